@@ -1,0 +1,39 @@
+import type { NodePoolRef } from '../providers/cluster/node-pool.js';
+import type { DatabaseDesiredState } from '../providers/database/database-desired-state.js';
+import type { DatabaseRef } from '../providers/database/database-topology.js';
+import type { DnsDesiredState } from '../providers/dns/dns-desired-state.js';
+import type { DnsRecordRef } from '../providers/dns/dns-record-set.js';
+import type { ProviderName } from './refs.js';
+
+/** A pool size given outright, or as a share of another pool (e.g. 100 % of the primary's). */
+export type PoolSize = number | { percentOf: { provider: ProviderName; pool: NodePoolRef }; percent: number };
+
+/** What an `action` step makes true. Every action observes, compares, and acts only on a difference. */
+export type ActionSpec =
+  | {
+      type: 'dns';
+      provider: ProviderName;
+      record: DnsRecordRef;
+      desired: DnsDesiredState;
+      /** Wait until the change is live before the step ends. Default true. */
+      waitForSync?: boolean;
+    }
+  | ({
+      type: 'database';
+      provider: ProviderName;
+      database: DatabaseRef;
+    } & DatabaseDesiredState)
+  | {
+      type: 'scale';
+      provider: ProviderName;
+      pool: NodePoolRef;
+      desired?: PoolSize;
+      min?: number;
+      max?: number;
+      /** Wait until the pool reports this many ready nodes. Default: the desired count. */
+      minReady?: number;
+      /** Wait for the update to finish before the step ends. Default true. */
+      waitForReady?: boolean;
+    };
+
+export type ActionType = ActionSpec['type'];

@@ -1,0 +1,30 @@
+import type { PlanStep } from './step.js';
+
+/** Recovery objectives the report measures the run against. */
+export interface RecoveryObjectives {
+  /** Recovery time objective: start of the plan to the last traffic step verified. */
+  rtoMs?: number;
+  /** Recovery point objective: the data loss the plan accepts (compared to replication lag in checks). */
+  rpoMs?: number;
+}
+
+/**
+ * A failover runbook as data. It serialises to JSON and back without loss:
+ * steps name providers, and the provider objects are bound when it runs.
+ */
+export interface FailoverPlan {
+  /** Format version of this document. */
+  version: 1;
+  id: string;
+  name: string;
+  description?: string;
+  sourceRegion: string;
+  targetRegion: string;
+  objectives?: RecoveryObjectives;
+  steps: PlanStep[];
+  /**
+   * Lets a forced database step run without an approval before it. The
+   * validation report lists the opt-out so nobody misses it.
+   */
+  allowForcedWithoutApproval?: boolean;
+}

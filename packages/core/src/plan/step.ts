@@ -1,0 +1,88 @@
+import type { ActionSpec } from './action-spec.js';
+import type { CheckSpec } from './check-spec.js';
+
+/** Retry policy of one step. Only retryable errors are retried. */
+export interface RetryPolicy {
+  /** Attempts in all, the first included. Default 3. */
+  maxAttempts?: number;
+  /** Base of the exponential backoff with full jitter. Default 1 s. */
+  baseDelayMs?: number;
+  /** Cap of one backoff delay. Default 30 s. */
+  maxDelayMs?: number;
+}
+
+interface StepBase {
+  /** Unique within the plan; what `dependsOn`, the journal and the report use. */
+  id: string;
+  /** Human label for the report. Default: the id. */
+  name?: string;
+  /** Ids of steps (or groups) that must succeed before this one starts. */
+  dependsOn?: string[];
+  /** Whole-step deadline, all attempts and waits included. */
+  timeoutMs?: number;
+  retry?: RetryPolicy;
+}
+
+/** A pre-flight gate: passes or fails the plan, never changes anything. */
+export interface CheckStep extends StepBase {
+  kind: 'check';
+  check: CheckSpec;
+}
+
+/** Observe, compare, act on a provider. */
+export interface ActionStep extends StepBase {
+  kind: 'action';
+  action: ActionSpec;
+  /**
+   * Whether a failure later in the plan undoes this step by restoring the state
+   * observed before it. Defaults: dns and scale true, database false.
+   */
+  reversible?: boolean;
+  /**
+   * Marks the step as fencing: it takes traffic or writes away from the old
+   * primary. A forced database step needs one ordered before it.
+   */
+  fence?: boolean;
+  /** Counts towards achieved RTO: the plan's traffic is restored when the last such step is verified. Default: dns actions. */
+  traffic?: boolean;
+}
+
+/** A named human gate. Nothing answering within the timeout is a denial. */
+export interface ApprovalStep extends StepBase {
+  kind: 'approval';
+  /** What the approver is asked. */
+  message: string;
+  timeoutMs: number;
+}
+
+/** Polls a condition until it holds, or fails at the deadline. */
+export interface VerifyStep extends StepBase {
+  kind: 'verify';
+  check: CheckSpec;
+  timeoutMs: number;
+  /** Default 5 s. */
+  intervalMs?: number;
+}
+
+/** Holds for a fixed time (a soak period between failback stages). */
+export interface WaitStep extends StepBase {
+  kind: 'wait';
+  durationMs: number;
+}
+
+/** Sends a message through a notifier bound at run time. A failed notification never fails the plan. */
+export interface NotifyStep extends StepBase {
+  kind: 'notify';
+  channel: string;
+  message: string;
+}
+
+/** Steps run one after another (`sequential`) or together (`parallel`). Steps inside may depend on steps outside. */
+export interface GroupStep extends StepBase {
+  kind: 'group';
+  mode: 'sequential' | 'parallel';
+  steps: PlanStep[];
+}
+
+export type PlanStep = CheckStep | ActionStep | ApprovalStep | VerifyStep | WaitStep | NotifyStep | GroupStep;
+export type StepKind = PlanStep['kind'];

@@ -1,0 +1,29 @@
+import type { FailoverResult } from '../../result.js';
+import type { CallOptions, WaitOptions } from '../call-options.js';
+import type { EnsureResult, OperationHandle } from '../operation-handle.js';
+import type { ProviderIdentity } from '../provider-kind.js';
+import type { ClusterCapabilities } from './cluster-capabilities.js';
+import type { NodePool, NodePoolDesiredState, NodePoolRef } from './node-pool.js';
+
+/**
+ * Node pools of a Kubernetes service. `ensureSize` is idempotent and rejects
+ * bounds that are inconsistent (min > desired, desired > max) as `invalid-input`
+ * before any mutating call.
+ */
+export interface ClusterScalerV1 extends ProviderIdentity<'cluster'> {
+  readonly capabilities: ClusterCapabilities;
+
+  describePool(ref: NodePoolRef, options?: CallOptions): FailoverResult<NodePool>;
+
+  ensureSize(
+    ref: NodePoolRef,
+    desired: NodePoolDesiredState,
+    options?: CallOptions,
+  ): FailoverResult<EnsureResult<NodePool>>;
+
+  /** Waits until the update finished and at least `minReady` nodes are ready (default: the desired count). */
+  waitForPool(
+    handle: OperationHandle,
+    options: WaitOptions & { minReady?: number },
+  ): FailoverResult<NodePool>;
+}

@@ -1,0 +1,32 @@
+import type { FailoverResult } from '../../result.js';
+import type { CallOptions, WaitOptions } from '../call-options.js';
+import type { EnsureResult, OperationHandle } from '../operation-handle.js';
+import type { ProviderIdentity } from '../provider-kind.js';
+import type { DatabaseCapabilities } from './database-capabilities.js';
+import type { DatabaseDesiredState } from './database-desired-state.js';
+import type { DatabaseRef, DatabaseTopology } from './database-topology.js';
+
+/**
+ * A replicated database whose writer can move between regions. `ensureWriter`
+ * is idempotent: when the writer is already in the region it makes no mutating call.
+ */
+export interface DatabaseFailoverV1 extends ProviderIdentity<'database'> {
+  readonly capabilities: DatabaseCapabilities;
+
+  /** Members, roles, status and lag. A missing database is `not-found`. */
+  describe(ref: DatabaseRef, options?: CallOptions): FailoverResult<DatabaseTopology>;
+
+  /**
+   * Moves the writer to `desired.region` with the given mode. Fails with
+   * `precondition-failed` when no available member is in that region, or when
+   * `planned` is impossible (e.g. the writer is unreachable).
+   */
+  ensureWriter(
+    ref: DatabaseRef,
+    desired: DatabaseDesiredState,
+    options?: CallOptions,
+  ): FailoverResult<EnsureResult<DatabaseTopology>>;
+
+  /** Waits until the target member is the writer and available. */
+  waitForWriter(handle: OperationHandle, options: WaitOptions): FailoverResult<DatabaseTopology>;
+}

@@ -1,0 +1,13 @@
+import type { DnsRouting } from './dns-record-set.js';
+
+/** Static facts a DNS provider declares, so a plan can be rejected before any call. */
+export interface DnsCapabilities {
+  /** Routing kinds it can read and change. */
+  routing: readonly DnsRouting[];
+  /** It can take a target out of rotation and back (`enabled`). */
+  disableTarget: boolean;
+  /** It can create a missing record set (`createIfMissing`). */
+  createRecordSet: boolean;
+  /** It can change the TTL. */
+  setTtl: boolean;
+}

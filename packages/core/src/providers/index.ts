@@ -1,0 +1,23 @@
+export type { ApiCall, CallOptions, WaitOptions } from './call-options.js';
+export type { ClusterCapabilities } from './cluster/cluster-capabilities.js';
+export type { ClusterScalerV1 } from './cluster/cluster-scaler-v1.js';
+export type { NodePool, NodePoolDesiredState, NodePoolRef } from './cluster/node-pool.js';
+export type { DatabaseCapabilities } from './database/database-capabilities.js';
+export type { DatabaseDesiredState, FailoverMode } from './database/database-desired-state.js';
+export type { DatabaseFailoverV1 } from './database/database-failover-v1.js';
+export {
+  type DatabaseMember,
+  type DatabaseRef,
+  type DatabaseRole,
+  type DatabaseTopology,
+  writerRegion,
+} from './database/database-topology.js';
+export { type DnsDifference, diffDnsRecordSet } from './dns/diff-dns-record-set.js';
+export type { DnsCapabilities } from './dns/dns-capabilities.js';
+export type { DnsDesiredState, DnsTargetPatch } from './dns/dns-desired-state.js';
+export type { DnsProviderV1 } from './dns/dns-provider-v1.js';
+export type { DnsRecordRef, DnsRecordSet, DnsRouting, DnsTarget } from './dns/dns-record-set.js';
+export { resolveDnsDesiredState } from './dns/resolve-dns-desired-state.js';
+export type { EnsureResult, OperationHandle } from './operation-handle.js';
+export { type PollOutcome, type PollUntilOptions, pollUntil } from './poll-until.js';
+export type { ProviderIdentity, ProviderKind } from './provider-kind.js';

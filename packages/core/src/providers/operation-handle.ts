@@ -1,0 +1,28 @@
+/**
+ * A started remote change, as plain JSON so the executor can journal it and a
+ * resumed run can keep waiting on the same operation instead of starting another.
+ */
+export interface OperationHandle {
+  /** The provider id that issued it, e.g. `aws.route53`. */
+  provider: string;
+  /** The cloud's operation, e.g. `ChangeResourceRecordSets`, `SwitchoverGlobalCluster`. */
+  operation: string;
+  /** The cloud's id of the change or operation, when it has one. */
+  id?: string;
+  /** Clock time when the change was accepted. */
+  startedAt: number;
+  /** Opaque, JSON-serialisable resume state (an Azure poller's `serialize()`, a GKE operation name...). */
+  state?: string;
+  /** Anything else the provider needs to wait on it (a resource ref, the target region...). Plain JSON. */
+  detail?: Record<string, unknown>;
+}
+
+/** What an `ensure*` call returns: what was there, and whether anything had to change. */
+export interface EnsureResult<TObserved> {
+  /** The state observed before acting. The executor keeps it to undo the step. */
+  before: TObserved;
+  /** False when the world already matched the desired state: no mutating call was made. */
+  changed: boolean;
+  /** Present when `changed`: wait on it to know the change has taken effect. */
+  handle?: OperationHandle;
+}

@@ -1,0 +1,28 @@
+import { defineConfig } from 'vitest/config';
+
+// Tests import workspace packages from source through the `@failover/source`
+// export condition, so nothing has to be built before `vitest run`.
+const conditions = ['@failover/source', 'import', 'module', 'node', 'default'];
+
+const project = (name: string, include: string[]) => ({
+  extends: true as const,
+  test: { name, include },
+});
+
+export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions, externalConditions: ['@failover/source'] } },
+  test: {
+    reporters: ['default', './test/summary-reporter.ts'],
+    testTimeout: 20_000,
+    projects: [
+      project('core', ['packages/core/**/*.test.ts']),
+      project('testing', ['packages/testing/**/*.test.ts']),
+      project('emulator', ['packages/emulator/**/*.test.ts']),
+      project('aws', ['packages/aws/**/*.test.ts']),
+      project('azure', ['packages/azure/**/*.test.ts']),
+      project('gcp', ['packages/gcp/**/*.test.ts']),
+      project('e2e', ['test/**/*.test.ts', 'examples/**/*.test.ts']),
+    ],
+  },
+});
