@@ -1,0 +1,46 @@
+/**
+ * The emulator's time. With `timeScale` > 0 it runs `timeScale` times faster than
+ * the wall clock (1000 makes a 60 s DNS change take 60 ms); with 0 it only moves
+ * when advanced, and `sleep()` advances it, so a client waiting on it never waits.
+ * It has the shape of `@failover/core`'s `Time`, so adapters can share it.
+ */
+export interface EmulatorClock {
+  now(): number;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  advance(ms: number): void;
+  readonly timeScale: number;
+}
+
+export function createEmulatorClock(options: { timeScale?: number; startAt?: number } = {}): EmulatorClock {
+  const timeScale = options.timeScale ?? 1;
+  if (!(timeScale >= 0) || !Number.isFinite(timeScale))
+    throw new RangeError('timeScale must be a finite number >= 0');
+  const startAt = options.startAt ?? Date.UTC(2026, 0, 1);
+  const realStart = performance.now();
+  let offset = 0;
+
+  const now = () => Math.floor(startAt + (performance.now() - realStart) * timeScale + offset);
+  return {
+    now,
+    timeScale,
+    advance(ms) {
+      offset += Math.max(0, ms);
+    },
+    sleep(ms, signal) {
+      if (timeScale === 0 || ms <= 0) {
+        if (!signal?.aborted) offset += Math.max(0, ms);
+        return Promise.resolve();
+      }
+      return new Promise<void>((resolve) => {
+        if (signal?.aborted) return resolve();
+        const done = () => {
+          clearTimeout(timer);
+          signal?.removeEventListener('abort', done);
+          resolve();
+        };
+        const timer = setTimeout(done, ms / timeScale);
+        signal?.addEventListener('abort', done, { once: true });
+      });
+    },
+  };
+}

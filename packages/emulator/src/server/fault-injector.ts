@@ -1,0 +1,75 @@
+import { seededRandom } from './seeded-random.js';
+
+/**
+ * - `throttle`: the cloud's throttling error (AWS `Throttling` 400, Azure 429 + Retry-After, Google 429).
+ * - `server-error`: the cloud's 500/503 error.
+ * - `slow`: answered after `delayMs` of real time.
+ * - `drop`: the connection is destroyed without a response.
+ * - `stuck`: the long-running operation the call starts never finishes.
+ */
+export type FaultKind = 'throttle' | 'server-error' | 'slow' | 'drop' | 'stuck';
+
+export interface FaultRule {
+  fault: FaultKind;
+  /** Service id (`aws.route53`); any when omitted. */
+  service?: string;
+  /** Operation name (`ChangeResourceRecordSets`); any when omitted. */
+  operation?: string;
+  /** Apply to the next N matching calls, then expire. */
+  times?: number;
+  /** Apply to this share of matching calls (0..1), drawn from the seeded PRNG. Ignored when `times` is set. */
+  rate?: number;
+  /** For `slow`: real milliseconds. Default 200. */
+  delayMs?: number;
+  /** For `throttle`: the Retry-After to advertise (where the cloud has one). Default 1. */
+  retryAfterSeconds?: number;
+}
+
+export interface FaultInjector {
+  /** Adds a rule; returns a function that removes it. */
+  add(rule: FaultRule): () => void;
+  clear(): void;
+  /** The fault that applies to this call, consuming one use of a counted rule. */
+  take(service: string, operation: string): FaultRule | undefined;
+}
+
+export function createFaultInjector(seed: number): FaultInjector {
+  const random = seededRandom(seed ^ 0x5eed);
+  const rules: Array<FaultRule & { remaining?: number }> = [];
+  return {
+    add(rule) {
+      validateRule(rule);
+      const entry = { ...rule, ...(rule.times !== undefined && { remaining: rule.times }) };
+      rules.push(entry);
+      return () => {
+        const index = rules.indexOf(entry);
+        if (index >= 0) rules.splice(index, 1);
+      };
+    },
+    clear() {
+      rules.length = 0;
+    },
+    take(service, operation) {
+      for (const rule of rules) {
+        if (rule.service !== undefined && rule.service !== service) continue;
+        if (rule.operation !== undefined && rule.operation !== operation) continue;
+        if (rule.remaining !== undefined) {
+          if (rule.remaining <= 0) continue;
+          rule.remaining--;
+          return rule;
+        }
+        if (random() < (rule.rate ?? 1)) return rule;
+      }
+      return undefined;
+    },
+  };
+}
+
+function validateRule(rule: FaultRule): void {
+  if (rule.times !== undefined && (!Number.isInteger(rule.times) || rule.times < 1)) {
+    throw new RangeError('FaultRule.times must be a positive integer');
+  }
+  if (rule.rate !== undefined && !(rule.rate >= 0 && rule.rate <= 1)) {
+    throw new RangeError('FaultRule.rate must be between 0 and 1');
+  }
+}

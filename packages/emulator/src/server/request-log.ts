@@ -1,0 +1,57 @@
+import type { Cloud } from './emulator-types.js';
+
+/** One request the emulator received. */
+export interface RequestLogEntry {
+  seq: number;
+  /** Emulator clock time when it arrived. */
+  at: number;
+  cloud: Cloud | 'unknown';
+  service: string;
+  /** The cloud's operation name; `unknown` when no route matched. */
+  operation: string;
+  mutating: boolean;
+  method: string;
+  path: string;
+  status: number;
+  region?: string;
+  /** The injected fault that answered it, if any. */
+  fault?: string;
+  /** A handler bug that was answered with the cloud's generic error; tests assert there are none. */
+  internalError?: string;
+}
+
+export interface RequestLogFilter {
+  cloud?: Cloud;
+  service?: string;
+  operation?: string;
+  mutating?: boolean;
+}
+
+export class RequestLog {
+  private readonly entries: RequestLogEntry[] = [];
+
+  add(entry: Omit<RequestLogEntry, 'seq'>): RequestLogEntry {
+    const full = { seq: this.entries.length + 1, ...entry };
+    this.entries.push(full);
+    return full;
+  }
+
+  /** Entries matching every given field, in arrival order. */
+  list(filter: RequestLogFilter = {}): RequestLogEntry[] {
+    return this.entries.filter(
+      (entry) =>
+        (filter.cloud === undefined || entry.cloud === filter.cloud) &&
+        (filter.service === undefined || entry.service === filter.service) &&
+        (filter.operation === undefined || entry.operation === filter.operation) &&
+        (filter.mutating === undefined || entry.mutating === filter.mutating),
+    );
+  }
+
+  count(filter: RequestLogFilter = {}): number {
+    return this.list(filter).length;
+  }
+
+  clear(): void {
+    this.entries.length = 0;
+  }
+}
