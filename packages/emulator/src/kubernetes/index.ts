@@ -1,13 +1,13 @@
 import type { EmulatorService, ServiceContext } from '../server/emulator-types.js';
+import type { KubernetesSeed } from './kubernetes-seed.js';
+import { createKubernetesService } from './kubernetes-service.js';
 
-/** What the emulator starts with on Kubernetes. */
-// biome-ignore lint/complexity/noBannedTypes: placeholder until the kubernetes services land
-export type KubernetesSeed = {};
+export type { KubernetesSeed, KubernetesWorkloadSeed } from './kubernetes-seed.js';
 
-/** The kubernetes services of the emulator. */
+/** The Kubernetes apps/v1 subset of the emulator. */
 export function createKubernetesServices(
-  _context: ServiceContext,
-  _seed: KubernetesSeed = {},
+  context: ServiceContext,
+  seed: KubernetesSeed = {},
 ): EmulatorService[] {
-  return [];
+  return [createKubernetesService(context, seed)];
 }

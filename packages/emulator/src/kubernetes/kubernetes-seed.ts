@@ -1,0 +1,15 @@
+/** A Deployment or StatefulSet as the emulator starts it. */
+export interface KubernetesWorkloadSeed {
+  kind: 'Deployment' | 'StatefulSet';
+  /** Default `default`. */
+  namespace?: string;
+  name: string;
+  replicas: number;
+  /** Default: equal to `replicas` (a settled workload). */
+  readyReplicas?: number;
+}
+
+/** Kubernetes API servers, one per cluster, each reachable at `${url}/kubernetes/<cluster>`. */
+export interface KubernetesSeed {
+  clusters?: Array<{ name: string; workloads?: KubernetesWorkloadSeed[] }>;
+}

@@ -1,0 +1,152 @@
+import type {
+  EmulatorRequest,
+  EmulatorResponse,
+  EmulatorService,
+  RouteMatch,
+  ServiceContext,
+} from '../server/emulator-types.js';
+import type { KubernetesSeed } from './kubernetes-seed.js';
+import { kubernetesStatus } from './kubernetes-status.js';
+import { KubernetesWorkload } from './kubernetes-workload.js';
+
+const resourceKinds = { deployments: 'Deployment', statefulsets: 'StatefulSet' } as const;
+type Resource = keyof typeof resourceKinds;
+
+// /<cluster>/apis/apps/v1/namespaces/<ns>/<deployments|statefulsets>[/<name>[/scale]]
+const pathPattern =
+  /^\/([^/]+)\/apis\/apps\/v1\/namespaces\/([^/]+)\/(deployments|statefulsets)(?:\/([^/]+)(\/scale)?)?\/?$/;
+
+/**
+ * The apps/v1 subset a workload scaler needs: get and list Deployments and
+ * StatefulSets, and get/replace/patch their scale subresource. Bearer auth required.
+ */
+export function createKubernetesService(context: ServiceContext, seed: KubernetesSeed = {}): EmulatorService {
+  const podReadyMs = context.duration('kubernetes.podReady', 30_000);
+  const workloads = new Map<string, KubernetesWorkload>();
+  const key = (cluster: string, resource: Resource, namespace: string, name: string) =>
+    `${cluster}/${resource}/${namespace}/${name}`;
+  const clusters = new Set<string>();
+
+  for (const cluster of seed.clusters ?? []) {
+    clusters.add(cluster.name);
+    for (const workload of cluster.workloads ?? []) {
+      const namespace = workload.namespace ?? 'default';
+      const resource: Resource = workload.kind === 'Deployment' ? 'deployments' : 'statefulsets';
+      workloads.set(
+        key(cluster.name, resource, namespace, workload.name),
+        new KubernetesWorkload(
+          workload.kind,
+          namespace,
+          workload.name,
+          workload.replicas,
+          workload.readyReplicas ?? workload.replicas,
+          context.clock,
+          podReadyMs,
+        ),
+      );
+    }
+  }
+
+  const service: EmulatorService = {
+    id: 'kubernetes.apps',
+    cloud: 'kubernetes',
+    mount: '/kubernetes',
+    errorResponse(kind, detail) {
+      if (kind === 'throttled') {
+        return kubernetesStatus(429, detail.message, {
+          'retry-after': String(detail.retryAfterSeconds ?? 1),
+        });
+      }
+      return kubernetesStatus(kind === 'server-error' ? 500 : 400, detail.message);
+    },
+    route(request) {
+      if (!/^Bearer \S+/i.test(String(request.headers.authorization ?? ''))) {
+        return kubernetesStatus(401, 'Unauthorized');
+      }
+      const match = pathPattern.exec(request.path);
+      if (!match)
+        return kubernetesStatus(404, `the server could not find the requested resource (${request.path})`);
+      const [, cluster, namespace, resource, name, scale] = match as unknown as [
+        string,
+        string,
+        string,
+        Resource,
+        string?,
+        string?,
+      ];
+      if (!clusters.has(cluster)) return kubernetesStatus(404, `no cluster "${cluster}"`);
+      const kind = resourceKinds[resource];
+
+      if (!name) {
+        if (request.method !== 'GET')
+          return kubernetesStatus(405, `${request.method} is not allowed on a ${resource} list`);
+        return listRoute(cluster, namespace, resource, kind);
+      }
+      const workload = workloads.get(key(cluster, resource, namespace, name));
+      const notFound = () => kubernetesStatus(404, `${resource}.apps "${name}" not found`);
+      if (!scale) {
+        if (request.method !== 'GET')
+          return kubernetesStatus(405, `${request.method} is not supported on ${resource} here`);
+        return readRoute(`read${kind}`, () => (workload ? ok(workload.toResource()) : notFound()));
+      }
+      if (request.method === 'GET') {
+        return readRoute(`read${kind}Scale`, () => (workload ? ok(workload.toScale()) : notFound()));
+      }
+      if (request.method === 'PUT' || request.method === 'PATCH') {
+        const operation = `${request.method === 'PUT' ? 'replace' : 'patch'}${kind}Scale`;
+        return {
+          operation,
+          mutating: true,
+          handle: () => {
+            if (!workload) return notFound();
+            const replicas = requestedReplicas(request);
+            if (typeof replicas === 'string')
+              return kubernetesStatus(replicas === 'media' ? 415 : 422, replicasError(replicas));
+            workload.scale(replicas);
+            return ok(workload.toScale());
+          },
+        };
+      }
+      return kubernetesStatus(405, `${request.method} is not allowed on the scale subresource`);
+    },
+  };
+
+  function listRoute(cluster: string, namespace: string, resource: Resource, kind: string): RouteMatch {
+    return readRoute(`list${kind}`, () => {
+      const prefix = `${cluster}/${resource}/${namespace}/`;
+      const items = [...workloads.entries()]
+        .filter(([id]) => id.startsWith(prefix))
+        .map(([, w]) => w.toResource());
+      return ok({ apiVersion: 'apps/v1', kind: `${kind}List`, metadata: { resourceVersion: '1' }, items });
+    });
+  }
+
+  return service;
+}
+
+function readRoute(operation: string, handle: () => EmulatorResponse): RouteMatch {
+  return { operation, mutating: false, handle };
+}
+
+const ok = (body: unknown): EmulatorResponse => ({ status: 200, body });
+
+/** The replica count a scale PUT or merge PATCH asks for, or why it is unusable. */
+function requestedReplicas(request: EmulatorRequest): number | 'json' | 'missing' | 'media' {
+  const contentType = String(request.headers['content-type'] ?? '');
+  if (request.method === 'PATCH' && contentType.includes('json-patch+json')) return 'media';
+  let body: unknown;
+  try {
+    body = JSON.parse(request.body);
+  } catch {
+    return 'json';
+  }
+  const replicas = (body as { spec?: { replicas?: unknown } } | null)?.spec?.replicas;
+  if (!Number.isInteger(replicas) || (replicas as number) < 0) return 'missing';
+  return replicas as number;
+}
+
+function replicasError(reason: 'json' | 'missing' | 'media'): string {
+  if (reason === 'json') return 'the request body is not valid JSON';
+  if (reason === 'media') return 'only merge-patch and strategic-merge-patch are supported for scale';
+  return 'spec.replicas: Invalid value: must be a non-negative integer';
+}
