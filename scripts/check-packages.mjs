@@ -14,7 +14,7 @@ for (const dir of readdirSync(join(root, 'packages'))) {
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
   if (manifest.private) continue;
   for (const [tool, args] of [
-    ['publint', ['--strict']],
+    ['publint', ['--strict', '--pack', 'npm']],
     ['attw', ['--pack', '.', '--profile', 'esm-only', '--format', 'table-flipped']],
   ]) {
     try {
