@@ -247,3 +247,12 @@ describe('compilePlan at scale', () => {
     expect(problems(cyclic).map((problem) => problem.code)).toEqual(['cycle']);
   });
 });
+
+describe('compilePlan on input that bypassed the types', () => {
+  it('reports absurd nesting instead of throwing', () => {
+    let step: PlanStep = leaf('leaf');
+    for (let depth = 0; depth < 100_000; depth++) step = par(`g${depth}`, [step]);
+    const error = compilePlan(plan([step]))._unsafeUnwrapErr();
+    expect(error.problems.map((problem) => problem.code)).toEqual(['unreadable']);
+  });
+});

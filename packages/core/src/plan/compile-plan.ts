@@ -1,7 +1,7 @@
 import { err, ok, type Result } from '../result.js';
 import type { FailoverPlan } from './failover-plan.js';
 import { joinPlanPath } from './plan-path.js';
-import type { PlanProblem } from './plan-problem.js';
+import { type PlanProblem, unreadableProblem } from './plan-problem.js';
 import { PlanValidationError } from './plan-validation-error.js';
 import type { GroupStep, PlanStep } from './step.js';
 
@@ -65,7 +65,14 @@ interface Unit {
  * if (compiled.isOk()) for (const id of compiled.value.order) console.log(id, compiled.value.steps.get(id)!.deps);
  */
 export function compilePlan(plan: FailoverPlan): Result<CompiledPlan, PlanValidationError> {
-  const { compiled, problems } = compilePlanProblems(plan);
+  let outcome: ReturnType<typeof compilePlanProblems>;
+  try {
+    outcome = compilePlanProblems(plan);
+  } catch (thrown) {
+    // Only input that bypassed the types gets here (absurd nesting, a throwing getter).
+    return err(new PlanValidationError([unreadableProblem(thrown)], { operation: 'compile', cause: thrown }));
+  }
+  const { compiled, problems } = outcome;
   return compiled ? ok(compiled) : err(new PlanValidationError(problems, { operation: 'compile' }));
 }
 

@@ -2,8 +2,10 @@ export type { ActionSpec, ActionType, PoolSize } from './action-spec.js';
 export type { CheckSpec, CheckType } from './check-spec.js';
 export { type CompiledPlan, type CompiledStep, compilePlan, type LeafStep } from './compile-plan.js';
 export type { FailoverPlan, RecoveryObjectives } from './failover-plan.js';
+export { parsePlan, parsePlanJson, serializePlan } from './parse-plan.js';
 export { formatPlanPath } from './plan-path.js';
 export type { PlanProblem } from './plan-problem.js';
+export { failoverPlanJsonSchema } from './plan-schema.js';
 export { PlanValidationError } from './plan-validation-error.js';
 export type { ProviderName } from './refs.js';
 export type {

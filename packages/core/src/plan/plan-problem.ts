@@ -9,3 +9,14 @@ export interface PlanProblem {
   /** One sentence for humans, naming the field. */
   message: string;
 }
+
+/** The problem reported when reading the input threw (absurd nesting, a throwing getter). */
+export function unreadableProblem(thrown: unknown): PlanProblem {
+  const reason =
+    thrown instanceof RangeError
+      ? 'it is nested too deeply'
+      : thrown instanceof Error
+        ? thrown.message
+        : String(thrown);
+  return { path: '', code: 'unreadable', message: `the plan could not be read: ${reason}.` };
+}

@@ -1,0 +1,297 @@
+import { z } from 'zod';
+import type { PlanStep } from './step.js';
+
+// The runtime twin of the plan model types in plan/*.ts and providers/*: strict
+// (unknown fields are rejected, so a typo never passes silently) and with the
+// numbers checked. `plan-schema-types.ts` proves at compile time that the
+// inferred types and the hand-written ones cannot drift apart.
+
+const text = z.string().min(1);
+const positiveInt = z.int().positive();
+const nonNegativeInt = z.int().nonnegative();
+/** DNS TTL in seconds, as every cloud bounds it (a signed 32-bit integer). */
+const ttlSeconds = z.int().min(0).max(2_147_483_647);
+
+/** A value that survives JSON.stringify and JSON.parse unchanged. */
+function isJsonValue(value: unknown, depth = 0): boolean {
+  if (depth > 64) return false;
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (Array.isArray(value)) return value.every((item) => isJsonValue(item, depth + 1));
+  if (typeof value === 'object') {
+    const prototype = Object.getPrototypeOf(value);
+    if (prototype !== Object.prototype && prototype !== null) return false;
+    return Object.values(value).every((item) => isJsonValue(item, depth + 1));
+  }
+  return false;
+}
+const jsonValue = z
+  .unknown()
+  .refine(isJsonValue, { message: 'must be plain JSON (no undefined, functions, dates or NaN)' });
+
+export const providerNameSchema = text;
+
+export const databaseRefSchema = z.strictObject({ id: text });
+
+export const nodePoolRefSchema = z.strictObject({ cluster: text, pool: text, region: text.optional() });
+
+export const dnsRecordRefSchema = z.strictObject({
+  zone: text.optional(),
+  name: text,
+  type: text.optional(),
+});
+
+export const dnsRoutingSchema = z.enum(['simple', 'weighted', 'failover', 'priority', 'geo']);
+
+const dnsWeight = z.number().nonnegative();
+
+export const dnsTargetSchema = z.strictObject({
+  id: text,
+  values: z.array(text).min(1),
+  weight: dnsWeight.optional(),
+  priority: nonNegativeInt.optional(),
+  enabled: z.boolean(),
+  healthCheckId: text.optional(),
+  health: z.enum(['healthy', 'unhealthy', 'unknown']).optional(),
+  location: text.optional(),
+});
+
+export const dnsTargetPatchSchema = z.strictObject({
+  values: z.array(text).min(1).optional(),
+  weight: dnsWeight.optional(),
+  priority: nonNegativeInt.optional(),
+  enabled: z.boolean().optional(),
+});
+
+export const dnsDesiredStateSchema = z.strictObject({
+  activeTarget: text.optional(),
+  targets: z.record(text, dnsTargetPatchSchema).optional(),
+  ttl: ttlSeconds.optional(),
+  createIfMissing: z
+    .strictObject({
+      type: text,
+      routing: dnsRoutingSchema,
+      ttl: ttlSeconds,
+      targets: z.array(dnsTargetSchema).min(1),
+    })
+    .optional(),
+});
+
+export const failoverModeSchema = z.enum(['planned', 'forced']);
+
+export const databaseDesiredStateSchema = z.strictObject({
+  region: text,
+  mode: failoverModeSchema,
+  memberId: text.optional(),
+  providerOptions: z.record(text, z.record(z.string(), jsonValue)).optional(),
+});
+
+export const poolSizeSchema = z.union([
+  nonNegativeInt,
+  z.strictObject({
+    percentOf: z.strictObject({ provider: providerNameSchema, pool: nodePoolRefSchema }),
+    /** 100 means the same size as the other pool. */
+    percent: z.number().min(0).max(1000),
+  }),
+]);
+
+export const checkSpecSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('replication-lag'),
+    provider: providerNameSchema,
+    database: databaseRefSchema,
+    maxLagMs: nonNegativeInt,
+    region: text.optional(),
+  }),
+  z.strictObject({
+    type: z.literal('database-writer'),
+    provider: providerNameSchema,
+    database: databaseRefSchema,
+    region: text,
+  }),
+  z.strictObject({
+    type: z.literal('dns-ttl'),
+    provider: providerNameSchema,
+    record: dnsRecordRefSchema,
+    maxTtl: ttlSeconds,
+  }),
+  z.strictObject({
+    type: z.literal('dns-active-target'),
+    provider: providerNameSchema,
+    record: dnsRecordRefSchema,
+    target: text,
+  }),
+  z.strictObject({
+    type: z.literal('pool-ready'),
+    provider: providerNameSchema,
+    pool: nodePoolRefSchema,
+    minReady: nonNegativeInt,
+  }),
+  z.strictObject({
+    type: z.literal('http'),
+    url: z.url({ protocol: /^https?$/ }),
+    expectStatus: z.int().min(100).max(599).optional(),
+    timeoutMs: positiveInt.optional(),
+  }),
+]);
+
+export const actionSpecSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('dns'),
+    provider: providerNameSchema,
+    record: dnsRecordRefSchema,
+    desired: dnsDesiredStateSchema,
+    waitForSync: z.boolean().optional(),
+  }),
+  z.strictObject({
+    type: z.literal('database'),
+    provider: providerNameSchema,
+    database: databaseRefSchema,
+    ...databaseDesiredStateSchema.shape,
+  }),
+  z.strictObject({
+    type: z.literal('scale'),
+    provider: providerNameSchema,
+    pool: nodePoolRefSchema,
+    desired: poolSizeSchema.optional(),
+    min: nonNegativeInt.optional(),
+    max: nonNegativeInt.optional(),
+    minReady: nonNegativeInt.optional(),
+    waitForReady: z.boolean().optional(),
+  }),
+]);
+
+export const retryPolicySchema = z.strictObject({
+  maxAttempts: z.int().min(1).optional(),
+  baseDelayMs: nonNegativeInt.optional(),
+  maxDelayMs: nonNegativeInt.optional(),
+});
+
+const stepBase = {
+  id: text,
+  name: text.optional(),
+  dependsOn: z.array(text).optional(),
+  timeoutMs: positiveInt.optional(),
+  retry: retryPolicySchema.optional(),
+};
+
+export const checkStepSchema = z.strictObject({
+  ...stepBase,
+  kind: z.literal('check'),
+  check: checkSpecSchema,
+});
+
+export const actionStepSchema = z.strictObject({
+  ...stepBase,
+  kind: z.literal('action'),
+  action: actionSpecSchema,
+  reversible: z.boolean().optional(),
+  fence: z.boolean().optional(),
+  traffic: z.boolean().optional(),
+});
+
+export const approvalStepSchema = z.strictObject({
+  ...stepBase,
+  kind: z.literal('approval'),
+  message: text,
+  timeoutMs: positiveInt,
+});
+
+export const verifyStepSchema = z.strictObject({
+  ...stepBase,
+  kind: z.literal('verify'),
+  check: checkSpecSchema,
+  timeoutMs: positiveInt,
+  intervalMs: positiveInt.optional(),
+});
+
+export const waitStepSchema = z.strictObject({
+  ...stepBase,
+  kind: z.literal('wait'),
+  durationMs: nonNegativeInt,
+});
+
+export const notifyStepSchema = z.strictObject({
+  ...stepBase,
+  kind: z.literal('notify'),
+  channel: text,
+  message: text,
+});
+
+export const groupStepSchema = z.strictObject({
+  ...stepBase,
+  kind: z.literal('group'),
+  mode: z.enum(['sequential', 'parallel']),
+  // A getter, so the schema can refer to itself (groups nest). Typed with the
+  // public type to break the circular inference; every step kind is still
+  // checked against its schema one by one in plan-schema-types.ts.
+  get steps(): z.ZodArray<z.ZodType<PlanStep>> {
+    return z.array(planStepSchema).min(1);
+  },
+});
+
+export const planStepSchema = z.discriminatedUnion('kind', [
+  checkStepSchema,
+  actionStepSchema,
+  approvalStepSchema,
+  verifyStepSchema,
+  waitStepSchema,
+  notifyStepSchema,
+  groupStepSchema,
+]);
+
+export const recoveryObjectivesSchema = z.strictObject({
+  rtoMs: positiveInt.optional(),
+  rpoMs: nonNegativeInt.optional(),
+});
+
+/** The whole plan document. `parsePlan` wraps it so that nothing throws. */
+export const failoverPlanSchema = z.strictObject({
+  version: z.literal(1),
+  id: text,
+  name: text,
+  description: z.string().optional(),
+  sourceRegion: text,
+  targetRegion: text,
+  objectives: recoveryObjectivesSchema.optional(),
+  steps: z.array(planStepSchema).min(1),
+  allowForcedWithoutApproval: z.boolean().optional(),
+});
+
+/** Names the shared parts of the JSON Schema, so `$defs` read like the TypeScript types. */
+const definitions: ReadonlyArray<[z.ZodType, string, string]> = [
+  [
+    planStepSchema,
+    'PlanStep',
+    'One step: check, action, approval, verify, wait, notify, or a group of steps.',
+  ],
+  [checkSpecSchema, 'CheckSpec', 'A condition observed without changing anything.'],
+  [actionSpecSchema, 'ActionSpec', 'What an action step makes true, on a provider named in the plan.'],
+  [retryPolicySchema, 'RetryPolicy', 'Retries of one step; only retryable errors are retried.'],
+  [dnsRecordRefSchema, 'DnsRecordRef', 'Which record set: zone, name and type.'],
+  [dnsDesiredStateSchema, 'DnsDesiredState', 'What must be true of a record set after the step.'],
+  [dnsTargetSchema, 'DnsTarget', 'One answer of a record set.'],
+  [databaseRefSchema, 'DatabaseRef', 'Which database.'],
+  [nodePoolRefSchema, 'NodePoolRef', 'Which node pool: cluster, pool, and region.'],
+  [poolSizeSchema, 'PoolSize', 'A node count, or a percentage of another pool.'],
+];
+
+/**
+ * The JSON Schema (draft 2020-12) of a plan document, generated from the same
+ * zod schema `parsePlan` uses, so the two always agree. A new object each call.
+ *
+ * @example
+ * writeFileSync('failover-plan.schema.json', JSON.stringify(failoverPlanJsonSchema(), null, 2));
+ */
+export function failoverPlanJsonSchema(): Record<string, unknown> {
+  const registry = z.registry<{ id: string; description: string }>();
+  for (const [schema, id, description] of definitions) registry.add(schema, { id, description });
+  const generated = z.toJSONSchema(failoverPlanSchema, { metadata: registry, target: 'draft-2020-12' });
+  const { $schema, ...rest } = generated;
+  return {
+    $schema,
+    title: 'FailoverPlan',
+    description: 'A regional failover runbook as data (@failover/core plan format, version 1).',
+    ...rest,
+  };
+}
