@@ -84,6 +84,8 @@ export function compilePlan(plan: FailoverPlan): Result<CompiledPlan, PlanValida
 export function compilePlanProblems(plan: FailoverPlan): {
   compiled?: CompiledPlan;
   problems: PlanProblem[];
+  /** The leaf graph as far as it could be built (duplicates left out, cycles kept). */
+  steps: Map<string, CompiledStep>;
 } {
   const problems: PlanProblem[] = [];
   const byId = new Map<string, Unit>();
@@ -222,10 +224,10 @@ export function compilePlanProblems(plan: FailoverPlan): {
   // keeps plan order wherever dependencies allow it; a grey node met again is a cycle.
   const order = topologicalOrder(leaves, byId, problems);
 
-  if (problems.length > 0) return { problems };
   const steps = new Map<string, CompiledStep>();
   for (const leaf of leaves) steps.set(leaf.id!, leaf.compiled!);
-  return { compiled: { plan, steps, order }, problems };
+  if (problems.length > 0) return { problems, steps };
+  return { compiled: { plan, steps, order }, problems, steps };
 }
 
 /** The leaves whose completion completes `unit` (all of its leaves, transitively). */

@@ -20,3 +20,4 @@ export type {
   VerifyStep,
   WaitStep,
 } from './step.js';
+export { type ValidatedPlan, type ValidatePlanOptions, validatePlan } from './validate-plan.js';

@@ -1,0 +1,159 @@
+import type { CompiledStep, LeafStep } from './compile-plan.js';
+import type { FailoverPlan } from './failover-plan.js';
+import { joinPlanPath } from './plan-path.js';
+import type { PlanProblem } from './plan-problem.js';
+
+/** A leaf step as found in the plan document. */
+export interface LocatedStep {
+  step: LeafStep;
+  path: string;
+}
+
+const fenceFlag = 1;
+const approvalFlag = 2;
+
+/**
+ * A forced (data-losing) database step must come after a fencing step (an
+ * action with `fence: true`) and after an approval, unless the plan opts out
+ * of the approval (then it is a notice, so the report can show it). "After"
+ * means among its transitive dependencies, groups included.
+ *
+ * `order` is a topological order when the graph has one; without it (a cycle)
+ * each forced step's ancestors are searched on their own.
+ */
+export function checkForcedDatabaseSteps(
+  plan: Pick<FailoverPlan, 'allowForcedWithoutApproval'>,
+  forced: readonly LocatedStep[],
+  graph: ReadonlyMap<string, CompiledStep>,
+  order: readonly string[] | undefined,
+  problems: PlanProblem[],
+  notices: PlanProblem[],
+): void {
+  if (forced.length === 0) return;
+  const own = (id: string) => {
+    const step = graph.get(id)?.step;
+    if (!step) return 0;
+    return (
+      (step.kind === 'action' && step.fence === true ? fenceFlag : 0) |
+      (step.kind === 'approval' ? approvalFlag : 0)
+    );
+  };
+  const before = order ? ancestorsByOrder(graph, order, own) : undefined;
+
+  for (const { step, path } of forced) {
+    const compiled = graph.get(step.id);
+    // A duplicate id is already a problem; its ancestry means nothing.
+    if (!compiled || compiled.step !== step) continue;
+    const flags = before ? (before.get(step.id) ?? 0) : ancestorsBySearch(graph, step.id, own);
+    const at = joinPlanPath(joinPlanPath(path, 'action'), 'mode');
+    if ((flags & fenceFlag) === 0) {
+      problems.push({
+        path: at,
+        code: 'forced-without-fence',
+        message: `forced database step "${step.id}" may lose data but no fencing step runs before it; make it depend on an action with fence: true (e.g. dns.fence) that takes traffic or writes away from the old primary.`,
+      });
+    }
+    if ((flags & approvalFlag) === 0) {
+      if (plan.allowForcedWithoutApproval === true) {
+        notices.push({
+          path: at,
+          code: 'forced-without-approval',
+          message: `forced database step "${step.id}" runs without an approval because the plan sets allowForcedWithoutApproval.`,
+        });
+      } else {
+        problems.push({
+          path: at,
+          code: 'forced-without-approval',
+          message: `forced database step "${step.id}" may lose data but no approval step runs before it; add one it depends on, or set allowForcedWithoutApproval on the plan.`,
+        });
+      }
+    }
+  }
+}
+
+/** For every step, what its ancestors include: one pass in topological order, O(steps + edges). */
+function ancestorsByOrder(
+  graph: ReadonlyMap<string, CompiledStep>,
+  order: readonly string[],
+  own: (id: string) => number,
+): Map<string, number> {
+  const flags = new Map<string, number>();
+  for (const id of order) {
+    let found = 0;
+    for (const dep of graph.get(id)!.deps) found |= own(dep) | (flags.get(dep) ?? 0);
+    flags.set(id, found);
+  }
+  return flags;
+}
+
+function ancestorsBySearch(
+  graph: ReadonlyMap<string, CompiledStep>,
+  start: string,
+  own: (id: string) => number,
+): number {
+  let found = 0;
+  const seen = new Set<string>([start]);
+  const todo = [...(graph.get(start)?.deps ?? [])];
+  while (todo.length > 0) {
+    const id = todo.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    found |= own(id);
+    todo.push(...(graph.get(id)?.deps ?? []));
+  }
+  return found;
+}
+
+/**
+ * Checks of one step that need no provider: a database step moving the writer
+ * somewhere other than the target region (a notice: failback plans do that),
+ * pool sizes that contradict each other, a DNS step that asks for nothing.
+ */
+export function checkStepConsistency(
+  { step, path }: LocatedStep,
+  plan: Pick<FailoverPlan, 'targetRegion'>,
+  problems: PlanProblem[],
+  notices: PlanProblem[],
+): void {
+  if (step.kind !== 'action') return;
+  const action = step.action;
+  const at = (field: string) => joinPlanPath(joinPlanPath(path, 'action'), field);
+  switch (action.type) {
+    case 'database':
+      if (action.region !== plan.targetRegion) {
+        notices.push({
+          path: at('region'),
+          code: 'region-not-target',
+          message: `database step "${step.id}" moves the writer to ${action.region}, not to the plan's targetRegion ${plan.targetRegion}.`,
+        });
+      }
+      return;
+    case 'dns':
+      if (Object.values(action.desired).every((value) => value === undefined)) {
+        problems.push({
+          path: at('desired'),
+          code: 'empty-desired-state',
+          message: `desired of DNS step "${step.id}" says nothing (no activeTarget, targets, ttl or createIfMissing), so the step would do nothing.`,
+        });
+      }
+      return;
+    case 'scale': {
+      const { min, max, minReady } = action;
+      const desired = typeof action.desired === 'number' ? action.desired : undefined;
+      const inconsistent = (field: string, message: string) =>
+        problems.push({ path: at(field), code: 'inconsistent-size', message });
+      if (min !== undefined && max !== undefined && min > max)
+        inconsistent('min', `min (${min}) is greater than max (${max}).`);
+      if (desired !== undefined && min !== undefined && desired < min)
+        inconsistent('desired', `desired (${desired}) is less than min (${min}).`);
+      if (desired !== undefined && max !== undefined && desired > max)
+        inconsistent('desired', `desired (${desired}) is greater than max (${max}).`);
+      if (desired !== undefined && minReady !== undefined && minReady > desired)
+        inconsistent(
+          'minReady',
+          `minReady (${minReady}) is greater than desired (${desired}), so the step could never finish.`,
+        );
+      return;
+    }
+  }
+}
