@@ -1,10 +1,37 @@
 import type { EmulatorService, ServiceContext } from '../server/emulator-types.js';
+import { createAksAgentPoolRoutes } from './aks-agent-pools.js';
+import { createArmService } from './arm-service.js';
+import { createArmWorld } from './arm-world.js';
+import type { AzureSeed } from './azure-seed.js';
+import { createSqlFailoverGroupRoutes } from './sql-failover-groups.js';
+import { createTrafficManagerRoutes } from './traffic-manager-profiles.js';
 
-/** What the emulator starts with on Azure. */
-// biome-ignore lint/complexity/noBannedTypes: placeholder until the azure services land
-export type AzureSeed = {};
+export type {
+  AgentPoolSeed,
+  AzureResourceGroupSeed,
+  AzureSeed,
+  AzureSubscriptionSeed,
+  ManagedClusterSeed,
+  SqlFailoverGroupSeed,
+  SqlServerRefSeed,
+  SqlServerSeed,
+  TrafficManagerEndpointSeed,
+  TrafficManagerEndpointType,
+  TrafficManagerProfileSeed,
+  TrafficManagerRoutingMethod,
+} from './azure-seed.js';
 
-/** The azure services of the emulator. */
-export function createAzureServices(_context: ServiceContext, _seed: AzureSeed = {}): EmulatorService[] {
-  return [];
+/**
+ * The Azure part of the emulator: one Azure Resource Manager service at
+ * `/azure` with SQL failover groups, Traffic Manager and AKS agent pools.
+ */
+export function createAzureServices(context: ServiceContext, seed: AzureSeed = {}): EmulatorService[] {
+  const world = createArmWorld(context, seed);
+  return [
+    createArmService(world, [
+      ...createSqlFailoverGroupRoutes(world, seed),
+      ...createTrafficManagerRoutes(world, seed),
+      ...createAksAgentPoolRoutes(world, seed),
+    ]),
+  ];
 }
