@@ -1,0 +1,27 @@
+export { createFileJournal, type FileJournalOptions } from './file-journal.js';
+export type { Journal, JournalLock } from './journal.js';
+export type {
+  JournalEntry,
+  JournalEntryType,
+  JournalRollbackStatus,
+  JournalRunStatus,
+  JournalStepStatus,
+  ObservedState,
+  RollbackStartEntry,
+  RollbackStepEntry,
+  RunEndEntry,
+  RunStartEntry,
+  StepEndEntry,
+  StepHandleEntry,
+  StepIntentEntry,
+  StepStartEntry,
+} from './journal-entry.js';
+export { createMemoryJournal, type MemoryJournal } from './memory-journal.js';
+export { parseJournalLines } from './parse-journal-lines.js';
+export { planFingerprint } from './plan-fingerprint.js';
+export {
+  type CompletedStepRecord,
+  type InFlightStepRecord,
+  type ResumeState,
+  replayJournal,
+} from './replay-journal.js';

@@ -1,0 +1,108 @@
+import type { SerializedFailoverError } from '../errors/failover-error.js';
+import type { NodePool } from '../providers/cluster/node-pool.js';
+import type { DatabaseTopology } from '../providers/database/database-topology.js';
+import type { DnsRecordSet } from '../providers/dns/dns-record-set.js';
+import type { OperationHandle } from '../providers/operation-handle.js';
+
+/**
+ * What an action step observed before it changed anything: the state a rollback
+ * restores. `null` is a DNS record set that did not exist (the step created it).
+ */
+export type ObservedState = DnsRecordSet | DatabaseTopology | NodePool | null;
+
+/** How a run ended, as journaled. */
+export type JournalRunStatus = 'succeeded' | 'failed' | 'rolled-back' | 'cancelled';
+
+/** How one step ended, as journaled. Only `succeeded` steps are skipped on resume. */
+export type JournalStepStatus = 'succeeded' | 'failed' | 'cancelled';
+
+/** How undoing one step ended. */
+export type JournalRollbackStatus = 'rolled-back' | 'failed' | 'irreversible' | 'skipped';
+
+interface EntryBase {
+  runId: string;
+  /** Clock time (epoch ms, injected clock) when the entry was written. */
+  at: number;
+}
+
+/** A run began. `resumes` names the unfinished run it continues. */
+export interface RunStartEntry extends EntryBase {
+  type: 'run-start';
+  planId: string;
+  /** Fingerprint of the plan document: a resume of a different plan version is refused. */
+  fingerprint: string;
+  resumes?: string;
+}
+
+/** A step began (first attempt). */
+export interface StepStartEntry extends EntryBase {
+  type: 'step-start';
+  stepId: string;
+}
+
+/**
+ * Written (and flushed) just before a mutating call. `before` is what the step
+ * observed, so a resumed run still knows the original state even when the
+ * interrupted call had already changed it.
+ */
+export interface StepIntentEntry extends EntryBase {
+  type: 'step-intent';
+  stepId: string;
+  /** The mutating method about to be called, e.g. `ensureRecordSet`. */
+  operation: string;
+  before: ObservedState;
+}
+
+/** Written right after an `ensure*` call returned: a resumed run waits on `handle` instead of ensuring again. */
+export interface StepHandleEntry extends EntryBase {
+  type: 'step-handle';
+  stepId: string;
+  changed: boolean;
+  before: ObservedState;
+  handle?: OperationHandle;
+}
+
+/** A step finished. `undo` is present when the step changed something a rollback could restore. */
+export interface StepEndEntry extends EntryBase {
+  type: 'step-end';
+  stepId: string;
+  status: JournalStepStatus;
+  changed: boolean;
+  startedAt: number;
+  attempts: number;
+  undo?: { before: ObservedState };
+  error?: SerializedFailoverError;
+}
+
+/** Rollback began, of these steps in this order. */
+export interface RollbackStartEntry extends EntryBase {
+  type: 'rollback-start';
+  stepIds: string[];
+}
+
+/** One step was undone (or could not be). */
+export interface RollbackStepEntry extends EntryBase {
+  type: 'rollback-step';
+  stepId: string;
+  status: JournalRollbackStatus;
+  error?: SerializedFailoverError;
+}
+
+/** A run ended. A run without this entry crashed; a `cancelled` run can be resumed too. */
+export interface RunEndEntry extends EntryBase {
+  type: 'run-end';
+  status: JournalRunStatus;
+}
+
+/** One line of the journal. Plain JSON, no secrets (errors are redacted). */
+export type JournalEntry =
+  | RunStartEntry
+  | StepStartEntry
+  | StepIntentEntry
+  | StepHandleEntry
+  | StepEndEntry
+  | RollbackStartEntry
+  | RollbackStepEntry
+  | RunEndEntry;
+
+export type JournalEntryType = JournalEntry['type'];

@@ -1,0 +1,25 @@
+import type { FailoverResult } from '../result.js';
+import type { JournalEntry } from './journal-entry.js';
+
+/** Proof that one run holds a journal. Release it when the run ends. */
+export interface JournalLock {
+  readonly planId: string;
+  readonly runId: string;
+  release(): FailoverResult<void>;
+}
+
+/**
+ * The executor's append-only record of a run, read back to resume after a crash.
+ *
+ * The executor appends only while it holds the lock, and waits for each append
+ * before it relies on the entry: `step-intent` before a mutating call,
+ * `step-handle` before waiting, `step-end` before dependents start.
+ */
+export interface Journal {
+  /** Takes the journal for one run. While it is held, another `acquireLock` fails with `conflict`. */
+  acquireLock(planId: string, runId: string): FailoverResult<JournalLock>;
+  /** Appends one entry. When the result is ok, the entry survives a crash of this process. */
+  append(entry: JournalEntry): FailoverResult<void>;
+  /** Every entry, in the order appended. */
+  read(): FailoverResult<JournalEntry[]>;
+}
