@@ -1,0 +1,46 @@
+import type { CheckSpec } from './check-spec.js';
+import { definedOnly, type StepOptions, stepBase } from './plan-step-options.js';
+import type { CheckStep } from './step.js';
+
+type Fields<T extends CheckSpec['type']> = Omit<Extract<CheckSpec, { type: T }>, 'type'>;
+
+function checkStep<T extends CheckSpec['type']>(
+  type: T,
+  id: string,
+  fields: Fields<T>,
+  options?: StepOptions,
+): CheckStep {
+  return {
+    ...stepBase(id, options),
+    kind: 'check',
+    check: definedOnly({ type, ...fields }) as unknown as CheckSpec,
+  };
+}
+
+/**
+ * Pre-flight checks: they observe and pass or fail, never change anything.
+ * To poll a condition until it holds, pass the same spec to `verify`.
+ *
+ * @example
+ * check.replicationLag('lag', { provider: 'db', database: { id: 'orders' }, maxLagMs: 100 })
+ * check.http('dr-health', { url: 'https://dr.example.com/healthz' }, { dependsOn: ['scale-dr'] })
+ */
+export const check = {
+  /** Every reader (or those in `region`) lags the writer by at most `maxLagMs`. */
+  replicationLag: (id: string, fields: Fields<'replication-lag'>, options?: StepOptions) =>
+    checkStep('replication-lag', id, fields, options),
+  /** The database's writer is in `region`. */
+  databaseWriter: (id: string, fields: Fields<'database-writer'>, options?: StepOptions) =>
+    checkStep('database-writer', id, fields, options),
+  /** The record set's TTL is at most `maxTtl` seconds. */
+  dnsTtl: (id: string, fields: Fields<'dns-ttl'>, options?: StepOptions) =>
+    checkStep('dns-ttl', id, fields, options),
+  /** `target` is the record set's target taking the traffic. */
+  dnsActiveTarget: (id: string, fields: Fields<'dns-active-target'>, options?: StepOptions) =>
+    checkStep('dns-active-target', id, fields, options),
+  /** The pool has at least `minReady` ready nodes. */
+  poolReady: (id: string, fields: Fields<'pool-ready'>, options?: StepOptions) =>
+    checkStep('pool-ready', id, fields, options),
+  /** A GET of `url` answers `expectStatus` (default 200). */
+  http: (id: string, fields: Fields<'http'>, options?: StepOptions) => checkStep('http', id, fields, options),
+};
