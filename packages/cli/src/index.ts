@@ -1,1 +1,12 @@
-export {};
+export { type Colors, colorsFor } from './cli-colors.js';
+export { CliError } from './cli-error.js';
+export { type ExitCode, exitCodeHelp, exitCodes } from './cli-exit-codes.js';
+export type { CliIo, CliOutput } from './cli-io.js';
+export {
+  defineProviders,
+  type EmulatorContext,
+  type ProvidersContext,
+  type ProvidersFactory,
+  type ProvidersModule,
+} from './load-providers.js';
+export { commands, mainHelp, runCli } from './run-cli.js';

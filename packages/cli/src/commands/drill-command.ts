@@ -1,0 +1,53 @@
+import { numberOption, parseCommandArgs } from '../cli-args.js';
+import { runSession } from '../run-session.js';
+import type { Command } from './command.js';
+import { runOptions } from './run-command.js';
+
+export const drillCommand: Command = {
+  name: 'drill',
+  summary: 'run a plan against an embedded, seeded emulator and print the report',
+  help: `Usage: failover drill <plan> [options]
+
+\`failover run --emulator\`, then the full report: starts @failover/emulator in this
+process, seeds it with the \`seed\` export of the providers module (an EmulatorSeed),
+mounts its \`emulatorServices\` if any, binds the providers with
+context.emulator = { url, clock }, runs the plan with live progress and prints the
+report (timeline, achieved RTO against the objective, API calls per provider).
+
+Options:
+  --time-scale <n>       emulator time per real time (default 600: 10 minutes take 1 s)
+  --providers <module>   the providers module (default: the plan module's \`providers\` export)
+  --dry-run              observe only; no mutating call
+  --approve <step>       approve this approval step (repeatable)
+  -y, --yes              approve every approval step
+  --journal <file>       record the run in this file; with --resume, continue it
+  --resume               continue the unfinished run recorded in --journal
+  --json                 stream the executor's events as JSON lines on stdout, nothing else
+  -h, --help             show this help
+
+Exit codes: as \`failover run\`.`,
+  async run(args, context) {
+    const { values, positionals } = parseCommandArgs('drill', args, runOptions, {
+      min: 1,
+      max: 1,
+      names: 'a plan file',
+    });
+    return runSession(
+      {
+        planPath: positionals[0]!,
+        ...(values.providers !== undefined && { providersPath: values.providers }),
+        dryRun: values['dry-run'] ?? false,
+        approve: values.approve ?? [],
+        yes: values.yes ?? false,
+        ...(values.journal !== undefined && { journalPath: values.journal }),
+        resume: values.resume ?? false,
+        forceUnlock: values['force-unlock'] ?? false,
+        json: values.json ?? false,
+        emulator: { kind: 'embedded' },
+        timeScale: numberOption('time-scale', values['time-scale'], 600),
+        printReport: true,
+      },
+      context,
+    );
+  },
+};

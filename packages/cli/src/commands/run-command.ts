@@ -1,0 +1,106 @@
+import { numberOption, parseCommandArgs } from '../cli-args.js';
+import { CliError } from '../cli-error.js';
+import { runSession } from '../run-session.js';
+import type { Command } from './command.js';
+
+export const runOptions = {
+  'dry-run': { type: 'boolean' },
+  approve: { type: 'string', multiple: true },
+  yes: { type: 'boolean', short: 'y' },
+  journal: { type: 'string' },
+  resume: { type: 'boolean' },
+  'force-unlock': { type: 'boolean' },
+  json: { type: 'boolean' },
+  providers: { type: 'string' },
+  'time-scale': { type: 'string' },
+} as const;
+
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'run a plan against real clouds or an emulator (--dry-run shows the diff)',
+  help: `Usage: failover run <plan> [options]
+
+Runs a failover plan. Plans are .ts/.js modules (default export) or .json/.yaml
+documents. The plan names its providers; a providers module binds them: its
+default export is a registry { name: provider } or a function (context) =>
+registry, where context.emulator = { url, clock } under --emulator.
+
+Options:
+  --dry-run              observe only: print what every step would change; no mutating call
+  --approve <step>       approve this approval step (repeatable)
+  -y, --yes              approve every approval step
+  --journal <file>       record the run in this file (JSON lines), for --resume and reports
+  --resume               continue the unfinished run recorded in --journal, skipping completed steps
+  --force-unlock         take the journal's lock even if another run holds it
+  --json                 stream the executor's events as JSON lines on stdout, nothing else
+  --providers <module>   the providers module (default: the plan module's \`providers\` export)
+  --emulator [url]      run against the emulator at <url>, or start one in this process
+  --time-scale <n>       emulator time per real time (default 600 embedded, 1 with a url)
+  -h, --help             show this help
+
+Approvals are asked on a terminal; otherwise give --approve <step> or --yes, or the
+run stops before any change with exit code 4.
+
+Exit codes: 0 success, 1 failed, 2 invalid plan/usage, 3 rolled back, 4 needs approval,
+5 cancelled.`,
+  async run(args, context) {
+    const { emulator, rest } = extractEmulatorFlag(args);
+    const { values, positionals } = parseCommandArgs('run', rest, runOptions, {
+      min: 1,
+      max: 1,
+      names: 'a plan file',
+    });
+    return runSession(
+      {
+        planPath: positionals[0]!,
+        ...(values.providers !== undefined && { providersPath: values.providers }),
+        dryRun: values['dry-run'] ?? false,
+        approve: values.approve ?? [],
+        yes: values.yes ?? false,
+        ...(values.journal !== undefined && { journalPath: values.journal }),
+        resume: values.resume ?? false,
+        forceUnlock: values['force-unlock'] ?? false,
+        json: values.json ?? false,
+        ...(emulator && { emulator }),
+        timeScale: numberOption('time-scale', values['time-scale'], emulator?.kind === 'url' ? 1 : 600),
+        printReport: false,
+      },
+      context,
+    );
+  },
+};
+
+/**
+ * `--emulator` takes an optional value, which `parseArgs` cannot express:
+ * `--emulator=<url>` or `--emulator <http(s) url>` connect, a bare `--emulator` embeds one.
+ */
+export function extractEmulatorFlag(args: readonly string[]): {
+  emulator?: { kind: 'embedded' } | { kind: 'url'; url: string };
+  rest: string[];
+} {
+  const rest: string[] = [];
+  let emulator: { kind: 'embedded' } | { kind: 'url'; url: string } | undefined;
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index]!;
+    if (arg === '--') {
+      rest.push(...args.slice(index));
+      break;
+    }
+    if (arg.startsWith('--emulator=')) {
+      const url = arg.slice('--emulator='.length);
+      if (url === '') throw new CliError('--emulator= needs a URL, e.g. --emulator=http://127.0.0.1:4510.');
+      emulator = { kind: 'url', url };
+    } else if (arg === '--emulator') {
+      const next = args[index + 1];
+      if (next !== undefined && /^https?:\/\//i.test(next)) {
+        emulator = { kind: 'url', url: next };
+        index++;
+      } else {
+        emulator = { kind: 'embedded' };
+      }
+    } else {
+      rest.push(arg);
+    }
+  }
+  return { ...(emulator && { emulator }), rest };
+}

@@ -1,0 +1,77 @@
+import { parseCommandArgs } from '../cli-args.js';
+import { CliError } from '../cli-error.js';
+import { exitCodes } from '../cli-exit-codes.js';
+import { loadPlan, planProblemsOf } from '../load-plan.js';
+import type { Command } from './command.js';
+
+export const validateCommand: Command = {
+  name: 'validate',
+  summary: 'check a plan and list every problem at once',
+  help: `Usage: failover validate <plan> [--json]
+
+Loads a plan (.ts/.js module, or .json/.yaml/.yml document), checks it against
+the plan schema, the step graph (ids, dependencies, cycles) and the safety rules,
+and lists every problem with its path.
+
+Options:
+  --json        print { valid, planId, problems } as JSON on stdout
+  -h, --help    show this help
+
+Exit codes: 0 valid, 2 invalid plan or usage error.`,
+  async run(args, { io, cwd, colors }) {
+    const { values, positionals } = parseValidateArgs(args);
+    const path = positionals[0]!;
+    try {
+      const { plan } = await loadPlan(path, cwd);
+      const steps = countSteps(plan.steps);
+      if (values.json) {
+        io.stdout.write(`${JSON.stringify({ valid: true, planId: plan.id, problems: [] })}\n`);
+      } else {
+        io.stdout.write(
+          `${colors.green('✓')} ${path}: plan ${colors.bold(plan.id)} is valid (${steps.leaves} steps, ${steps.groups} groups).\n`,
+        );
+        if (plan.allowForcedWithoutApproval) {
+          io.stdout.write(
+            `${colors.yellow('!')} allowForcedWithoutApproval is set: forced database failovers run without an approval.\n`,
+          );
+        }
+      }
+      return exitCodes.success;
+    } catch (thrown) {
+      // With --json, an invalid plan is still a JSON answer on stdout; other errors stay errors.
+      if (values.json && CliError.isInstance(thrown) && thrown.details.length > 0) {
+        const problems = planProblemsOf(thrown.cause);
+        if (problems) {
+          io.stdout.write(`${JSON.stringify({ valid: false, problems })}\n`);
+          return thrown.exitCode;
+        }
+      }
+      throw thrown;
+    }
+  },
+};
+
+function parseValidateArgs(args: readonly string[]) {
+  return parseCommandArgs(
+    'validate',
+    args,
+    { json: { type: 'boolean' } },
+    { min: 1, max: 1, names: 'a plan file' },
+  );
+}
+
+function countSteps(steps: readonly { kind: string; steps?: unknown }[]): { leaves: number; groups: number } {
+  let leaves = 0;
+  let groups = 0;
+  for (const step of steps) {
+    if (step.kind === 'group') {
+      groups++;
+      const inner = countSteps(step.steps as { kind: string }[]);
+      leaves += inner.leaves;
+      groups += inner.groups;
+    } else {
+      leaves++;
+    }
+  }
+  return { leaves, groups };
+}

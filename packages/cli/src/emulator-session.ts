@@ -1,0 +1,70 @@
+import {
+  createEmulatorClock,
+  type EmulatorSeed,
+  type EmulatorService,
+  type ServiceContext,
+  startEmulator,
+} from '@failover/emulator';
+import { CliError, describeThrown } from './cli-error.js';
+import type { EmulatorContext } from './load-providers.js';
+
+/** An emulator a run talks to, and how to let go of it. */
+export interface EmulatorSession {
+  context: EmulatorContext;
+  /** Where the user can watch it, for messages. */
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts the emulator in this process (`failover drill`, `run --emulator`), seeded with the providers module's world. */
+export async function startEmbeddedEmulator(options: {
+  seed?: EmulatorSeed;
+  timeScale: number;
+  services?: ReadonlyArray<(context: ServiceContext) => EmulatorService>;
+}): Promise<EmulatorSession> {
+  try {
+    const emulator = await startEmulator({
+      ...(options.seed && { seed: options.seed }),
+      timeScale: options.timeScale,
+      ...(options.services && { extraServices: options.services }),
+    });
+    return {
+      context: { url: emulator.url, clock: emulator.clock },
+      url: emulator.url,
+      stop: () => emulator.stop(),
+    };
+  } catch (thrown) {
+    throw new CliError(`Could not start the embedded emulator: ${describeThrown(thrown)}`, { cause: thrown });
+  }
+}
+
+/**
+ * An emulator running elsewhere (`run --emulator <url>`). Its clock cannot be
+ * shared across processes, so the run keeps its own at the same `timeScale`:
+ * give the one the emulator was started with.
+ */
+export async function connectEmulator(url: string, timeScale: number): Promise<EmulatorSession> {
+  let base: URL;
+  try {
+    base = new URL(url);
+  } catch {
+    throw new CliError(`--emulator needs an http URL such as http://127.0.0.1:4510, got "${url}".`);
+  }
+  if (base.protocol !== 'http:' && base.protocol !== 'https:') {
+    throw new CliError(`--emulator needs an http URL such as http://127.0.0.1:4510, got "${url}".`);
+  }
+  const normalised = base.href.replace(/\/$/, '');
+  try {
+    const response = await fetch(normalised, { signal: AbortSignal.timeout(5_000) });
+    await response.body?.cancel();
+  } catch (thrown) {
+    throw new CliError(`Cannot reach the emulator at ${normalised}: ${describeThrown(thrown)}.`, {
+      cause: thrown,
+    });
+  }
+  return {
+    context: { url: normalised, clock: createEmulatorClock({ timeScale, startAt: Date.now() }) },
+    url: normalised,
+    stop: async () => {},
+  };
+}

@@ -1,0 +1,69 @@
+import { type GraphGroup, type GraphNode, isGroup, type PlanGraph } from './graph-model.js';
+
+/** A Mermaid flowchart: groups as subgraphs, step ids kept as node ids where Mermaid allows. */
+export function renderMermaid(graph: PlanGraph): string {
+  const ids = new NodeIds('s');
+  const lines = ['flowchart TD'];
+  const emit = (item: GraphNode | GraphGroup, indent: string): void => {
+    if (isGroup(item)) {
+      lines.push(`${indent}subgraph ${ids.of(item.id)}["${escapeLabel(item.label)}"]`);
+      for (const child of item.children) emit(child, `${indent}  `);
+      lines.push(`${indent}end`);
+      return;
+    }
+    const [open, close] = shapes[item.kind] ?? ['[', ']'];
+    lines.push(`${indent}${ids.of(item.id)}${open}"${escapeLabel(item.label)}"${close}`);
+  };
+  for (const root of graph.roots) emit(root, '  ');
+  for (const edge of graph.edges) lines.push(`  ${ids.of(edge.from)} --> ${ids.of(edge.to)}`);
+  return `${lines.join('\n')}\n`;
+}
+
+const shapes: Partial<Record<GraphNode['kind'], [string, string]>> = {
+  check: ['([', '])'],
+  verify: ['([', '])'],
+  approval: ['{{', '}}'],
+  wait: ['[/', '/]'],
+  notify: ['>', ']'],
+};
+
+/** Mermaid labels are quoted; quotes become entities and line breaks `<br/>`. */
+function escapeLabel(text: string): string {
+  return text
+    .replace(/&/g, '#amp;')
+    .replace(/"/g, '#quot;')
+    .replace(/</g, '#lt;')
+    .replace(/>/g, '#gt;')
+    .replace(/\n/g, '<br/>');
+}
+
+/** Node ids Mermaid accepts: the step id when it is plain, otherwise a numbered one. */
+export class NodeIds {
+  private readonly map = new Map<string, string>();
+  private readonly used = new Set<string>();
+  constructor(private readonly prefix: string) {}
+
+  of(stepId: string): string {
+    let id = this.map.get(stepId);
+    if (id !== undefined) return id;
+    const plain = /^[A-Za-z][A-Za-z0-9_-]*$/.test(stepId) && !reserved.has(stepId.toLowerCase());
+    id = plain && !this.used.has(stepId) ? stepId : `${this.prefix}${this.map.size}`;
+    while (this.used.has(id)) id = `${id}_`;
+    this.map.set(stepId, id);
+    this.used.add(id);
+    return id;
+  }
+}
+
+// Words Mermaid's flowchart grammar treats as keywords.
+const reserved = new Set([
+  'end',
+  'subgraph',
+  'graph',
+  'flowchart',
+  'style',
+  'classdef',
+  'class',
+  'click',
+  'default',
+]);

@@ -1,0 +1,156 @@
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import {
+  type FailoverPlan,
+  type PlanProblem,
+  PlanValidationError,
+  type ProviderRegistry,
+  type ValidatedPlan,
+  validatePlan,
+} from '@failover/core';
+import { parse as parseYaml } from 'yaml';
+import { CliError, describeThrown } from './cli-error.js';
+import { exitCodes } from './cli-exit-codes.js';
+import { importUserModule, isModulePath, resolveExistingFile } from './load-module.js';
+
+/** A plan read from disk, and the module it came from when it was code. */
+export interface LoadedPlan {
+  plan: FailoverPlan;
+  /** The compiled step graph, and validation notices (opt-outs worth showing). */
+  validated: ValidatedPlan;
+  /** The path as the user gave it, for messages. */
+  displayPath: string;
+  absolutePath: string;
+  /** The plan module's exports (a TS/JS plan), where a `providers` export may live. */
+  module?: Record<string, unknown>;
+}
+
+/**
+ * Reads a plan from a TS/JS module (default export: a plan, a builder, or a
+ * Result of one), or from a JSON or YAML document, and validates it. Every
+ * problem is reported at once, as a `CliError` with exit code `invalid`.
+ */
+export async function loadPlan(path: string, cwd: string): Promise<LoadedPlan> {
+  const absolutePath = resolveExistingFile(path, cwd, 'plan file');
+  if (isModulePath(absolutePath)) {
+    const module = namespaceOf(await importUserModule(absolutePath, path));
+    if (!('default' in module) || module.default === undefined) {
+      throw new CliError(
+        `The plan module ${path} has no default export; export the plan (or its builder) as default.`,
+      );
+    }
+    const validated = checkPlan(await fromExport(module.default, path), path);
+    return { plan: validated.plan, validated, displayPath: path, absolutePath, module };
+  }
+  const validated = checkPlan(readDocument(absolutePath, path), path);
+  return { plan: validated.plan, validated, displayPath: path, absolutePath };
+}
+
+/**
+ * Validates a loaded plan again with the providers it will run with: every
+ * provider name bound, of the right kind, with the capabilities the steps need.
+ */
+export function validateLoadedPlan(loaded: LoadedPlan, providers: ProviderRegistry): ValidatedPlan {
+  const validated = validatePlan(loaded.plan, { providers });
+  if (validated.isErr()) throw invalidPlanError(loaded.displayPath, validated.error.problems);
+  return validated.value;
+}
+
+/** Validation problems of a plan document (empty when it is valid). */
+export function planProblemsOf(error: unknown): readonly PlanProblem[] | undefined {
+  return PlanValidationError.isInstance(error) ? error.problems : undefined;
+}
+
+/** The one error every command shows for an invalid plan: a sentence, then every problem. */
+export function invalidPlanError(displayPath: string, problems: readonly PlanProblem[]): CliError {
+  const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
+  return new CliError(`The plan ${displayPath} is invalid: ${count}.`, {
+    exitCode: exitCodes.invalid,
+    details: problems.map(formatProblem),
+    cause: new PlanValidationError(problems),
+  });
+}
+
+export function formatProblem(problem: PlanProblem): string {
+  const where = problem.path === '' ? '(plan)' : problem.path;
+  return `${where}: ${problem.message} [${problem.code}]`;
+}
+
+/** Schema, graph and safety rules in one pass, so every problem is reported at once. */
+function checkPlan(input: unknown, displayPath: string): ValidatedPlan {
+  const validated = validatePlan(input);
+  if (validated.isErr()) throw invalidPlanError(displayPath, validated.error.problems);
+  return validated.value;
+}
+
+function readDocument(absolutePath: string, displayPath: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(absolutePath, 'utf8');
+  } catch (thrown) {
+    throw new CliError(`Could not read the plan file ${displayPath}: ${describeThrown(thrown)}`);
+  }
+  const extension = extname(absolutePath).toLowerCase();
+  if (extension === '.json') {
+    try {
+      return JSON.parse(text);
+    } catch (thrown) {
+      throw new CliError(`The plan file ${displayPath} is not valid JSON: ${describeThrown(thrown)}.`);
+    }
+  }
+  if (extension === '.yaml' || extension === '.yml') {
+    try {
+      return parseYaml(text);
+    } catch (thrown) {
+      const first = describeThrown(thrown).split('\n')[0]!.replace(/:$/, '');
+      throw new CliError(`The plan file ${displayPath} is not valid YAML: ${first}.`);
+    }
+  }
+  throw new CliError(
+    `Cannot read a plan from ${displayPath}: use a .ts, .js, .json, .yaml or .yml file (got "${extension || 'no extension'}").`,
+  );
+}
+
+/**
+ * What a plan module's default export becomes: a plan object as is; a builder's
+ * `build()`; a `Result` unwrapped (an error's problems reported); a promise awaited.
+ */
+async function fromExport(value: unknown, displayPath: string): Promise<unknown> {
+  let current = await value;
+  if (isObject(current) && typeof current.build === 'function') {
+    current = await (current.build as () => unknown)();
+  }
+  if (isResult(current)) {
+    if (current.isErr()) {
+      const problems = planProblemsOf(current.error);
+      if (problems) throw invalidPlanError(displayPath, problems);
+      throw new CliError(
+        `The plan module ${displayPath} failed to build its plan: ${describeThrown(current.error)}`,
+      );
+    }
+    current = current.value;
+  }
+  return current;
+}
+
+interface ResultLike {
+  isOk(): boolean;
+  isErr(): this is { error: unknown };
+  value?: unknown;
+  error?: unknown;
+}
+
+function isResult(value: unknown): value is ResultLike & { value: unknown } {
+  return isObject(value) && typeof value.isOk === 'function' && typeof value.isErr === 'function';
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+/** A CommonJS-compiled module arrives wrapped once more; unwrap it so named exports are found. */
+export function namespaceOf(module: Record<string, unknown>): Record<string, unknown> {
+  const inner = module.default;
+  if (isObject(inner) && inner.__esModule === true) return inner;
+  return module;
+}

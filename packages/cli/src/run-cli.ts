@@ -1,0 +1,98 @@
+import { colorsFor } from './cli-colors.js';
+import { CliError, describeThrown } from './cli-error.js';
+import { type ExitCode, exitCodeHelp, exitCodes } from './cli-exit-codes.js';
+import type { CliIo } from './cli-io.js';
+import type { Command, CommandContext } from './commands/command.js';
+import { wantsHelp } from './commands/command.js';
+import { drillCommand } from './commands/drill-command.js';
+import { graphCommand } from './commands/graph-command.js';
+import { reportCommand } from './commands/report-command.js';
+import { runCommand } from './commands/run-command.js';
+import { schemaCommand } from './commands/schema-command.js';
+import { validateCommand } from './commands/validate-command.js';
+
+/** Every command, in the order `failover --help` lists them. */
+export const commands: readonly Command[] = [
+  runCommand,
+  drillCommand,
+  validateCommand,
+  graphCommand,
+  reportCommand,
+  schemaCommand,
+];
+
+export function mainHelp(): string {
+  const width = Math.max(...commands.map((command) => command.name.length));
+  const list = commands.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`).join('\n');
+  const codes = exitCodeHelp.map(([code, meaning]) => `  ${code}  ${meaning}`).join('\n');
+  return `Usage: failover <command> [options]
+
+Regional disaster-recovery failover as code.
+
+Commands:
+${list}
+
+Run \`failover <command> --help\` for a command's options.
+
+Exit codes:
+${codes}
+
+Environment:
+  NO_COLOR      disables colours (they are also off when stdout is not a terminal)
+`;
+}
+
+/**
+ * Runs the `failover` command line in-process and resolves to its exit code.
+ * Never throws: a user mistake is one sentence on stderr (no stack trace), an
+ * internal bug is reported as such with exit code 1.
+ *
+ * @example
+ * const code = await runCli(['validate', 'plan.yaml'], { stdout, stderr, stdin, isTTY: false, env: {} });
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+  const context: CommandContext = { io, cwd: io.cwd ?? process.cwd(), colors: colorsFor(io.isTTY, io.env) };
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    const topic = name === 'help' ? commands.find((command) => command.name === rest[0]) : undefined;
+    io.stdout.write(topic ? `${topic.help}\n` : mainHelp());
+    return name === undefined ? exitCodes.invalid : exitCodes.success;
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout.write(`${await version()}\n`);
+    return exitCodes.success;
+  }
+  const command = commands.find((candidate) => candidate.name === name);
+  if (!command) {
+    const hint = name.startsWith('-') ? `Unknown option ${name}` : `Unknown command "${name}"`;
+    return fail(io, context, new CliError(`${hint}; run \`failover --help\` for the list of commands.`));
+  }
+  if (wantsHelp(rest)) {
+    io.stdout.write(`${command.help}\n`);
+    return exitCodes.success;
+  }
+  try {
+    return await command.run(rest, context);
+  } catch (thrown) {
+    return fail(io, context, thrown);
+  }
+}
+
+function fail(io: CliIo, { colors }: CommandContext, thrown: unknown): ExitCode {
+  if (CliError.isInstance(thrown)) {
+    io.stderr.write(`${colors.red('error')} ${thrown.message}\n`);
+    for (const line of thrown.details) io.stderr.write(`  ${line}\n`);
+    return thrown.exitCode;
+  }
+  // Not a user mistake: a bug in the CLI or a provider module. The stack helps whoever fixes it.
+  io.stderr.write(`${colors.red('internal error')} ${describeThrown(thrown)}\n`);
+  if (io.env.FAILOVER_DEBUG && thrown instanceof Error && thrown.stack) io.stderr.write(`${thrown.stack}\n`);
+  else io.stderr.write('  Set FAILOVER_DEBUG=1 for the stack trace, and please report it.\n');
+  return exitCodes.failed;
+}
+
+async function version(): Promise<string> {
+  const { createRequire } = await import('node:module');
+  const manifest = createRequire(import.meta.url)('../package.json') as { version: string };
+  return manifest.version;
+}

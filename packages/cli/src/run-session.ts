@@ -1,0 +1,197 @@
+import { resolve } from 'node:path';
+import {
+  type CompiledPlan,
+  createFileJournal,
+  type Journal,
+  planFingerprint,
+  type RunResult,
+  realTime,
+  renderReportMarkdown,
+  replayJournal,
+  runPlan,
+} from '@failover/core';
+import { cliApprover, ttyApprover } from './cli-approver.js';
+import { CliError } from './cli-error.js';
+import { type ExitCode, exitCodes } from './cli-exit-codes.js';
+import type { CommandContext } from './commands/command.js';
+import { connectEmulator, type EmulatorSession, startEmbeddedEmulator } from './emulator-session.js';
+import { invalidPlanError, loadPlan, validateLoadedPlan } from './load-plan.js';
+import { emulatorServicesOf, providersSourceFrom, resolveProviders, seedOf } from './load-providers.js';
+import { lineRenderer } from './progress/line-renderer.js';
+import { liveRenderer } from './progress/live-renderer.js';
+import { jsonLinesRenderer, type ProgressRenderer } from './progress/progress-renderer.js';
+import { exitCodeOfRun } from './run-exit-code.js';
+import { renderDryRun, renderRunSummary } from './run-output.js';
+
+export interface RunSessionOptions {
+  planPath: string;
+  providersPath?: string;
+  dryRun: boolean;
+  /** Step ids from `--approve`. */
+  approve: readonly string[];
+  yes: boolean;
+  journalPath?: string;
+  resume: boolean;
+  forceUnlock: boolean;
+  json: boolean;
+  /** `embedded`: start one in this process; `url`: talk to one already running. */
+  emulator?: { kind: 'embedded' } | { kind: 'url'; url: string };
+  timeScale: number;
+  /** Print the full Markdown report at the end (drills), not just the summary. */
+  printReport: boolean;
+}
+
+/** `failover run` and `failover drill`: load, bind, check, run with live progress, and map the outcome to an exit code. */
+export async function runSession(options: RunSessionOptions, context: CommandContext): Promise<ExitCode> {
+  const { io, cwd, colors } = context;
+  if (options.resume && options.journalPath === undefined) {
+    throw new CliError(
+      '--resume needs --journal <file>: the journal is where the interrupted run was recorded.',
+    );
+  }
+  const loaded = await loadPlan(options.planPath, cwd);
+  const source = await providersSourceFrom(options.providersPath, cwd, loaded.module, loaded.displayPath);
+
+  let emulator: EmulatorSession | undefined;
+  if (options.emulator?.kind === 'embedded') {
+    const services = emulatorServicesOf(source);
+    const seed = seedOf(source);
+    emulator = await startEmbeddedEmulator({
+      timeScale: options.timeScale,
+      ...(seed && { seed }),
+      ...(services && { services }),
+    });
+  } else if (options.emulator?.kind === 'url') {
+    emulator = await connectEmulator(options.emulator.url, options.timeScale);
+  }
+  try {
+    const providers = await resolveProviders(
+      source,
+      loaded.plan,
+      loaded.displayPath,
+      emulator ? { emulator: emulator.context } : {},
+    );
+    const compiled = validateLoadedPlan(loaded, providers);
+    const journal =
+      options.journalPath !== undefined
+        ? createFileJournal(resolve(cwd, options.journalPath), { forceUnlock: options.forceUnlock })
+        : undefined;
+    const completed =
+      journal && !options.dryRun ? await checkJournal(journal, compiled, options) : new Set<string>();
+    const stdinIsTTY = Boolean((io.stdin as { isTTY?: boolean }).isTTY);
+    const canPrompt = io.isTTY && stdinIsTTY;
+    checkApprovals(compiled, completed, options, canPrompt);
+
+    const renderer: ProgressRenderer = options.json
+      ? jsonLinesRenderer((text) => io.stdout.write(text))
+      : io.isTTY
+        ? liveRenderer(io.stdout, colors, emulator?.context.clock.now ?? realTime.now)
+        : lineRenderer((text) => io.stdout.write(text), colors);
+    const approver = cliApprover({
+      approved: new Set(options.approve),
+      yes: options.yes,
+      ...(canPrompt && {
+        prompt: ttyApprover({
+          input: io.stdin,
+          output: io.stderr,
+          pause: () => renderer.pause(),
+          resume: () => renderer.resume(),
+        }),
+      }),
+    });
+    if (!options.json && emulator && options.emulator?.kind === 'embedded') {
+      io.stderr.write(
+        colors.dim(`Embedded emulator at ${emulator.url} (time scale ${options.timeScale}x).\n`),
+      );
+    }
+
+    let result: RunResult;
+    try {
+      const outcome = await runPlan(loaded.plan, {
+        providers,
+        time: emulator?.context.clock ?? realTime,
+        dryRun: options.dryRun,
+        approver,
+        resume: options.resume,
+        onEvent: (event) => renderer.onEvent(event),
+        ...(journal && { journal }),
+        ...(io.signal && { abortSignal: io.signal }),
+      });
+      if (outcome.isErr()) {
+        const problems = 'problems' in outcome.error ? (outcome.error.problems as never) : undefined;
+        if (problems) throw invalidPlanError(loaded.displayPath, problems);
+        throw new CliError(`The run of ${loaded.displayPath} could not start: ${outcome.error.message}`, {
+          exitCode: exitCodes.failed,
+          cause: outcome.error,
+        });
+      }
+      result = outcome.value;
+    } finally {
+      renderer.close();
+    }
+
+    if (!options.json) {
+      if (result.dryRun) io.stdout.write(renderDryRun(result, colors));
+      // A drill ends with the whole report; a run with a summary and where the report is.
+      if (options.printReport) io.stdout.write(`\n${renderReportMarkdown(result.report)}`);
+      else io.stdout.write(renderRunSummary(result, colors, options.journalPath));
+    }
+    return exitCodeOfRun(result);
+  } finally {
+    await emulator?.stop();
+  }
+}
+
+/**
+ * Reads the journal before running: an unfinished run of this plan is resumed
+ * only when asked (`--resume`), never silently started over; a journal of a
+ * different plan version is refused. Returns the ids of steps already completed.
+ */
+async function checkJournal(
+  journal: Journal,
+  compiled: CompiledPlan,
+  options: RunSessionOptions,
+): Promise<Set<string>> {
+  const path = options.journalPath!;
+  const entries = await journal.read();
+  if (entries.isErr()) throw new CliError(`Could not read the journal ${path}: ${entries.error.message}`);
+  const replayed = replayJournal(entries.value, compiled.plan.id, planFingerprint(compiled.plan));
+  if (replayed.isErr()) {
+    throw new CliError(`Cannot use the journal ${path}: ${replayed.error.message}`);
+  }
+  const state = replayed.value;
+  if (!state) return new Set();
+  if (!options.resume) {
+    throw new CliError(
+      `The journal ${path} holds an unfinished run (${state.resumes}) of plan ${compiled.plan.id} with ${state.completed.size} completed step${state.completed.size === 1 ? '' : 's'}; pass --resume to continue it, or use another journal file.`,
+    );
+  }
+  return new Set(state.completed.keys());
+}
+
+/**
+ * Fails before any change when an approval step will be reached that nobody
+ * can answer (no terminal, not in `--approve`, no `--yes`), instead of running
+ * half the plan and rolling it back.
+ */
+function checkApprovals(
+  compiled: CompiledPlan,
+  completed: ReadonlySet<string>,
+  options: RunSessionOptions,
+  canPrompt: boolean,
+): void {
+  const approvals = compiled.order.filter((id) => compiled.steps.get(id)!.step.kind === 'approval');
+  const unknown = options.approve.filter((id) => !approvals.includes(id));
+  if (unknown.length > 0) {
+    throw new CliError(
+      `--approve ${unknown[0]}: the plan has no approval step "${unknown[0]}" (its approval steps: ${approvals.join(', ') || 'none'}).`,
+    );
+  }
+  if (options.dryRun || options.yes || canPrompt) return;
+  const unanswered = approvals.filter((id) => !completed.has(id) && !options.approve.includes(id));
+  if (unanswered.length === 0) return;
+  throw new CliError(
+    `The plan needs approval of ${unanswered.map((id) => `"${id}"`).join(', ')} and nobody can be asked (stdin is not a terminal); pass ${unanswered.map((id) => `--approve ${id}`).join(' ')}, or --yes.`,
+    { exitCode: exitCodes.needsApproval },
+  );
+}
