@@ -4,4 +4,6 @@
  *
  * @packageDocumentation
  */
+
+export * from './mocks/index.js';
 export * from './simulator/index.js';
