@@ -186,6 +186,7 @@ describe('compilePlan problems', () => {
     expect(PlanValidationError.isInstance(error)).toBe(true);
     expect(error.kind).toBe('invalid-input');
     expect(error.provider).toBe('plan');
+    expect(error.operation).toBe('validate');
     expect(error.path).toBe('steps[1].id');
     expect(error.message).toContain('steps[1].id');
     expect(error.toJSON().problems).toHaveLength(1);

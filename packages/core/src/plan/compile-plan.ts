@@ -70,10 +70,10 @@ export function compilePlan(plan: FailoverPlan): Result<CompiledPlan, PlanValida
     outcome = compilePlanProblems(plan);
   } catch (thrown) {
     // Only input that bypassed the types gets here (absurd nesting, a throwing getter).
-    return err(new PlanValidationError([unreadableProblem(thrown)], { operation: 'compile', cause: thrown }));
+    return err(new PlanValidationError([unreadableProblem(thrown)], { cause: thrown }));
   }
   const { compiled, problems } = outcome;
-  return compiled ? ok(compiled) : err(new PlanValidationError(problems, { operation: 'compile' }));
+  return compiled ? ok(compiled) : err(new PlanValidationError(problems));
 }
 
 /**

@@ -18,9 +18,7 @@ import type { PlanStep } from './step.js';
  */
 export function parsePlan(input: unknown): Result<FailoverPlan, PlanValidationError> {
   const checked = checkPlanSchema(input);
-  return checked.plan
-    ? ok(checked.plan)
-    : err(new PlanValidationError(checked.problems, { operation: 'parse' }));
+  return checked.plan ? ok(checked.plan) : err(new PlanValidationError(checked.problems));
 }
 
 /**
@@ -125,7 +123,7 @@ function sortDeep(value: unknown): unknown {
 }
 
 function problem(code: string, message: string, cause?: unknown): PlanValidationError {
-  return new PlanValidationError([{ path: '', code, message }], { operation: 'parse', cause });
+  return new PlanValidationError([{ path: '', code, message }], { cause });
 }
 
 function safeReplacer() {

@@ -83,8 +83,7 @@ export class PlanBuilder {
    * the executor runs before anything else.
    */
   build(): Result<FailoverPlan, PlanValidationError> {
-    if (this.#problems.length > 0)
-      return err(new PlanValidationError(this.#problems, { operation: 'build' }));
+    if (this.#problems.length > 0) return err(new PlanValidationError(this.#problems));
     const parsed = parsePlan(this.toPlan());
     if (parsed.isErr()) return err(parsed.error);
     const compiled = compilePlan(parsed.value);

@@ -12,13 +12,13 @@ const shown = 5;
 export class PlanValidationError extends FailoverError {
   readonly problems: readonly PlanProblem[];
 
-  constructor(problems: readonly PlanProblem[], options: { operation?: string; cause?: unknown } = {}) {
+  constructor(problems: readonly PlanProblem[], options: { cause?: unknown } = {}) {
     const safe = problems.map((problem) => ({ ...problem, message: redact(problem.message) }));
     super({
       kind: 'invalid-input',
       message: summarise(safe),
       provider: 'plan',
-      operation: options.operation ?? 'validate',
+      operation: 'validate',
       path: safe[0]?.path ?? '',
       cause: options.cause,
     });

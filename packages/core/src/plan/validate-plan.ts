@@ -55,7 +55,7 @@ export function validatePlan(
     outcome = { problems };
   }
   if (outcome.validated && problems.length === 0) return ok(outcome.validated);
-  return err(new PlanValidationError(problems, { operation: 'validate' }));
+  return err(new PlanValidationError(problems));
 }
 
 function collect(
