@@ -1,3 +1,4 @@
+export { activeDnsTarget } from './active-dns-target.js';
 export {
   type ApprovalDecision,
   type ApprovalRequest,
@@ -5,6 +6,43 @@ export {
   approveSteps,
   denyAll,
 } from './approver.js';
+export {
+  addCallCounts,
+  type CallCategory,
+  type CallCounts,
+  type CallTally,
+  emptyCallCounts,
+} from './call-counts.js';
+export type { CheckObservation } from './evaluate-check.js';
+export type {
+  ApprovalDecisionEvent,
+  ApprovalRequestEvent,
+  ExecutorEvent,
+  ExecutorEventType,
+  PlanEndEvent,
+  PlanStartEvent,
+  RollbackEndEvent,
+  RollbackStartEvent,
+  RollbackStepEvent,
+  StepEndEvent,
+  StepRetryEvent,
+  StepSkippedEvent,
+  StepStartEvent,
+  StepWaitEvent,
+  WarningEvent,
+} from './executor-event.js';
 export { fetchProbe, type HttpProbe } from './http-probe.js';
 export type { Notifier } from './notifier.js';
 export type { AnyProviderV1, ProviderRegistry } from './provider-registry.js';
+export { defaultRetryPolicy, retryDelayMs } from './retry-delay.js';
+export type { RunOptions } from './run-options.js';
+export { runPlan } from './run-plan.js';
+export type {
+  RollbackResult,
+  RollbackStepResult,
+  RunResult,
+  RunStatus,
+  StepResult,
+  StepStatus,
+} from './run-result.js';
+export type { StepDiff, ValueChange } from './step-diff.js';

@@ -1,0 +1,67 @@
+import type { FailoverError } from '../errors/failover-error.js';
+import type { ActionSpec } from '../plan/action-spec.js';
+import { diffDnsRecordSet } from '../providers/dns/diff-dns-record-set.js';
+import type { DnsRecordSet } from '../providers/dns/dns-record-set.js';
+import { resolveDnsDesiredState } from '../providers/dns/resolve-dns-desired-state.js';
+import { err, ok, type Result } from '../result.js';
+import { emitStepWait } from './emit-step-wait.js';
+import { lookupProvider } from './lookup-provider.js';
+import { callProvider } from './provider-call.js';
+import { remainingMs } from './run-context.js';
+import { actionValue, recordEnsured, recordIntent } from './step-journal.js';
+import type { StepRun, StepValue } from './step-run.js';
+
+type DnsAction = Extract<ActionSpec, { type: 'dns' }>;
+
+/**
+ * `getRecordSet` -> `resolveDnsDesiredState` -> `diffDnsRecordSet`; on a
+ * difference (and not in a dry-run) `ensureRecordSet`, then `waitForChange`
+ * unless `waitForSync` is false. A resumed step that has a journaled handle
+ * only waits.
+ */
+export async function runDnsAction(run: StepRun, spec: DnsAction): Promise<Result<StepValue, FailoverError>> {
+  const found = lookupProvider(run.ctx.providers, spec.provider, 'dns');
+  if (found.isErr()) return err(found.error);
+  const dns = found.value;
+
+  if (!run.progress.ensured) {
+    const observed = await callProvider(run, spec.provider, dns.provider, 'observe', 'getRecordSet', (o) =>
+      dns.getRecordSet(spec.record, o),
+    );
+    let current: DnsRecordSet | null;
+    if (observed.isOk()) current = observed.value;
+    else if (observed.error.kind === 'not-found' && spec.desired.createIfMissing) current = null;
+    else return err(observed.error);
+
+    const resolved = resolveDnsDesiredState(current, spec.desired);
+    if (resolved.isErr()) return err(resolved.error);
+    const desired: DnsRecordSet = current
+      ? resolved.value
+      : { ...resolved.value, name: spec.record.name, type: spec.record.type ?? resolved.value.type };
+    const differences = diffDnsRecordSet(current, desired);
+
+    if (run.ctx.dryRun) {
+      return ok({ changed: false, diff: { type: 'dns', wouldChange: differences.length > 0, differences } });
+    }
+    if (differences.length === 0) return ok(actionValue(run));
+
+    const intent = await recordIntent(run, 'ensureRecordSet', current);
+    if (intent.isErr()) return err(intent.error);
+    const ensured = await callProvider(run, spec.provider, dns.provider, 'mutate', 'ensureRecordSet', (o) =>
+      dns.ensureRecordSet(spec.record, desired, o),
+    );
+    if (ensured.isErr()) return err(ensured.error);
+    const journaled = await recordEnsured(run, ensured.value);
+    if (journaled.isErr()) return err(journaled.error);
+  }
+
+  const handle = run.progress.ensured?.handle;
+  if (handle && spec.waitForSync !== false) {
+    emitStepWait(run, handle);
+    const waited = await callProvider(run, spec.provider, dns.provider, 'wait', 'waitForChange', (o) =>
+      dns.waitForChange(handle, { ...o, timeoutMs: remainingMs(run) }),
+    );
+    if (waited.isErr()) return err(waited.error);
+  }
+  return ok(actionValue(run));
+}

@@ -1,0 +1,66 @@
+import { FailoverError } from '../errors/failover-error.js';
+import { cancelledError, toFailoverError } from '../errors/to-failover-error.js';
+import type { ApiCall, CallOptions } from '../providers/call-options.js';
+import { err, type Result } from '../result.js';
+import { type CallCategory, providerCounts } from './call-counts.js';
+import type { CallScope } from './run-context.js';
+
+/**
+ * Calls one provider method safely: refuses once the scope is aborted (so a
+ * step that timed out never makes another call), counts the call and the API
+ * requests it reports, and turns a throw, a rejected promise or a malformed
+ * return value into an `unexpected` error instead of crashing the run.
+ *
+ * @param provider the plan's name for the provider (what counts are keyed by)
+ * @param identity the provider's own id (`aws.route53`), used in errors
+ */
+export async function callProvider<T>(
+  scope: CallScope,
+  provider: string,
+  identity: string,
+  category: CallCategory,
+  operation: string,
+  invoke: (options: CallOptions) => PromiseLike<Result<T, FailoverError>>,
+): Promise<Result<T, FailoverError>> {
+  if (scope.signal.aborted) return err(cancelledError('executor', operation));
+  const total = scope.calls.total;
+  const mine = providerCounts(scope.calls, provider);
+  total[category]++;
+  mine[category]++;
+  const onApiCall = (call: ApiCall) => {
+    total.apiCalls++;
+    mine.apiCalls++;
+    if (call?.mutating) {
+      total.mutatingApiCalls++;
+      mine.mutatingApiCalls++;
+    }
+  };
+  try {
+    const result = await invoke({ abortSignal: scope.signal, onApiCall });
+    if (!isResult<T>(result)) {
+      return err(
+        new FailoverError({
+          kind: 'unexpected',
+          message: `${identity}.${operation} returned something that is not a Result.`,
+          provider: identity,
+          operation,
+        }),
+      );
+    }
+    if (result.isErr() && !FailoverError.isInstance(result.error)) {
+      return err(toFailoverError(result.error, identity, operation));
+    }
+    return result;
+  } catch (thrown) {
+    return err(toFailoverError(thrown, identity, operation));
+  }
+}
+
+function isResult<T>(value: unknown): value is Result<T, FailoverError> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { isErr?: unknown }).isErr === 'function' &&
+    typeof (value as { isOk?: unknown }).isOk === 'function'
+  );
+}

@@ -1,0 +1,54 @@
+import type { FailoverError } from '../errors/failover-error.js';
+import type { JournalEntry } from '../journal/journal-entry.js';
+import type { RetryPolicy } from '../plan/step.js';
+import type { Time } from '../time/time.js';
+import type { Approver } from './approver.js';
+import type { CallTally } from './call-counts.js';
+import type { ExecutorEvent } from './executor-event.js';
+import type { HttpProbe } from './http-probe.js';
+import type { Notifier } from './notifier.js';
+import type { ProviderRegistry } from './provider-registry.js';
+
+/** Everything one run's steps share. Internal to the executor. */
+export interface RunContext {
+  readonly planId: string;
+  readonly runId: string;
+  readonly time: Time;
+  readonly providers: ProviderRegistry;
+  readonly dryRun: boolean;
+  readonly approver: Approver;
+  readonly notifier: Notifier | undefined;
+  readonly httpProbe: HttpProbe;
+  readonly random: () => number;
+  readonly retry: Required<RetryPolicy>;
+  readonly defaultTimeoutMs: number;
+  /** Aborts when the caller cancels or the journal fails: every step stops waiting. */
+  readonly signal: AbortSignal;
+  /** Whether anyone receives events: callers skip building them otherwise. */
+  readonly listening: boolean;
+  emit(event: ExecutorEvent): void;
+  /**
+   * Appends to the journal and waits until it is durable. False when the
+   * journal failed: the run is then stopping (`fatal` holds the error).
+   */
+  record(entry: JournalEntry): Promise<boolean>;
+  /** Set when the journal failed; the run returns it as its error. */
+  readonly fatal: FailoverError | undefined;
+}
+
+/** Where provider calls are made from: a step, or one undo during rollback. */
+export interface CallScope {
+  readonly ctx: RunContext;
+  readonly stepId: string;
+  /** Aborts at the deadline or when the run stops. */
+  readonly signal: AbortSignal;
+  /** Clock time by which the work must end; `Infinity` for none. */
+  readonly deadline: number;
+  readonly calls: CallTally;
+}
+
+/** Milliseconds left before the scope's deadline: what a `wait*` call may use. */
+export function remainingMs(scope: CallScope): number {
+  if (scope.deadline === Number.POSITIVE_INFINITY) return scope.ctx.defaultTimeoutMs;
+  return Math.max(0, scope.deadline - scope.ctx.time.now());
+}

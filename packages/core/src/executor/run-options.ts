@@ -1,0 +1,57 @@
+import type { Journal } from '../journal/journal.js';
+import type { RetryPolicy } from '../plan/step.js';
+import type { Time } from '../time/time.js';
+import type { Approver } from './approver.js';
+import type { ExecutorEvent } from './executor-event.js';
+import type { HttpProbe } from './http-probe.js';
+import type { Notifier } from './notifier.js';
+import type { ProviderRegistry } from './provider-registry.js';
+
+export interface RunOptions {
+  /** The provider objects the plan's provider names are bound to. */
+  providers: ProviderRegistry;
+  /** Clock and sleeper. Default: real time. Tests pass `createVirtualTime()`. */
+  time?: Time;
+  /** Steps running at once, at most. Default 8. `Infinity` lets the dependencies alone decide. */
+  concurrency?: number;
+  /**
+   * Observe only: every step reports what it would do (`RunResult.diffs`); no
+   * mutating method, approval, notification or wait is performed, and the
+   * journal is neither locked nor written.
+   */
+  dryRun?: boolean;
+  /** Answers approval steps. Default `denyAll`: an unanswered approval is a denial. */
+  approver?: Approver;
+  /** Delivers notify steps. Without one, notify steps only raise a warning. */
+  notifier?: Notifier;
+  /** Performs `http` checks. Default `fetchProbe` (global fetch). */
+  httpProbe?: HttpProbe;
+  /**
+   * Where the run is recorded, and where an unfinished run is resumed from.
+   * Default: a fresh in-memory journal (no resume across processes).
+   */
+  journal?: Journal;
+  /**
+   * Continue an unfinished (crashed or cancelled) run of the same plan found in
+   * the journal. Default true. When false, a new run starts from the first step.
+   */
+  resume?: boolean;
+  /** Cancels the run: waiting stops, running steps end `cancelled`, nothing is rolled back. */
+  abortSignal?: AbortSignal;
+  /** Receives every event, synchronously. A subscriber that throws is ignored. */
+  onEvent?: (event: ExecutorEvent) => void;
+  /** Source of the retry jitter, in [0, 1). Default `Math.random`. */
+  random?: () => number;
+  /** Retry policy of steps that have none. Defaults: 3 attempts, 1 s base, 30 s cap. */
+  defaultRetry?: RetryPolicy;
+  /**
+   * Deadline of a step without `timeoutMs` (all attempts and waits included), and
+   * of each undo during rollback. Default 30 minutes. Wait steps without a
+   * timeout have none: their duration bounds them.
+   */
+  defaultTimeoutMs?: number;
+  /** Undo the completed reversible steps when a step fails. Default true. */
+  rollbackOnFailure?: boolean;
+  /** Id of this run in events, journal and report. Default: a random UUID. */
+  runId?: string;
+}

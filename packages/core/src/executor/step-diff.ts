@@ -1,0 +1,35 @@
+import type { FailoverMode } from '../providers/database/database-desired-state.js';
+import type { DnsDifference } from '../providers/dns/diff-dns-record-set.js';
+
+/** One value a step would change. */
+export interface ValueChange<T> {
+  from: T;
+  to: T;
+}
+
+/**
+ * What a step would do, as found by a dry-run from the world as it is now (a
+ * dry-run applies nothing, so later steps are compared with today's state, not
+ * with what earlier steps would have made of it).
+ */
+export type StepDiff =
+  | { type: 'dns'; wouldChange: boolean; differences: DnsDifference[] }
+  | {
+      type: 'database';
+      wouldChange: boolean;
+      /** Present when the writer would move. `from` is null when there is no single writer. */
+      writerRegion?: ValueChange<string | null>;
+      mode: FailoverMode;
+    }
+  | {
+      type: 'scale';
+      wouldChange: boolean;
+      desired?: ValueChange<number>;
+      min?: ValueChange<number>;
+      max?: ValueChange<number>;
+    }
+  | { type: 'check'; passed: boolean; actual: unknown; expected: unknown; summary: string }
+  | { type: 'verify'; passesNow: boolean; actual: unknown; expected: unknown; summary: string }
+  | { type: 'approval'; wouldAsk: true; message: string }
+  | { type: 'wait'; wouldWaitMs: number }
+  | { type: 'notify'; wouldNotify: { channel: string; message: string } };

@@ -1,0 +1,33 @@
+import { FailoverError } from '../../errors/failover-error.js';
+import type { Journal } from '../../journal/journal.js';
+import type { JournalEntry } from '../../journal/journal-entry.js';
+import { errAsync, okAsync } from '../../result.js';
+
+/**
+ * Wraps a journal to simulate the process dying right after `crashAfter`'s
+ * entry was written: every later append fails (so nothing more reaches the
+ * file, as if the process were gone) and the lock is never released.
+ */
+export function crashingJournal(inner: Journal, crashAfter: (entry: JournalEntry) => boolean): Journal {
+  let crashed = false;
+  return {
+    acquireLock: (planId, runId) =>
+      inner.acquireLock(planId, runId).map((lock) => ({ ...lock, release: () => okAsync(undefined) })),
+    append(entry) {
+      if (crashed) {
+        return errAsync(
+          new FailoverError({
+            kind: 'unavailable',
+            message: 'simulated crash',
+            provider: 'test',
+            operation: 'append',
+          }),
+        );
+      }
+      return inner.append(entry).andTee(() => {
+        if (crashAfter(entry)) crashed = true;
+      });
+    },
+    read: () => inner.read(),
+  };
+}

@@ -1,0 +1,11 @@
+import type { FailoverError } from '../errors/failover-error.js';
+import type { WaitStep } from '../plan/step.js';
+import { ok, type Result } from '../result.js';
+import type { StepRun, StepValue } from './step-run.js';
+
+/** Sleeps on the injected clock (a dry-run does not). Aborting wakes it early; the caller reports why. */
+export async function runWaitStep(run: StepRun, step: WaitStep): Promise<Result<StepValue, FailoverError>> {
+  if (run.ctx.dryRun) return ok({ changed: false, diff: { type: 'wait', wouldWaitMs: step.durationMs } });
+  await run.ctx.time.sleep(step.durationMs, run.signal);
+  return ok({ changed: false });
+}

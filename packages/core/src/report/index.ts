@@ -1,0 +1,7 @@
+export { type AchievedRtoInput, achievedRto, isTrafficStep } from './achieved-rto.js';
+export { buildReport, type ReportInput } from './build-report.js';
+export { criticalPath } from './critical-path.js';
+export { formatDuration, formatOffset } from './format-duration.js';
+export { renderReportJson } from './render-report-json.js';
+export { renderReportMarkdown } from './render-report-markdown.js';
+export type { CriticalPathReport, ReportStep, RtoReport, RunReport } from './run-report.js';
