@@ -83,7 +83,7 @@ const bodies = [
   '\u0000\u0001binary',
 ];
 
-const authHeaders = [
+const authHeaders: Array<Record<string, string>> = [
   {},
   { authorization: 'Bearer fuzz-token' },
   {
