@@ -2,6 +2,14 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { CliError } from './cli-error.js';
 
 export type OptionSpecs = NonNullable<ParseArgsConfig['options']>;
+type StrictConfig<T extends OptionSpecs> = {
+  args: string[];
+  options: T;
+  strict: true;
+  allowPositionals: true;
+};
+/** What `parseCommandArgs` returns: typed `values` and the `positionals`. */
+export type ParsedCommandArgs<T extends OptionSpecs> = ReturnType<typeof parseArgs<StrictConfig<T>>>;
 
 /**
  * `parseArgs` in strict mode, with its errors turned into one sentence that

@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
 import {
   type CompiledPlan,
   createFileJournal,
@@ -6,12 +7,13 @@ import {
   planFingerprint,
   type RunResult,
   realTime,
+  renderReportJson,
   renderReportMarkdown,
   replayJournal,
   runPlan,
 } from '@failover/core';
 import { cliApprover, ttyApprover } from './cli-approver.js';
-import { CliError } from './cli-error.js';
+import { CliError, describeThrown } from './cli-error.js';
 import { type ExitCode, exitCodes } from './cli-exit-codes.js';
 import type { CommandContext } from './commands/command.js';
 import { connectEmulator, type EmulatorSession, startEmbeddedEmulator } from './emulator-session.js';
@@ -39,6 +41,8 @@ export interface RunSessionOptions {
   timeScale: number;
   /** Print the full Markdown report at the end (drills), not just the summary. */
   printReport: boolean;
+  /** Write the report here when the run ends: JSON for `.json`, Markdown otherwise. */
+  reportPath?: string;
 }
 
 /** `failover run` and `failover drill`: load, bind, check, run with live progress, and map the outcome to an exit code. */
@@ -130,6 +134,8 @@ export async function runSession(options: RunSessionOptions, context: CommandCon
       renderer.close();
     }
 
+    if (options.reportPath !== undefined)
+      writeReport(resolve(cwd, options.reportPath), options.reportPath, result);
     if (!options.json) {
       if (result.dryRun) io.stdout.write(renderDryRun(result, colors));
       // A drill ends with the whole report; a run with a summary and where the report is.
@@ -139,6 +145,20 @@ export async function runSession(options: RunSessionOptions, context: CommandCon
     return exitCodeOfRun(result);
   } finally {
     await emulator?.stop();
+  }
+}
+
+function writeReport(absolute: string, displayPath: string, result: RunResult): void {
+  const text =
+    extname(absolute).toLowerCase() === '.json'
+      ? renderReportJson(result.report)
+      : renderReportMarkdown(result.report);
+  try {
+    writeFileSync(absolute, text);
+  } catch (thrown) {
+    throw new CliError(`Could not write the report to ${displayPath}: ${describeThrown(thrown)}`, {
+      exitCode: exitCodeOfRun(result) === exitCodes.success ? exitCodes.failed : exitCodeOfRun(result),
+    });
   }
 }
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ExecutorEvent, JournalEntry } from '@failover/core';
+import type { ExecutorEvent, JournalEntry, RunReport } from '@failover/core';
 import { type Emulator, startEmulator } from '@failover/emulator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { exitCodes } from '../src/index.js';
@@ -192,6 +192,67 @@ describe('failover run', () => {
     const resumed = await runFailover([...args, '--resume']);
     expect(resumed.code).toBe(exitCodes.success);
     expect(mutations()).toHaveLength(2);
+  });
+});
+
+describe('failover report', () => {
+  it('rebuilds the report of a journaled run as Markdown and JSON, and --report keeps the live one', async () => {
+    const journal = join(workDir, 'report.journal');
+    const written = join(workDir, 'report.json');
+    const run = await runFailover([
+      'run',
+      fixture('dns-rollback-plan.yaml'),
+      '--journal',
+      journal,
+      '--report',
+      written,
+      ...against(),
+    ]);
+    expect(run.code).toBe(exitCodes.rolledBack);
+    const live = JSON.parse(readFileSync(written, 'utf8')) as RunReport;
+    expect(live.apiCalls.total.mutatingApiCalls).toBe(2);
+
+    const md = await runFailover(['report', journal, '--plan', fixture('dns-rollback-plan.yaml')]);
+    expect(md.code).toBe(exitCodes.success);
+    expect(md.stderr).toBe('');
+    expect(md.stdout).toContain('# Failover report: Fake DNS failover that rolls back');
+    expect(md.stdout).toContain('**rolled-back**');
+    expect(md.stdout).toContain('Undone in this order: `switch-api`.');
+
+    const json = await runFailover([
+      'report',
+      journal,
+      '--plan',
+      fixture('dns-rollback-plan.yaml'),
+      '--format',
+      'json',
+    ]);
+    expect(json.code).toBe(exitCodes.success);
+    const rebuilt = JSON.parse(json.stdout) as RunReport;
+    expect(rebuilt).toMatchObject({ runId: live.runId, status: 'rolled-back', planId: 'fake-dns-rollback' });
+    expect(rebuilt.steps.map((step) => [step.id, step.status, step.changed])).toEqual(
+      live.steps.map((step) => [step.id, step.status, step.changed]),
+    );
+    expect(rebuilt.rto.achievedMs).toBe(live.rto.achievedMs);
+    expect(rebuilt.rollback).toEqual(live.rollback);
+  });
+
+  it('needs the plan, and says so in one sentence', async () => {
+    const missingPlan = await runFailover(['report', fixture('dns-plan.yaml')]);
+    expect(missingPlan.code).toBe(exitCodes.invalid);
+    expect(missingPlan.stderr).toBe(
+      'error `failover report` needs --plan <plan>: the journal records the plan by id, not its steps.\n',
+    );
+    const notJournal = await runFailover([
+      'report',
+      fixture('dns-plan.yaml'),
+      '--plan',
+      fixture('dns-plan.yaml'),
+    ]);
+    expect(notJournal.code).toBe(exitCodes.invalid);
+    expect(notJournal.stderr).toMatch(
+      /^error Could not read the journal .*dns-plan\.yaml: Line 1 of the journal/,
+    );
   });
 });
 

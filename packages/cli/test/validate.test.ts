@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exitCodes } from '../src/index.js';
 import { fixture, runFailover } from './cli-harness.js';
@@ -59,7 +62,12 @@ describe('failover validate', () => {
     expect(missing.code).toBe(exitCodes.invalid);
     expect(missing.stderr).toBe('error The plan file no/such/plan.yaml does not exist.\n');
 
-    const badYaml = await runFailover(['validate', fixture('not-yaml.yaml')]);
+    // Written here, not kept as a fixture: the repository's linter parses YAML files too.
+    const dir = mkdtempSync(join(tmpdir(), 'failover-cli-'));
+    const notYaml = join(dir, 'not-yaml.yaml');
+    writeFileSync(notYaml, 'version: 1\nid: [unclosed\nname: oops\n');
+    const badYaml = await runFailover(['validate', notYaml]);
+    rmSync(dir, { recursive: true, force: true });
     expect(badYaml.code).toBe(exitCodes.invalid);
     expect(badYaml.stderr).toMatch(/^error The plan file .*not-yaml\.yaml is not valid YAML: .*line \d+/);
     expect(badYaml.stderr.trim().split('\n')).toHaveLength(1);

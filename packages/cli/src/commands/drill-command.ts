@@ -22,6 +22,7 @@ Options:
   -y, --yes              approve every approval step
   --journal <file>       record the run in this file; with --resume, continue it
   --resume               continue the unfinished run recorded in --journal
+  --report <file>        write the report when the run ends (.json: JSON, otherwise Markdown)
   --json                 stream the executor's events as JSON lines on stdout, nothing else
   -h, --help             show this help
 
@@ -45,6 +46,7 @@ Exit codes: as \`failover run\`.`,
         json: values.json ?? false,
         emulator: { kind: 'embedded' },
         timeScale: numberOption('time-scale', values['time-scale'], 600),
+        ...(values.report !== undefined && { reportPath: values.report }),
         printReport: true,
       },
       context,

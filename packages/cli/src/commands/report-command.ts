@@ -1,12 +1,58 @@
+import { resolve } from 'node:path';
+import { createFileJournal, renderReportJson, renderReportMarkdown } from '@failover/core';
+import { choiceOption, parseCommandArgs } from '../cli-args.js';
 import { CliError } from '../cli-error.js';
 import { exitCodes } from '../cli-exit-codes.js';
+import { reportFromJournal } from '../journal-report.js';
+import { resolveExistingFile } from '../load-module.js';
+import { loadPlan } from '../load-plan.js';
 import type { Command } from './command.js';
+
+const formats = ['md', 'json'] as const;
 
 export const reportCommand: Command = {
   name: 'report',
   summary: 'rebuild the report of a run from its journal',
-  help: 'Usage: failover report <journal> --plan <plan> [--format md|json]',
-  async run() {
-    throw new CliError('`failover report` is not implemented yet.', { exitCode: exitCodes.failed });
+  help: `Usage: failover report <journal> --plan <plan> [--format md|json] [--run <id>]
+
+Rebuilds the report of the last run of the plan recorded in a journal (written by
+\`failover run --journal <file>\`): timeline, critical path, achieved RTO against
+the objective, rollback. A run that was resumed is reported with the runs before
+it. The journal does not record API-call counts; the report written by
+\`failover run --report <file>\` has them.
+
+Options:
+  --plan <plan>     the plan that was run (the journal names it by id only)
+  --format <f>      md (default) or json
+  --run <id>        report the run chain containing this run id instead of the last
+  -h, --help        show this help`,
+  async run(args, { io, cwd }) {
+    const { values, positionals } = parseCommandArgs(
+      'report',
+      args,
+      { plan: { type: 'string' }, format: { type: 'string' }, run: { type: 'string' } },
+      { min: 1, max: 1, names: 'a journal file' },
+    );
+    const format = choiceOption('format', values.format, formats, 'md');
+    if (values.plan === undefined) {
+      throw new CliError(
+        '`failover report` needs --plan <plan>: the journal records the plan by id, not its steps.',
+      );
+    }
+    const journalPath = positionals[0]!;
+    const absolute = resolveExistingFile(journalPath, cwd, 'journal');
+    const loaded = await loadPlan(values.plan, cwd);
+    const entries = await createFileJournal(resolve(absolute)).read();
+    if (entries.isErr()) {
+      throw new CliError(`Could not read the journal ${journalPath}: ${entries.error.message}`);
+    }
+    const rebuilt = reportFromJournal(entries.value, loaded.validated, values.run);
+    if ('error' in rebuilt) throw new CliError(`${rebuilt.error} (journal ${journalPath})`);
+    // The first warning (no API-call counts) is always there and stays in the report only.
+    for (const warning of rebuilt.warnings.slice(1)) io.stderr.write(`warning ${warning}\n`);
+    io.stdout.write(
+      format === 'json' ? renderReportJson(rebuilt.report) : renderReportMarkdown(rebuilt.report),
+    );
+    return exitCodes.success;
   },
 };

@@ -13,6 +13,7 @@ export const runOptions = {
   json: { type: 'boolean' },
   providers: { type: 'string' },
   'time-scale': { type: 'string' },
+  report: { type: 'string' },
 } as const;
 
 export const runCommand: Command = {
@@ -32,6 +33,7 @@ Options:
   --journal <file>       record the run in this file (JSON lines), for --resume and reports
   --resume               continue the unfinished run recorded in --journal, skipping completed steps
   --force-unlock         take the journal's lock even if another run holds it
+  --report <file>        write the report when the run ends (.json: JSON, otherwise Markdown)
   --json                 stream the executor's events as JSON lines on stdout, nothing else
   --providers <module>   the providers module (default: the plan module's \`providers\` export)
   --emulator [url]      run against the emulator at <url>, or start one in this process
@@ -63,6 +65,7 @@ Exit codes: 0 success, 1 failed, 2 invalid plan/usage, 3 rolled back, 4 needs ap
         json: values.json ?? false,
         ...(emulator && { emulator }),
         timeScale: numberOption('time-scale', values['time-scale'], emulator?.kind === 'url' ? 1 : 600),
+        ...(values.report !== undefined && { reportPath: values.report }),
         printReport: false,
       },
       context,
