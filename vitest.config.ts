@@ -2,7 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 // Tests import workspace packages from source through the `@failover/source`
 // export condition, so nothing has to be built before `vitest run`.
-const conditions = ['@failover/source', 'import', 'module', 'node', 'default'];
+// No `module` condition: the AWS SDK maps it to its bundler build (dist-es, with
+// extension-less imports Node cannot load); `node` picks the build Node runs.
+const conditions = ['@failover/source', 'import', 'node', 'default'];
 
 const project = (name: string, include: string[]) => ({
   extends: true as const,
