@@ -66,7 +66,7 @@ describe('Google Cloud emulator faults', () => {
   });
 
   it('gives up after three retries with the 429 RESOURCE_EXHAUSTED body', async () => {
-    emulator.faults.add({ fault: 'throttle', operation: 'instances.get', times: 10 });
+    emulator.faults.add({ fault: 'throttle', operation: 'instances.get', times: 10, retryAfterSeconds: 2 });
     const error = await sql.instances
       .get({ project, instance: 'aegis-db' }, { ...opts, retryConfig })
       .catch((e: unknown) => e);
@@ -78,6 +78,7 @@ describe('Google Cloud emulator faults', () => {
             code: 429,
             status: 'RESOURCE_EXHAUSTED',
             errors: [{ domain: 'usageLimits', reason: 'rateLimitExceeded' }],
+            details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '2s' }],
           },
         },
       },

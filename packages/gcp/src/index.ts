@@ -1,1 +1,13 @@
-export {};
+/**
+ * `@failover/gcp`: Cloud DNS, Cloud SQL and GKE adapters for `@failover/core`.
+ *
+ * @packageDocumentation
+ */
+export type { CloudDnsProviderOptions } from './cloud-dns-provider.js';
+export type { CloudSqlFailoverOptions } from './cloud-sql-failover.js';
+export type { CloudSqlStepOptions } from './cloud-sql-options.js';
+export type { GcpErrorCause } from './gcp-error.js';
+export { createGcp, type GcpProvider } from './gcp-provider.js';
+export type { GcpAuthClient, GcpRootUrls, GcpSettings } from './gcp-settings.js';
+export type { GkeClusterScalerOptions } from './gke-cluster-scaler.js';
+export type { GkeSizeRounding } from './gke-sizing.js';

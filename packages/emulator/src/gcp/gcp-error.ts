@@ -35,6 +35,8 @@ export interface GoogleErrorOptions {
   /** The `errors[].domain`. Default `global` (`usageLimits` for throttling). */
   domain?: string;
   headers?: Record<string, string>;
+  /** `google.rpc` detail messages, e.g. a `RetryInfo`. */
+  details?: Array<Record<string, unknown>>;
 }
 
 /** A Google JSON API error: `{ error: { code, message, errors: [{ domain, reason, message }], status } }`. */
@@ -54,6 +56,7 @@ export function googleError(
         message,
         errors: [{ message, domain, reason }],
         status: options.status ?? statusWords[code] ?? 'UNKNOWN',
+        ...(options.details && { details: options.details }),
       },
     },
   };
@@ -65,8 +68,17 @@ export function googleFaultResponse(
   detail: { message: string; retryAfterSeconds?: number },
 ): EmulatorResponse {
   if (kind === 'throttled') {
-    // Google sends no Retry-After on quota errors; gaxios would ignore one anyway.
-    return googleError(429, `Quota exceeded: ${detail.message}`, { reason: 'rateLimitExceeded' });
+    // Google says how long to back off in a google.rpc.RetryInfo detail, not in a
+    // Retry-After header (which gaxios would ignore anyway).
+    return googleError(429, `Quota exceeded: ${detail.message}`, {
+      reason: 'rateLimitExceeded',
+      details: [
+        {
+          '@type': 'type.googleapis.com/google.rpc.RetryInfo',
+          retryDelay: `${detail.retryAfterSeconds ?? 1}s`,
+        },
+      ],
+    });
   }
   if (kind === 'server-error') return googleError(503, detail.message, { reason: 'backendError' });
   return googleError(400, detail.message, { reason: 'parseError' });

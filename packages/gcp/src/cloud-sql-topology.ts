@@ -1,0 +1,116 @@
+import {
+  type CallOptions,
+  type DatabaseMember,
+  type DatabaseTopology,
+  err,
+  type FailoverError,
+  ok,
+  type Result,
+} from '@failover/core';
+import type { sqladmin_v1 } from '@googleapis/sqladmin';
+import { gcpCall } from './gcp-call.js';
+import type { GcpClients } from './gcp-clients.js';
+
+export type SqlInstance = sqladmin_v1.Schema$DatabaseInstance;
+
+/** A primary and its replicas as read, beside the interface's view of them. */
+export interface CloudSqlState {
+  topology: DatabaseTopology;
+  primary: SqlInstance;
+  replicas: SqlInstance[];
+}
+
+const provider = 'gcp.sql';
+
+// Cloud SQL's instance states, normalised: only RUNNABLE instances can take the writer role.
+const statusOf = (state: string | null | undefined): DatabaseMember['status'] => {
+  switch (state) {
+    case 'RUNNABLE':
+      return 'available';
+    case 'PENDING_CREATE':
+    case 'MAINTENANCE':
+    case 'ONLINE_MAINTENANCE':
+    case 'REPAIRING':
+      return 'modifying';
+    case 'SUSPENDED':
+    case 'FAILED':
+    case 'PENDING_DELETE':
+      return 'unavailable';
+    default:
+      return 'unknown';
+  }
+};
+
+/** `masterInstanceName` is `project:name` or `name`. */
+export const masterOf = (instance: SqlInstance): string | undefined =>
+  instance.masterInstanceName ? instance.masterInstanceName.replace(/^.*:/, '') : undefined;
+
+/** The replica designated for DR switchover and replica failover, if any. */
+export const drReplicaOf = (primary: SqlInstance): string | undefined =>
+  primary.replicationCluster?.failoverDrReplicaName ?? undefined;
+
+/** One `instances.get`, reported and mapped. */
+export function getInstance(
+  clients: GcpClients,
+  project: string,
+  instance: string,
+  call: CallOptions | undefined,
+): Promise<Result<SqlInstance, FailoverError>> {
+  return gcpCall(provider, 'instances.get', false, call, async (signal) => {
+    const sql = await clients.sqladmin();
+    return (await sql.instances.get({ project, instance }, clients.methodOptions('sqladmin', signal))).data;
+  }).then((result) => result);
+}
+
+/**
+ * Reads a replicated Cloud SQL database from any of its instances: the
+ * instance, its primary when it is a replica, and each of the primary's
+ * replicas. The Admin API does not expose replica lag (it is a Cloud
+ * Monitoring metric), so members carry none.
+ */
+export async function readCloudSql(
+  clients: GcpClients,
+  project: string,
+  instanceName: string,
+  id: string,
+  call: CallOptions | undefined,
+): Promise<Result<CloudSqlState, FailoverError>> {
+  const first = await getInstance(clients, project, instanceName, call);
+  if (first.isErr()) return err(first.error);
+  let primary = first.value;
+  const master = masterOf(primary);
+  if (master) {
+    const read = await getInstance(clients, project, master, call);
+    if (read.isErr()) return err(read.error);
+    primary = read.value;
+  }
+  const replicas: SqlInstance[] = [];
+  for (const name of primary.replicaNames ?? []) {
+    if (name === first.value.name) {
+      replicas.push(first.value);
+      continue;
+    }
+    const read = await getInstance(clients, project, name, call);
+    // A replica deleted between the two reads is simply not a member.
+    if (read.isErr() && read.error.kind === 'not-found') continue;
+    if (read.isErr()) return err(read.error);
+    replicas.push(read.value);
+  }
+  const members: DatabaseMember[] = [primary, ...replicas].map((instance) => ({
+    id: instance.name ?? '',
+    region: instance.region ?? '',
+    role: instance === primary ? 'writer' : 'reader',
+    status: statusOf(instance.state),
+    ...(instance.state && { rawStatus: instance.state }),
+  }));
+  return ok({
+    topology: {
+      id,
+      members,
+      failoverInProgress: members.some((member) => member.status === 'modifying'),
+      ...(primary.state && { rawStatus: primary.state }),
+    },
+    primary,
+    replicas,
+  });
+}

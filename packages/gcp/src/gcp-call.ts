@@ -1,0 +1,68 @@
+import {
+  attempt,
+  type CallOptions,
+  cancelledError,
+  errAsync,
+  FailoverError,
+  type FailoverResult,
+  type Result,
+  ResultAsync,
+  toFailoverError,
+} from '@failover/core';
+import { mapGcpError } from './gcp-error.js';
+
+/**
+ * Sends one Google API request: refuses to start once aborted, reports it
+ * through `onApiCall`, and maps any failure with the package's error mapper.
+ * The SDKs' own retries are off, so each call is exactly one request and a
+ * throttle surfaces as a retryable `throttled` error for the executor.
+ */
+export function gcpCall<T>(
+  provider: string,
+  operation: string,
+  mutating: boolean,
+  options: CallOptions | undefined,
+  send: (signal: AbortSignal | undefined) => Promise<T>,
+): FailoverResult<T> {
+  const signal = options?.abortSignal;
+  if (signal?.aborted) return errAsync(cancelledError(provider, operation, signal.reason));
+  options?.onApiCall?.({ provider, operation, mutating });
+  return attempt(
+    () => send(signal),
+    { provider, operation },
+    (thrown) =>
+      signal?.aborted && !FailoverError.isInstance(thrown)
+        ? cancelledError(provider, operation, signal.reason)
+        : mapGcpError(thrown, provider, operation),
+  );
+}
+
+/** `invalid-input` for a bad argument, before any request. */
+export function invalidInput(
+  provider: string,
+  operation: string,
+  message: string,
+  path?: string,
+): FailoverError {
+  return new FailoverError({
+    kind: 'invalid-input',
+    message,
+    provider,
+    operation,
+    ...(path !== undefined && { path }),
+  });
+}
+
+/**
+ * Runs a provider method written as linear async code over `Result`s. A throw
+ * (a bug) still comes back as an `unexpected` FailoverError, never a rejection.
+ */
+export function runGcp<T>(
+  provider: string,
+  operation: string,
+  body: () => Promise<Result<T, FailoverError>>,
+): FailoverResult<T> {
+  return ResultAsync.fromPromise((async () => body())(), (thrown) =>
+    toFailoverError(thrown, provider, operation),
+  ).andThen((result) => result);
+}

@@ -1,0 +1,38 @@
+import type { ClusterScalerV1, DatabaseFailoverV1, DnsProviderV1 } from '@failover/core';
+import { type CloudDnsProviderOptions, createCloudDnsProvider } from './cloud-dns-provider.js';
+import { type CloudSqlFailoverOptions, createCloudSqlFailover } from './cloud-sql-failover.js';
+import { GcpClients } from './gcp-clients.js';
+import type { GcpSettings } from './gcp-settings.js';
+import { createGkeClusterScaler, type GkeClusterScalerOptions } from './gke-cluster-scaler.js';
+
+/** The Google Cloud providers of one set of settings and credentials. */
+export interface GcpProvider {
+  /** Cloud DNS record sets (`gcp.dns`). */
+  dnsProvider(options?: CloudDnsProviderOptions): DnsProviderV1;
+  /** Cloud SQL primaries and replicas (`gcp.sql`). */
+  databaseFailover(options?: CloudSqlFailoverOptions): DatabaseFailoverV1;
+  /** GKE node pools (`gcp.gke`). */
+  clusterScaler(options?: GkeClusterScalerOptions): ClusterScalerV1;
+}
+
+/**
+ * Creates the Google Cloud providers. Nothing is contacted and no client is
+ * loaded until a provider method is first called; credentials default to
+ * Application Default Credentials.
+ *
+ * @example
+ * ```ts
+ * const gcp = createGcp({ project: 'aegis-prod' });
+ * const dns = gcp.dnsProvider({ zone: 'aegis-zone' });
+ * const db = gcp.databaseFailover();
+ * const pools = gcp.clusterScaler({ location: 'us-central1' });
+ * ```
+ */
+export function createGcp(settings: GcpSettings = {}): GcpProvider {
+  const clients = new GcpClients(settings);
+  return {
+    dnsProvider: (options) => createCloudDnsProvider(clients, options),
+    databaseFailover: (options) => createCloudSqlFailover(clients, options),
+    clusterScaler: (options) => createGkeClusterScaler(clients, options),
+  };
+}

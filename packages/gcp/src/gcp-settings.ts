@@ -1,0 +1,57 @@
+import type { Time } from '@failover/core';
+import type {
+  BaseExternalAccountClient,
+  GoogleAuth,
+  GoogleAuthOptions,
+  OAuth2Client,
+} from 'google-auth-library';
+
+/** Anything Google's clients accept as `auth`: Application Default Credentials, an OAuth2 or external-account client. */
+export type GcpAuthClient = GoogleAuth | OAuth2Client | BaseExternalAccountClient;
+
+/**
+ * Root URLs of the Google APIs the adapters call, each ending in `/`. Override
+ * them to reach an emulator or a private endpoint; unset ones use Google's.
+ */
+export interface GcpRootUrls {
+  /** Cloud DNS. Default `https://dns.googleapis.com/`. */
+  dns?: string;
+  /** Cloud SQL Admin. Default `https://sqladmin.googleapis.com/`. */
+  sqladmin?: string;
+  /** GKE (Container API). Default `https://container.googleapis.com/`. */
+  container?: string;
+  /** Compute Engine, read for a node pool's per-zone instance groups. Default `https://compute.googleapis.com/`. */
+  compute?: string;
+}
+
+/** Settings of `createGcp()`. Everything is optional; credentials resolve lazily on the first call. */
+export interface GcpSettings {
+  /**
+   * The project refs belong to unless a ref names its own. Default: the project of
+   * Application Default Credentials (`GoogleAuth.getProjectId()`).
+   */
+  project?: string;
+  /**
+   * The credentials. Default: Application Default Credentials through google-auth-library's
+   * `GoogleAuth` with the `cloud-platform` scope, created on the first call.
+   */
+  authClient?: GcpAuthClient;
+  /** Options for the default `GoogleAuth` (key file, credentials, scopes), when `authClient` is not given. */
+  googleAuthOptions?: GoogleAuthOptions;
+  /** Per-API root URLs (tests point them at `@failover/emulator`). */
+  rootUrls?: GcpRootUrls;
+  /** The clock waits use. Default: real time. */
+  time?: Time;
+  /** Abandon a single HTTP request after this many milliseconds (a network timeout, on the real clock). */
+  requestTimeoutMs?: number;
+}
+
+export const defaultRootUrls: Required<GcpRootUrls> = {
+  dns: 'https://dns.googleapis.com/',
+  sqladmin: 'https://sqladmin.googleapis.com/',
+  container: 'https://container.googleapis.com/',
+  compute: 'https://compute.googleapis.com/',
+};
+
+/** The scope every call needs (Cloud DNS, Cloud SQL Admin, GKE and Compute all accept it). */
+export const cloudPlatformScope = 'https://www.googleapis.com/auth/cloud-platform';
