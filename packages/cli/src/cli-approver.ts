@@ -47,10 +47,12 @@ export function ttyApprover(options: {
       if (request.abortSignal.aborted)
         return { approved: false as const, reason: 'The approval was cancelled.' };
       options.pause();
+      // Not `terminal`: the TTY stays in cooked mode, so it echoes and edits the line itself
+      // and Ctrl-C still reaches the process as SIGINT, which cancels the run.
       const rl = createInterface({
         input: options.input,
         output: options.output as NodeJS.WritableStream,
-        terminal: true,
+        terminal: false,
       });
       try {
         const answer = await rl.question(`\n? Approve step "${request.stepId}": ${request.message} [y/N] `, {

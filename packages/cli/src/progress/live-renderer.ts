@@ -37,7 +37,9 @@ export function liveRenderer(
   let startedAt: number | undefined;
   let timer: NodeJS.Timeout | undefined;
 
-  const width = () => Math.max(20, (output.columns ?? 100) - 1);
+  // Only the redrawn block is cut to the width: a wrapped line would break the cursor-up count.
+  // A pseudo-terminal without a size reports 0 columns.
+  const width = () => Math.max(20, (output.columns && output.columns > 0 ? output.columns : 120) - 1);
   const fit = (line: string) => truncateVisible(line, width());
 
   const clear = () => {
@@ -122,7 +124,7 @@ export function liveRenderer(
       track(event);
       const line = describeEvent(event, colors);
       const stamp = colors.dim(`+${formatDuration(event.at - start).padEnd(8)}`);
-      draw(line === undefined ? [] : [fit(`${stamp} ${line}`)]);
+      draw(line === undefined ? [] : [`${stamp} ${line}`]);
       if (event.type === 'plan-start' && !timer) {
         timer = setInterval(() => {
           frame++;
