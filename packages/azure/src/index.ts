@@ -1,1 +1,10 @@
-export {};
+export { createEmulatorHttpClient, type EmulatorHttpClientOptions } from './azure-emulator-http-client.js';
+export { toAzureError } from './azure-error.js';
+export { type AzureProvider, createAzure } from './azure-provider.js';
+export type {
+  AksScalerOptions,
+  AzureSettings,
+  SqlFailoverGroupOptions,
+  TrafficManagerOptions,
+} from './azure-settings.js';
+export type { SqlProviderOptions } from './sql-failover-group-database.js';

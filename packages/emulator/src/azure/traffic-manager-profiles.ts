@@ -21,6 +21,8 @@ interface Endpoint {
   healthy: boolean;
   /** When it was last enabled; it reports CheckingEndpoint for one probe period after. */
   enabledAt: number;
+  /** A `stuck` fault hit a write to it: its probe never completes. */
+  probeStuck?: boolean;
 }
 
 interface Profile {
@@ -115,7 +117,7 @@ export function createTrafficManagerRoutes(world: ArmWorld, seed: AzureSeed): Ar
   const monitorStatus = (profile: Profile, endpoint: Endpoint): string => {
     if (profile.status === 'Disabled') return 'Inactive';
     if (endpoint.status === 'Disabled') return 'Disabled';
-    if (clock.now() < endpoint.enabledAt + probeMs) return 'CheckingEndpoint';
+    if (endpoint.probeStuck || clock.now() < endpoint.enabledAt + probeMs) return 'CheckingEndpoint';
     return endpoint.healthy ? 'Online' : 'Degraded';
   };
 
@@ -310,6 +312,8 @@ export function createTrafficManagerRoutes(world: ArmWorld, seed: AzureSeed): Ar
           };
     const next = applyEndpointProperties(profile, previous, start, properties);
     if (isErrorResponse(next)) return next;
+    // Traffic Manager applies writes at once; what can hang is the health probe of the endpoint.
+    if (call.stuck) next.probeStuck = true;
     if (previous) profile.endpoints[profile.endpoints.indexOf(previous)] = next;
     else profile.endpoints.push(next);
     return { status: previous ? 200 : 201, body: endpointView(profile, next) };

@@ -1,0 +1,230 @@
+import type { AgentPool, ContainerServiceClient } from '@azure/arm-containerservice';
+import {
+  type ClusterCapabilities,
+  type ClusterScalerV1,
+  type EnsureResult,
+  errAsync,
+  FailoverError,
+  type NodePool,
+  type NodePoolRef,
+  type OperationHandle,
+  pollUntil,
+  realTime,
+} from '@failover/core';
+import { checkSizeShape, poolUpdate, resolvePoolSize, toNodePool } from './aks-node-pool.js';
+import { azureCall } from './azure-call.js';
+import type { AzureClients } from './azure-clients.js';
+import { lroFailed } from './azure-error.js';
+import { resolveArmName } from './azure-resource-id.js';
+import type { AksScalerOptions } from './azure-settings.js';
+
+const provider = 'azure.aks';
+const putOperation = 'AgentPools_CreateOrUpdate';
+
+interface PoolAddress {
+  resourceGroup: string;
+  cluster: string;
+  pool: string;
+}
+
+interface ScaleDetail extends PoolAddress {
+  ref: NodePoolRef;
+  desired: number;
+}
+
+interface PoolPoller {
+  poll(options?: { abortSignal?: AbortSignal }): Promise<unknown>;
+  serialize(): Promise<string>;
+  readonly isDone: boolean;
+  readonly result?: AgentPool;
+  readonly operationState?: { status: string };
+}
+
+/**
+ * AKS agent pools as a `ClusterScalerV1` (ref: `cluster` = `resourceGroup/cluster`,
+ * a cluster name with a default resource group, or the cluster's ARM id;
+ * `pool` = the agent pool name). `ensureSize` reads the pool and, when the sizes
+ * differ, PUTs it back with the new count (and autoscaler bounds on an
+ * autoscaled pool), guarded by its eTag. The wait follows the PUT's
+ * long-running operation (its serialised poller is in the handle) until the
+ * pool is `Succeeded`.
+ */
+export function createAksClusterScaler(
+  clients: AzureClients,
+  options: AksScalerOptions = {},
+): ClusterScalerV1 {
+  const time = clients.settings.time ?? realTime;
+  const capabilities: ClusterCapabilities = { bounds: true, autoscaledPools: true };
+
+  const address = (ref: NodePoolRef, operation: string): PoolAddress => {
+    const candidate = ref as Partial<NodePoolRef> | null | undefined;
+    if (typeof candidate?.pool !== 'string' || candidate.pool.trim() === '') {
+      throw new FailoverError({
+        kind: 'invalid-input',
+        message: 'ref.pool must be the agent pool name.',
+        provider,
+        operation,
+        path: 'ref.pool',
+      });
+    }
+    const resolved = resolveArmName({
+      ref: candidate.cluster,
+      field: 'ref.cluster',
+      shape: ['cluster'],
+      typeSegments: ['managedClusters'],
+      defaults: [options.resourceGroup ?? clients.settings.resourceGroup],
+      provider,
+      operation,
+    });
+    if (FailoverError.isInstance(resolved)) throw resolved;
+    return { resourceGroup: resolved.resourceGroup, cluster: resolved.names[0]!, pool: candidate.pool };
+  };
+
+  const get = (client: ContainerServiceClient, at: PoolAddress, signal?: AbortSignal) =>
+    client.agentPools.get(at.resourceGroup, at.cluster, at.pool, { abortSignal: signal });
+
+  return {
+    specificationVersion: 'v1',
+    kind: 'cluster',
+    provider,
+    capabilities,
+
+    describePool(ref, callOptions) {
+      return azureCall(provider, 'describePool', callOptions, async () => {
+        const at = address(ref, 'describePool');
+        return toNodePool(ref, await get(await clients.containerService(), at, callOptions?.abortSignal));
+      });
+    },
+
+    ensureSize(ref, desired, callOptions) {
+      return azureCall(provider, 'ensureSize', callOptions, async (): Promise<EnsureResult<NodePool>> => {
+        const at = address(ref, 'ensureSize');
+        checkSizeShape(desired, provider);
+        const client = await clients.containerService();
+        const signal = callOptions?.abortSignal;
+        const pool = await get(client, at, signal);
+        const before = toNodePool(ref, pool);
+        const sizes = resolvePoolSize(before, desired, provider);
+        if (sizes.desired === before.desired && sizes.min === before.min && sizes.max === before.max) {
+          return { before, changed: false };
+        }
+        const startedAt = time.now();
+        const poller = client.agentPools.createOrUpdate(
+          at.resourceGroup,
+          at.cluster,
+          at.pool,
+          poolUpdate(pool, sizes),
+          {
+            abortSignal: signal,
+            // Someone else's change since our read makes this a conflict, not a silent overwrite.
+            ...(pool.eTag !== undefined && { ifMatch: pool.eTag }),
+          },
+        );
+        await poller.submitted();
+        const state = await poller.serialize();
+        const detail: ScaleDetail = { ...at, ref: { ...ref }, desired: sizes.desired };
+        const handle: OperationHandle = {
+          provider,
+          operation: putOperation,
+          startedAt,
+          state,
+          detail: JSON.parse(JSON.stringify(detail)) as Record<string, unknown>,
+        };
+        return { before, changed: true, handle };
+      });
+    },
+
+    waitForPool(handle, waitOptions) {
+      const operation = 'waitForPool';
+      const detail = scaleDetail(handle);
+      if (FailoverError.isInstance(detail)) return errAsync(detail);
+      const minReady = waitOptions?.minReady ?? detail.desired;
+      const signal = waitOptions?.abortSignal;
+      let poller: PoolPoller | undefined;
+      let state = handle.state;
+      let operationDone = state === undefined;
+
+      return pollUntil<NodePool>({
+        time,
+        provider,
+        operation,
+        timeoutMs: waitOptions?.timeoutMs ?? 0,
+        pollIntervalMs: waitOptions?.pollIntervalMs ?? 10_000,
+        ...(signal && { abortSignal: signal }),
+        poll: () =>
+          azureCall(provider, operation, waitOptions, async (context) => {
+            const client = await clients.containerService();
+            const retry = () =>
+              context.lastRetryAfterMs !== undefined ? { retryAfterMs: context.lastRetryAfterMs } : {};
+            let pool: AgentPool | undefined;
+            if (!operationDone) {
+              if (!poller) {
+                const { restorePoller } = await import('@azure/arm-containerservice');
+                poller = restorePoller(client, state!, client.agentPools.createOrUpdate, {
+                  ...(signal && { abortSignal: signal }),
+                }) as unknown as PoolPoller;
+              }
+              try {
+                await poller.poll({ ...(signal && { abortSignal: signal }) });
+                state = await poller.serialize();
+              } catch (error) {
+                // core-lro marks its state failed on any HTTP error of a poll, a 429 included:
+                // drop that poller and resume from the last good state on the next poll.
+                poller = undefined;
+                throw failedOperation(error);
+              }
+              if (!poller.isDone)
+                return {
+                  done: false as const,
+                  status: poller.operationState?.status ?? 'running',
+                  ...retry(),
+                };
+              operationDone = true;
+              pool = poller.result;
+            }
+            pool ??= await get(client, detail, signal);
+            const observed = toNodePool(detail.ref, pool);
+            if (observed.status === 'degraded' && pool.provisioningState === 'Failed') {
+              throw lroFailed(provider, putOperation, `agent pool ${detail.pool} is Failed.`);
+            }
+            return observed.status === 'ready' && observed.ready >= minReady
+              ? { done: true as const, value: observed }
+              : { done: false as const, status: observed.rawStatus ?? observed.status, ...retry() };
+          }),
+      });
+    },
+  } satisfies ClusterScalerV1;
+}
+
+function scaleDetail(handle: OperationHandle): ScaleDetail | FailoverError {
+  const candidate = handle as Partial<OperationHandle> | undefined;
+  const detail = candidate?.detail as Partial<ScaleDetail> | undefined;
+  if (
+    candidate?.provider !== provider ||
+    !detail ||
+    typeof detail.resourceGroup !== 'string' ||
+    typeof detail.cluster !== 'string' ||
+    typeof detail.pool !== 'string' ||
+    typeof detail.ref !== 'object' ||
+    !Number.isInteger(detail.desired) ||
+    (candidate.state !== undefined && typeof candidate.state !== 'string')
+  ) {
+    return new FailoverError({
+      kind: 'invalid-input',
+      message: `The handle is not a ${provider} scale handle.`,
+      provider,
+      operation: 'waitForPool',
+      path: 'handle',
+    });
+  }
+  return detail as ScaleDetail;
+}
+
+/** A poll that threw: an HTTP error for the mapper, or ARM's `Failed`/`Canceled` end of the update. */
+function failedOperation(error: unknown): unknown {
+  if (error instanceof Error && (error.name === 'RestError' || error.name === 'AbortError')) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return /long-running operation has failed|Operation was canceled/i.test(message)
+    ? lroFailed(provider, putOperation, message, error)
+    : error;
+}
