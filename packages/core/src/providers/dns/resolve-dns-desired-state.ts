@@ -1,7 +1,7 @@
 import { err, ok, type Result } from 'neverthrow';
 import { FailoverError } from '../../errors/failover-error.js';
 import type { DnsDesiredState } from './dns-desired-state.js';
-import type { DnsRecordSet, DnsTarget } from './dns-record-set.js';
+import type { DnsRecordRef, DnsRecordSet, DnsTarget } from './dns-record-set.js';
 
 const invalid = (message: string, path: string) =>
   new FailoverError({
@@ -15,13 +15,15 @@ const invalid = (message: string, path: string) =>
 /**
  * The full record set a desired state asks for, computed from what is there now.
  * Pure: the same inputs always give the same record set, so dry-run and run agree.
- * `current` is null when the record set does not exist yet.
+ * `current` is null when the record set does not exist yet; a created record set
+ * takes its name from `ref`.
  */
 export function resolveDnsDesiredState(
   current: DnsRecordSet | null,
   desired: DnsDesiredState,
+  ref?: DnsRecordRef,
 ): Result<DnsRecordSet, FailoverError> {
-  const base = current ?? fromCreate(desired);
+  const base = current ?? fromCreate(desired, ref);
   if (!base)
     return err(
       invalid(
@@ -55,10 +57,16 @@ export function resolveDnsDesiredState(
   return ok({ ...base, ttl: desired.ttl ?? base.ttl, targets });
 }
 
-function fromCreate(desired: DnsDesiredState): DnsRecordSet | undefined {
+function fromCreate(desired: DnsDesiredState, ref: DnsRecordRef | undefined): DnsRecordSet | undefined {
   const create = desired.createIfMissing;
   if (!create) return undefined;
-  return { name: '', type: create.type, ttl: create.ttl, routing: create.routing, targets: create.targets };
+  return {
+    name: ref?.name ?? '',
+    type: create.type,
+    ttl: create.ttl,
+    routing: create.routing,
+    targets: create.targets,
+  };
 }
 
 /** Gives all traffic to one target, the way the routing kind expresses "active". */
