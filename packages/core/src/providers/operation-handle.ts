@@ -17,7 +17,18 @@ export interface OperationHandle {
   detail?: Record<string, unknown>;
 }
 
-/** What an `ensure*` call returns: what was there, and whether anything had to change. */
+/**
+ * What an `ensure*` call returns: what was there, and whether anything had to change.
+ *
+ * The contract every provider keeps (the conformance kit checks it):
+ * - the world already matches: `changed: false`, no handle, no mutating call;
+ * - an operation towards the same desired state is already in flight (a resumed
+ *   run): `changed: true` and a handle to that operation, no new mutating call;
+ * - an operation towards a different state is in flight: a `conflict` error;
+ * - an `invalid-input`, `not-found`, `precondition-failed` or `unauthorized` error
+ *   means nothing was changed; after `timeout`, `unavailable` or `unexpected` the
+ *   caller cannot know, and observes again.
+ */
 export interface EnsureResult<TObserved> {
   /** The state observed before acting. The executor keeps it to undo the step. */
   before: TObserved;
