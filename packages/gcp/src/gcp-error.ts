@@ -1,4 +1,4 @@
-import { FailoverError, type FailoverErrorKind, toFailoverError } from '@failover/core';
+import { FailoverError, type FailoverErrorKind, redact, toFailoverError } from '@failover/core';
 
 /**
  * What is kept of a Google API error as the `cause`: status, reason and message.
@@ -74,12 +74,12 @@ export function mapGcpError(thrown: unknown, provider: string, operation: string
     if (code !== undefined && networkCodes.has(code)) {
       return failure('unavailable', `${operation}: the Google API could not be reached (${code}).`, {
         code,
-        message,
+        message: redact(message),
       });
     }
     // googleapis-common checks required path parameters before sending anything.
     if (/^Missing required parameters/.test(message)) {
-      return failure('invalid-input', `${operation}: ${message}`, { message });
+      return failure('invalid-input', `${operation}: ${message}`, { message: redact(message) });
     }
     return toFailoverError(thrown, provider, operation);
   }
@@ -89,7 +89,7 @@ export function mapGcpError(thrown: unknown, provider: string, operation: string
   const message = body?.message ?? error.message ?? `HTTP ${httpStatus}`;
   const cause: GcpErrorCause = {
     httpStatus,
-    message,
+    message: redact(message),
     ...(status !== undefined && { status }),
     ...(reason !== undefined && { reason }),
   };

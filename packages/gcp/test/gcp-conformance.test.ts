@@ -73,8 +73,8 @@ runDatabaseFailoverConformance({
       provider: world.gcp.databaseFailover(),
       fixture: {
         database: { id: 'aegis-db' },
-        writerRegion: 'us-central1',
-        standbyRegion: 'us-east1',
+        writerRegion: 'us-east1',
+        standbyRegion: 'us-central1',
         emptyRegion: 'europe-west1',
         missing: { id: 'no-such-db' },
       },

@@ -86,17 +86,17 @@ export function runbookSeed(): GcpSeed {
           },
         ],
         sqlInstances: [
-          // The runbook's primary: REGIONAL (HA) in us-central1, a DR replica in us-east1.
+          // The runbook's primary: REGIONAL (HA) in us-east1, a DR replica in us-central1.
           {
             name: 'aegis-db',
-            region: 'us-central1',
+            region: 'us-east1',
             availabilityType: 'REGIONAL',
             settingsVersion: 7,
             failoverDrReplicaName: 'aegis-db-dr',
           },
           {
             name: 'aegis-db-dr',
-            region: 'us-east1',
+            region: 'us-central1',
             masterInstanceName: 'aegis-db',
             replicationLagSeconds: 3,
           },
