@@ -45,7 +45,13 @@ describe('gcp.sql', () => {
       rawStatus: 'RUNNABLE',
       members: [
         { id: 'aegis-db', region: 'us-east1', role: 'writer', status: 'available', rawStatus: 'RUNNABLE' },
-        { id: 'aegis-db-dr', region: 'us-central1', role: 'reader', status: 'available', rawStatus: 'RUNNABLE' },
+        {
+          id: 'aegis-db-dr',
+          region: 'us-central1',
+          role: 'reader',
+          status: 'available',
+          rawStatus: 'RUNNABLE',
+        },
         {
           id: 'aegis-db-read',
           region: 'us-west1',
@@ -70,7 +76,9 @@ describe('gcp.sql', () => {
     expect(await instance(world, 'aegis-db')).toMatchObject({ masterInstanceName: `${project}:aegis-db-dr` });
     // The same ref still names the database: it is now a replica, so describe follows it to the new primary.
     expect(writerRegion(unwrap(await sql.describe(db)))).toBe('us-central1');
-    expect(unwrap(await sql.ensureWriter(db, { region: 'us-central1', mode: 'planned' })).changed).toBe(false);
+    expect(unwrap(await sql.ensureWriter(db, { region: 'us-central1', mode: 'planned' })).changed).toBe(
+      false,
+    );
   });
 
   it('forced = promoteReplica with failover semantics for the DR replica', async () => {

@@ -143,10 +143,12 @@ export async function startGcpWorld(
     auth?: OAuth2Client;
     settings?: Partial<GcpSettings>;
     durations?: Record<string, number>;
+    /** Default 0 (a manual clock that client sleeps advance); the executor needs a scaled one. */
+    timeScale?: number;
   } = {},
 ): Promise<GcpWorld> {
   const emulator = await startEmulator({
-    timeScale: 0,
+    timeScale: options.timeScale ?? 0,
     seed: { gcp: options.seed ?? runbookSeed() },
     ...(options.durations && { durations: options.durations }),
   });
