@@ -2,14 +2,20 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { CliError } from './cli-error.js';
 
 export type OptionSpecs = NonNullable<ParseArgsConfig['options']>;
-type StrictConfig<T extends OptionSpecs> = {
-  args: string[];
-  options: T;
-  strict: true;
-  allowPositionals: true;
-};
-/** What `parseCommandArgs` returns: typed `values` and the `positionals`. */
-export type ParsedCommandArgs<T extends OptionSpecs> = ReturnType<typeof parseArgs<StrictConfig<T>>>;
+
+type OptionValue<O> = O extends { type: 'boolean' }
+  ? O extends { multiple: true }
+    ? boolean[]
+    : boolean
+  : O extends { multiple: true }
+    ? string[]
+    : string;
+
+/** What `parseCommandArgs` returns: each option's value (absent when not given) and the positionals. */
+export interface ParsedCommandArgs<T extends OptionSpecs> {
+  values: { [K in keyof T]?: OptionValue<T[K]> };
+  positionals: string[];
+}
 
 /**
  * `parseArgs` in strict mode, with its errors turned into one sentence that
@@ -20,12 +26,15 @@ export function parseCommandArgs<T extends OptionSpecs>(
   args: readonly string[],
   options: T,
   positionals: { min: number; max: number; names: string },
-) {
-  let parsed: ReturnType<
-    typeof parseArgs<{ args: string[]; options: T; strict: true; allowPositionals: true }>
-  >;
+): ParsedCommandArgs<T> {
+  let parsed: ParsedCommandArgs<T>;
   try {
-    parsed = parseArgs({ args: [...args], options, strict: true, allowPositionals: true });
+    parsed = parseArgs({
+      args: [...args],
+      options,
+      strict: true,
+      allowPositionals: true,
+    }) as ParsedCommandArgs<T>;
   } catch (thrown) {
     throw new CliError(`${argsMessage(thrown)} See \`failover ${command} --help\`.`);
   }

@@ -23,5 +23,6 @@ const code = await runCli(process.argv.slice(2), {
   signal: controller.signal,
 });
 process.exitCode = code;
-// Nothing should keep the process alive after a command (an embedded emulator, stdin).
-process.stdin.unref?.();
+// Exit as soon as nothing is pending; if something still holds the loop (an SDK's
+// keep-alive sockets, a provider's timer), exit anyway shortly after.
+setTimeout(() => process.exit(code), 2_000).unref();

@@ -273,4 +273,10 @@ describe('failover drill', () => {
     // The emulator was the CLI's own: nothing reached the one of this test.
     expect(emulator.requests.count()).toBe(0);
   });
+
+  it('takes the providers (and emulator services) from the plan module when there is no --providers', async () => {
+    const run = await runFailover(['drill', fixture('dns-plan-module.ts'), '--yes', '--json']);
+    expect(run.code).toBe(exitCodes.success);
+    expect(parseLines(run.stdout).at(-1)).toMatchObject({ type: 'plan-end', status: 'succeeded' });
+  });
 });

@@ -1,7 +1,7 @@
 import { parseCommandArgs } from '../cli-args.js';
 import { CliError } from '../cli-error.js';
 import { exitCodes } from '../cli-exit-codes.js';
-import { loadPlan, planProblemsOf } from '../load-plan.js';
+import { formatProblem, loadPlan, planProblemsOf } from '../load-plan.js';
 import type { Command } from './command.js';
 
 export const validateCommand: Command = {
@@ -14,7 +14,7 @@ the plan schema, the step graph (ids, dependencies, cycles) and the safety rules
 and lists every problem with its path.
 
 Options:
-  --json        print { valid, planId, problems } as JSON on stdout
+  --json        print { valid, planId, problems, notices } as JSON on stdout
   -h, --help    show this help
 
 Exit codes: 0 valid, 2 invalid plan or usage error.`,
@@ -22,18 +22,19 @@ Exit codes: 0 valid, 2 invalid plan or usage error.`,
     const { values, positionals } = parseValidateArgs(args);
     const path = positionals[0]!;
     try {
-      const { plan } = await loadPlan(path, cwd);
+      const { plan, validated } = await loadPlan(path, cwd);
       const steps = countSteps(plan.steps);
       if (values.json) {
-        io.stdout.write(`${JSON.stringify({ valid: true, planId: plan.id, problems: [] })}\n`);
+        io.stdout.write(
+          `${JSON.stringify({ valid: true, planId: plan.id, problems: [], notices: validated.notices })}\n`,
+        );
       } else {
         io.stdout.write(
           `${colors.green('✓')} ${path}: plan ${colors.bold(plan.id)} is valid (${steps.leaves} steps, ${steps.groups} groups).\n`,
         );
-        if (plan.allowForcedWithoutApproval) {
-          io.stdout.write(
-            `${colors.yellow('!')} allowForcedWithoutApproval is set: forced database failovers run without an approval.\n`,
-          );
+        // Opt-outs and other things worth a second look (a forced failover allowed without approval).
+        for (const notice of validated.notices) {
+          io.stdout.write(`${colors.yellow('notice')} ${formatProblem(notice)}\n`);
         }
       }
       return exitCodes.success;
