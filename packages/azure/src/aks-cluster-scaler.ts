@@ -105,9 +105,24 @@ export function createAksClusterScaler(
         const pool = await get(client, at, signal);
         const before = toNodePool(ref, pool);
         const sizes = resolvePoolSize(before, desired, provider);
-        if (sizes.desired === before.desired && sizes.min === before.min && sizes.max === before.max) {
-          return { before, changed: false };
+        const same = sizes.desired === before.desired && sizes.min === before.min && sizes.max === before.max;
+        const detail: ScaleDetail = { ...at, ref: { ...ref }, desired: sizes.desired };
+        if (before.status === 'scaling') {
+          // An update is in flight. Towards these sizes: hand back a handle that waits for it
+          // (ARM does not say which operation it is, so the wait reads the pool). Otherwise AKS
+          // would refuse the PUT anyway: say so without sending it.
+          if (!same) {
+            throw new FailoverError({
+              kind: 'conflict',
+              message: `Agent pool ${at.pool} is ${pool.provisioningState} towards other sizes (count ${before.desired}); wait for it and try again.`,
+              provider,
+              operation: 'ensureSize',
+            });
+          }
+          return { before, changed: true, handle: handleOf(detail, time.now()) };
         }
+        // A pool whose last update Failed is reconciled by PUTting it again, even at the same sizes.
+        if (same && pool.provisioningState !== 'Failed') return { before, changed: false };
         const startedAt = time.now();
         const poller = client.agentPools.createOrUpdate(
           at.resourceGroup,
@@ -122,15 +137,7 @@ export function createAksClusterScaler(
         );
         await poller.submitted();
         const state = await poller.serialize();
-        const detail: ScaleDetail = { ...at, ref: { ...ref }, desired: sizes.desired };
-        const handle: OperationHandle = {
-          provider,
-          operation: putOperation,
-          startedAt,
-          state,
-          detail: JSON.parse(JSON.stringify(detail)) as Record<string, unknown>,
-        };
-        return { before, changed: true, handle };
+        return { before, changed: true, handle: handleOf(detail, startedAt, state) };
       });
     },
 
@@ -149,7 +156,7 @@ export function createAksClusterScaler(
         provider,
         operation,
         timeoutMs: waitOptions?.timeoutMs ?? 0,
-        pollIntervalMs: waitOptions?.pollIntervalMs ?? 10_000,
+        pollIntervalMs: waitOptions?.pollIntervalMs ?? 15_000,
         ...(signal && { abortSignal: signal }),
         poll: () =>
           azureCall(provider, operation, waitOptions, async (context) => {
@@ -194,6 +201,16 @@ export function createAksClusterScaler(
       });
     },
   } satisfies ClusterScalerV1;
+}
+
+function handleOf(detail: ScaleDetail, startedAt: number, state?: string): OperationHandle {
+  return {
+    provider,
+    operation: putOperation,
+    startedAt,
+    ...(state !== undefined && { state }),
+    detail: JSON.parse(JSON.stringify(detail)) as Record<string, unknown>,
+  };
 }
 
 function scaleDetail(handle: OperationHandle): ScaleDetail | FailoverError {

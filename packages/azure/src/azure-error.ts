@@ -1,4 +1,5 @@
 import { FailoverError, type FailoverErrorKind, redact, toFailoverError } from '@failover/core';
+import { armOperation } from './azure-operation-name.js';
 import { retryAfterMs } from './azure-retry-after.js';
 
 /** The fields of an Azure `RestError` we read (duck-typed: no SDK import just to map errors). */
@@ -8,6 +9,7 @@ interface RestErrorLike {
   code?: string;
   statusCode?: number;
   response?: { headers?: { get(name: string): string | undefined } };
+  request?: { method?: string; url?: string };
 }
 
 const statusKinds: ReadonlyArray<[(status: number) => boolean, FailoverErrorKind]> = [
@@ -41,9 +43,13 @@ export function toAzureError(thrown: unknown, provider: string, operation: strin
     }
     const kind = statusKinds.find(([matches]) => matches(status))?.[1] ?? 'unexpected';
     const wait = retryAfterMs(error.response?.headers);
+    const request =
+      error.request?.method && error.request.url
+        ? armOperation(error.request.method, error.request.url)
+        : undefined;
     return new FailoverError({
       kind,
-      message: `${operation} failed with HTTP ${status}${error.code ? ` ${error.code}` : ''}: ${error.message ?? ''}`,
+      message: `${operation}: ${request ? `${request.operation} ` : ''}failed with HTTP ${status}${error.code ? ` ${error.code}` : ''}: ${error.message ?? ''}`,
       provider,
       operation,
       ...(wait !== undefined && { retryAfterMs: wait }),

@@ -240,10 +240,14 @@ export function createSqlFailoverGroupDatabase(
               })
             ).toString();
           } catch (error) {
-            // Accepted, but the SDK's first poll failed over HTTP: the failover is running, so
-            // hand back a handle the wait follows by reading the group (no poller state to resume).
-            if (!accepted) throw error;
-            if (!isHttpError(error)) throw failedOperation(error, operationNames[via]);
+            // Both cases below leave a failover towards the target running without a poller
+            // state to resume, so the handle's wait reads the group until the target is Primary:
+            // - accepted, but the SDK's first poll failed over HTTP;
+            // - refused as busy where the target is the group's only secondary: the running
+            //   operation can only be a failover to it (a resumed run that lost its handle).
+            const inFlight = !accepted && members.length === 2 && isBusy(error);
+            if (!accepted && !inFlight) throw error;
+            if (accepted && !isHttpError(error)) throw failedOperation(error, operationNames[via]);
           }
           const detail: FailoverDetail = {
             ...targetAt,
@@ -284,7 +288,7 @@ export function createSqlFailoverGroupDatabase(
         provider,
         operation,
         timeoutMs: waitOptions?.timeoutMs ?? 0,
-        pollIntervalMs: waitOptions?.pollIntervalMs ?? 5_000,
+        pollIntervalMs: waitOptions?.pollIntervalMs ?? 10_000,
         ...(signal && { abortSignal: signal }),
         poll: () =>
           azureCall(provider, operation, waitOptions, async (context) => {
@@ -398,6 +402,13 @@ function failedOperation(error: unknown, operation: string): unknown {
   return /long-running operation has failed|Operation was canceled/i.test(message)
     ? lroFailed(provider, operation, message, error)
     : error;
+}
+
+function isBusy(error: unknown): boolean {
+  const candidate = error as { name?: string; statusCode?: number; code?: string } | undefined;
+  return (
+    candidate?.name === 'RestError' && candidate.statusCode === 409 && candidate.code === 'FailoverGroupBusy'
+  );
 }
 
 function isHttpError(error: unknown): boolean {

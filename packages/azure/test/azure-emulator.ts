@@ -59,6 +59,15 @@ export function runbookSeed(): AzureSeed {
                 ],
               },
               {
+                name: 'degraded-tm',
+                routingMethod: 'Priority',
+                ttl: 30,
+                endpoints: [
+                  { name: 'healthy', target: 'ok.example.com', priority: 1 },
+                  { name: 'sick', target: 'sick.example.com', priority: 2, healthy: false },
+                ],
+              },
+              {
                 name: 'aegis-weighted',
                 routingMethod: 'Weighted',
                 ttl: 60,
