@@ -1,1 +1,19 @@
-export {};
+export type {
+  AuroraDatabaseFailover,
+  AuroraDatabaseFailoverOptions,
+  AuroraProviderOptions,
+} from './aurora-database-failover.js';
+export { type AwsErrorContext, mapAwsError } from './aws-error.js';
+export { type AwsProvider, createAws } from './aws-provider.js';
+export { type AwsRateBudget, type AwsRateLimit, createAwsRateBudget } from './aws-rate-budget.js';
+export type {
+  AwsClientConfig,
+  AwsCredentials,
+  AwsResourceAccess,
+  AwsRetrySettings,
+  AwsService,
+  AwsSettings,
+} from './aws-settings.js';
+export type { EksClusterScaler, EksClusterScalerOptions } from './eks-cluster-scaler.js';
+export type { RdsInstanceFailover, RdsInstanceFailoverOptions } from './rds-instance-failover.js';
+export type { Route53DnsProvider, Route53DnsProviderOptions } from './route53-dns-provider.js';

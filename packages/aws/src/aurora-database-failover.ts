@@ -1,0 +1,401 @@
+import {
+  FailoverGlobalClusterCommand,
+  type RDSClient,
+  RemoveFromGlobalClusterCommand,
+  SwitchoverGlobalClusterCommand,
+} from '@aws-sdk/client-rds';
+import {
+  attempt,
+  type CallOptions,
+  cancelledError,
+  type DatabaseCapabilities,
+  type DatabaseDesiredState,
+  type DatabaseFailoverV1,
+  type DatabaseRef,
+  type DatabaseTopology,
+  type EnsureResult,
+  type FailoverResult,
+  type OperationHandle,
+  pollUntil,
+  type WaitOptions,
+} from '@failover/core';
+import {
+  type AuroraClusterView,
+  auroraProvider,
+  describeCluster,
+  describeGlobalCluster,
+  globalTopology,
+} from './aurora-topology.js';
+import { awsSend } from './aws-call.js';
+import type { AwsClients } from './aws-clients.js';
+import { type AwsErrorContext, awsFailure, mapAwsError } from './aws-error.js';
+import type { AwsResourceAccess } from './aws-settings.js';
+import { check, isAwsRegion, isNonEmptyString, isObject, resolveRegion } from './aws-validate.js';
+import { parseRdsArn } from './rds-status.js';
+
+const provider = auroraProvider;
+
+/** Options of `databaseFailover()` (Aurora Global Database). */
+export interface AuroraDatabaseFailoverOptions extends AwsResourceAccess {
+  /** Region `describe` sends DescribeGlobalClusters to. Default: the factory's `region`. `ensureWriter` uses the target region. */
+  region?: string;
+  /** First poll delay of `waitForWriter`. Default 10 000 ms. */
+  pollIntervalMs?: number;
+}
+
+/** `providerOptions['aws.aurora']` of a desired state. */
+export interface AuroraProviderOptions {
+  /**
+   * How `forced` moves the writer. `failover` (default): FailoverGlobalCluster
+   * with AllowDataLoss. `detach`: RemoveFromGlobalCluster on the target, which
+   * becomes a standalone writer — the runbook path when the primary region is
+   * unreachable. The old primary keeps its writer role until fenced.
+   */
+  forcedStrategy?: 'failover' | 'detach';
+}
+
+/** An Aurora Global Database `DatabaseFailoverV1`, plus the SDK client as an escape hatch. */
+export interface AuroraDatabaseFailover extends DatabaseFailoverV1 {
+  readonly provider: 'aws.aurora';
+  getClient(region: string): RDSClient;
+}
+
+const capabilities: DatabaseCapabilities = { modes: ['planned', 'forced'], replicationLag: false };
+
+type Strategy = 'switchover' | 'failover' | 'detach';
+
+/**
+ * Aurora Global Database: `ref.id` is the global cluster identifier. Planned =
+ * SwitchoverGlobalCluster (no data loss); forced = FailoverGlobalCluster with
+ * AllowDataLoss, or RemoveFromGlobalCluster with `forcedStrategy: 'detach'`.
+ * Calls that act go to the target region, which is the one known to answer.
+ */
+export function createAuroraDatabaseFailover(
+  clients: AwsClients,
+  options: AuroraDatabaseFailoverOptions = {},
+): AuroraDatabaseFailover {
+  const { time, settings } = clients.runtime;
+
+  const run = <T>(
+    operation: string,
+    call: unknown,
+    fn: (context: AwsErrorContext, call: CallOptions) => Promise<T>,
+  ) => {
+    const context = { provider, operation };
+    return attempt(
+      () => {
+        const callOptions = isObject(call) ? (call as CallOptions) : {};
+        if (callOptions.abortSignal?.aborted)
+          throw cancelledError(provider, operation, callOptions.abortSignal.reason);
+        return fn(context, callOptions);
+      },
+      context,
+      (thrown) => mapAwsError(thrown, context),
+    );
+  };
+
+  const checkRef = (ref: unknown, context: AwsErrorContext): string => {
+    check(
+      isObject(ref) && isNonEmptyString(ref.id),
+      context,
+      'The database ref needs the global cluster identifier as id.',
+      'id',
+    );
+    return ref.id;
+  };
+
+  async function observe(globalId: string, region: string, call: CallOptions, context: AwsErrorContext) {
+    const global = await describeGlobalCluster(clients, globalId, region, call, context);
+    return { global, topology: await globalTopology(clients, global, call) };
+  }
+
+  const self: AuroraDatabaseFailover = {
+    specificationVersion: 'v1',
+    kind: 'database',
+    provider,
+    capabilities,
+
+    getClient: (region) => clients.rds(region),
+
+    describe(ref: DatabaseRef, call?: CallOptions): FailoverResult<DatabaseTopology> {
+      return run('describe', call, async (context, callOptions) => {
+        const globalId = checkRef(ref, context);
+        const region = resolveRegion(context, options.region, settings.region);
+        return (await observe(globalId, region, callOptions, context)).topology;
+      });
+    },
+
+    ensureWriter(
+      ref: DatabaseRef,
+      desired: DatabaseDesiredState,
+      call?: CallOptions,
+    ): FailoverResult<EnsureResult<DatabaseTopology>> {
+      return run('ensureWriter', call, async (context, callOptions) => {
+        const globalId = checkRef(ref, context);
+        check(isObject(desired), context, 'The desired state must be an object.');
+        check(
+          isAwsRegion(desired.region),
+          context,
+          `"${String(desired.region)}" is not an AWS region.`,
+          'region',
+        );
+        check(
+          desired.mode === 'planned' || desired.mode === 'forced',
+          context,
+          `Mode must be planned or forced, not "${String(desired.mode)}".`,
+          'mode',
+        );
+        check(
+          desired.memberId === undefined || isNonEmptyString(desired.memberId),
+          context,
+          'memberId must be a cluster identifier or ARN.',
+          'memberId',
+        );
+        const aurora = (desired.providerOptions?.[provider] ?? {}) as AuroraProviderOptions;
+        check(
+          aurora.forcedStrategy === undefined ||
+            aurora.forcedStrategy === 'failover' ||
+            aurora.forcedStrategy === 'detach',
+          context,
+          `providerOptions['aws.aurora'].forcedStrategy must be 'failover' or 'detach'.`,
+          "providerOptions['aws.aurora'].forcedStrategy",
+        );
+        const region = desired.region;
+        const matches = (arn: string) =>
+          desired.memberId === undefined ||
+          arn === desired.memberId ||
+          parseRdsArn(arn)?.id === desired.memberId;
+
+        const { global, topology } = await observe(globalId, region, callOptions, context);
+        const writer = topology.members.find((member) => member.role === 'writer');
+        if (!topology.failoverInProgress && writer && writer.region === region && matches(writer.id)) {
+          return { before: topology, changed: false };
+        }
+        if (topology.failoverInProgress) {
+          throw awsFailure(
+            'conflict',
+            context,
+            `Global cluster ${globalId} is ${topology.rawStatus ?? 'busy'} (to ${global.FailoverState?.ToDbClusterArn ?? 'another member'}); wait for it to finish.`,
+            { retryable: true, retryAfterMs: 30_000 },
+          );
+        }
+
+        const strategy: Strategy =
+          desired.mode === 'planned' ? 'switchover' : (aurora.forcedStrategy ?? 'failover');
+        const target = topology.members.find(
+          (member) => member.region === region && member.role === 'reader' && matches(member.id),
+        );
+        if (!target) {
+          // After a detach the target is no longer a member: it is done if it stands alone as a writer.
+          if (strategy === 'detach' && desired.memberId !== undefined) {
+            const detached = await standalone(desired.memberId, region, callOptions);
+            if (detached?.status === 'available' && detached.hasWriter)
+              return { before: topology, changed: false };
+          }
+          throw awsFailure(
+            'precondition-failed',
+            context,
+            `Global cluster ${globalId} has no ${desired.memberId ? `member ${desired.memberId}` : 'member'} in ${region} that can take the writer role.`,
+          );
+        }
+        if (target.status !== 'available') {
+          throw awsFailure(
+            'precondition-failed',
+            context,
+            `The ${region} member is ${target.rawStatus ?? target.status}, not available.`,
+          );
+        }
+        if (strategy === 'switchover' && writer?.status !== 'available') {
+          throw awsFailure(
+            'precondition-failed',
+            context,
+            `A planned switchover needs the current writer available; the writer in ${writer?.region ?? 'no region'} is ${writer?.rawStatus ?? writer?.status ?? 'missing'}. Use mode 'forced'.`,
+          );
+        }
+        if (callOptions.abortSignal?.aborted)
+          throw cancelledError(provider, 'ensureWriter', callOptions.abortSignal.reason);
+
+        const rds = clients.rds(region);
+        const request = (operation: string) => ({
+          provider,
+          service: 'rds' as const,
+          operation,
+          mutating: true,
+        });
+        if (strategy === 'switchover') {
+          await awsSend(
+            clients,
+            rds,
+            new SwitchoverGlobalClusterCommand({
+              GlobalClusterIdentifier: globalId,
+              TargetDbClusterIdentifier: target.id,
+            }),
+            request('SwitchoverGlobalCluster'),
+            callOptions,
+          );
+        } else if (strategy === 'failover') {
+          await awsSend(
+            clients,
+            rds,
+            new FailoverGlobalClusterCommand({
+              GlobalClusterIdentifier: globalId,
+              TargetDbClusterIdentifier: target.id,
+              AllowDataLoss: true,
+            }),
+            request('FailoverGlobalCluster'),
+            callOptions,
+          );
+        } else {
+          await awsSend(
+            clients,
+            rds,
+            new RemoveFromGlobalClusterCommand({
+              GlobalClusterIdentifier: globalId,
+              DbClusterIdentifier: target.id,
+            }),
+            request('RemoveFromGlobalCluster'),
+            callOptions,
+          );
+        }
+        const handle: OperationHandle = {
+          provider,
+          operation:
+            strategy === 'switchover'
+              ? 'SwitchoverGlobalCluster'
+              : strategy === 'failover'
+                ? 'FailoverGlobalCluster'
+                : 'RemoveFromGlobalCluster',
+          id: globalId,
+          startedAt: time.now(),
+          detail: { globalClusterId: globalId, targetArn: target.id, targetRegion: region, strategy },
+        };
+        return { before: topology, changed: true, handle };
+      });
+    },
+
+    waitForWriter(handle: OperationHandle, wait: WaitOptions): FailoverResult<DatabaseTopology> {
+      return run('waitForWriter', wait, async (context, callOptions) => {
+        check(
+          isObject(handle) && handle.provider === provider && isObject(handle.detail),
+          context,
+          `The handle is not an ${provider} handle.`,
+          'handle',
+        );
+        const { globalClusterId, targetArn, targetRegion, strategy } = handle.detail as Record<
+          string,
+          unknown
+        >;
+        check(
+          isNonEmptyString(globalClusterId) && isNonEmptyString(targetArn) && isAwsRegion(targetRegion),
+          context,
+          'The handle lacks its target.',
+          'handle.detail',
+        );
+        check(
+          strategy === 'switchover' || strategy === 'failover' || strategy === 'detach',
+          context,
+          'The handle names no strategy.',
+          'handle.detail.strategy',
+        );
+        check(
+          isObject(wait) && typeof wait.timeoutMs === 'number' && wait.timeoutMs >= 0,
+          context,
+          'waitForWriter needs a timeoutMs.',
+          'timeoutMs',
+        );
+        const targetId = parseRdsArn(targetArn)?.id ?? targetArn;
+
+        const poll = async () => {
+          if (strategy === 'detach') {
+            const cluster = await describeCluster(clients, targetId, targetRegion, callOptions);
+            if (
+              cluster?.status !== 'available' ||
+              !cluster.hasWriter ||
+              cluster.globalClusterId !== undefined
+            ) {
+              return { done: false as const, ...(cluster?.status && { status: cluster.status }) };
+            }
+            return {
+              done: true as const,
+              value: await afterDetach(globalClusterId, cluster, callOptions, context),
+            };
+          }
+          const global = await describeGlobalCluster(
+            clients,
+            globalClusterId,
+            targetRegion,
+            callOptions,
+            context,
+          );
+          const member = global.GlobalClusterMembers?.find((item) => item.DBClusterArn === targetArn);
+          if (!member?.IsWriter || global.FailoverState !== undefined) {
+            return {
+              done: false as const,
+              status: global.FailoverState?.Status ?? global.Status ?? 'unknown',
+            };
+          }
+          const topology = await globalTopology(clients, global, callOptions);
+          const target = topology.members.find((item) => item.id === targetArn);
+          return target?.status === 'available' && !topology.failoverInProgress
+            ? { done: true as const, value: topology }
+            : { done: false as const, status: target?.rawStatus ?? 'unknown' };
+        };
+
+        const result = await pollUntil<DatabaseTopology>({
+          time,
+          provider,
+          operation: 'waitForWriter',
+          timeoutMs: wait.timeoutMs,
+          pollIntervalMs: wait.pollIntervalMs ?? options.pollIntervalMs ?? 10_000,
+          ...(callOptions.abortSignal && { abortSignal: callOptions.abortSignal }),
+          poll: () =>
+            attempt(poll, { provider, operation: 'waitForWriter' }, (thrown) => mapAwsError(thrown, context)),
+        });
+        if (result.isErr()) throw result.error;
+        return result.value;
+      });
+    },
+  };
+
+  async function standalone(
+    memberId: string,
+    region: string,
+    call: CallOptions,
+  ): Promise<AuroraClusterView | undefined> {
+    const id = parseRdsArn(memberId)?.id ?? memberId;
+    try {
+      const cluster = await describeCluster(clients, id, region, call);
+      return cluster?.globalClusterId === undefined ? cluster : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The detached cluster as the writer, beside what is left of the global cluster (its old writer, if it still answers). */
+  async function afterDetach(
+    globalId: string,
+    detached: AuroraClusterView,
+    call: CallOptions,
+    context: AwsErrorContext,
+  ): Promise<DatabaseTopology> {
+    const writer = {
+      id: detached.arn,
+      region: detached.region,
+      role: 'writer' as const,
+      status: 'available' as const,
+      rawStatus: detached.status ?? 'available',
+    };
+    try {
+      const rest = await globalTopology(
+        clients,
+        await describeGlobalCluster(clients, globalId, detached.region, call, context),
+        call,
+      );
+      return { ...rest, id: globalId, members: [writer, ...rest.members] };
+    } catch {
+      return { id: globalId, members: [writer], failoverInProgress: false };
+    }
+  }
+
+  return self;
+}

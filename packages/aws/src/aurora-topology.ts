@@ -1,0 +1,127 @@
+import {
+  DescribeDBClustersCommand,
+  type DescribeDBClustersCommandOutput,
+  DescribeGlobalClustersCommand,
+  type DescribeGlobalClustersCommandOutput,
+  type GlobalCluster,
+} from '@aws-sdk/client-rds';
+import { type CallOptions, type DatabaseMember, type DatabaseTopology, FailoverError } from '@failover/core';
+import { awsSend } from './aws-call.js';
+import type { AwsClients } from './aws-clients.js';
+import { type AwsErrorContext, awsFailure } from './aws-error.js';
+import { memberStatus, parseRdsArn } from './rds-status.js';
+
+export const auroraProvider = 'aws.aurora';
+
+/** A regional cluster as the Aurora provider sees it. */
+export interface AuroraClusterView {
+  arn: string;
+  id: string;
+  region: string;
+  status?: string;
+  /** The cluster has a writer instance. */
+  hasWriter: boolean;
+  globalClusterId?: string;
+}
+
+export async function describeGlobalCluster(
+  clients: AwsClients,
+  globalId: string,
+  region: string,
+  call: CallOptions,
+  context: AwsErrorContext,
+): Promise<GlobalCluster> {
+  const out = await awsSend<DescribeGlobalClustersCommandOutput>(
+    clients,
+    clients.rds(region),
+    new DescribeGlobalClustersCommand({ GlobalClusterIdentifier: globalId }),
+    { provider: auroraProvider, service: 'rds', operation: 'DescribeGlobalClusters', mutating: false },
+    call,
+  );
+  const global = out.GlobalClusters?.[0];
+  if (!global) throw awsFailure('not-found', context, `Global cluster ${globalId} not found.`);
+  return global;
+}
+
+export async function describeCluster(
+  clients: AwsClients,
+  identifier: string,
+  region: string,
+  call: CallOptions,
+): Promise<AuroraClusterView | undefined> {
+  const out = await awsSend<DescribeDBClustersCommandOutput>(
+    clients,
+    clients.rds(region),
+    new DescribeDBClustersCommand({ DBClusterIdentifier: identifier }),
+    { provider: auroraProvider, service: 'rds', operation: 'DescribeDBClusters', mutating: false },
+    call,
+  );
+  const cluster = out.DBClusters?.[0];
+  if (!cluster) return undefined;
+  return {
+    arn: cluster.DBClusterArn ?? identifier,
+    id: cluster.DBClusterIdentifier ?? identifier,
+    region,
+    ...(cluster.Status !== undefined && { status: cluster.Status }),
+    hasWriter: (cluster.DBClusterMembers ?? []).some((member) => member.IsClusterWriter),
+    ...(cluster.GlobalClusterIdentifier !== undefined && {
+      globalClusterId: cluster.GlobalClusterIdentifier,
+    }),
+  };
+}
+
+/**
+ * The global cluster's members with each regional cluster's own status (one
+ * DescribeDBClusters per member, in its region). A member whose region does
+ * not answer is reported `unavailable` rather than failing the description:
+ * that is exactly the situation a forced failover is for.
+ */
+export async function globalTopology(
+  clients: AwsClients,
+  global: GlobalCluster,
+  call: CallOptions,
+): Promise<DatabaseTopology> {
+  const members = await Promise.all(
+    (global.GlobalClusterMembers ?? []).map(async (member): Promise<DatabaseMember> => {
+      const arn = member.DBClusterArn ?? '';
+      const parsed = parseRdsArn(arn);
+      const region = parsed?.region ?? 'unknown';
+      const base = { id: arn, region, role: member.IsWriter ? ('writer' as const) : ('reader' as const) };
+      if (!parsed) return { ...base, status: 'unknown' };
+      let rawStatus: string | undefined;
+      try {
+        rawStatus = (await describeCluster(clients, parsed.id, region, call))?.status;
+      } catch (thrown) {
+        if (
+          FailoverError.isInstance(thrown) &&
+          (thrown.kind === 'unavailable' || thrown.kind === 'not-found')
+        ) {
+          return {
+            ...base,
+            status: thrown.kind === 'unavailable' ? 'unavailable' : 'unknown',
+            rawStatus: thrown.kind === 'unavailable' ? 'unreachable' : 'not-found',
+          };
+        }
+        throw thrown;
+      }
+      // A former writer waiting for its resync cannot take the writer role yet.
+      const resyncing = member.SynchronizationStatus === 'pending-resync';
+      return {
+        ...base,
+        status: resyncing && rawStatus === 'available' ? 'modifying' : memberStatus(rawStatus),
+        ...(rawStatus !== undefined && {
+          rawStatus: resyncing ? `${rawStatus} (pending-resync)` : rawStatus,
+        }),
+      };
+    }),
+  );
+  return {
+    id: global.GlobalClusterIdentifier ?? '',
+    members,
+    failoverInProgress:
+      global.FailoverState !== undefined ||
+      global.Status === 'failing-over' ||
+      global.Status === 'switching-over',
+    ...(global.Status !== undefined && { rawStatus: global.Status }),
+  };
+}

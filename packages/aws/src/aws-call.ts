@@ -1,0 +1,74 @@
+import { type CallOptions, cancelledError } from '@failover/core';
+import type { AwsClients } from './aws-clients.js';
+import { mapAwsError } from './aws-error.js';
+import type { AwsService } from './aws-settings.js';
+
+/** The structural bits of an SDK client and command the call helper needs. */
+interface SdkClient<TOutput> {
+  send(command: never, options?: { abortSignal?: AbortSignal }): Promise<TOutput>;
+}
+interface SdkCommand {
+  middlewareStack: {
+    add(middleware: unknown, options: { step: string; priority?: string; name?: string }): void;
+  };
+}
+
+export interface AwsRequest {
+  /** The provider id for errors and `onApiCall`, e.g. `aws.route53`. */
+  provider: string;
+  service: AwsService;
+  /** The AWS operation, e.g. `GetChange`. */
+  operation: string;
+  mutating: boolean;
+}
+
+/**
+ * Sends one SDK command: reports every HTTP attempt (the SDK's retries
+ * included) through `onApiCall`, takes a token from the account's rate budget
+ * before each attempt, and retries throttling (and failed reads) on the
+ * injected clock. Throws a `FailoverError`; the public methods turn it into a
+ * Result with `attempt()`.
+ */
+export async function awsSend<TOutput>(
+  clients: AwsClients,
+  client: unknown,
+  command: unknown,
+  request: AwsRequest,
+  options: CallOptions = {},
+): Promise<TOutput> {
+  const { runtime } = clients;
+  const { abortSignal, onApiCall } = options;
+  const budget = runtime.budgets.get(request.service, clients.account);
+  // A command-level middleware after the SDK's retry middleware runs once per HTTP attempt.
+  (command as SdkCommand).middlewareStack.add(
+    (next: (args: unknown) => Promise<unknown>) => async (args: unknown) => {
+      if (budget) await budget.take(abortSignal);
+      onApiCall?.({ provider: request.provider, operation: request.operation, mutating: request.mutating });
+      return next(args);
+    },
+    { step: 'finalizeRequest', priority: 'low', name: 'failoverApiCall' },
+  );
+
+  const { maxAttempts, baseDelayMs, maxDelayMs } = runtime.retry;
+  for (let attemptNumber = 1; ; attemptNumber++) {
+    if (abortSignal?.aborted) throw cancelledError(request.provider, request.operation, abortSignal.reason);
+    try {
+      return await (client as SdkClient<TOutput>).send(
+        command as never,
+        abortSignal ? { abortSignal } : undefined,
+      );
+    } catch (thrown) {
+      const error = mapAwsError(thrown, request);
+      if (abortSignal?.aborted) throw cancelledError(request.provider, request.operation, abortSignal.reason);
+      // A rejected mutation (throttled) was not applied, so it is safe to send again; other
+      // failures of a mutation might have been applied, and go back to the caller.
+      const retry =
+        attemptNumber < maxAttempts &&
+        error.retryable &&
+        (error.kind === 'throttled' || (!request.mutating && error.kind === 'unavailable'));
+      if (!retry) throw error;
+      const backoff = Math.min(maxDelayMs, baseDelayMs * 2 ** (attemptNumber - 1));
+      await runtime.time.sleep(Math.max(backoff, error.retryAfterMs ?? 0), abortSignal);
+    }
+  }
+}

@@ -1,0 +1,58 @@
+import {
+  type AuroraDatabaseFailover,
+  type AuroraDatabaseFailoverOptions,
+  createAuroraDatabaseFailover,
+} from './aurora-database-failover.js';
+import { AwsClients, createAwsRuntime } from './aws-clients.js';
+import type { AwsSettings } from './aws-settings.js';
+import {
+  createEksClusterScaler,
+  type EksClusterScaler,
+  type EksClusterScalerOptions,
+} from './eks-cluster-scaler.js';
+import {
+  createRdsInstanceFailover,
+  type RdsInstanceFailover,
+  type RdsInstanceFailoverOptions,
+} from './rds-instance-failover.js';
+import {
+  createRoute53DnsProvider,
+  type Route53DnsProvider,
+  type Route53DnsProviderOptions,
+} from './route53-dns-provider.js';
+
+/** What `createAws` returns: factories of the AWS providers, sharing settings, clock and rate budgets. */
+export interface AwsProvider {
+  /** Route 53 as a `DnsProviderV1` (`aws.route53`). */
+  dnsProvider(options?: Route53DnsProviderOptions): Route53DnsProvider;
+  /** Aurora Global Database as a `DatabaseFailoverV1` (`aws.aurora`). */
+  databaseFailover(options?: AuroraDatabaseFailoverOptions): AuroraDatabaseFailover;
+  /** An RDS instance (Multi-AZ failover, read-replica promotion) as a `DatabaseFailoverV1` (`aws.rds`). */
+  rdsInstanceFailover(options?: RdsInstanceFailoverOptions): RdsInstanceFailover;
+  /** EKS managed node groups as a `ClusterScalerV1` (`aws.eks`). */
+  clusterScaler(options?: EksClusterScalerOptions): EksClusterScaler;
+}
+
+/**
+ * The AWS adapters. Nothing is resolved here: SDK clients and credentials
+ * are created on each provider's first call.
+ *
+ * @example
+ * ```ts
+ * const aws = createAws({ region: 'us-west-2' });
+ * const dns = aws.dnsProvider({ hostedZone: 'ecommerce.com' });
+ * const db = aws.databaseFailover();
+ * const eks = aws.clusterScaler();
+ * ```
+ */
+export function createAws(settings: AwsSettings = {}): AwsProvider {
+  const runtime = createAwsRuntime(settings);
+  return {
+    dnsProvider: (options = {}) => createRoute53DnsProvider(new AwsClients(runtime, options), options),
+    databaseFailover: (options = {}) =>
+      createAuroraDatabaseFailover(new AwsClients(runtime, options), options),
+    rdsInstanceFailover: (options = {}) =>
+      createRdsInstanceFailover(new AwsClients(runtime, options), options),
+    clusterScaler: (options = {}) => createEksClusterScaler(new AwsClients(runtime, options), options),
+  };
+}

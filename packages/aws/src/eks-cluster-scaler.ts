@@ -1,0 +1,326 @@
+import {
+  DescribeNodegroupCommand,
+  type DescribeNodegroupCommandOutput,
+  DescribeUpdateCommand,
+  type DescribeUpdateCommandOutput,
+  type EKSClient,
+  type Nodegroup,
+  UpdateNodegroupConfigCommand,
+  type UpdateNodegroupConfigCommandOutput,
+} from '@aws-sdk/client-eks';
+import {
+  attempt,
+  type CallOptions,
+  type ClusterCapabilities,
+  type ClusterScalerV1,
+  cancelledError,
+  type EnsureResult,
+  type FailoverResult,
+  type NodePool,
+  type NodePoolDesiredState,
+  type NodePoolRef,
+  type OperationHandle,
+  pollUntil,
+  type WaitOptions,
+} from '@failover/core';
+import { awsSend } from './aws-call.js';
+import type { AwsClients } from './aws-clients.js';
+import { type AwsErrorContext, awsFailure, mapAwsError } from './aws-error.js';
+import type { AwsResourceAccess } from './aws-settings.js';
+import { check, isAwsRegion, isNonEmptyString, isObject, resolveRegion } from './aws-validate.js';
+
+const provider = 'aws.eks';
+
+/** Options of `clusterScaler()`. */
+export interface EksClusterScalerOptions extends AwsResourceAccess {
+  /** Region of pools whose ref names none. Default: the factory's `region`. */
+  region?: string;
+  /** First poll delay of `waitForPool`. Default 10 000 ms. */
+  pollIntervalMs?: number;
+}
+
+/** An EKS managed node group `ClusterScalerV1`, plus the SDK client as an escape hatch. */
+export interface EksClusterScaler extends ClusterScalerV1 {
+  readonly provider: 'aws.eks';
+  getClient(region: string): EKSClient;
+}
+
+const capabilities: ClusterCapabilities = { bounds: true, autoscaledPools: true };
+
+interface Sizes {
+  min: number;
+  max: number;
+  desired: number;
+}
+
+/**
+ * EKS managed node groups. The EKS API reports no node readiness, so `ready`
+ * is inferred: every desired node once the group is ACTIVE with no update in
+ * flight, none while it updates, the unaffected ones when DEGRADED. For node
+ * readiness proper, check the nodes through the Kubernetes API.
+ */
+export function createEksClusterScaler(
+  clients: AwsClients,
+  options: EksClusterScalerOptions = {},
+): EksClusterScaler {
+  const { time, settings } = clients.runtime;
+
+  const run = <T>(
+    operation: string,
+    call: unknown,
+    fn: (context: AwsErrorContext, call: CallOptions) => Promise<T>,
+  ) => {
+    const context = { provider, operation };
+    return attempt(
+      () => {
+        const callOptions = isObject(call) ? (call as CallOptions) : {};
+        if (callOptions.abortSignal?.aborted)
+          throw cancelledError(provider, operation, callOptions.abortSignal.reason);
+        return fn(context, callOptions);
+      },
+      context,
+      (thrown) => mapAwsError(thrown, context),
+    );
+  };
+
+  function checkRef(
+    ref: unknown,
+    context: AwsErrorContext,
+  ): { cluster: string; pool: string; region: string } {
+    check(isObject(ref), context, 'The pool ref must be an object.');
+    check(isNonEmptyString(ref.cluster), context, 'The pool ref needs the EKS cluster name.', 'cluster');
+    check(isNonEmptyString(ref.pool), context, 'The pool ref needs the node group name.', 'pool');
+    check(
+      ref.region === undefined || typeof ref.region === 'string',
+      context,
+      'ref.region must be a string.',
+      'region',
+    );
+    const region = resolveRegion(context, ref.region as string | undefined, options.region, settings.region);
+    return { cluster: ref.cluster, pool: ref.pool, region };
+  }
+
+  async function describeNodegroup(
+    cluster: string,
+    pool: string,
+    region: string,
+    call: CallOptions,
+  ): Promise<Nodegroup> {
+    const out = await awsSend<DescribeNodegroupCommandOutput>(
+      clients,
+      clients.eks(region),
+      new DescribeNodegroupCommand({ clusterName: cluster, nodegroupName: pool }),
+      { provider, service: 'eks', operation: 'DescribeNodegroup', mutating: false },
+      call,
+    );
+    if (!out.nodegroup)
+      throw awsFailure(
+        'not-found',
+        { provider, operation: 'DescribeNodegroup' },
+        `No node group ${pool} in ${cluster}.`,
+      );
+    return out.nodegroup;
+  }
+
+  function toPool(group: Nodegroup, region: string): NodePool {
+    const scaling = group.scalingConfig ?? {};
+    const desired = scaling.desiredSize ?? 0;
+    const raw = group.status;
+    const affected = new Set((group.health?.issues ?? []).flatMap((issue) => issue.resourceIds ?? [])).size;
+    const status: NodePool['status'] =
+      raw === 'ACTIVE'
+        ? 'ready'
+        : raw === 'UPDATING' || raw === 'CREATING'
+          ? 'scaling'
+          : raw === 'DEGRADED' || raw?.endsWith('FAILED')
+            ? 'degraded'
+            : 'unknown';
+    const ready = status === 'ready' ? desired : status === 'degraded' ? Math.max(0, desired - affected) : 0;
+    return {
+      cluster: group.clusterName ?? '',
+      pool: group.nodegroupName ?? '',
+      region,
+      desired,
+      min: scaling.minSize ?? 0,
+      max: scaling.maxSize ?? 0,
+      ready,
+      // EKS does not say whether a cluster autoscaler moves the desired size within the bounds.
+      autoscaling: false,
+      status,
+      ...(raw !== undefined && { rawStatus: raw }),
+    };
+  }
+
+  function checkSizes(sizes: Partial<Sizes>, context: AwsErrorContext, prefix: string): void {
+    for (const key of ['min', 'max', 'desired'] as const) {
+      const value = sizes[key];
+      check(
+        value === undefined || (Number.isInteger(value) && value >= 0),
+        context,
+        `${prefix}${key} must be a non-negative integer, not ${String(value)}.`,
+        key,
+      );
+    }
+    const { min, max, desired } = sizes;
+    if (min !== undefined && max !== undefined)
+      check(min <= max, context, `${prefix}min ${min} is greater than max ${max}.`, 'min');
+    if (min !== undefined && desired !== undefined)
+      check(min <= desired, context, `${prefix}min ${min} is greater than desired ${desired}.`, 'min');
+    if (desired !== undefined && max !== undefined)
+      check(desired <= max, context, `${prefix}desired ${desired} is greater than max ${max}.`, 'desired');
+    if (max !== undefined)
+      check(max >= 1, context, `${prefix}max must be at least 1 for an EKS node group.`, 'max');
+  }
+
+  const self: EksClusterScaler = {
+    specificationVersion: 'v1',
+    kind: 'cluster',
+    provider,
+    capabilities,
+
+    getClient: (region) => clients.eks(region),
+
+    describePool(ref: NodePoolRef, call?: CallOptions): FailoverResult<NodePool> {
+      return run('describePool', call, async (context, callOptions) => {
+        const { cluster, pool, region } = checkRef(ref, context);
+        return toPool(await describeNodegroup(cluster, pool, region, callOptions), region);
+      });
+    },
+
+    ensureSize(
+      ref: NodePoolRef,
+      desired: NodePoolDesiredState,
+      call?: CallOptions,
+    ): FailoverResult<EnsureResult<NodePool>> {
+      return run('ensureSize', call, async (context, callOptions) => {
+        const { cluster, pool, region } = checkRef(ref, context);
+        check(isObject(desired), context, 'The desired sizes must be an object.');
+        check(
+          desired.min !== undefined || desired.max !== undefined || desired.desired !== undefined,
+          context,
+          'Name at least one of desired, min and max.',
+        );
+        // What the caller named must hold on its own, before anything is sent.
+        checkSizes(desired, context, '');
+        const group = await describeNodegroup(cluster, pool, region, callOptions);
+        const before = toPool(group, region);
+        const want = desired as NodePoolDesiredState;
+        const next: Sizes = {
+          min: want.min ?? before.min,
+          max: want.max ?? before.max,
+          desired: want.desired ?? before.desired,
+        };
+        checkSizes(
+          next,
+          context,
+          `With the current sizes (min ${before.min}, desired ${before.desired}, max ${before.max}): `,
+        );
+        if (next.min === before.min && next.max === before.max && next.desired === before.desired) {
+          return { before, changed: false };
+        }
+        if (callOptions.abortSignal?.aborted)
+          throw cancelledError(provider, 'ensureSize', callOptions.abortSignal.reason);
+        // All three values, so EKS checks the final triple rather than a mix of old and new.
+        const out = await awsSend<UpdateNodegroupConfigCommandOutput>(
+          clients,
+          clients.eks(region),
+          new UpdateNodegroupConfigCommand({
+            clusterName: cluster,
+            nodegroupName: pool,
+            scalingConfig: { minSize: next.min, maxSize: next.max, desiredSize: next.desired },
+          }),
+          { provider, service: 'eks', operation: 'UpdateNodegroupConfig', mutating: true },
+          callOptions,
+        );
+        const handle: OperationHandle = {
+          provider,
+          operation: 'UpdateNodegroupConfig',
+          ...(out.update?.id !== undefined && { id: out.update.id }),
+          startedAt: time.now(),
+          detail: { cluster, pool, region, ...next },
+        };
+        return { before, changed: true, handle };
+      });
+    },
+
+    waitForPool(
+      handle: OperationHandle,
+      wait: WaitOptions & { minReady?: number },
+    ): FailoverResult<NodePool> {
+      return run('waitForPool', wait, async (context, callOptions) => {
+        check(
+          isObject(handle) && handle.provider === provider && isObject(handle.detail),
+          context,
+          `The handle is not an ${provider} handle.`,
+          'handle',
+        );
+        const { cluster, pool, region } = handle.detail as Record<string, unknown>;
+        check(
+          isNonEmptyString(cluster) && isNonEmptyString(pool) && isAwsRegion(region),
+          context,
+          'The handle lacks its node group.',
+          'handle.detail',
+        );
+        check(
+          isObject(wait) && typeof wait.timeoutMs === 'number' && wait.timeoutMs >= 0,
+          context,
+          'waitForPool needs a timeoutMs.',
+          'timeoutMs',
+        );
+        check(
+          wait.minReady === undefined || (Number.isInteger(wait.minReady) && wait.minReady >= 0),
+          context,
+          'minReady must be a non-negative integer.',
+          'minReady',
+        );
+        const updateId = typeof handle.id === 'string' ? handle.id : undefined;
+        let updateDone = updateId === undefined;
+
+        const poll = async () => {
+          if (!updateDone) {
+            const out = await awsSend<DescribeUpdateCommandOutput>(
+              clients,
+              clients.eks(region),
+              new DescribeUpdateCommand({ name: cluster, updateId: updateId!, nodegroupName: pool }),
+              { provider, service: 'eks', operation: 'DescribeUpdate', mutating: false },
+              callOptions,
+            );
+            const status = out.update?.status;
+            if (status === 'Failed' || status === 'Cancelled') {
+              const reasons = (out.update?.errors ?? [])
+                .map((item) => `${item.errorCode}: ${item.errorMessage}`)
+                .join('; ');
+              throw awsFailure(
+                'unavailable',
+                context,
+                `EKS update ${updateId} of ${cluster}/${pool} ended ${status}${reasons ? `: ${reasons}` : ''}.`,
+                { retryable: false },
+              );
+            }
+            if (status !== 'Successful')
+              return { done: false as const, status: `update ${status ?? 'unknown'}` };
+            updateDone = true;
+          }
+          const current = toPool(await describeNodegroup(cluster, pool, region, callOptions), region);
+          const minReady = wait.minReady ?? current.desired;
+          return current.status === 'ready' && current.ready >= minReady
+            ? { done: true as const, value: current }
+            : { done: false as const, status: current.rawStatus ?? current.status };
+        };
+        const result = await pollUntil<NodePool>({
+          time,
+          provider,
+          operation: 'waitForPool',
+          timeoutMs: wait.timeoutMs,
+          pollIntervalMs: wait.pollIntervalMs ?? options.pollIntervalMs ?? 10_000,
+          ...(callOptions.abortSignal && { abortSignal: callOptions.abortSignal }),
+          poll: () =>
+            attempt(poll, { provider, operation: 'waitForPool' }, (thrown) => mapAwsError(thrown, context)),
+        });
+        if (result.isErr()) throw result.error;
+        return result.value;
+      });
+    },
+  };
+  return self;
+}
