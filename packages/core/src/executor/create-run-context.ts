@@ -1,20 +1,27 @@
+import { setMaxListeners } from 'node:events';
 import type { FailoverError } from '../errors/failover-error.js';
 import { toFailoverError } from '../errors/to-failover-error.js';
 import type { Journal } from '../journal/journal.js';
 import type { JournalEntry } from '../journal/journal-entry.js';
+import type { DeadlineWatchdog } from './deadline-watchdog.js';
 import type { ExecutorEvent } from './executor-event.js';
 import type { Notifier } from './notifier.js';
 import type { ProviderRegistry } from './provider-registry.js';
 import type { RunSettings } from './resolve-run-settings.js';
-import type { RunContext } from './run-context.js';
+import type { Cancellable, RunContext } from './run-context.js';
 
 export interface RunContextInput {
+  /** Step deadlines; closed by the caller when the run ends. */
+  watchdog: DeadlineWatchdog;
   planId: string;
   runId: string;
   settings: RunSettings;
   providers: ProviderRegistry;
   notifier: Notifier | undefined;
-  /** Absent in a dry-run: nothing is journaled. */
+  /**
+   * Absent in a dry-run, and when the caller gave none: a journal nobody else
+   * holds could never be read back, so keeping one would only cost time.
+   */
   journal: Journal | undefined;
   onEvent: ((event: ExecutorEvent) => void) | undefined;
   /** Aborted by the caller's signal; the context aborts it too when the journal fails. */
@@ -29,6 +36,17 @@ export interface RunContextInput {
 export function createRunContext(input: RunContextInput): RunContext {
   const { settings, journal, onEvent, controller } = input;
   let fatal: FailoverError | undefined;
+  const cancelListeners = new Set<Cancellable>();
+  // Many steps may sleep on the run's signal at once (wait steps): that is not a leak.
+  setMaxListeners(0, controller.signal);
+  controller.signal.addEventListener(
+    'abort',
+    () => {
+      for (const target of [...cancelListeners]) target.cancel();
+      cancelListeners.clear();
+    },
+    { once: true },
+  );
 
   const fail = (error: FailoverError) => {
     fatal ??= error;
@@ -48,6 +66,14 @@ export function createRunContext(input: RunContextInput): RunContext {
     retry: settings.retry,
     defaultTimeoutMs: settings.defaultTimeoutMs,
     signal: controller.signal,
+    onCancel(target) {
+      if (controller.signal.aborted) target.cancel();
+      else cancelListeners.add(target);
+    },
+    offCancel(target) {
+      cancelListeners.delete(target);
+    },
+    watchDeadline: (at, target) => input.watchdog.watch(at, target),
     listening: onEvent !== undefined,
     emit(event: ExecutorEvent) {
       try {
@@ -56,6 +82,7 @@ export function createRunContext(input: RunContextInput): RunContext {
         // A subscriber's bug must not stop a failover.
       }
     },
+    journaling: journal !== undefined,
     async record(entry: JournalEntry) {
       if (!journal) return true;
       if (fatal) return false;

@@ -3,17 +3,18 @@ import { cancelledError } from '../errors/to-failover-error.js';
 import type { InFlightStepRecord } from '../journal/replay-journal.js';
 import type { LeafStep } from '../plan/compile-plan.js';
 import { err, type Result } from '../result.js';
+import { stepDeadlinePassed } from './abort-reasons.js';
 import { approvalTimedOut } from './approval-step.js';
 import { emptyCallTally } from './call-counts.js';
+import type { DeadlineEntry, Expirable } from './deadline-watchdog.js';
 import { stepTimedOut } from './executor-errors.js';
 import { resolveRetryPolicy, retryDelayMs } from './retry-delay.js';
-import type { RunContext } from './run-context.js';
+import type { Cancellable, RunContext } from './run-context.js';
 import type { StepResult } from './run-result.js';
 import { runStepBody } from './step-body.js';
 import { stepTimeoutMs } from './step-deadline.js';
 import { actionValue } from './step-journal.js';
-import type { StepRun, StepValue } from './step-run.js';
-import { untilAborted } from './until-aborted.js';
+import type { StepProgress, StepRun, StepValue } from './step-run.js';
 
 /**
  * Runs one step to its end: journals and announces it, arms its deadline
@@ -31,18 +32,16 @@ export async function executeStep(
 ): Promise<StepResult> {
   const startedAt = ctx.time.now();
   const timeoutMs = stepTimeoutMs(step, ctx.defaultTimeoutMs);
-  const controller = new AbortController();
+  // A step without a deadline (a wait step) only stops on cancel: the run's signal is enough.
+  const controller = timeoutMs === undefined ? undefined : new AbortController();
   const run: StepRun = {
     ctx,
     stepId: step.id,
     step,
-    signal: controller.signal,
+    signal: controller?.signal ?? ctx.signal,
     deadline: timeoutMs === undefined ? Number.POSITIVE_INFINITY : startedAt + timeoutMs,
     calls: emptyCallTally(),
-    progress: {
-      ...(resumed?.intentBefore && { intentBefore: resumed.intentBefore }),
-      ...(resumed?.ensured && { ensured: resumed.ensured }),
-    },
+    progress: resumed ? seedProgress(resumed) : {},
     finished: false,
   };
   const tracker: AttemptTracker = { attempts: 0 };
@@ -57,35 +56,19 @@ export async function executeStep(
       ...(resumed && { resumed: true }),
     });
   }
-  const journaled = await ctx.record({
-    type: 'step-start',
-    runId: ctx.runId,
-    at: startedAt,
-    stepId: step.id,
-  });
+  const journaled =
+    !ctx.journaling ||
+    (await ctx.record({ type: 'step-start', runId: ctx.runId, at: startedAt, stepId: step.id }));
 
   let stopReason: 'timeout' | 'cancelled' | undefined;
   let outcome: Result<StepValue, FailoverError> | undefined;
   if (journaled && !ctx.signal.aborted) {
-    const onRunAbort = () => {
-      stopReason ??= 'cancelled';
-      controller.abort();
-    };
-    ctx.signal.addEventListener('abort', onRunAbort, { once: true });
-    const timer = timeoutMs === undefined ? undefined : new AbortController();
-    if (timer) {
-      ctx.time.sleep(timeoutMs!, timer.signal).then(() => {
-        if (timer.signal.aborted) return;
-        stopReason ??= 'timeout';
-        controller.abort();
-      });
-    }
-    outcome = await untilAborted(runAttempts(run, tracker), controller.signal);
-    timer?.abort();
-    ctx.signal.removeEventListener('abort', onRunAbort);
+    const race = new StepRace(run, controller);
+    outcome = await race.run(runAttempts(run, tracker));
+    stopReason = race.stopReason;
   }
   run.finished = true;
-  if (outcome === undefined || (outcome.isErr() && controller.signal.aborted)) {
+  if (outcome === undefined || (outcome.isErr() && stopReason !== undefined)) {
     const reason = stopReason ?? 'cancelled';
     if (reason === 'timeout') {
       outcome = err(
@@ -116,14 +99,14 @@ export async function executeStep(
     startedAt,
     endedAt,
     durationMs: endedAt - startedAt,
-    ...(error && { error }),
-    ...(value.diff && { diff: value.diff }),
-    ...(value.undo && { undo: value.undo }),
     calls: run.calls,
-    ...(run.warnings && { warnings: run.warnings }),
   };
+  if (error) result.error = error;
+  if (value.diff) result.diff = value.diff;
+  if (value.undo) result.undo = value.undo;
+  if (run.warnings) result.warnings = run.warnings;
 
-  if (!ctx.fatal) {
+  if (ctx.journaling && !ctx.fatal) {
     await ctx.record({
       type: 'step-end',
       runId: ctx.runId,
@@ -153,6 +136,65 @@ export async function executeStep(
   return result;
 }
 
+/**
+ * Ends a step with its body, or as soon as it is cancelled or passes its
+ * deadline, without waiting for a provider that ignores its abort signal.
+ * A class, so that racing allocates no closure per step.
+ */
+class StepRace implements Cancellable, Expirable {
+  stopReason: 'timeout' | 'cancelled' | undefined;
+  private settle: ((outcome: Result<StepValue, FailoverError> | undefined) => void) | undefined;
+  private deadline: DeadlineEntry | undefined;
+
+  constructor(
+    private readonly step: StepRun,
+    private readonly controller: AbortController | undefined,
+  ) {}
+
+  run(
+    work: Promise<Result<StepValue, FailoverError>>,
+  ): Promise<Result<StepValue, FailoverError> | undefined> {
+    const { ctx } = this.step;
+    ctx.onCancel(this);
+    if (this.controller) this.deadline = ctx.watchDeadline(this.step.deadline, this);
+    return new Promise((settle) => {
+      this.settle = settle;
+      work.then(
+        (outcome) => this.done(outcome),
+        () => this.done(undefined),
+      );
+    });
+  }
+
+  cancel(): void {
+    this.stop('cancelled');
+  }
+
+  expire(): void {
+    this.stop('timeout');
+  }
+
+  private stop(reason: 'timeout' | 'cancelled'): void {
+    if (this.step.finished || this.stopReason) return;
+    this.stopReason = reason;
+    this.controller?.abort(reason === 'timeout' ? stepDeadlinePassed : this.step.ctx.signal.reason);
+    this.done(undefined);
+  }
+
+  private done(outcome: Result<StepValue, FailoverError> | undefined): void {
+    this.step.ctx.offCancel(this);
+    if (this.deadline) this.deadline.cancelled = true;
+    this.settle?.(outcome);
+  }
+}
+
+function seedProgress(resumed: InFlightStepRecord): StepProgress {
+  const progress: StepProgress = {};
+  if (resumed.intentBefore) progress.intentBefore = resumed.intentBefore;
+  if (resumed.ensured) progress.ensured = resumed.ensured;
+  return progress;
+}
+
 interface AttemptTracker {
   attempts: number;
   lastError?: FailoverError;
@@ -160,9 +202,6 @@ interface AttemptTracker {
 
 async function runAttempts(run: StepRun, tracker: AttemptTracker): Promise<Result<StepValue, FailoverError>> {
   const { ctx, step } = run;
-  const policy = resolveRetryPolicy(step.retry, ctx.retry);
-  // Asking a human twice is not a retry: an approval gets one attempt.
-  const maxAttempts = step.kind === 'approval' ? 1 : Math.max(1, policy.maxAttempts);
   for (let attempt = 1; ; attempt++) {
     tracker.attempts = attempt;
     let result: Result<StepValue, FailoverError>;
@@ -182,7 +221,10 @@ async function runAttempts(run: StepRun, tracker: AttemptTracker): Promise<Resul
     }
     if (result.isOk() || run.signal.aborted) return result;
     tracker.lastError = result.error;
-    if (!result.error.retryable || attempt >= maxAttempts) return result;
+    // Asking a human twice is not a retry: an approval gets one attempt.
+    if (!result.error.retryable || step.kind === 'approval') return result;
+    const policy = resolveRetryPolicy(step.retry, ctx.retry);
+    if (attempt >= Math.max(1, policy.maxAttempts)) return result;
 
     const delayMs = retryDelayMs(policy, attempt, ctx.random, result.error.retryAfterMs);
     if (ctx.listening) {

@@ -27,16 +27,18 @@ export async function callProvider<T>(
   const mine = providerCounts(scope.calls, provider);
   total[category]++;
   mine[category]++;
-  const onApiCall = (call: ApiCall) => {
-    total.apiCalls++;
-    mine.apiCalls++;
-    if (call?.mutating) {
-      total.mutatingApiCalls++;
-      mine.mutatingApiCalls++;
-    }
-  };
   try {
-    const result = await invoke({ abortSignal: scope.signal, onApiCall });
+    const result = await invoke({
+      abortSignal: scope.signal,
+      onApiCall: (call: ApiCall) => {
+        total.apiCalls++;
+        mine.apiCalls++;
+        if (call?.mutating) {
+          total.mutatingApiCalls++;
+          mine.mutatingApiCalls++;
+        }
+      },
+    });
     if (!isResult<T>(result)) {
       return err(
         new FailoverError({

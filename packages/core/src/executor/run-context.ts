@@ -4,10 +4,16 @@ import type { RetryPolicy } from '../plan/step.js';
 import type { Time } from '../time/time.js';
 import type { Approver } from './approver.js';
 import type { CallTally } from './call-counts.js';
+import type { DeadlineEntry, Expirable } from './deadline-watchdog.js';
 import type { ExecutorEvent } from './executor-event.js';
 import type { HttpProbe } from './http-probe.js';
 import type { Notifier } from './notifier.js';
 import type { ProviderRegistry } from './provider-registry.js';
+
+/** What the run's cancellation stops. */
+export interface Cancellable {
+  cancel(): void;
+}
 
 /** Everything one run's steps share. Internal to the executor. */
 export interface RunContext {
@@ -24,9 +30,19 @@ export interface RunContext {
   readonly defaultTimeoutMs: number;
   /** Aborts when the caller cancels or the journal fails: every step stops waiting. */
   readonly signal: AbortSignal;
+  /**
+   * Calls `target.cancel()` once when `signal` aborts, until `offCancel`. One
+   * listener on the signal serves every step, instead of one each.
+   */
+  onCancel(target: Cancellable): void;
+  offCancel(target: Cancellable): void;
+  /** Calls `target.expire()` at clock time `at` (one timer for the whole run). */
+  watchDeadline(at: number, target: Expirable): DeadlineEntry;
   /** Whether anyone receives events: callers skip building them otherwise. */
   readonly listening: boolean;
   emit(event: ExecutorEvent): void;
+  /** False when the run keeps no journal (a dry-run, or no journal given): callers skip building entries. */
+  readonly journaling: boolean;
   /**
    * Appends to the journal and waits until it is durable. False when the
    * journal failed: the run is then stopping (`fatal` holds the error).

@@ -27,8 +27,10 @@ export interface RunOptions {
   /** Performs `http` checks. Default `fetchProbe` (global fetch). */
   httpProbe?: HttpProbe;
   /**
-   * Where the run is recorded, and where an unfinished run is resumed from.
-   * Default: a fresh in-memory journal (no resume across processes).
+   * Where the run is recorded, and where an unfinished run is resumed from
+   * (`createFileJournal(path)` to survive a crash, `createMemoryJournal()` to
+   * resume within the process). Default: none, which behaves like a fresh
+   * in-memory journal nobody can read back: no lock, no resume.
    */
   journal?: Journal;
   /**

@@ -1,7 +1,6 @@
 import type { FailoverError } from '../errors/failover-error.js';
 import { cancelledError, toFailoverError } from '../errors/to-failover-error.js';
 import type { Journal, JournalLock } from '../journal/journal.js';
-import { createMemoryJournal } from '../journal/memory-journal.js';
 import { planFingerprint } from '../journal/plan-fingerprint.js';
 import { type ResumeState, replayJournal } from '../journal/replay-journal.js';
 import type { FailoverPlan } from '../plan/failover-plan.js';
@@ -11,6 +10,7 @@ import { buildReport } from '../report/build-report.js';
 import { err, ok, type Result, ResultAsync } from '../result.js';
 import { emptyCallTally } from './call-counts.js';
 import { createRunContext } from './create-run-context.js';
+import { createDeadlineWatchdog } from './deadline-watchdog.js';
 import { executeStep } from './execute-step.js';
 import { resolveRunSettings } from './resolve-run-settings.js';
 import { type RollbackCandidate, rollbackSteps } from './rollback-steps.js';
@@ -63,7 +63,8 @@ async function executePlan(
   if (validated.isErr()) return err(validated.error);
   const compiled = validated.value;
   const runId = options.runId ?? globalThis.crypto.randomUUID();
-  const journal = settings.dryRun ? undefined : (options.journal ?? createMemoryJournal());
+  // Without a journal from the caller there is nothing to resume and nobody to read one: keep none.
+  const journal = settings.dryRun ? undefined : options.journal;
 
   let lock: JournalLock | undefined;
   let resume: ResumeState | undefined;
@@ -85,7 +86,9 @@ async function executePlan(
   const onUserAbort = () => controller.abort(userSignal?.reason);
   userSignal?.addEventListener('abort', onUserAbort, { once: true });
   if (userSignal?.aborted) controller.abort(userSignal.reason);
+  const watchdog = createDeadlineWatchdog(settings.time);
   const ctx = createRunContext({
+    watchdog,
     planId: compiled.plan.id,
     runId,
     settings,
@@ -125,6 +128,7 @@ async function executePlan(
     const origin = resume?.chainStartedAt ?? startedAt;
     const report = buildReport({
       compiled,
+      graph,
       runId,
       status,
       dryRun: settings.dryRun,
@@ -156,6 +160,7 @@ async function executePlan(
       report,
     });
   } finally {
+    watchdog.close();
     userSignal?.removeEventListener('abort', onUserAbort);
     // A lock left behind is reported by the next run (and is stale once this process exits).
     try {

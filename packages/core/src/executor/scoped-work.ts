@@ -1,6 +1,7 @@
 import type { FailoverError } from '../errors/failover-error.js';
 import { cancelledError } from '../errors/to-failover-error.js';
 import { err, type Result } from '../result.js';
+import { stepDeadlinePassed } from './abort-reasons.js';
 import { emptyCallTally } from './call-counts.js';
 import { stepTimedOut } from './executor-errors.js';
 import type { CallScope, RunContext } from './run-context.js';
@@ -28,18 +29,18 @@ export async function runScoped<T>(
   let timedOut = false;
   const onRunAbort = () => controller.abort();
   ctx.signal.addEventListener('abort', onRunAbort, { once: true });
-  const timer = new AbortController();
-  ctx.time.sleep(timeoutMs, timer.signal).then(() => {
-    if (timer.signal.aborted) return;
-    timedOut = true;
-    controller.abort();
+  const deadline = ctx.watchDeadline(scope.deadline, {
+    expire: () => {
+      timedOut = true;
+      controller.abort(stepDeadlinePassed);
+    },
   });
   if (ctx.signal.aborted) controller.abort();
   let result = await untilAborted(
     work(scope).catch((thrown) => err(cancelledError('executor', `undo ${stepId}`, thrown))),
     controller.signal,
   );
-  timer.abort();
+  deadline.cancelled = true;
   ctx.signal.removeEventListener('abort', onRunAbort);
   if (result === undefined || (result.isErr() && controller.signal.aborted)) {
     result = err(

@@ -4,6 +4,8 @@ import type { CompiledPlan, LeafStep } from '../plan/compile-plan.js';
 export interface StepGraph {
   /** Leaf step ids in topological order; a step's index is its position here. */
   readonly ids: readonly string[];
+  /** The same as `ids`: a `StepGraph` is a `ReportGraph`, so the report reuses it. */
+  readonly order: readonly string[];
   readonly steps: readonly LeafStep[];
   readonly deps: readonly (readonly number[])[];
   readonly dependents: readonly (readonly number[])[];
@@ -28,5 +30,5 @@ export function buildStepGraph(compiled: CompiledPlan): StepGraph {
     }
     deps[index] = mine;
   }
-  return { ids, steps, deps, dependents, indexOf };
+  return { ids, order: ids, steps, deps, dependents, indexOf };
 }

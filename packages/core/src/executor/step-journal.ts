@@ -18,6 +18,7 @@ export async function recordIntent(
   if (run.finished || run.signal.aborted) return err(cancelledError('executor', operation));
   run.progress.intentBefore ??= { before };
   const { ctx } = run;
+  if (!ctx.journaling) return ok(undefined);
   const written = await ctx.record({
     type: 'step-intent',
     runId: ctx.runId,
@@ -46,6 +47,7 @@ export async function recordEnsured(
   if (run.finished) return err(cancelledError('executor', 'ensure'));
   run.progress.ensured = outcome;
   const { ctx } = run;
+  if (!ctx.journaling) return ok(undefined);
   const written = await ctx.record({
     type: 'step-handle',
     runId: ctx.runId,

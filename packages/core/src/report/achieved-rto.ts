@@ -1,5 +1,6 @@
 import type { StepResult } from '../executor/run-result.js';
 import type { LeafStep } from '../plan/compile-plan.js';
+import type { ReportGraph } from './report-graph.js';
 import type { RtoReport } from './run-report.js';
 
 /** Whether a step counts towards RTO: an action with `traffic: true`, by default the DNS actions. */
@@ -8,10 +9,11 @@ export function isTrafficStep(step: LeafStep): boolean {
 }
 
 export interface AchievedRtoInput {
-  order: readonly string[];
-  depsOf: (id: string) => readonly string[];
-  stepOf: (id: string) => LeafStep;
-  resultOf: (id: string) => StepResult | undefined;
+  graph: ReportGraph;
+  /** Leaf steps, indexed like `graph.order`. */
+  steps: readonly LeafStep[];
+  /** Results, indexed like `graph.order`. */
+  results: readonly (StepResult | undefined)[];
   /** Start of the run (of the first run, when resumed). */
   origin: number;
   objectiveMs?: number;
@@ -23,11 +25,14 @@ export interface AchievedRtoInput {
  * it ended itself when no verify step depends on it). O(steps + edges).
  */
 export function achievedRto(input: AchievedRtoInput): RtoReport {
-  const { order, depsOf, stepOf, resultOf, origin, objectiveMs } = input;
-  const trafficStepIds = order.filter((id) => isTrafficStep(stepOf(id)));
+  const { graph, steps, results, origin, objectiveMs } = input;
+  const count = graph.order.length;
+  const traffic: number[] = [];
+  for (let index = 0; index < count; index++) if (isTrafficStep(steps[index]!)) traffic.push(index);
+  const trafficStepIds = traffic.map((index) => graph.order[index]!);
   const objective = objectiveMs === undefined ? {} : { objectiveMs };
-  if (trafficStepIds.length === 0) return { achievedMs: null, ...objective, trafficStepIds };
-  if (trafficStepIds.some((id) => resultOf(id)?.status !== 'succeeded')) {
+  if (traffic.length === 0) return { achievedMs: null, ...objective, trafficStepIds };
+  if (traffic.some((index) => results[index]?.status !== 'succeeded')) {
     return {
       achievedMs: null,
       ...objective,
@@ -36,43 +41,40 @@ export function achievedRto(input: AchievedRtoInput): RtoReport {
     };
   }
 
-  // For every step, the earliest-ending succeeded verify step among its descendants.
-  const dependents = new Map<string, string[]>();
-  for (const id of order) {
-    for (const dep of depsOf(id)) {
-      const list = dependents.get(dep);
-      if (list) list.push(id);
-      else dependents.set(dep, [id]);
+  // firstVerify[i]: the earliest-ending succeeded verify step among i's descendants (-1: none).
+  // In reverse topological order every dependent is done before its dependencies, so
+  // each step hands its best (itself, if a verify step, or its own best) to its deps.
+  const firstVerify = new Int32Array(count).fill(-1);
+  const endOf = (index: number) => results[index]!.endedAt!;
+  const isVerified = (index: number) =>
+    steps[index]!.kind === 'verify' &&
+    results[index]?.status === 'succeeded' &&
+    results[index]!.endedAt !== undefined;
+  for (let index = count - 1; index >= 0; index--) {
+    let best = firstVerify[index]!;
+    if (isVerified(index) && (best === -1 || endOf(index) < endOf(best))) best = index;
+    if (best === -1) continue;
+    for (const dep of graph.deps[index]!) {
+      const current = firstVerify[dep]!;
+      if (current === -1 || endOf(best) < endOf(current)) firstVerify[dep] = best;
     }
-  }
-  const firstVerify = new Map<string, { id: string; at: number }>();
-  for (let index = order.length - 1; index >= 0; index--) {
-    const id = order[index]!;
-    let best: { id: string; at: number } | undefined;
-    for (const child of dependents.get(id) ?? []) {
-      const result = resultOf(child);
-      const own =
-        stepOf(child).kind === 'verify' && result?.status === 'succeeded' && result.endedAt !== undefined
-          ? { id: child, at: result.endedAt }
-          : undefined;
-      for (const candidate of [own, firstVerify.get(child)]) {
-        if (candidate && (!best || candidate.at < best.at)) best = candidate;
-      }
-    }
-    if (best) firstVerify.set(id, best);
   }
 
-  let last: { id: string; at: number } | undefined;
-  for (const id of trafficStepIds) {
-    const verified = firstVerify.get(id) ?? { id, at: resultOf(id)!.endedAt! };
-    if (!last || verified.at > last.at) last = verified;
+  let last = -1;
+  let lastAt = Number.NEGATIVE_INFINITY;
+  for (const index of traffic) {
+    const verifiedBy = firstVerify[index] === -1 ? index : firstVerify[index]!;
+    if (endOf(verifiedBy) > lastAt) {
+      lastAt = endOf(verifiedBy);
+      last = verifiedBy;
+    }
   }
-  const achievedMs = Math.max(0, last!.at - origin);
+  const achievedMs = Math.max(0, lastAt - origin);
   return {
     achievedMs,
     ...objective,
     ...(objectiveMs !== undefined && { met: achievedMs <= objectiveMs }),
     trafficStepIds,
-    measuredTo: last!.id,
+    measuredTo: graph.order[last]!,
   };
 }

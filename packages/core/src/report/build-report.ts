@@ -5,6 +5,7 @@ import type { CompiledPlan } from '../plan/compile-plan.js';
 import type { PlanProblem } from '../plan/plan-problem.js';
 import { achievedRto, isTrafficStep } from './achieved-rto.js';
 import { criticalPath } from './critical-path.js';
+import { type ReportGraph, reportGraph } from './report-graph.js';
 import type { ReportStep, RunReport } from './run-report.js';
 
 /** What a report is built from: the compiled plan and the run's results. */
@@ -23,6 +24,8 @@ export interface ReportInput {
   /** Run-level warnings; step warnings are collected from the steps. */
   warnings?: readonly { stepId?: string; message: string }[];
   error?: FailoverError;
+  /** The plan as index arrays, when the caller has it already (the executor does); built otherwise. */
+  graph?: ReportGraph;
 }
 
 /**
@@ -33,10 +36,16 @@ export interface ReportInput {
 export function buildReport(input: ReportInput): RunReport {
   const { compiled, startedAt: origin } = input;
   const plan = compiled.plan;
-  const byId = new Map<string, StepResult>();
-  for (const result of input.steps) byId.set(result.stepId, result);
-  const depsOf = (id: string) => compiled.steps.get(id)?.deps ?? [];
-  const stepOf = (id: string) => compiled.steps.get(id)!.step;
+  const graph = input.graph ?? reportGraph(compiled);
+  const count = graph.order.length;
+  const positionOf = new Map<string, number>();
+  for (let index = 0; index < count; index++) positionOf.set(graph.order[index]!, index);
+  const results: (StepResult | undefined)[] = new Array(count);
+  for (const result of input.steps) {
+    const index = positionOf.get(result.stepId);
+    if (index !== undefined) results[index] = result;
+  }
+  const leaves = graph.order.map((id) => compiled.steps.get(id)!.step);
   const rollbackOf = new Map((input.rollback?.steps ?? []).map((step) => [step.stepId, step]));
 
   const total = emptyCallCounts();
@@ -44,50 +53,55 @@ export function buildReport(input: ReportInput): RunReport {
   const warnings: { stepId?: string; message: string }[] = [...(input.warnings ?? [])];
   const addTally = (tally: StepResult['calls']) => {
     addCallCounts(total, tally.total);
-    for (const [name, counts] of Object.entries(tally.byProvider)) {
-      byProvider[name] = addCallCounts(byProvider[name] ?? emptyCallCounts(), counts);
+    for (const name in tally.byProvider) {
+      byProvider[name] = addCallCounts(byProvider[name] ?? emptyCallCounts(), tally.byProvider[name]!);
     }
   };
 
   const steps: ReportStep[] = [];
-  for (const id of compiled.order) {
-    const result = byId.get(id);
-    const step = stepOf(id);
+  const durations = new Float64Array(count);
+  for (let index = 0; index < count; index++) {
+    const result = results[index];
     if (!result) continue;
+    const id = result.stepId;
+    durations[index] = result.durationMs;
     addTally(result.calls);
     const rollback = rollbackOf.get(id);
     if (rollback) addTally(rollback.calls);
-    for (const message of result.warnings ?? []) warnings.push({ stepId: id, message });
-    steps.push({
+    const step: ReportStep = {
       id,
       name: result.name,
       kind: result.kind,
       status: result.status,
       changed: result.changed,
-      ...(result.resumed && { resumed: true }),
-      ...(isTrafficStep(step) && { traffic: true }),
-      ...(result.startedAt !== undefined && {
-        startedAt: new Date(result.startedAt).toISOString(),
-        startOffsetMs: result.startedAt - origin,
-      }),
-      ...(result.endedAt !== undefined && {
-        endedAt: new Date(result.endedAt).toISOString(),
-        endOffsetMs: result.endedAt - origin,
-      }),
       durationMs: result.durationMs,
       attempts: result.attempts,
       calls: { ...result.calls.total },
-      ...(result.error && { error: result.error.toJSON() }),
-      ...(result.warnings && { warnings: [...result.warnings] }),
-      ...(result.diff && { diff: result.diff }),
-      ...(rollback && {
-        rollback: {
-          status: rollback.status,
-          ...(rollback.error && { error: rollback.error.toJSON() }),
-          calls: { ...rollback.calls.total },
-        },
-      }),
-    });
+    };
+    if (result.resumed) step.resumed = true;
+    if (isTrafficStep(leaves[index]!)) step.traffic = true;
+    if (result.startedAt !== undefined) {
+      step.startedAt = isoTime(result.startedAt);
+      step.startOffsetMs = result.startedAt - origin;
+    }
+    if (result.endedAt !== undefined) {
+      step.endedAt = isoTime(result.endedAt);
+      step.endOffsetMs = result.endedAt - origin;
+    }
+    if (result.error) step.error = result.error.toJSON();
+    if (result.warnings) {
+      step.warnings = [...result.warnings];
+      for (const message of result.warnings) warnings.push({ stepId: id, message });
+    }
+    if (result.diff) step.diff = result.diff;
+    if (rollback) {
+      step.rollback = {
+        status: rollback.status,
+        ...(rollback.error && { error: rollback.error.toJSON() }),
+        calls: { ...rollback.calls.total },
+      };
+    }
+    steps.push(step);
   }
   // Timeline order: by start; steps never started keep plan order at the end (a stable sort).
   steps.sort(
@@ -102,20 +116,19 @@ export function buildReport(input: ReportInput): RunReport {
     runId: input.runId,
     status: input.status,
     dryRun: input.dryRun,
-    startedAt: new Date(origin).toISOString(),
-    endedAt: new Date(input.endedAt).toISOString(),
+    startedAt: isoTime(origin),
+    endedAt: isoTime(input.endedAt),
     durationMs: input.endedAt - origin,
     ...(input.resumedFrom !== undefined && { resumedFrom: input.resumedFrom }),
     objectives: { ...objectives },
     rto: achievedRto({
-      order: compiled.order,
-      depsOf,
-      stepOf,
-      resultOf: (id) => byId.get(id),
+      graph,
+      steps: leaves,
+      results,
       origin,
       ...(objectives.rtoMs !== undefined && { objectiveMs: objectives.rtoMs }),
     }),
-    criticalPath: criticalPath(compiled.order, depsOf, (id) => byId.get(id)?.durationMs ?? 0),
+    criticalPath: criticalPath(graph, durations),
     steps,
     ...(input.rollback && {
       rollback: {
@@ -132,3 +145,5 @@ export function buildReport(input: ReportInput): RunReport {
     ...(input.error && { error: input.error.toJSON() }),
   };
 }
+
+const isoTime = (ms: number) => new Date(ms).toISOString();

@@ -1,39 +1,38 @@
+import type { ReportGraph } from './report-graph.js';
 import type { CriticalPathReport } from './run-report.js';
 
 /**
- * The longest path through the DAG by actual durations: for each step in
- * topological order, its finish is its duration plus the latest finish among
- * its dependencies. Steps that did not run count as zero. O(steps + edges).
+ * The longest path through the DAG by actual durations: in topological order,
+ * a step's finish is its duration plus the latest finish among its
+ * dependencies. Steps that did not run count as zero. O(steps + edges).
+ *
+ * @param durations per step, indexed like `graph.order`
  */
-export function criticalPath(
-  order: readonly string[],
-  depsOf: (id: string) => readonly string[],
-  durationOf: (id: string) => number,
-): CriticalPathReport {
-  const finish = new Map<string, number>();
-  const previous = new Map<string, string>();
-  let end: string | undefined;
+export function criticalPath(graph: ReportGraph, durations: ArrayLike<number>): CriticalPathReport {
+  const count = graph.order.length;
+  const finish = new Float64Array(count);
+  const previous = new Int32Array(count).fill(-1);
+  let end = -1;
   let longest = -1;
-  for (const id of order) {
+  for (let index = 0; index < count; index++) {
     let start = 0;
-    let via: string | undefined;
-    for (const dep of depsOf(id)) {
-      const depFinish = finish.get(dep) ?? 0;
-      if (via === undefined || depFinish > start) {
-        start = depFinish;
+    let via = -1;
+    for (const dep of graph.deps[index]!) {
+      if (via === -1 || finish[dep]! > start) {
+        start = finish[dep]!;
         via = dep;
       }
     }
-    const done = start + Math.max(0, durationOf(id));
-    finish.set(id, done);
-    if (via !== undefined) previous.set(id, via);
+    const done = start + Math.max(0, durations[index] ?? 0);
+    finish[index] = done;
+    previous[index] = via;
     // Strictly longer only: ties keep the earlier step, so zero-length steps after the end are not added.
     if (done > longest) {
       longest = done;
-      end = id;
+      end = index;
     }
   }
   const stepIds: string[] = [];
-  for (let id = end; id !== undefined; id = previous.get(id)) stepIds.push(id);
+  for (let index = end; index !== -1; index = previous[index]!) stepIds.push(graph.order[index]!);
   return { stepIds: stepIds.reverse(), durationMs: Math.max(0, longest) };
 }

@@ -4,4 +4,5 @@ export { criticalPath } from './critical-path.js';
 export { formatDuration, formatOffset } from './format-duration.js';
 export { renderReportJson } from './render-report-json.js';
 export { renderReportMarkdown } from './render-report-markdown.js';
+export { type ReportGraph, reportGraph } from './report-graph.js';
 export type { CriticalPathReport, ReportStep, RtoReport, RunReport } from './run-report.js';
