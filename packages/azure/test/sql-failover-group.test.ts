@@ -113,9 +113,10 @@ describe('azure.sql failover groups', () => {
     const sql = world
       .freshAzure({
         httpClient: {
-          sendRequest: (request) => (
-            sent.push(`${request.method} ${request.url}`), inner.sendRequest(request)
-          ),
+          sendRequest: (request) => {
+            sent.push(`${request.method} ${request.url}`);
+            return inner.sendRequest(request);
+          },
         },
       })
       .databaseFailover();
