@@ -62,6 +62,24 @@ describe('runPlan', () => {
     expect(log.events[0]!.type).toBe('plan-start');
     expect(log.events.at(-1)!.type).toBe('plan-end');
     expect(log.ofType('step-wait').map((event) => event.stepId)).toEqual(['scale', 'promote', 'switch-api']);
+    // Events are plain JSON, stamped by the injected clock.
+    expect(JSON.parse(JSON.stringify(log.events))).toEqual(log.events);
+    expect(log.ofType('step-end').find((event) => event.stepId === 'promote')!.at - run.startedAt).toBe(
+      180_000,
+    );
+  });
+
+  it('returns bad input as an error value, never a throw', async () => {
+    const w = world();
+    const garbage = await runPlan(null as never, { providers: w.providers, time: w.time });
+    expect(garbage._unsafeUnwrapErr().kind).toBe('invalid-input');
+    const unknownKind = await runPlan(testPlan([{ id: 'x', kind: 'teleport' } as never]), {
+      providers: w.providers,
+      time: w.time,
+    });
+    expect(unknownKind._unsafeUnwrapErr()).toMatchObject({ kind: 'invalid-input' });
+    const noOptions = await runPlan(testPlan([waitStep('a', 1)]), undefined as never);
+    expect(noOptions._unsafeUnwrapErr()).toMatchObject({ kind: 'invalid-input', path: 'options' });
   });
 
   it('returns the validation error before any provider call', async () => {
