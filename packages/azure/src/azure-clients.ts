@@ -94,6 +94,9 @@ export function createAzureClients(settings: AzureSettings): AzureClients {
       return new ContainerServiceClient(cred, settings.subscriptionId, {
         ...commonOptions(),
         ...(settings.aksApiVersion !== undefined && { apiVersion: settings.aksApiVersion }),
+        // The AKS client asks for a management.azure.com token whatever its endpoint; a sovereign
+        // cloud needs its own audience, as the other two clients derive from `endpoint`.
+        ...(settings.endpoint !== undefined && { credentials: { scopes: [`${endpoint}/.default`] } }),
       });
     }),
     httpClient: once(async () => {
