@@ -264,7 +264,7 @@ export function createCloudSqlFailover(
           timeoutMs: wait.timeoutMs,
           pollIntervalMs: wait.pollIntervalMs ?? 5_000,
           ...(wait.abortSignal && { abortSignal: wait.abortSignal }),
-          poll,
+          poll: () => runGcp(provider, 'waitForWriter', poll),
         });
       });
     },

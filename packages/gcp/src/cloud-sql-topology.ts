@@ -50,7 +50,7 @@ export const drReplicaOf = (primary: SqlInstance): string | undefined =>
   primary.replicationCluster?.failoverDrReplicaName ?? undefined;
 
 /** One `instances.get`, reported and mapped. */
-export function getInstance(
+export async function getInstance(
   clients: GcpClients,
   project: string,
   instance: string,
@@ -59,7 +59,7 @@ export function getInstance(
   return gcpCall(provider, 'instances.get', false, call, async (signal) => {
     const sql = await clients.sqladmin();
     return (await sql.instances.get({ project, instance }, clients.methodOptions('sqladmin', signal))).data;
-  }).then((result) => result);
+  });
 }
 
 /**

@@ -56,7 +56,25 @@ export function mapGcpError(thrown: unknown, provider: string, operation: string
   } | null;
   if (typeof error !== 'object' || error === null) return toFailoverError(thrown, provider, operation);
 
-  if (error.name === 'AbortError' || error.code === 'ABORT_ERR') {
+  const inner = (error as { error?: { name?: string } }).error?.name;
+  const timeoutMs = (error as { config?: { timeout?: unknown } }).config?.timeout;
+  if (
+    error.response === undefined &&
+    typeof timeoutMs === 'number' &&
+    timeoutMs > 0 &&
+    isAbort(error.name, inner)
+  ) {
+    // gaxios enforces `timeout` by aborting the request: the network was too slow, nobody cancelled.
+    const cause: GcpErrorCause = { message: redact(error.message ?? 'timeout') };
+    return new FailoverError({
+      kind: 'unavailable',
+      message: `${operation}: no response within ${timeoutMs} ms.`,
+      provider,
+      operation,
+      cause,
+    });
+  }
+  if (isAbort(error.name, inner) || error.code === 'ABORT_ERR') {
     return new FailoverError({
       kind: 'cancelled',
       message: `${operation} was cancelled.`,
@@ -125,6 +143,9 @@ export function mapGcpError(thrown: unknown, provider: string, operation: string
     });
   }
 }
+
+const isAbort = (...names: Array<string | undefined>) =>
+  names.some((name) => name === 'AbortError' || name === 'TimeoutError');
 
 /** One error of a finished long-running operation (Cloud SQL `error.errors[]`, GKE `error`). */
 export interface GcpOperationError {
