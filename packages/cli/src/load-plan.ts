@@ -112,25 +112,46 @@ function readDocument(absolutePath: string, displayPath: string): unknown {
 }
 
 /**
- * What a plan module's default export becomes: a plan object as is; a builder's
- * `build()`; a `Result` unwrapped (an error's problems reported); a promise awaited.
+ * What a plan module's default export becomes: a plan object as is; a builder
+ * (`definePlan(...)`) built, with every problem of a failed build reported
+ * together with what `validatePlan` finds in its `toPlan()`; a `Result`
+ * unwrapped; a promise awaited.
  */
 async function fromExport(value: unknown, displayPath: string): Promise<unknown> {
-  let current = await value;
+  const current = await value;
   if (isObject(current) && typeof current.build === 'function') {
-    current = await (current.build as () => unknown)();
-  }
-  if (isResult(current)) {
-    if (current.isErr()) {
-      const problems = planProblemsOf(current.error);
-      if (problems) throw invalidPlanError(displayPath, problems);
-      throw new CliError(
-        `The plan module ${displayPath} failed to build its plan: ${describeThrown(current.error)}`,
-      );
+    const built = (await (current.build as () => unknown)()) as unknown;
+    if (isResult(built) && built.isErr()) {
+      const problems = [...(planProblemsOf(built.error) ?? [])];
+      if (problems.length === 0) {
+        throw new CliError(`The plan builder in ${displayPath} failed: ${describeThrown(built.error)}`);
+      }
+      if (typeof current.toPlan === 'function') {
+        const more = validatePlan((current.toPlan as () => unknown)());
+        if (more.isErr()) {
+          const seen = new Set(problems.map((problem) => `${problem.path}\u0000${problem.code}`));
+          for (const problem of more.error.problems) {
+            if (!seen.has(`${problem.path}\u0000${problem.code}`)) problems.push(problem);
+          }
+        }
+      }
+      throw invalidPlanError(displayPath, problems);
     }
-    current = current.value;
+    return unwrap(built, displayPath);
   }
-  return current;
+  return unwrap(current, displayPath);
+}
+
+function unwrap(value: unknown, displayPath: string): unknown {
+  if (!isResult(value)) return value;
+  if (value.isErr()) {
+    const problems = planProblemsOf(value.error);
+    if (problems) throw invalidPlanError(displayPath, problems);
+    throw new CliError(
+      `The plan module ${displayPath} failed to build its plan: ${describeThrown(value.error)}`,
+    );
+  }
+  return value.value;
 }
 
 interface ResultLike {

@@ -11,11 +11,11 @@ describe('failover graph', () => {
     expect(lines).toContain('subgraph preflight["preflight (parallel)"]');
     expect(lines).toContain('subgraph failover["failover (sequential)"]');
     for (const edge of [
-      'lag-ok --> scale-standby',
-      'ttl-ok --> scale-standby',
-      'scale-standby --> promote',
-      'promote --> switch-dns',
-      'switch-dns --> announce',
+      'lag_ok --> scale_standby',
+      'ttl_ok --> scale_standby',
+      'scale_standby --> promote',
+      'promote --> switch_dns',
+      'switch_dns --> announce',
     ]) {
       expect(lines).toContain(edge);
     }
@@ -24,6 +24,8 @@ describe('failover graph', () => {
     const end = lines.indexOf('end', start);
     expect(lines.slice(start, end).some((line) => line.startsWith('promote['))).toBe(true);
     expect(lines.filter((line) => line === 'end')).toHaveLength(2);
+    // Ids with a dash become safe node ids; the label keeps the step id.
+    expect(lines).toContain('scale_standby["scale-standby<br/>scale (k8s)"]');
   });
 
   it('draws groups as DOT clusters and escapes quotes', async () => {

@@ -57,6 +57,19 @@ describe('failover validate', () => {
     expect(ts.stdout).toContain('plan grouped is valid');
   });
 
+  it('builds a definePlan builder exported as default, and lists every problem of a broken one', async () => {
+    const built = await runFailover(['validate', fixture('builder-plan.ts')]);
+    expect(built.code).toBe(exitCodes.success);
+    expect(built.stdout).toContain('plan builder-plan is valid (4 steps, 0 groups)');
+
+    const broken = await runFailover(['validate', fixture('broken-builder-plan.ts')]);
+    expect(broken.code).toBe(exitCodes.invalid);
+    expect(broken.stderr).toContain('is invalid: 3 problems.');
+    expect(broken.stderr).toContain('[after-without-step]');
+    expect(broken.stderr).toContain('steps[1].dependsOn[0]: Step "switch-api" depends on "ttl-lo"');
+    expect(broken.stderr).toContain('[same-region]');
+  });
+
   it('reports user mistakes in one sentence with the path, never a stack trace', async () => {
     const missing = await runFailover(['validate', 'no/such/plan.yaml']);
     expect(missing.code).toBe(exitCodes.invalid);

@@ -2,7 +2,7 @@ import { type GraphGroup, type GraphNode, isGroup, type PlanGraph } from './grap
 
 /** A Mermaid flowchart: groups as subgraphs, step ids kept as node ids where Mermaid allows. */
 export function renderMermaid(graph: PlanGraph): string {
-  const ids = new NodeIds('s');
+  const ids = new NodeIds();
   const lines = ['flowchart TD'];
   const emit = (item: GraphNode | GraphGroup, indent: string): void => {
     if (isGroup(item)) {
@@ -37,17 +37,19 @@ function escapeLabel(text: string): string {
     .replace(/\n/g, '<br/>');
 }
 
-/** Node ids Mermaid accepts: the step id when it is plain, otherwise a numbered one. */
+/**
+ * Node ids Mermaid parses safely: letters, digits and `_` (a `-` can read as
+ * part of an arrow), not a keyword, unique. The step id stays in the label.
+ */
 export class NodeIds {
   private readonly map = new Map<string, string>();
   private readonly used = new Set<string>();
-  constructor(private readonly prefix: string) {}
 
   of(stepId: string): string {
     let id = this.map.get(stepId);
     if (id !== undefined) return id;
-    const plain = /^[A-Za-z][A-Za-z0-9_-]*$/.test(stepId) && !reserved.has(stepId.toLowerCase());
-    id = plain && !this.used.has(stepId) ? stepId : `${this.prefix}${this.map.size}`;
+    id = stepId.replace(/[^A-Za-z0-9_]/g, '_');
+    if (!/^[A-Za-z]/.test(id) || reserved.has(id.toLowerCase())) id = `s_${id}`;
     while (this.used.has(id)) id = `${id}_`;
     this.map.set(stepId, id);
     this.used.add(id);
