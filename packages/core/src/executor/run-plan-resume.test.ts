@@ -155,6 +155,55 @@ describe('runPlan resume', () => {
     expect(c.k8s.pools.get('eu/workers')!.desired).toBe(2);
   });
 
+  it('after a crash during rollback, finishes the rollback without undoing a step twice', async () => {
+    const c = cloud();
+    const path = journalPath();
+    const failing = testPlan([
+      ...plan.steps.slice(0, 2),
+      {
+        id: 'gate',
+        kind: 'check',
+        dependsOn: ['switch'],
+        check: {
+          type: 'pool-ready',
+          provider: 'k8s',
+          pool: { cluster: 'eu', pool: 'workers' },
+          minReady: 100,
+        },
+      },
+    ]);
+    const dies = new AbortController();
+    const crashed = await runPlan(failing, {
+      providers: c.providers,
+      time: c.time,
+      abortSignal: dies.signal,
+      journal: crashingJournal(createFileJournal(path), isEntry('rollback-step', 'switch'), () =>
+        dies.abort(),
+      ),
+    });
+    expect(crashed.isErr()).toBe(true);
+    // The DNS change was undone, the pool was not.
+    expect(c.dns.records.get('api.example.com')).toEqual(weightedRecord('api.example.com'));
+    expect(c.k8s.pools.get('eu/workers')!.desired).toBe(6);
+
+    const marks = { dns: c.dns.log.length, k8s: c.k8s.log.length };
+    const run = (
+      await runPlan(failing, {
+        providers: c.providers,
+        time: c.time,
+        journal: createFileJournal(path, { forceUnlock: true }),
+      })
+    )._unsafeUnwrap();
+    expect(run.status).toBe('rolled-back');
+    expect(run.rollback!.steps.map((step) => [step.stepId, step.status])).toEqual([
+      ['switch', 'rolled-back'],
+      ['scale', 'rolled-back'],
+    ]);
+    expect(since(c.dns.log, marks.dns)).toEqual([]);
+    expect(since(c.k8s.log, marks.k8s)).toEqual(['ensureSize', 'waitForPool']);
+    expect(c.k8s.pools.get('eu/workers')!.desired).toBe(2);
+  });
+
   it('refuses a second executor on the same journal while the first runs', async () => {
     const c = cloud();
     const journal = createMemoryJournal();

@@ -8,7 +8,12 @@ import { errAsync, okAsync } from '../../result.js';
  * entry was written: every later append fails (so nothing more reaches the
  * file, as if the process were gone) and the lock is never released.
  */
-export function crashingJournal(inner: Journal, crashAfter: (entry: JournalEntry) => boolean): Journal {
+export function crashingJournal(
+  inner: Journal,
+  crashAfter: (entry: JournalEntry) => boolean,
+  /** Called at the crash, e.g. to abort the run: work between two appends stops too, as in a dead process. */
+  onCrash?: () => void,
+): Journal {
   let crashed = false;
   return {
     acquireLock: (planId, runId) =>
@@ -25,7 +30,9 @@ export function crashingJournal(inner: Journal, crashAfter: (entry: JournalEntry
         );
       }
       return inner.append(entry).andTee(() => {
-        if (crashAfter(entry)) crashed = true;
+        if (!crashAfter(entry)) return;
+        crashed = true;
+        onCrash?.();
       });
     },
     read: () => inner.read(),
