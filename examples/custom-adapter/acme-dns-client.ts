@@ -1,0 +1,37 @@
+// The HTTP client of the Acme DNS API: JSON in and out, non-2xx answers thrown as AcmeApiError.
+import { AcmeApiError } from './acme-dns-error.js';
+
+/** Sends one request and resolves to its JSON body; throws `AcmeApiError` for anything else. */
+export type AcmeDnsClient = (
+  method: 'GET' | 'PUT',
+  path: string,
+  body?: unknown,
+  signal?: AbortSignal,
+) => Promise<unknown>;
+
+export function createAcmeDnsClient(options: {
+  baseUrl: string;
+  token: string | undefined;
+  fetch: typeof fetch;
+}): AcmeDnsClient {
+  const { baseUrl, token } = options;
+  if (!token) throw new AcmeApiError(401, 'No API token: set settings.token or ACME_DNS_TOKEN.');
+  return async (method, path, body, signal) => {
+    const response = await options
+      .fetch(`${baseUrl}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+        ...(signal && { signal }),
+      })
+      .catch((cause: unknown) => {
+        throw new AcmeApiError(0, `no answer (${cause instanceof Error ? cause.message : String(cause)})`);
+      });
+    const json = (await response.json().catch(() => ({}))) as { error?: { message?: string } };
+    if (response.ok) return json;
+    // Acme DNS sends Retry-After in whole seconds.
+    const seconds = Number.parseInt(response.headers.get('retry-after') ?? '', 10);
+    const retryAfterMs = Number.isNaN(seconds) ? undefined : seconds * 1000;
+    throw new AcmeApiError(response.status, json.error?.message ?? response.statusText, retryAfterMs);
+  };
+}
