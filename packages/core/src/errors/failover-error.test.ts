@@ -75,6 +75,7 @@ describe('attempt and toFailoverError', () => {
 
     const abort = new DOMException('aborted', 'AbortError');
     expect(toFailoverError(abort, 'p', 'op').kind).toBe('cancelled');
+    expect(toFailoverError(new DOMException('timed out', 'TimeoutError'), 'p', 'op').kind).toBe('timeout');
   });
 
   it('survives a mapper that throws', async () => {

@@ -7,7 +7,10 @@ import { FailoverError } from './failover-error.js';
  */
 export function toFailoverError(thrown: unknown, provider: string, operation: string): FailoverError {
   if (FailoverError.isInstance(thrown)) return thrown;
-  if (isAbortError(thrown)) {
+  if (isNamedError(thrown, 'TimeoutError')) {
+    return new FailoverError({ kind: 'timeout', message: `${operation} timed out.`, provider, operation, cause: thrown });
+  }
+  if (isNamedError(thrown, 'AbortError')) {
     return new FailoverError({
       kind: 'cancelled',
       message: 'The operation was aborted.',
@@ -37,6 +40,6 @@ export function cancelledError(provider: string, operation: string, reason?: unk
   });
 }
 
-function isAbortError(value: unknown): boolean {
-  return value instanceof Error && (value.name === 'AbortError' || value.name === 'TimeoutError');
+function isNamedError(value: unknown, name: string): boolean {
+  return (value instanceof Error || value instanceof DOMException) && value.name === name;
 }

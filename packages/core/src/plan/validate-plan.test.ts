@@ -113,11 +113,9 @@ describe('validatePlan', () => {
         check: { type: 'replication-lag', provider: 'dns', database: { id: 'orders' }, maxLagMs: 10 },
       },
     ]);
-    input.targetRegion = 'eu-west-1';
     expect(problemsOf(input)).toEqual([
       { path: 'steps[0].timeoutMs', code: 'too-small' },
       { path: 'steps[1].dependsOn[0]', code: 'unknown-dependency' },
-      { path: 'targetRegion', code: 'same-region' },
       { path: 'steps[2].action.provider', code: 'missing-provider' },
       { path: 'steps[3].check.provider', code: 'wrong-provider-kind' },
       { path: 'steps[2].action.mode', code: 'forced-without-fence' },
@@ -126,10 +124,17 @@ describe('validatePlan', () => {
     expect(error).toBeInstanceOf(PlanValidationError);
     expect(error.kind).toBe('invalid-input');
     expect(error.path).toBe('steps[0].timeoutMs');
-    expect(error.problems[3]!.message).toContain('no provider named "missing"');
-    expect(error.problems[4]!.message).toBe(
+    expect(error.problems[2]!.message).toContain('no provider named "missing"');
+    expect(error.problems[3]!.message).toBe(
       'provider "dns" is a dns provider, but this step needs a database provider.',
     );
+  });
+
+  it('notes an in-region failover instead of rejecting it', () => {
+    const input = plan([fence]);
+    input.targetRegion = input.sourceRegion;
+    const validated = validatePlan(input)._unsafeUnwrap();
+    expect(validated.notices.map((notice) => notice.code)).toContain('same-region');
   });
 
   it('reports an id problem once, even when the schema also sees it', () => {

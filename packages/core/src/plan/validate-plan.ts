@@ -26,13 +26,13 @@ export interface ValidatePlanOptions {
  * Everything that can be known about a plan before anything runs, reported
  * at once: the document's shape (see `parsePlan`), ids and dependencies (see
  * `compilePlan`), and meaning:
- * - `same-region`: `sourceRegion` equals `targetRegion`;
  * - `missing-provider`, `wrong-provider-kind`, `missing-capability` (only with `providers`);
  * - `forced-without-fence`: a forced database step with no `fence: true` action among its ancestors;
  * - `forced-without-approval`: the same with no approval step (a notice instead when
  *   `allowForcedWithoutApproval` is set);
  * - `inconsistent-size`, `empty-desired-state`;
- * - notice `region-not-target`: a database step moving the writer elsewhere than `targetRegion`.
+ * - notice `region-not-target`: a database step moving the writer elsewhere than `targetRegion`;
+ * - notice `same-region`: `sourceRegion` equals `targetRegion` (an in-region failover).
  * Never throws.
  *
  * @example
@@ -80,10 +80,11 @@ function collect(
     plan.sourceRegion !== '' &&
     plan.sourceRegion === plan.targetRegion
   ) {
-    problems.push({
+    // An in-region failover (Multi-AZ, Cloud SQL HA) is legitimate; say so rather than reject it.
+    notices.push({
       path: 'targetRegion',
       code: 'same-region',
-      message: `targetRegion is the same as sourceRegion ("${plan.sourceRegion}"); a failover moves to another region.`,
+      message: `targetRegion is the same as sourceRegion ("${plan.sourceRegion}"): an in-region failover.`,
     });
   }
 
