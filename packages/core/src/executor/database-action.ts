@@ -7,7 +7,7 @@ import { emitStepWait } from './emit-step-wait.js';
 import { lookupProvider } from './lookup-provider.js';
 import { callProvider } from './provider-call.js';
 import { remainingMs } from './run-context.js';
-import { actionValue, recordEnsured, recordIntent } from './step-journal.js';
+import { actionValue, forgetIntentIfNothingChanged, recordEnsured, recordIntent } from './step-journal.js';
 import type { StepRun, StepValue } from './step-run.js';
 
 type DatabaseAction = Extract<ActionSpec, { type: 'database' }>;
@@ -56,7 +56,10 @@ export async function runDatabaseAction(
     const ensured = await callProvider(run, spec.provider, db.provider, 'mutate', 'ensureWriter', (o) =>
       db.ensureWriter(spec.database, desired, o),
     );
-    if (ensured.isErr()) return err(ensured.error);
+    if (ensured.isErr()) {
+      forgetIntentIfNothingChanged(run, ensured.error);
+      return err(ensured.error);
+    }
     const journaled = await recordEnsured(run, ensured.value);
     if (journaled.isErr()) return err(journaled.error);
   }

@@ -8,7 +8,7 @@ import { emitStepWait } from './emit-step-wait.js';
 import { lookupProvider } from './lookup-provider.js';
 import { callProvider } from './provider-call.js';
 import { remainingMs } from './run-context.js';
-import { actionValue, recordEnsured, recordIntent } from './step-journal.js';
+import { actionValue, forgetIntentIfNothingChanged, recordEnsured, recordIntent } from './step-journal.js';
 import type { StepRun, StepValue } from './step-run.js';
 
 type DnsAction = Extract<ActionSpec, { type: 'dns' }>;
@@ -33,7 +33,7 @@ export async function runDnsAction(run: StepRun, spec: DnsAction): Promise<Resul
     else if (observed.error.kind === 'not-found' && spec.desired.createIfMissing) current = null;
     else return err(observed.error);
 
-    const resolved = resolveDnsDesiredState(current, spec.desired);
+    const resolved = resolveDnsDesiredState(current, spec.desired, spec.record);
     if (resolved.isErr()) return err(resolved.error);
     const desired: DnsRecordSet = current
       ? resolved.value
@@ -50,7 +50,10 @@ export async function runDnsAction(run: StepRun, spec: DnsAction): Promise<Resul
     const ensured = await callProvider(run, spec.provider, dns.provider, 'mutate', 'ensureRecordSet', (o) =>
       dns.ensureRecordSet(spec.record, desired, o),
     );
-    if (ensured.isErr()) return err(ensured.error);
+    if (ensured.isErr()) {
+      forgetIntentIfNothingChanged(run, ensured.error);
+      return err(ensured.error);
+    }
     const journaled = await recordEnsured(run, ensured.value);
     if (journaled.isErr()) return err(journaled.error);
   }

@@ -138,4 +138,43 @@ describe('runPlan rollback', () => {
     expect(run.rollback).toBeUndefined();
     expect(w.k8s.pools.get('eu/workers')!.desired).toBe(6);
   });
+
+  it('does not count a database step as changed when ensureWriter refused before changing anything', async () => {
+    const w = setup();
+    w.db.fail('ensureWriter', {
+      error: new FailoverError({
+        kind: 'precondition-failed',
+        message: 'replica not available',
+        provider: 'fake.db',
+        operation: 'ensureWriter',
+      }),
+    });
+    const plan = testPlan([
+      scaleTo('scale', 6),
+      dbSwitch('promote', { dependsOn: ['scale'], retry: { maxAttempts: 1 } }),
+    ]);
+    const run = (await runPlan(plan, { providers: w.providers, time: w.time }))._unsafeUnwrap();
+    expect(run.steps.find((step) => step.stepId === 'promote')).toMatchObject({
+      status: 'failed',
+      changed: false,
+    });
+    expect(run.status).toBe('rolled-back');
+    expect(run.rollback!.steps.map((step) => [step.stepId, step.status])).toEqual([['scale', 'rolled-back']]);
+  });
+
+  it('still treats a database step as changed when the failure leaves the outcome unknown', async () => {
+    const w = setup();
+    w.db.fail('ensureWriter', {
+      error: new FailoverError({
+        kind: 'unexpected',
+        message: 'connection reset',
+        provider: 'fake.db',
+        operation: 'ensureWriter',
+      }),
+    });
+    const plan = testPlan([dbSwitch('promote', { retry: { maxAttempts: 1 } })]);
+    const run = (await runPlan(plan, { providers: w.providers, time: w.time }))._unsafeUnwrap();
+    expect(run.steps[0]).toMatchObject({ status: 'failed', changed: true });
+    expect(run.rollback!.steps.map((step) => step.status)).toEqual(['irreversible']);
+  });
 });

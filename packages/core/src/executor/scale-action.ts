@@ -7,7 +7,7 @@ import { lookupProvider } from './lookup-provider.js';
 import { callProvider } from './provider-call.js';
 import { remainingMs } from './run-context.js';
 import type { ValueChange } from './step-diff.js';
-import { actionValue, recordEnsured, recordIntent } from './step-journal.js';
+import { actionValue, forgetIntentIfNothingChanged, recordEnsured, recordIntent } from './step-journal.js';
 import type { StepRun, StepValue } from './step-run.js';
 
 type ScaleAction = Extract<ActionSpec, { type: 'scale' }>;
@@ -54,7 +54,10 @@ export async function runScaleAction(
     const ensured = await callProvider(run, spec.provider, cluster.provider, 'mutate', 'ensureSize', (o) =>
       cluster.ensureSize(spec.pool, desired, o),
     );
-    if (ensured.isErr()) return err(ensured.error);
+    if (ensured.isErr()) {
+      forgetIntentIfNothingChanged(run, ensured.error);
+      return err(ensured.error);
+    }
     const journaled = await recordEnsured(run, ensured.value);
     if (journaled.isErr()) return err(journaled.error);
   }

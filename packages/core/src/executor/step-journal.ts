@@ -16,6 +16,8 @@ export async function recordIntent(
   before: ObservedState,
 ): Promise<Result<void, FailoverError>> {
   if (run.finished || run.signal.aborted) return err(cancelledError('executor', operation));
+  if (run.progress.intentBefore === undefined) run.progress.mutatingAttempts = 0;
+  if (run.progress.mutatingAttempts !== undefined) run.progress.mutatingAttempts++;
   run.progress.intentBefore ??= { before };
   const { ctx } = run;
   if (!ctx.journaling) return ok(undefined);
@@ -28,6 +30,27 @@ export async function recordIntent(
     before: run.progress.intentBefore.before,
   });
   return written ? ok(undefined) : err(ctx.fatal ?? cancelledError('executor', operation));
+}
+
+// By the ensure contract (see `EnsureResult`), these errors mean the provider changed nothing.
+const nothingChangedKinds = new Set<FailoverError['kind']>([
+  'invalid-input',
+  'not-found',
+  'precondition-failed',
+  'unauthorized',
+  'conflict',
+]);
+
+/**
+ * After a failed `ensure*`: when the error says nothing changed and this was the
+ * step's only mutating call, the step did not change the world, so a rollback has
+ * nothing to undo (and an irreversible step is not reported as changed).
+ */
+export function forgetIntentIfNothingChanged(run: StepRun, error: FailoverError): void {
+  if (nothingChangedKinds.has(error.kind) && run.progress.mutatingAttempts === 1 && !run.progress.ensured) {
+    delete run.progress.intentBefore;
+    delete run.progress.mutatingAttempts;
+  }
 }
 
 /**

@@ -8,6 +8,8 @@ import type { StepDiff } from './step-diff.js';
 export interface StepProgress {
   /** State observed before the first mutating call (journaled as `step-intent`). */
   intentBefore?: { before: ObservedState };
+  /** Mutating calls begun by this process for the step (a journaled intent from an earlier run is not counted). */
+  mutatingAttempts?: number;
   /** The outcome of `ensure*` (journaled as `step-handle`): from here on the step only waits. */
   ensured?: { changed: boolean; before: ObservedState; handle?: OperationHandle };
 }
