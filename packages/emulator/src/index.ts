@@ -1,7 +1,43 @@
-export type { AwsSeed } from './aws/index.js';
-export type { AzureSeed } from './azure/index.js';
-export type { GcpSeed } from './gcp/index.js';
-export type { KubernetesSeed } from './kubernetes/index.js';
+export type {
+  AuroraClusterSeed,
+  AwsSeed,
+  DbInstanceSeed,
+  EksClusterSeed,
+  EksSeed,
+  GlobalClusterSeed,
+  HealthCheckSeed,
+  HostedZoneSeed,
+  NodegroupSeed,
+  RdsSeed,
+  RecordSetSeed,
+  Route53Seed,
+} from './aws/aws-seed.js';
+export type {
+  AgentPoolSeed,
+  AzureResourceGroupSeed,
+  AzureSeed,
+  AzureSubscriptionSeed,
+  ManagedClusterSeed,
+  SqlFailoverGroupSeed,
+  SqlServerRefSeed,
+  SqlServerSeed,
+  TrafficManagerEndpointSeed,
+  TrafficManagerEndpointType,
+  TrafficManagerProfileSeed,
+  TrafficManagerRoutingMethod,
+} from './azure/azure-seed.js';
+export type {
+  CloudDnsHealthCheckedTargetsSeed,
+  CloudDnsRecordSetSeed,
+  CloudDnsRoutingPolicySeed,
+  CloudDnsZoneSeed,
+  CloudSqlInstanceSeed,
+  GcpProjectSeed,
+  GcpSeed,
+  GkeClusterSeed,
+  GkeNodePoolSeed,
+} from './gcp/gcp-seed.js';
+export type { KubernetesSeed, KubernetesWorkloadSeed } from './kubernetes/index.js';
 export { createEmulatorClock, type EmulatorClock } from './server/emulator-clock.js';
 export type { EmulatorSeed } from './server/emulator-seed.js';
 export type {

@@ -3,6 +3,10 @@
  * the wall clock (1000 makes a 60 s DNS change take 60 ms); with 0 it only moves
  * when advanced, and `sleep()` advances it, so a client waiting on it never waits.
  * It has the shape of `@failover/core`'s `Time`, so adapters can share it.
+ *
+ * A manual clock suits one waiter at a time (an adapter test polling an operation).
+ * With several concurrent waiters, as in `runPlan`, each `sleep` moves time for all
+ * of them (a step deadline would fire at once): run plans on a scaled clock.
  */
 export interface EmulatorClock {
   now(): number;
