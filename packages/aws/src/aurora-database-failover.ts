@@ -1,9 +1,4 @@
-import {
-  FailoverGlobalClusterCommand,
-  type RDSClient,
-  RemoveFromGlobalClusterCommand,
-  SwitchoverGlobalClusterCommand,
-} from '@aws-sdk/client-rds';
+import type { RDSClient } from '@aws-sdk/client-rds';
 import {
   attempt,
   type CallOptions,
@@ -57,7 +52,7 @@ export interface AuroraProviderOptions {
 /** An Aurora Global Database `DatabaseFailoverV1`, plus the SDK client as an escape hatch. */
 export interface AuroraDatabaseFailover extends DatabaseFailoverV1 {
   readonly provider: 'aws.aurora';
-  getClient(region: string): RDSClient;
+  getClient(region: string): Promise<RDSClient>;
 }
 
 const capabilities: DatabaseCapabilities = { modes: ['planned', 'forced'], replicationLag: false };
@@ -115,7 +110,7 @@ export function createAuroraDatabaseFailover(
     provider,
     capabilities,
 
-    getClient: (region) => clients.rds(region),
+    getClient: async (region) => (await clients.get('rds', region)).client,
 
     describe(ref: DatabaseRef, call?: CallOptions): FailoverResult<DatabaseTopology> {
       return run('describe', call, async (context, callOptions) => {
@@ -215,45 +210,45 @@ export function createAuroraDatabaseFailover(
         if (callOptions.abortSignal?.aborted)
           throw cancelledError(provider, 'ensureWriter', callOptions.abortSignal.reason);
 
-        const rds = clients.rds(region);
         const request = (operation: string) => ({
           provider,
           service: 'rds' as const,
+          region,
           operation,
           mutating: true,
         });
         if (strategy === 'switchover') {
-          await awsSend(
+          await awsSend<unknown, 'rds'>(
             clients,
-            rds,
-            new SwitchoverGlobalClusterCommand({
-              GlobalClusterIdentifier: globalId,
-              TargetDbClusterIdentifier: target.id,
-            }),
             request('SwitchoverGlobalCluster'),
+            (sdk) =>
+              new sdk.SwitchoverGlobalClusterCommand({
+                GlobalClusterIdentifier: globalId,
+                TargetDbClusterIdentifier: target.id,
+              }),
             callOptions,
           );
         } else if (strategy === 'failover') {
-          await awsSend(
+          await awsSend<unknown, 'rds'>(
             clients,
-            rds,
-            new FailoverGlobalClusterCommand({
-              GlobalClusterIdentifier: globalId,
-              TargetDbClusterIdentifier: target.id,
-              AllowDataLoss: true,
-            }),
             request('FailoverGlobalCluster'),
+            (sdk) =>
+              new sdk.FailoverGlobalClusterCommand({
+                GlobalClusterIdentifier: globalId,
+                TargetDbClusterIdentifier: target.id,
+                AllowDataLoss: true,
+              }),
             callOptions,
           );
         } else {
-          await awsSend(
+          await awsSend<unknown, 'rds'>(
             clients,
-            rds,
-            new RemoveFromGlobalClusterCommand({
-              GlobalClusterIdentifier: globalId,
-              DbClusterIdentifier: target.id,
-            }),
             request('RemoveFromGlobalCluster'),
+            (sdk) =>
+              new sdk.RemoveFromGlobalClusterCommand({
+                GlobalClusterIdentifier: globalId,
+                DbClusterIdentifier: target.id,
+              }),
             callOptions,
           );
         }

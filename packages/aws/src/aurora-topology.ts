@@ -1,9 +1,7 @@
-import {
-  DescribeDBClustersCommand,
-  type DescribeDBClustersCommandOutput,
-  DescribeGlobalClustersCommand,
-  type DescribeGlobalClustersCommandOutput,
-  type GlobalCluster,
+import type {
+  DescribeDBClustersCommandOutput,
+  DescribeGlobalClustersCommandOutput,
+  GlobalCluster,
 } from '@aws-sdk/client-rds';
 import { type CallOptions, type DatabaseMember, type DatabaseTopology, FailoverError } from '@failover/core';
 import { awsSend } from './aws-call.js';
@@ -31,11 +29,16 @@ export async function describeGlobalCluster(
   call: CallOptions,
   context: AwsErrorContext,
 ): Promise<GlobalCluster> {
-  const out = await awsSend<DescribeGlobalClustersCommandOutput>(
+  const out = await awsSend<DescribeGlobalClustersCommandOutput, 'rds'>(
     clients,
-    clients.rds(region),
-    new DescribeGlobalClustersCommand({ GlobalClusterIdentifier: globalId }),
-    { provider: auroraProvider, service: 'rds', operation: 'DescribeGlobalClusters', mutating: false },
+    {
+      provider: auroraProvider,
+      service: 'rds',
+      region,
+      operation: 'DescribeGlobalClusters',
+      mutating: false,
+    },
+    (sdk) => new sdk.DescribeGlobalClustersCommand({ GlobalClusterIdentifier: globalId }),
     call,
   );
   const global = out.GlobalClusters?.[0];
@@ -49,11 +52,10 @@ export async function describeCluster(
   region: string,
   call: CallOptions,
 ): Promise<AuroraClusterView | undefined> {
-  const out = await awsSend<DescribeDBClustersCommandOutput>(
+  const out = await awsSend<DescribeDBClustersCommandOutput, 'rds'>(
     clients,
-    clients.rds(region),
-    new DescribeDBClustersCommand({ DBClusterIdentifier: identifier }),
-    { provider: auroraProvider, service: 'rds', operation: 'DescribeDBClusters', mutating: false },
+    { provider: auroraProvider, service: 'rds', region, operation: 'DescribeDBClusters', mutating: false },
+    (sdk) => new sdk.DescribeDBClustersCommand({ DBClusterIdentifier: identifier }),
     call,
   );
   const cluster = out.DBClusters?.[0];

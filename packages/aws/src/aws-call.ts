@@ -1,11 +1,11 @@
 import { type CallOptions, cancelledError } from '@failover/core';
-import type { AwsClients } from './aws-clients.js';
+import type { AwsClients, AwsSdkModules } from './aws-clients.js';
 import { mapAwsError } from './aws-error.js';
 import type { AwsService } from './aws-settings.js';
 
 /** The structural bits of an SDK client and command the call helper needs. */
-interface SdkClient<TOutput> {
-  send(command: never, options?: { abortSignal?: AbortSignal }): Promise<TOutput>;
+interface SdkClient {
+  send(command: unknown, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
 }
 interface SdkCommand {
   middlewareStack: {
@@ -13,10 +13,12 @@ interface SdkCommand {
   };
 }
 
-export interface AwsRequest {
+export interface AwsRequest<S extends AwsService> {
   /** The provider id for errors and `onApiCall`, e.g. `aws.route53`. */
   provider: string;
-  service: AwsService;
+  service: S;
+  /** Region of the call (ignored for Route 53, which is global). */
+  region: string;
   /** The AWS operation, e.g. `GetChange`. */
   operation: string;
   mutating: boolean;
@@ -29,34 +31,38 @@ export interface AwsRequest {
  * injected clock. Throws a `FailoverError`; the public methods turn it into a
  * Result with `attempt()`.
  */
-export async function awsSend<TOutput>(
+export async function awsSend<TOutput, S extends AwsService = AwsService>(
   clients: AwsClients,
-  client: unknown,
-  command: unknown,
-  request: AwsRequest,
+  request: AwsRequest<S>,
+  build: (sdk: AwsSdkModules[S]) => unknown,
   options: CallOptions = {},
 ): Promise<TOutput> {
   const { runtime } = clients;
   const { abortSignal, onApiCall } = options;
   const budget = runtime.budgets.get(request.service, clients.account);
-  // A command-level middleware after the SDK's retry middleware runs once per HTTP attempt.
-  (command as SdkCommand).middlewareStack.add(
-    (next: (args: unknown) => Promise<unknown>) => async (args: unknown) => {
-      if (budget) await budget.take(abortSignal);
-      onApiCall?.({ provider: request.provider, operation: request.operation, mutating: request.mutating });
-      return next(args);
-    },
-    { step: 'finalizeRequest', priority: 'low', name: 'failoverApiCall' },
-  );
-
   const { maxAttempts, baseDelayMs, maxDelayMs } = runtime.retry;
   for (let attemptNumber = 1; ; attemptNumber++) {
     if (abortSignal?.aborted) throw cancelledError(request.provider, request.operation, abortSignal.reason);
     try {
-      return await (client as SdkClient<TOutput>).send(
-        command as never,
-        abortSignal ? { abortSignal } : undefined,
+      const { client, sdk } = await clients.get(request.service, request.region);
+      const command = build(sdk) as SdkCommand;
+      // A command-level middleware after the SDK's retry middleware runs once per HTTP attempt.
+      command.middlewareStack.add(
+        (next: (args: unknown) => Promise<unknown>) => async (args: unknown) => {
+          if (budget) await budget.take(abortSignal);
+          onApiCall?.({
+            provider: request.provider,
+            operation: request.operation,
+            mutating: request.mutating,
+          });
+          return next(args);
+        },
+        { step: 'finalizeRequest', priority: 'low', name: 'failoverApiCall' },
       );
+      return (await (client as SdkClient).send(
+        command,
+        abortSignal ? { abortSignal } : undefined,
+      )) as TOutput;
     } catch (thrown) {
       const error = mapAwsError(thrown, request);
       if (abortSignal?.aborted) throw cancelledError(request.provider, request.operation, abortSignal.reason);

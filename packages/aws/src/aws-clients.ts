@@ -1,9 +1,28 @@
-import { EKSClient } from '@aws-sdk/client-eks';
-import { RDSClient } from '@aws-sdk/client-rds';
-import { Route53Client } from '@aws-sdk/client-route-53';
+import type { EKSClient } from '@aws-sdk/client-eks';
+import type { RDSClient } from '@aws-sdk/client-rds';
+import type { Route53Client } from '@aws-sdk/client-route-53';
 import { realTime, type Time } from '@failover/core';
 import { AwsRateBudgets } from './aws-rate-budget.js';
 import type { AwsResourceAccess, AwsRetrySettings, AwsService, AwsSettings } from './aws-settings.js';
+
+/** The SDK module of each service, loaded on first use so importing `@failover/aws` loads no AWS SDK. */
+export interface AwsSdkModules {
+  route53: typeof import('@aws-sdk/client-route-53');
+  rds: typeof import('@aws-sdk/client-rds');
+  eks: typeof import('@aws-sdk/client-eks');
+}
+
+interface AwsSdkClients {
+  route53: Route53Client;
+  rds: RDSClient;
+  eks: EKSClient;
+}
+
+const loaders: { [S in AwsService]: () => Promise<AwsSdkModules[S]> } = {
+  route53: () => import('@aws-sdk/client-route-53'),
+  rds: () => import('@aws-sdk/client-rds'),
+  eks: () => import('@aws-sdk/client-eks'),
+};
 
 /** What the providers vended by one `createAws` share: settings, clock, retry policy, rate budgets. */
 export interface AwsRuntime {
@@ -19,7 +38,7 @@ export function createAwsRuntime(settings: AwsSettings): AwsRuntime {
     settings,
     time,
     retry: {
-      maxAttempts: Math.max(1, Math.floor(settings.retry?.maxAttempts ?? 4)),
+      maxAttempts: Math.max(1, Math.floor(settings.retry?.maxAttempts ?? 5)),
       baseDelayMs: Math.max(0, settings.retry?.baseDelayMs ?? 1_000),
       maxDelayMs: Math.max(0, settings.retry?.maxDelayMs ?? 20_000),
     },
@@ -28,13 +47,12 @@ export function createAwsRuntime(settings: AwsSettings): AwsRuntime {
 }
 
 /**
- * The SDK clients of one provider, created on first use and kept per region.
- * Nothing here runs at import time or at construction.
+ * The SDK clients of one provider, created on first use and kept per region
+ * (Route 53 is global and lives in us-east-1). Nothing here runs at import
+ * time or at construction; credentials resolve inside the SDK on the first request.
  */
 export class AwsClients {
-  private route53Client?: Route53Client;
-  private readonly rdsClients = new Map<string, RDSClient>();
-  private readonly eksClients = new Map<string, EKSClient>();
+  private readonly clients = new Map<string, Promise<{ client: unknown; sdk: unknown }>>();
 
   constructor(
     readonly runtime: AwsRuntime,
@@ -45,40 +63,38 @@ export class AwsClients {
     return this.access.account ?? this.runtime.settings.account ?? 'default';
   }
 
-  private config(service: AwsService, region: string) {
+  /** The client of `service` in `region`, with its SDK module for building commands. */
+  get<S extends AwsService>(
+    service: S,
+    region: string,
+  ): Promise<{ client: AwsSdkClients[S]; sdk: AwsSdkModules[S] }> {
+    const key = `${service}|${service === 'route53' ? 'us-east-1' : region}`;
+    let entry = this.clients.get(key);
+    if (!entry) {
+      entry = loaders[service]().then((sdk) => ({ sdk, client: this.create(service, sdk, region) }));
+      // A failed load (a broken install) is not cached, so the next call tries again.
+      entry.catch(() => this.clients.delete(key));
+      this.clients.set(key, entry);
+    }
+    return entry as Promise<{ client: AwsSdkClients[S]; sdk: AwsSdkModules[S] }>;
+  }
+
+  private create(service: AwsService, sdk: unknown, region: string): unknown {
     const { settings } = this.runtime;
+    const custom = settings.clients;
+    if (service === 'route53' && custom?.route53) return custom.route53();
+    if (service === 'rds' && custom?.rds) return custom.rds(region);
+    if (service === 'eks' && custom?.eks) return custom.eks(region);
     const credentials = this.access.credentials ?? settings.credentials;
     const endpoint = settings.endpoints?.[service];
-    return {
-      region,
+    const config = {
+      region: service === 'route53' ? 'us-east-1' : region,
       ...settings.clientConfig,
       ...(credentials !== undefined && { credentials }),
       ...(endpoint !== undefined && { endpoint }),
     };
-  }
-
-  route53(): Route53Client {
-    // Route 53 is global: its API lives in us-east-1 for the aws partition.
-    this.route53Client ??=
-      this.runtime.settings.clients?.route53?.() ?? new Route53Client(this.config('route53', 'us-east-1'));
-    return this.route53Client;
-  }
-
-  rds(region: string): RDSClient {
-    let client = this.rdsClients.get(region);
-    if (!client) {
-      client = this.runtime.settings.clients?.rds?.(region) ?? new RDSClient(this.config('rds', region));
-      this.rdsClients.set(region, client);
-    }
-    return client;
-  }
-
-  eks(region: string): EKSClient {
-    let client = this.eksClients.get(region);
-    if (!client) {
-      client = this.runtime.settings.clients?.eks?.(region) ?? new EKSClient(this.config('eks', region));
-      this.eksClients.set(region, client);
-    }
-    return client;
+    if (service === 'route53') return new (sdk as AwsSdkModules['route53']).Route53Client(config);
+    if (service === 'rds') return new (sdk as AwsSdkModules['rds']).RDSClient(config);
+    return new (sdk as AwsSdkModules['eks']).EKSClient(config);
   }
 }

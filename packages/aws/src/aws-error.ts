@@ -11,7 +11,7 @@ export interface AwsErrorContext {
 /** AWS gives no Retry-After on throttling; this is the pause we suggest (the SDK's own throttling base delay). */
 export const defaultThrottleRetryAfterMs = 1_000;
 /** Route 53 answers PriorRequestNotComplete while a change is still PENDING; changes take tens of seconds. */
-export const priorRequestRetryAfterMs = 5_000;
+export const priorRequestRetryAfterMs = 10_000;
 
 const throttlingCodes = new Set([
   'Throttling',

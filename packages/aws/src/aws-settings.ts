@@ -24,7 +24,7 @@ export type AwsClientConfig = Pick<
 
 /** Retries of throttled calls (and failed reads) inside one provider call, on the injected clock. */
 export interface AwsRetrySettings {
-  /** Tries per AWS call, on top of the SDK's own retries. Default 4; 1 leaves retrying to the executor. */
+  /** Tries per AWS call, on top of the SDK’s own retries. Default 5; 1 leaves retrying to the executor. */
   maxAttempts?: number;
   /** First pause; doubles per try. A service's retry-after wins when longer. Default 1000 ms. */
   baseDelayMs?: number;

@@ -1,12 +1,9 @@
-import {
-  DescribeNodegroupCommand,
-  type DescribeNodegroupCommandOutput,
-  DescribeUpdateCommand,
-  type DescribeUpdateCommandOutput,
-  type EKSClient,
-  type Nodegroup,
-  UpdateNodegroupConfigCommand,
-  type UpdateNodegroupConfigCommandOutput,
+import type {
+  DescribeNodegroupCommandOutput,
+  DescribeUpdateCommandOutput,
+  EKSClient,
+  Nodegroup,
+  UpdateNodegroupConfigCommandOutput,
 } from '@aws-sdk/client-eks';
 import {
   attempt,
@@ -42,7 +39,7 @@ export interface EksClusterScalerOptions extends AwsResourceAccess {
 /** An EKS managed node group `ClusterScalerV1`, plus the SDK client as an escape hatch. */
 export interface EksClusterScaler extends ClusterScalerV1 {
   readonly provider: 'aws.eks';
-  getClient(region: string): EKSClient;
+  getClient(region: string): Promise<EKSClient>;
 }
 
 const capabilities: ClusterCapabilities = { bounds: true, autoscaledPools: true };
@@ -106,11 +103,10 @@ export function createEksClusterScaler(
     region: string,
     call: CallOptions,
   ): Promise<Nodegroup> {
-    const out = await awsSend<DescribeNodegroupCommandOutput>(
+    const out = await awsSend<DescribeNodegroupCommandOutput, 'eks'>(
       clients,
-      clients.eks(region),
-      new DescribeNodegroupCommand({ clusterName: cluster, nodegroupName: pool }),
-      { provider, service: 'eks', operation: 'DescribeNodegroup', mutating: false },
+      { provider, region, service: 'eks', operation: 'DescribeNodegroup', mutating: false },
+      (sdk) => new sdk.DescribeNodegroupCommand({ clusterName: cluster, nodegroupName: pool }),
       call,
     );
     if (!out.nodegroup)
@@ -178,7 +174,7 @@ export function createEksClusterScaler(
     provider,
     capabilities,
 
-    getClient: (region) => clients.eks(region),
+    getClient: async (region) => (await clients.get('eks', region)).client,
 
     describePool(ref: NodePoolRef, call?: CallOptions): FailoverResult<NodePool> {
       return run('describePool', call, async (context, callOptions) => {
@@ -221,15 +217,15 @@ export function createEksClusterScaler(
         if (callOptions.abortSignal?.aborted)
           throw cancelledError(provider, 'ensureSize', callOptions.abortSignal.reason);
         // All three values, so EKS checks the final triple rather than a mix of old and new.
-        const out = await awsSend<UpdateNodegroupConfigCommandOutput>(
+        const out = await awsSend<UpdateNodegroupConfigCommandOutput, 'eks'>(
           clients,
-          clients.eks(region),
-          new UpdateNodegroupConfigCommand({
-            clusterName: cluster,
-            nodegroupName: pool,
-            scalingConfig: { minSize: next.min, maxSize: next.max, desiredSize: next.desired },
-          }),
-          { provider, service: 'eks', operation: 'UpdateNodegroupConfig', mutating: true },
+          { provider, region, service: 'eks', operation: 'UpdateNodegroupConfig', mutating: true },
+          (sdk) =>
+            new sdk.UpdateNodegroupConfigCommand({
+              clusterName: cluster,
+              nodegroupName: pool,
+              scalingConfig: { minSize: next.min, maxSize: next.max, desiredSize: next.desired },
+            }),
           callOptions,
         );
         const handle: OperationHandle = {
@@ -278,11 +274,11 @@ export function createEksClusterScaler(
 
         const poll = async () => {
           if (!updateDone) {
-            const out = await awsSend<DescribeUpdateCommandOutput>(
+            const out = await awsSend<DescribeUpdateCommandOutput, 'eks'>(
               clients,
-              clients.eks(region),
-              new DescribeUpdateCommand({ name: cluster, updateId: updateId!, nodegroupName: pool }),
-              { provider, service: 'eks', operation: 'DescribeUpdate', mutating: false },
+              { provider, region, service: 'eks', operation: 'DescribeUpdate', mutating: false },
+              (sdk) =>
+                new sdk.DescribeUpdateCommand({ name: cluster, updateId: updateId!, nodegroupName: pool }),
               callOptions,
             );
             const status = out.update?.status;

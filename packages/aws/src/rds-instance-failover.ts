@@ -1,11 +1,4 @@
-import {
-  type DBInstance,
-  DescribeDBInstancesCommand,
-  type DescribeDBInstancesCommandOutput,
-  PromoteReadReplicaCommand,
-  type RDSClient,
-  RebootDBInstanceCommand,
-} from '@aws-sdk/client-rds';
+import type { DBInstance, DescribeDBInstancesCommandOutput, RDSClient } from '@aws-sdk/client-rds';
 import {
   attempt,
   type CallOptions,
@@ -43,7 +36,7 @@ export interface RdsInstanceFailoverOptions extends AwsResourceAccess {
 /** An RDS instance `DatabaseFailoverV1`, plus the SDK client as an escape hatch. */
 export interface RdsInstanceFailover extends DatabaseFailoverV1 {
   readonly provider: 'aws.rds';
-  getClient(region: string): RDSClient;
+  getClient(region: string): Promise<RDSClient>;
 }
 
 const capabilities: DatabaseCapabilities = { modes: ['planned', 'forced'], replicationLag: false };
@@ -98,11 +91,10 @@ export function createRdsInstanceFailover(
     region: string,
     call: CallOptions,
   ): Promise<DBInstance | undefined> {
-    const out = await awsSend<DescribeDBInstancesCommandOutput>(
+    const out = await awsSend<DescribeDBInstancesCommandOutput, 'rds'>(
       clients,
-      clients.rds(region),
-      new DescribeDBInstancesCommand({ DBInstanceIdentifier: identifier }),
-      { provider, service: 'rds', operation: 'DescribeDBInstances', mutating: false },
+      { provider, region, service: 'rds', operation: 'DescribeDBInstances', mutating: false },
+      (sdk) => new sdk.DescribeDBInstancesCommand({ DBInstanceIdentifier: identifier }),
       call,
     );
     return out.DBInstances?.[0];
@@ -168,7 +160,7 @@ export function createRdsInstanceFailover(
     provider,
     capabilities,
 
-    getClient: (region) => clients.rds(region),
+    getClient: async (region) => (await clients.get('rds', region)).client,
 
     describe(ref: DatabaseRef, call?: CallOptions): FailoverResult<DatabaseTopology> {
       return run('describe', call, async (context, callOptions) => {
@@ -246,11 +238,10 @@ export function createRdsInstanceFailover(
             );
           }
           abortCheck(callOptions);
-          await awsSend(
+          await awsSend<unknown, 'rds'>(
             clients,
-            clients.rds(region),
-            new RebootDBInstanceCommand({ DBInstanceIdentifier: ref.id, ForceFailover: true }),
-            { provider, service: 'rds', operation: 'RebootDBInstance', mutating: true },
+            { provider, region, service: 'rds', operation: 'RebootDBInstance', mutating: true },
+            (sdk) => new sdk.RebootDBInstanceCommand({ DBInstanceIdentifier: ref.id, ForceFailover: true }),
             callOptions,
           );
           return {
@@ -435,11 +426,10 @@ export function createRdsInstanceFailover(
     call: CallOptions,
   ): Promise<EnsureResult<DatabaseTopology>> {
     abortCheck(call);
-    await awsSend(
+    await awsSend<unknown, 'rds'>(
       clients,
-      clients.rds(region),
-      new PromoteReadReplicaCommand({ DBInstanceIdentifier: replicaId }),
-      { provider, service: 'rds', operation: 'PromoteReadReplica', mutating: true },
+      { provider, region, service: 'rds', operation: 'PromoteReadReplica', mutating: true },
+      (sdk) => new sdk.PromoteReadReplicaCommand({ DBInstanceIdentifier: replicaId }),
       call,
     );
     return {

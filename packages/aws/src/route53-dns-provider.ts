@@ -1,18 +1,12 @@
-import {
-  type Change,
-  ChangeResourceRecordSetsCommand,
-  type ChangeResourceRecordSetsCommandOutput,
-  GetChangeCommand,
-  type GetChangeCommandOutput,
-  GetHealthCheckCommand,
-  type GetHealthCheckCommandOutput,
-  GetHealthCheckStatusCommand,
-  type GetHealthCheckStatusCommandOutput,
-  ListResourceRecordSetsCommand,
-  type ListResourceRecordSetsCommandOutput,
-  type ResourceRecordSet,
-  type Route53Client,
-  UpdateHealthCheckCommand,
+import type {
+  Change,
+  ChangeResourceRecordSetsCommandOutput,
+  GetChangeCommandOutput,
+  GetHealthCheckCommandOutput,
+  GetHealthCheckStatusCommandOutput,
+  ListResourceRecordSetsCommandOutput,
+  ResourceRecordSet,
+  Route53Client,
 } from '@aws-sdk/client-route-53';
 import {
   attempt,
@@ -29,7 +23,7 @@ import {
   type WaitOptions,
 } from '@failover/core';
 import { awsSend } from './aws-call.js';
-import type { AwsClients } from './aws-clients.js';
+import type { AwsClients, AwsSdkModules } from './aws-clients.js';
 import { type AwsErrorContext, awsFailure, mapAwsError } from './aws-error.js';
 import type { AwsResourceAccess } from './aws-settings.js';
 import { check, isNonEmptyString, isObject } from './aws-validate.js';
@@ -60,8 +54,8 @@ export interface Route53DnsProviderOptions extends AwsResourceAccess {
 /** A Route 53 `DnsProviderV1`, plus the SDK client as an escape hatch. */
 export interface Route53DnsProvider extends DnsProviderV1 {
   readonly provider: 'aws.route53';
-  /** The Route 53 client this provider uses (created on first use). */
-  getClient(): Route53Client;
+  /** The Route 53 client this provider uses (loaded and created on first use). */
+  getClient(): Promise<Route53Client>;
 }
 
 const capabilities: DnsCapabilities = {
@@ -92,12 +86,16 @@ export function createRoute53DnsProvider(
   const zones = new Route53HostedZones(clients, provider);
   const pageSize = Math.min(300, Math.max(1, Math.floor(options.pageSize ?? 300)));
 
-  const send = <T>(command: unknown, operation: string, mutating: boolean, call: CallOptions) =>
-    awsSend<T>(
+  const send = <T>(
+    build: (sdk: AwsSdkModules['route53']) => unknown,
+    operation: string,
+    mutating: boolean,
+    call: CallOptions,
+  ) =>
+    awsSend<T, 'route53'>(
       clients,
-      clients.route53(),
-      command,
-      { provider, service: 'route53', operation, mutating },
+      { provider, service: 'route53', region: 'us-east-1', operation, mutating },
+      build,
       call,
     );
 
@@ -157,7 +155,12 @@ export function createRoute53DnsProvider(
     };
     for (;;) {
       const page = await send<ListResourceRecordSetsCommandOutput>(
-        new ListResourceRecordSetsCommand({ HostedZoneId: zoneId, MaxItems: pageSize, ...start } as never),
+        (sdk) =>
+          new sdk.ListResourceRecordSetsCommand({
+            HostedZoneId: zoneId,
+            MaxItems: pageSize,
+            ...start,
+          } as never),
         'ListResourceRecordSets',
         false,
         call,
@@ -184,14 +187,14 @@ export function createRoute53DnsProvider(
       [...new Set(ids)].map(async (id) => {
         const [config, status] = await Promise.all([
           send<GetHealthCheckCommandOutput>(
-            new GetHealthCheckCommand({ HealthCheckId: id }),
+            (sdk) => new sdk.GetHealthCheckCommand({ HealthCheckId: id }),
             'GetHealthCheck',
             false,
             call,
           ),
           withStatus
             ? send<GetHealthCheckStatusCommandOutput>(
-                new GetHealthCheckStatusCommand({ HealthCheckId: id }),
+                (sdk) => new sdk.GetHealthCheckStatusCommand({ HealthCheckId: id }),
                 'GetHealthCheckStatus',
                 false,
                 call,
@@ -220,12 +223,13 @@ export function createRoute53DnsProvider(
 
   async function updateHealthCheck(update: HealthUpdate, call: CallOptions): Promise<void> {
     await send(
-      new UpdateHealthCheckCommand({
-        HealthCheckId: update.id,
-        Disabled: !update.enable,
-        Inverted: !update.enable,
-        ...(update.version !== undefined && { HealthCheckVersion: update.version }),
-      }),
+      (sdk) =>
+        new sdk.UpdateHealthCheckCommand({
+          HealthCheckId: update.id,
+          Disabled: !update.enable,
+          Inverted: !update.enable,
+          ...(update.version !== undefined && { HealthCheckVersion: update.version }),
+        }),
       'UpdateHealthCheck',
       true,
       call,
@@ -238,7 +242,7 @@ export function createRoute53DnsProvider(
     provider,
     capabilities,
 
-    getClient: () => clients.route53(),
+    getClient: async () => (await clients.get('route53', 'us-east-1')).client,
 
     getRecordSet(ref: DnsRecordRef, call?: CallOptions): FailoverResult<DnsRecordSet> {
       return run('getRecordSet', call, async (context, callOptions) => {
@@ -310,10 +314,11 @@ export function createRoute53DnsProvider(
         let changeId: string | undefined;
         if (changes.length > 0) {
           const out = await send<ChangeResourceRecordSetsCommandOutput>(
-            new ChangeResourceRecordSetsCommand({
-              HostedZoneId: zoneId,
-              ChangeBatch: { Comment: `@failover: ${name} ${type}`, Changes: changes },
-            }),
+            (sdk) =>
+              new sdk.ChangeResourceRecordSetsCommand({
+                HostedZoneId: zoneId,
+                ChangeBatch: { Comment: `@failover: ${name} ${type}`, Changes: changes },
+              }),
             'ChangeResourceRecordSets',
             true,
             callOptions,
@@ -378,7 +383,7 @@ export function createRoute53DnsProvider(
             attempt(
               async () => {
                 const out = await send<GetChangeCommandOutput>(
-                  new GetChangeCommand({ Id: changeId }),
+                  (sdk) => new sdk.GetChangeCommand({ Id: changeId }),
                   'GetChange',
                   false,
                   callOptions,

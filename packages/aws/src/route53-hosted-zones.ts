@@ -1,7 +1,4 @@
-import {
-  ListHostedZonesByNameCommand,
-  type ListHostedZonesByNameCommandOutput,
-} from '@aws-sdk/client-route-53';
+import type { ListHostedZonesByNameCommandOutput } from '@aws-sdk/client-route-53';
 import type { CallOptions } from '@failover/core';
 import { awsSend } from './aws-call.js';
 import type { AwsClients } from './aws-clients.js';
@@ -52,11 +49,16 @@ export class Route53HostedZones {
   ): Promise<string | undefined> {
     const cached = this.byName.get(name);
     if (cached) return cached;
-    const out = await awsSend<ListHostedZonesByNameCommandOutput>(
+    const out = await awsSend<ListHostedZonesByNameCommandOutput, 'route53'>(
       this.clients,
-      this.clients.route53(),
-      new ListHostedZonesByNameCommand({ DNSName: name, MaxItems: 10 }),
-      { provider: this.provider, service: 'route53', operation: 'ListHostedZonesByName', mutating: false },
+      {
+        provider: this.provider,
+        service: 'route53',
+        region: 'us-east-1',
+        operation: 'ListHostedZonesByName',
+        mutating: false,
+      },
+      (sdk) => new sdk.ListHostedZonesByNameCommand({ DNSName: name, MaxItems: 10 }),
       options,
     );
     const matches = (out.HostedZones ?? []).filter((zone) => normalizeDnsName(zone.Name ?? '') === name);

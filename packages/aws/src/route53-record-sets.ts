@@ -74,7 +74,11 @@ function toTarget(record: ResourceRecordSet, checks: ReadonlyMap<string, Observe
     ...(record.Failover !== undefined && { priority: record.Failover === 'PRIMARY' ? 1 : 2 }),
     enabled: enabledOf(healthCheck),
     ...(record.HealthCheckId !== undefined && { healthCheckId: record.HealthCheckId }),
-    ...(record.HealthCheckId !== undefined && { health: healthOf(healthCheck) }),
+    // Health is only reported when it was observed (getRecordSet reads the checkers; ensure does not).
+    ...(healthCheck &&
+      (healthCheck.endpointHealthy !== undefined || healthCheck.disabled) && {
+        health: healthOf(healthCheck),
+      }),
   };
 }
 

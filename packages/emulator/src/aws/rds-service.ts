@@ -302,6 +302,7 @@ export function createRdsService(context: ServiceContext, world: AwsWorld, seed?
       toArn: target.arn,
       allowDataLoss: kind === 'failover',
       startedAt: now,
+      pendingUntil: now + duration * 0.1,
       endsAt: stuck ? Number.POSITIVE_INFINITY : now + duration,
     };
     target.status = kind === 'failover' ? 'failing-over' : 'modifying';
@@ -346,7 +347,7 @@ export function createRdsService(context: ServiceContext, world: AwsWorld, seed?
     const operation = global.operation;
     const now = context.clock.now();
     const phase =
-      operation && now < operation.startedAt + (operation.endsAt - operation.startedAt) * 0.1
+      operation && now < operation.pendingUntil
         ? 'pending'
         : operation?.kind === 'failover'
           ? 'failing-over'

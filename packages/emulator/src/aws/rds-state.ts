@@ -32,6 +32,8 @@ export interface GlobalOperation {
   toArn: string;
   allowDataLoss: boolean;
   startedAt: number;
+  /** End of the `pending` phase (checks before the move), even for a stuck operation. */
+  pendingUntil: number;
   endsAt: number;
 }
 

@@ -1,0 +1,204 @@
+import { DescribeGlobalClustersCommand, RDSClient } from '@aws-sdk/client-rds';
+import { writerRegion } from '@failover/core';
+import type { Emulator } from '@failover/emulator';
+import { afterEach, describe, expect, it } from 'vitest';
+import { awsOn, awsWorld, credentials, mutations, startAwsEmulator } from './aws-emulator.js';
+
+let emulator: Emulator;
+afterEach(async () => {
+  expect(emulator.requests.list().filter((entry) => entry.internalError)).toEqual([]);
+  await emulator.stop();
+});
+
+const ref = { id: 'ecommerce-global' };
+const primaryArn = 'arn:aws:rds:us-east-1:123456789012:cluster:ecommerce-primary';
+const secondaryArn = 'arn:aws:rds:us-west-2:123456789012:cluster:ecommerce-secondary';
+const wait = { timeoutMs: 30 * 60_000 };
+
+async function rawGlobal() {
+  const client = new RDSClient({
+    region: 'us-west-2',
+    endpoint: emulator.endpoint('aws.rds'),
+    credentials,
+    maxAttempts: 1,
+  });
+  return (
+    await client.send(new DescribeGlobalClustersCommand({ GlobalClusterIdentifier: 'ecommerce-global' }))
+  ).GlobalClusters![0]!;
+}
+
+describe('Aurora global database', () => {
+  it('describes members with each regional cluster’s status: one DescribeGlobalClusters plus one DescribeDBClusters per region', async () => {
+    emulator = await startAwsEmulator();
+    const db = awsOn(emulator).databaseFailover();
+    expect((await db.describe(ref))._unsafeUnwrap()).toEqual({
+      id: 'ecommerce-global',
+      members: [
+        { id: primaryArn, region: 'us-east-1', role: 'writer', status: 'available', rawStatus: 'available' },
+        {
+          id: secondaryArn,
+          region: 'us-west-2',
+          role: 'reader',
+          status: 'available',
+          rawStatus: 'available',
+        },
+      ],
+      failoverInProgress: false,
+      rawStatus: 'available',
+    });
+    expect(emulator.requests.list().map((entry) => [entry.operation, entry.region])).toEqual([
+      ['DescribeGlobalClusters', 'us-east-1'],
+      ['DescribeDBClusters', 'us-east-1'],
+      ['DescribeDBClusters', 'us-west-2'],
+    ]);
+  });
+
+  it('planned = SwitchoverGlobalCluster without data loss, sent to the target region', async () => {
+    emulator = await startAwsEmulator();
+    const db = awsOn(emulator).databaseFailover();
+    const ensured = (await db.ensureWriter(ref, { region: 'us-west-2', mode: 'planned' }))._unsafeUnwrap();
+    expect(ensured.handle).toMatchObject({
+      operation: 'SwitchoverGlobalCluster',
+      id: 'ecommerce-global',
+      detail: { strategy: 'switchover', targetArn: secondaryArn, targetRegion: 'us-west-2' },
+    });
+    expect(
+      emulator.requests.list({ mutating: true }).map((entry) => [entry.operation, entry.region]),
+    ).toEqual([['SwitchoverGlobalCluster', 'us-west-2']]);
+    expect((await rawGlobal()).FailoverState).toMatchObject({
+      IsDataLossAllowed: false,
+      ToDbClusterArn: secondaryArn,
+    });
+
+    const busy = (await db.ensureWriter(ref, { region: 'us-west-2', mode: 'planned' }))._unsafeUnwrapErr();
+    expect(busy).toMatchObject({ kind: 'conflict', retryable: true });
+
+    const started = emulator.clock.now();
+    const topology = (await db.waitForWriter(ensured.handle!, wait))._unsafeUnwrap();
+    expect(emulator.clock.now() - started).toBeGreaterThanOrEqual(90_040);
+    expect(writerRegion(topology)).toBe('us-west-2');
+    expect(topology.members.map((member) => member.status)).toEqual(['available', 'available']);
+  });
+
+  it('forced = FailoverGlobalCluster with AllowDataLoss; the old writer then waits for a resync', async () => {
+    emulator = await startAwsEmulator();
+    const db = awsOn(emulator).databaseFailover();
+    const ensured = (await db.ensureWriter(ref, { region: 'us-west-2', mode: 'forced' }))._unsafeUnwrap();
+    expect(ensured.handle).toMatchObject({
+      operation: 'FailoverGlobalCluster',
+      detail: { strategy: 'failover' },
+    });
+    expect((await rawGlobal()).FailoverState).toMatchObject({ IsDataLossAllowed: true });
+    const topology = (await db.waitForWriter(ensured.handle!, wait))._unsafeUnwrap();
+    expect(writerRegion(topology)).toBe('us-west-2');
+    expect(topology.members.find((member) => member.region === 'us-east-1')).toMatchObject({
+      role: 'reader',
+      status: 'modifying',
+      rawStatus: 'available (pending-resync)',
+    });
+    // Moving back at once is refused: the old writer is not in sync yet.
+    expect(
+      (await db.ensureWriter(ref, { region: 'us-east-1', mode: 'planned' }))._unsafeUnwrapErr(),
+    ).toMatchObject({ kind: 'precondition-failed' });
+    expect(mutations(emulator)).toBe(1);
+  });
+
+  it('with the primary region down: planned is refused, a default forced failover works', async () => {
+    emulator = await startAwsEmulator(awsWorld({ unreachableRegions: ['us-east-1'] }));
+    const db = awsOn(emulator).databaseFailover({ region: 'us-west-2' });
+    const topology = (await db.describe(ref))._unsafeUnwrap();
+    expect(topology.members[0]).toMatchObject({
+      region: 'us-east-1',
+      role: 'writer',
+      status: 'unavailable',
+      rawStatus: 'unreachable',
+    });
+    const planned = (await db.ensureWriter(ref, { region: 'us-west-2', mode: 'planned' }))._unsafeUnwrapErr();
+    expect(planned).toMatchObject({ kind: 'precondition-failed' });
+    expect(planned.message).toContain("Use mode 'forced'");
+    expect(mutations(emulator)).toBe(0);
+    const forced = (await db.ensureWriter(ref, { region: 'us-west-2', mode: 'forced' }))._unsafeUnwrap();
+    expect(writerRegion((await db.waitForWriter(forced.handle!, wait))._unsafeUnwrap())).toBe('us-west-2');
+  });
+
+  it("detaches the secondary when asked (forcedStrategy: 'detach'): a standalone writer, and the old writer still claims the role", async () => {
+    emulator = await startAwsEmulator(awsWorld({ unreachableRegions: ['us-east-1'] }));
+    const db = awsOn(emulator).databaseFailover({ region: 'us-west-2' });
+    const desired = {
+      region: 'us-west-2',
+      mode: 'forced' as const,
+      memberId: 'ecommerce-secondary',
+      providerOptions: { 'aws.aurora': { forcedStrategy: 'detach' } },
+    };
+    const ensured = (await db.ensureWriter(ref, desired))._unsafeUnwrap();
+    expect(ensured.handle).toMatchObject({
+      operation: 'RemoveFromGlobalCluster',
+      detail: { strategy: 'detach', targetArn: secondaryArn },
+    });
+    expect(
+      emulator.requests.list({ mutating: true }).map((entry) => [entry.operation, entry.region]),
+    ).toEqual([['RemoveFromGlobalCluster', 'us-west-2']]);
+
+    const topology = (await db.waitForWriter(ensured.handle!, wait))._unsafeUnwrap();
+    expect(topology.members).toEqual([
+      { id: secondaryArn, region: 'us-west-2', role: 'writer', status: 'available', rawStatus: 'available' },
+      {
+        id: primaryArn,
+        region: 'us-east-1',
+        role: 'writer',
+        status: 'unavailable',
+        rawStatus: 'unreachable',
+      },
+    ]);
+    // Two writers: the detach path needs the old primary fenced, which is why plans put a fence first.
+    expect(writerRegion(topology)).toBeUndefined();
+
+    const again = (await db.ensureWriter(ref, desired))._unsafeUnwrap();
+    expect(again.changed).toBe(false);
+    expect(mutations(emulator)).toBe(1);
+  });
+
+  it('rejects a missing global cluster, a bad strategy and an unknown member with typed errors and no mutation', async () => {
+    emulator = await startAwsEmulator();
+    const db = awsOn(emulator).databaseFailover();
+    expect((await db.describe({ id: 'no-such-global' }))._unsafeUnwrapErr()).toMatchObject({
+      kind: 'not-found',
+      provider: 'aws.aurora',
+      operation: 'DescribeGlobalClusters',
+    });
+    expect(
+      (
+        await db.ensureWriter({ id: 'no-such-global' }, { region: 'us-west-2', mode: 'forced' })
+      )._unsafeUnwrapErr().kind,
+    ).toBe('not-found');
+    const strategy = await db.ensureWriter(ref, {
+      region: 'us-west-2',
+      mode: 'forced',
+      providerOptions: { 'aws.aurora': { forcedStrategy: 'yolo' } },
+    });
+    expect(strategy._unsafeUnwrapErr()).toMatchObject({
+      kind: 'invalid-input',
+      path: "providerOptions['aws.aurora'].forcedStrategy",
+    });
+    const member = await db.ensureWriter(ref, {
+      region: 'us-west-2',
+      mode: 'planned',
+      memberId: 'ecommerce-tertiary',
+    });
+    expect(member._unsafeUnwrapErr().kind).toBe('precondition-failed');
+    expect(
+      (await awsOn(emulator, { region: undefined }).databaseFailover().describe(ref))._unsafeUnwrapErr(),
+    ).toMatchObject({ kind: 'invalid-input', path: 'region' });
+    expect(mutations(emulator)).toBe(0);
+  });
+
+  it('times out waiting on a stuck switchover, never ok', async () => {
+    emulator = await startAwsEmulator();
+    const db = awsOn(emulator).databaseFailover();
+    emulator.faults.add({ fault: 'stuck', operation: 'SwitchoverGlobalCluster', times: 1 });
+    const ensured = (await db.ensureWriter(ref, { region: 'us-west-2', mode: 'planned' }))._unsafeUnwrap();
+    const error = (await db.waitForWriter(ensured.handle!, { timeoutMs: 3_600_000 }))._unsafeUnwrapErr();
+    expect(error).toMatchObject({ kind: 'timeout', retryable: false, operation: 'waitForWriter' });
+    expect(error.message).toContain('switching-over');
+  });
+});
