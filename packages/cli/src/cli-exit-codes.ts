@@ -28,3 +28,8 @@ export const exitCodeHelp: ReadonlyArray<[ExitCode, string]> = [
   [exitCodes.needsApproval, 'an approval step was not approved (use --approve <step> or --yes)'],
   [exitCodes.cancelled, 'run cancelled (resume with --journal <file> --resume)'],
 ];
+
+/** The exit codes as help text, one per line, indented. */
+export function exitCodeTable(indent = '  '): string {
+  return exitCodeHelp.map(([code, meaning]) => `${indent}${code}  ${meaning}`).join('\n');
+}

@@ -1,6 +1,6 @@
 import { colorsFor } from './cli-colors.js';
 import { CliError, describeThrown } from './cli-error.js';
-import { type ExitCode, exitCodeHelp, exitCodes } from './cli-exit-codes.js';
+import { type ExitCode, exitCodes, exitCodeTable } from './cli-exit-codes.js';
 import type { CliIo } from './cli-io.js';
 import type { Command, CommandContext } from './commands/command.js';
 import { wantsHelp } from './commands/command.js';
@@ -24,7 +24,7 @@ export const commands: readonly Command[] = [
 export function mainHelp(): string {
   const width = Math.max(...commands.map((command) => command.name.length));
   const list = commands.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`).join('\n');
-  const codes = exitCodeHelp.map(([code, meaning]) => `  ${code}  ${meaning}`).join('\n');
+  const codes = exitCodeTable();
   return `Usage: failover <command> [options]
 
 Regional disaster-recovery failover as code.

@@ -94,6 +94,9 @@ describe('runCli in-process', () => {
     const help = bufferIo({ isTTY: false });
     expect(await runCli(['--help'], help.io)).toBe(exitCodes.success);
     expect(help.text.stdout).toContain('4  an approval step was not approved');
+    // Every code of the map is documented, and nothing else is.
+    const documented = [...help.text.stdout.matchAll(/^ {2}(\d) {2}/gm)].map((match) => Number(match[1]));
+    expect(documented).toEqual(Object.values(exitCodes));
     const runHelp = bufferIo({ isTTY: false });
     expect(await runCli(['run', '--help'], runHelp.io)).toBe(exitCodes.success);
     expect(runHelp.text.stdout).toContain('--approve <step>');

@@ -21,7 +21,8 @@ describe('failover validate', () => {
       ['steps[1].id', 'duplicate-id'],
       ['steps[2].dependsOn[0]', 'unknown-dependency'],
       ['steps[2].colour', 'unknown-field'],
-      ['targetRegion', 'same-region'],
+      ['steps[3].action.mode', 'forced-without-fence'],
+      ['steps[3].action.mode', 'forced-without-approval'],
     ];
     for (const [path, code] of expected) {
       expect(problems.some((line) => line.trim().startsWith(`${path}: `) && line.endsWith(`[${code}]`))).toBe(
@@ -43,7 +44,8 @@ describe('failover validate', () => {
         'duplicate-id',
         'unknown-dependency',
         'unknown-field',
-        'same-region',
+        'forced-without-fence',
+        'forced-without-approval',
       ]),
     );
   });
@@ -67,7 +69,7 @@ describe('failover validate', () => {
     expect(broken.stderr).toContain('is invalid: 3 problems.');
     expect(broken.stderr).toContain('[after-without-step]');
     expect(broken.stderr).toContain('steps[1].dependsOn[0]: Step "switch-api" depends on "ttl-lo"');
-    expect(broken.stderr).toContain('[same-region]');
+    expect(broken.stderr).toContain('steps[2].steps: steps must have at least 1 item. [too-small]');
   });
 
   it('reports user mistakes in one sentence with the path, never a stack trace', async () => {

@@ -22,6 +22,7 @@ Options:
   -y, --yes              approve every approval step
   --journal <file>       record the run in this file; with --resume, continue it
   --resume               continue the unfinished run recorded in --journal
+  --force-unlock         take the journal's lock even if another run holds it
   --report <file>        write the report when the run ends (.json: JSON, otherwise Markdown)
   --json                 stream the executor's events as JSON lines on stdout, nothing else
   -h, --help             show this help

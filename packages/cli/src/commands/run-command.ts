@@ -1,5 +1,6 @@
 import { numberOption, parseCommandArgs } from '../cli-args.js';
 import { CliError } from '../cli-error.js';
+import { exitCodeTable } from '../cli-exit-codes.js';
 import { runSession } from '../run-session.js';
 import type { Command } from './command.js';
 
@@ -36,15 +37,15 @@ Options:
   --report <file>        write the report when the run ends (.json: JSON, otherwise Markdown)
   --json                 stream the executor's events as JSON lines on stdout, nothing else
   --providers <module>   the providers module (default: the plan module's \`providers\` export)
-  --emulator [url]      run against the emulator at <url>, or start one in this process
+  --emulator [url]       run against the emulator at <url>, or start one in this process
   --time-scale <n>       emulator time per real time (default 600 embedded, 1 with a url)
   -h, --help             show this help
 
 Approvals are asked on a terminal; otherwise give --approve <step> or --yes, or the
 run stops before any change with exit code 4.
 
-Exit codes: 0 success, 1 failed, 2 invalid plan/usage, 3 rolled back, 4 needs approval,
-5 cancelled.`,
+Exit codes:
+${exitCodeTable()}`,
   async run(args, context) {
     const { emulator, rest } = extractEmulatorFlag(args);
     const { values, positionals } = parseCommandArgs('run', rest, runOptions, {
