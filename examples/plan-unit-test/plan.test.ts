@@ -1,6 +1,7 @@
 import {
   approveSteps,
   createVirtualTime,
+  type DnsRecordSet,
   type ExecutorEvent,
   FailoverError,
   type FailoverPlan,
@@ -205,11 +206,11 @@ describe('the checkout failover plan', () => {
 describe('the checkout failover plan, on mocks for exact control', () => {
   it('retries a throttled DNS switch after the Retry-After the service asked for', async () => {
     // Just enough state behind the mocks for the plan to make sense, and exact answers where it matters.
-    let record = {
+    let record: DnsRecordSet = {
       name: checkout.record.name,
       type: 'A',
       ttl: 60,
-      routing: 'failover' as const,
+      routing: 'failover',
       targets: [
         { id: 'us-east-1', values: ['198.51.100.7'], priority: 1, enabled: true },
         { id: 'us-west-2', values: ['203.0.113.7'], priority: 2, enabled: true },
@@ -241,13 +242,13 @@ describe('the checkout failover plan, on mocks for exact control', () => {
       ensureRecordSet: [
         (_ref, desired) => {
           const before = record;
-          record = { ...desired, routing: 'failover' };
+          record = desired;
           return { before, changed: true, handle };
         }, // the fence
         throttled, // the first try of the switch
         (_ref, desired) => {
           const before = record;
-          record = { ...desired, routing: 'failover' };
+          record = desired;
           return { before, changed: true, handle };
         },
       ],
