@@ -7,10 +7,9 @@
 // loopback for `seconds` and prints requests per second and latency percentiles.
 // Start-up is measured over 20 start/stop cycles.
 import { parseArgs } from 'node:util';
-import type { EmulatorSeed } from '@failover/emulator';
 
 const importStarted = performance.now();
-const { startEmulator } = await import('@failover/emulator');
+const { startEmulator, sampleSubscriptionId, sampleWorld } = await import('@failover/emulator');
 const importMs = performance.now() - importStarted;
 
 const { values } = parseArgs({
@@ -19,86 +18,8 @@ const { values } = parseArgs({
 const seconds = Number(values.seconds);
 const concurrency = Number(values.concurrency);
 
-const subscription = '00000000-0000-0000-0000-000000000001';
-const seed: EmulatorSeed = {
-  aws: {
-    route53: {
-      hostedZones: [
-        {
-          id: 'Z0BENCH',
-          name: 'bench.example.com.',
-          recordSets: Array.from({ length: 50 }, (_, i) => ({
-            name: `r${i}.bench.example.com.`,
-            type: 'A',
-            ttl: 60,
-            values: [`192.0.2.${i + 1}`],
-          })),
-        },
-      ],
-    },
-    rds: {
-      globalClusters: [
-        {
-          id: 'bench-global',
-          members: [
-            { id: 'bench-east', region: 'us-east-1', writer: true },
-            { id: 'bench-west', region: 'us-west-2', lagMs: 40 },
-          ],
-        },
-      ],
-    },
-    eks: {
-      clusters: [
-        {
-          name: 'bench',
-          region: 'us-west-2',
-          nodegroups: [{ name: 'app', minSize: 1, maxSize: 10, desiredSize: 3 }],
-        },
-      ],
-    },
-  },
-  azure: {
-    subscriptions: [
-      {
-        id: subscription,
-        resourceGroups: [
-          {
-            name: 'rg',
-            trafficManagerProfiles: [
-              {
-                name: 'tm',
-                routingMethod: 'Priority',
-                endpoints: [
-                  { name: 'east', target: 'east.example.com', priority: 1 },
-                  { name: 'west', target: 'west.example.com', priority: 2 },
-                ],
-              },
-            ],
-            managedClusters: [{ name: 'aks', location: 'westus2', agentPools: [{ name: 'pool', count: 3 }] }],
-          },
-        ],
-      },
-    ],
-  },
-  gcp: {
-    projects: [
-      {
-        id: 'bench',
-        managedZones: [
-          {
-            name: 'zone',
-            dnsName: 'gcp.example.com.',
-            recordSets: [{ name: 'app.gcp.example.com.', type: 'A', ttl: 60, rrdatas: ['198.51.100.1'] }],
-          },
-        ],
-        sqlInstances: [{ name: 'db', region: 'us-central1' }],
-        gkeClusters: [
-          { name: 'gke', location: 'us-central1-a', nodePools: [{ name: 'pool', nodeCountPerZone: 3 }] },
-        ],
-      },
-    ],
-  },
-};
+const seed = sampleWorld();
+const subscription = sampleSubscriptionId;
 
 const awsAuth = (service: string, region: string) => ({
   authorization: `AWS4-HMAC-SHA256 Credential=AKIDBENCH/20260101/${region}/${service}/aws4_request, SignedHeaders=host, Signature=0`,
@@ -119,7 +40,7 @@ const workload: BenchRequest[] = [
   {
     name: 'route53 ListResourceRecordSets',
     method: 'GET',
-    path: '/aws/route53/2013-04-01/hostedzone/Z0BENCH/rrset?maxitems=20',
+    path: '/aws/route53/2013-04-01/hostedzone/Z0SAMPLE/rrset?maxitems=20',
     headers: awsAuth('route53', 'us-east-1'),
   },
   {
@@ -127,12 +48,12 @@ const workload: BenchRequest[] = [
     method: 'POST',
     path: '/aws/rds/',
     headers: { ...awsAuth('rds', 'us-east-1'), 'content-type': 'application/x-www-form-urlencoded' },
-    body: 'Action=DescribeGlobalClusters&Version=2014-10-31&GlobalClusterIdentifier=bench-global',
+    body: 'Action=DescribeGlobalClusters&Version=2014-10-31&GlobalClusterIdentifier=sample-global',
   },
   {
     name: 'eks DescribeNodegroup',
     method: 'GET',
-    path: '/aws/eks/clusters/bench/node-groups/app',
+    path: '/aws/eks/clusters/sample/node-groups/app',
     headers: awsAuth('eks', 'us-west-2'),
   },
   {
@@ -157,19 +78,19 @@ const workload: BenchRequest[] = [
   {
     name: 'clouddns rrsets.list',
     method: 'GET',
-    path: '/gcp/dns/dns/v1/projects/bench/managedZones/zone/rrsets',
+    path: '/gcp/dns/dns/v1/projects/sample/managedZones/zone/rrsets',
     headers: bearer,
   },
   {
     name: 'cloudsql instances.get',
     method: 'GET',
-    path: '/gcp/sqladmin/v1/projects/bench/instances/db',
+    path: '/gcp/sqladmin/v1/projects/sample/instances/db',
     headers: bearer,
   },
   {
     name: 'gke nodePools.get',
     method: 'GET',
-    path: '/gcp/container/v1/projects/bench/locations/us-central1-a/clusters/gke/nodePools/pool',
+    path: '/gcp/container/v1/projects/sample/locations/us-central1-a/clusters/gke/nodePools/pool',
     headers: bearer,
   },
 ];

@@ -38,6 +38,7 @@ export type {
   GkeNodePoolSeed,
 } from './gcp/gcp-seed.js';
 export type { KubernetesSeed, KubernetesWorkloadSeed } from './kubernetes/index.js';
+export { sampleSubscriptionId, sampleWorld } from './sample-world.js';
 export { createEmulatorClock, type EmulatorClock } from './server/emulator-clock.js';
 export type { EmulatorSeed } from './server/emulator-seed.js';
 export type {

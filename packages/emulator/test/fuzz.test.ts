@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Emulator, startEmulator } from '../src/index.js';
+import { type Emulator, sampleSubscriptionId, sampleWorld, startEmulator } from '../src/index.js';
 import { seededRandom } from '../src/server/seeded-random.js';
 
 // Random requests against every mount: plausible paths with random segments,
@@ -8,53 +8,85 @@ import { seededRandom } from '../src/server/seeded-random.js';
 
 const requestCount = 1_500;
 
-const templates = [
-  '/aws/route53/2013-04-01/hostedzone',
-  '/aws/route53/2013-04-01/hostedzone/{id}',
-  '/aws/route53/2013-04-01/hostedzone/{id}/rrset',
-  '/aws/route53/2013-04-01/hostedzonesbyname',
-  '/aws/route53/2013-04-01/change/{id}',
-  '/aws/route53/2013-04-01/healthcheck/{id}',
-  '/aws/route53/2013-04-01/healthcheck/{id}/status',
-  '/aws/rds/',
-  '/aws/eks/clusters/{id}/node-groups/{id}',
-  '/aws/eks/clusters/{id}/node-groups/{id}/update-config',
-  '/aws/eks/clusters/{id}/updates/{id}',
-  '/azure/subscriptions/{id}/resourceGroups/{id}/providers/Microsoft.Sql/servers/{id}/failoverGroups/{id}',
-  '/azure/subscriptions/{id}/resourceGroups/{id}/providers/Microsoft.Sql/servers/{id}/failoverGroups/{id}/failover',
-  '/azure/subscriptions/{id}/resourceGroups/{id}/providers/Microsoft.Sql/servers/{id}/failoverGroups/{id}/forceFailoverAllowDataLoss',
-  '/azure/subscriptions/{id}/resourceGroups/{id}/providers/Microsoft.Network/trafficmanagerprofiles/{id}',
-  '/azure/subscriptions/{id}/resourceGroups/{id}/providers/Microsoft.Network/trafficmanagerprofiles/{id}/azureEndpoints/{id}',
-  '/azure/subscriptions/{id}/resourceGroups/{id}/providers/Microsoft.ContainerService/managedClusters/{id}/agentPools/{id}',
-  '/azure/subscriptions/{id}/providers/Microsoft.Sql/locations/{id}/operationResults/{id}',
-  '/gcp/dns/dns/v1/projects/{id}/managedZones/{id}/rrsets',
-  '/gcp/dns/dns/v1/projects/{id}/managedZones/{id}/rrsets/{id}/{id}',
-  '/gcp/dns/dns/v1/projects/{id}/managedZones/{id}/changes',
-  '/gcp/dns/dns/v1/projects/{id}/managedZones/{id}/changes/{id}',
-  '/gcp/sqladmin/v1/projects/{id}/instances/{id}',
-  '/gcp/sqladmin/v1/projects/{id}/instances/{id}/failover',
-  '/gcp/sqladmin/v1/projects/{id}/instances/{id}/promoteReplica',
-  '/gcp/sqladmin/v1/projects/{id}/operations/{id}',
-  '/gcp/container/v1/projects/{id}/locations/{id}/clusters/{id}/nodePools/{id}',
-  '/gcp/container/v1/projects/{id}/locations/{id}/clusters/{id}/nodePools/{id}:setSize',
-  '/gcp/container/v1/projects/{id}/locations/{id}/operations/{id}',
-  '/kubernetes/{id}/apis/apps/v1/namespaces/{id}/deployments/{id}/scale',
-  '/{id}',
+// [usual method, path]: placeholders name a resource of the sample world.
+const templates: Array<[string, string]> = [
+  ['GET', '/aws/route53/2013-04-01/hostedzone'],
+  ['GET', '/aws/route53/2013-04-01/hostedzone/{zone}'],
+  ['GET', '/aws/route53/2013-04-01/hostedzone/{zone}/rrset'],
+  ['POST', '/aws/route53/2013-04-01/hostedzone/{zone}/rrset'],
+  ['GET', '/aws/route53/2013-04-01/hostedzonesbyname'],
+  ['GET', '/aws/route53/2013-04-01/change/{id}'],
+  ['GET', '/aws/route53/2013-04-01/healthcheck/{id}'],
+  ['POST', '/aws/route53/2013-04-01/healthcheck/{id}'],
+  ['GET', '/aws/route53/2013-04-01/healthcheck/{id}/status'],
+  ['POST', '/aws/rds/'],
+  ['GET', '/aws/eks/clusters/{eks}/node-groups/{nodegroup}'],
+  ['POST', '/aws/eks/clusters/{eks}/node-groups/{nodegroup}/update-config'],
+  ['GET', '/aws/eks/clusters/{eks}/updates/{id}'],
+  [
+    'GET',
+    '/azure/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Sql/servers/{id}/failoverGroups/{id}',
+  ],
+  [
+    'POST',
+    '/azure/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Sql/servers/{id}/failoverGroups/{id}/failover',
+  ],
+  [
+    'POST',
+    '/azure/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Sql/servers/{id}/failoverGroups/{id}/forceFailoverAllowDataLoss',
+  ],
+  [
+    'GET',
+    '/azure/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Network/trafficmanagerprofiles/{tm}',
+  ],
+  [
+    'PATCH',
+    '/azure/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Network/trafficmanagerprofiles/{tm}/ExternalEndpoints/{endpoint}',
+  ],
+  [
+    'PUT',
+    '/azure/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerService/managedClusters/{aks}/agentPools/{pool}',
+  ],
+  [
+    'GET',
+    '/azure/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerService/managedClusters/{aks}/agentPools/{pool}',
+  ],
+  ['GET', '/azure/subscriptions/{sub}/providers/Microsoft.Sql/locations/{id}/operationResults/{id}'],
+  ['GET', '/gcp/dns/dns/v1/projects/{project}/managedZones/{dnszone}/rrsets'],
+  ['PATCH', '/gcp/dns/dns/v1/projects/{project}/managedZones/{dnszone}/rrsets/{id}/{id}'],
+  ['POST', '/gcp/dns/dns/v1/projects/{project}/managedZones/{dnszone}/changes'],
+  ['GET', '/gcp/dns/dns/v1/projects/{project}/managedZones/{dnszone}/changes/{id}'],
+  ['GET', '/gcp/sqladmin/v1/projects/{project}/instances/{sql}'],
+  ['POST', '/gcp/sqladmin/v1/projects/{project}/instances/{sql}/failover'],
+  ['POST', '/gcp/sqladmin/v1/projects/{project}/instances/{sql}/promoteReplica'],
+  ['GET', '/gcp/sqladmin/v1/projects/{project}/operations/{id}'],
+  ['GET', '/gcp/container/v1/projects/{project}/locations/{location}/clusters/{gke}/nodePools/{pool}'],
+  [
+    'POST',
+    '/gcp/container/v1/projects/{project}/locations/{location}/clusters/{gke}/nodePools/{pool}:setSize',
+  ],
+  ['GET', '/gcp/container/v1/projects/{project}/locations/{location}/operations/{id}'],
+  ['PATCH', '/kubernetes/{id}/apis/apps/v1/namespaces/{id}/deployments/{id}/scale'],
+  ['GET', '/{id}'],
 ];
+const realNames: Record<string, string> = {
+  zone: 'Z0SAMPLE',
+  eks: 'sample',
+  nodegroup: 'app',
+  sub: sampleSubscriptionId,
+  rg: 'rg',
+  tm: 'tm',
+  endpoint: 'west',
+  aks: 'aks',
+  pool: 'pool',
+  project: 'sample',
+  dnszone: 'zone',
+  sql: 'db',
+  gke: 'gke',
+  location: 'us-central1-a',
+};
 const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
-const segments = [
-  'x',
-  'Z123',
-  'prod',
-  '%2F',
-  '..',
-  'a'.repeat(300),
-  '💥',
-  '-1',
-  'null',
-  '{}',
-  'ecommerce-global',
-];
+const junk = ['x', 'Z123', 'prod', '%2F', '..', 'a'.repeat(300), '💥', '-1', 'null', '{}', 'sample-global'];
 const rdsActions = [
   'DescribeGlobalClusters',
   'DescribeDBClusters',
@@ -95,7 +127,7 @@ const authHeaders: Array<Record<string, string>> = [
 
 let emulator: Emulator;
 beforeAll(async () => {
-  emulator = await startEmulator({ timeScale: 0 });
+  emulator = await startEmulator({ timeScale: 0, seed: sampleWorld() });
 });
 afterAll(() => emulator.stop());
 
@@ -105,17 +137,25 @@ describe('emulator fuzz', () => {
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
     const failures: string[] = [];
     for (let i = 0; i < requestCount; i++) {
-      const path = pick(templates).replace(/\{id\}/g, () => encodeURIComponent(pick(segments)));
-      const method = pick(methods);
+      // Half the requests are plausible (usual method, real names, junk bodies), half anything.
+      const plausible = random() < 0.5;
+      const [usualMethod, template] = pick(templates);
+      const path = template.replace(/\{(\w+)\}/g, (_, name: string) =>
+        encodeURIComponent(plausible && realNames[name] ? realNames[name] : pick(junk)),
+      );
+      const method = plausible ? usualMethod : pick(methods);
       const rds = path.startsWith('/aws/rds');
       const body =
         method === 'GET' || method === 'HEAD'
           ? undefined
           : rds
-            ? `Action=${pick(rdsActions)}&Version=2014-10-31&GlobalClusterIdentifier=${pick(segments)}`
+            ? `Action=${pick(rdsActions)}&Version=2014-10-31&GlobalClusterIdentifier=${pick(junk)}`
             : pick(bodies);
-      const query = random() < 0.5 ? `?api-version=${pick(['2021-11-01', '2022-04-01', 'x'])}` : '';
-      const headers: Record<string, string> = { ...pick(authHeaders) };
+      const query =
+        random() < 0.8 ? `?api-version=${pick(['2021-11-01', '2022-04-01', '2025-08-01', 'x'])}` : '';
+      // Mostly the auth the cloud expects, so requests get past authentication.
+      const fitting = path.startsWith('/aws') ? authHeaders[2]! : authHeaders[1]!;
+      const headers: Record<string, string> = { ...(random() < 0.8 ? fitting : pick(authHeaders)) };
       if (body !== undefined) {
         headers['content-type'] = pick([
           'application/json',
@@ -144,5 +184,9 @@ describe('emulator fuzz', () => {
     expect(bugs.map((entry) => `${entry.method} ${entry.path}: ${entry.internalError}`)).toEqual([]);
     expect(failures).toEqual([]);
     expect(emulator.requests.count()).toBe(requestCount);
+    // The fuzz is only worth something if it gets past routing into the handlers.
+    const handled = emulator.requests.list().filter((entry) => entry.operation !== 'unknown');
+    console.log(`fuzz: ${handled.length} of ${requestCount} requests reached an operation`);
+    expect(handled.length).toBeGreaterThan(requestCount / 4);
   }, 120_000);
 });
