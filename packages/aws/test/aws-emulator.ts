@@ -131,12 +131,17 @@ export function awsWorld(overrides: Partial<AwsSeed> = {}): AwsSeed {
   };
 }
 
-/** An emulator on a manual clock: every wait of the adapters advances it, none sleeps for real. */
+/**
+ * An emulator on a manual clock by default: every wait of the adapters advances
+ * it, none sleeps for real. Runs of the executor, which sleeps concurrently
+ * (deadlines beside polls), need a scaled clock instead (`timeScale: 1000`).
+ */
 export function startAwsEmulator(
   seed: AwsSeed = awsWorld(),
   durations?: Record<string, number>,
+  timeScale = 0,
 ): Promise<Emulator> {
-  return startEmulator({ timeScale: 0, seed: { aws: seed }, ...(durations && { durations }) });
+  return startEmulator({ timeScale, seed: { aws: seed }, ...(durations && { durations }) });
 }
 
 /**
