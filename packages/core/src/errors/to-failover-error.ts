@@ -8,7 +8,13 @@ import { FailoverError } from './failover-error.js';
 export function toFailoverError(thrown: unknown, provider: string, operation: string): FailoverError {
   if (FailoverError.isInstance(thrown)) return thrown;
   if (isNamedError(thrown, 'TimeoutError')) {
-    return new FailoverError({ kind: 'timeout', message: `${operation} timed out.`, provider, operation, cause: thrown });
+    return new FailoverError({
+      kind: 'timeout',
+      message: `${operation} timed out.`,
+      provider,
+      operation,
+      cause: thrown,
+    });
   }
   if (isNamedError(thrown, 'AbortError')) {
     return new FailoverError({
