@@ -70,8 +70,7 @@ export function createRoute53Service(
       const match = /^\/2013-04-01(\/.*)$/.exec(request.path);
       if (!match) return unknownOperation(request);
       const segments = match[1]!.split('/').filter(Boolean).map(decodeSegment);
-      if (segments === undefined || segments.includes(undefined as unknown as string))
-        return unknownOperation(request);
+      if (segments.some((segment) => segment === undefined)) return unknownOperation(request);
       const route = (operation: string, mutating: boolean, handle: () => EmulatorResponse): RouteMatch => ({
         operation,
         mutating,
@@ -521,11 +520,12 @@ function readMaxItems(query: URLSearchParams, fallback: number): number {
   return Number(raw);
 }
 
-function decodeSegment(segment: string): string {
+/** A decoded path segment; undefined for a malformed percent-encoding. */
+function decodeSegment(segment: string): string | undefined {
   try {
     return decodeURIComponent(segment);
   } catch {
-    return undefined as unknown as string;
+    return undefined;
   }
 }
 

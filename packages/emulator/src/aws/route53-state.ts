@@ -323,7 +323,11 @@ export class Route53State {
       ) {
         return invalid(`Invalid request: TTL must be between 0 and 2147483647 in ${where}`);
       }
-      if (record.healthCheckId !== undefined && !this.healthChecks.has(record.healthCheckId)) {
+      if (
+        action !== 'DELETE' &&
+        record.healthCheckId !== undefined &&
+        !this.healthChecks.has(record.healthCheckId)
+      ) {
         return {
           status: 404,
           code: 'NoSuchHealthCheck',
