@@ -1,0 +1,154 @@
+// Binds the plan's provider names (`route53`, `aurora`, `eks`) to the AWS adapters on the
+// real AWS SDK clients, pointed at @failover/emulator, and seeds the emulator with the
+// e-commerce platform before the failover. A providers module for the CLI:
+//
+//   failover drill examples/aws-aurora-route53/plan.ts --providers examples/aws-aurora-route53/providers.ts
+import { createAws } from '@failover/aws';
+import { defineProviders } from '@failover/cli';
+import type { ProviderRegistry } from '@failover/core';
+import type { EmulatorSeed } from '@failover/emulator';
+import {
+  emulatedReplicationLag,
+  emulatorReplicationLag,
+  withReplicationLag,
+} from './aurora-replication-lag.js';
+import { ecommerce } from './plan.js';
+
+const albs = {
+  'us-east-1': { ip: '192.0.2.10', fqdn: 'ecommerce-alb-us-east-1.us-east-1.elb.amazonaws.com' },
+  'us-west-2': { ip: '198.51.100.10', fqdn: 'ecommerce-alb-us-west-2.us-west-2.elb.amazonaws.com' },
+};
+
+/**
+ * The platform before the failover: `api.ecommerce.com` on Route 53 failover routing
+ * (PRIMARY us-east-1, SECONDARY us-west-2, each gated by a health check on its ALB, TTL
+ * 60 s), the Aurora Global Database with its writer in us-east-1 and a secondary in
+ * us-west-2 lagging 40 ms, and the EKS cluster in both regions: production capacity in
+ * us-east-1, a warm standby of 2 nodes in us-west-2.
+ */
+export const seed: EmulatorSeed = {
+  aws: {
+    route53: {
+      healthChecks: [
+        { id: 'hc-api-us-east-1', type: 'HTTPS', fqdn: albs['us-east-1'].fqdn, resourcePath: '/health' },
+        { id: 'hc-api-us-west-2', type: 'HTTPS', fqdn: albs['us-west-2'].fqdn, resourcePath: '/health' },
+      ],
+      hostedZones: [
+        {
+          id: 'Z0ECOMMERCE0001',
+          name: ecommerce.record.zone,
+          recordSets: [
+            {
+              name: ecommerce.record.name,
+              type: 'A',
+              ttl: 60,
+              values: [albs['us-east-1'].ip],
+              setIdentifier: 'us-east-1',
+              failover: 'PRIMARY',
+              healthCheckId: 'hc-api-us-east-1',
+            },
+            {
+              name: ecommerce.record.name,
+              type: 'A',
+              ttl: 60,
+              values: [albs['us-west-2'].ip],
+              setIdentifier: 'us-west-2',
+              failover: 'SECONDARY',
+              healthCheckId: 'hc-api-us-west-2',
+            },
+          ],
+        },
+      ],
+    },
+    rds: {
+      globalClusters: [
+        {
+          id: ecommerce.database.id,
+          engine: 'aurora-postgresql',
+          engineVersion: '15.4',
+          members: [
+            {
+              id: 'ecommerce-primary',
+              region: 'us-east-1',
+              writer: true,
+              instances: ['ecommerce-primary-1', 'ecommerce-primary-2'],
+            },
+            {
+              id: 'ecommerce-secondary',
+              region: 'us-west-2',
+              lagMs: 40,
+              instances: ['ecommerce-secondary-1', 'ecommerce-secondary-2'],
+            },
+          ],
+        },
+      ],
+    },
+    eks: {
+      clusters: [
+        {
+          name: ecommerce.standbyPool.cluster,
+          region: 'us-east-1',
+          version: '1.30',
+          nodegroups: [{ name: ecommerce.standbyPool.pool, minSize: 3, maxSize: 12, desiredSize: 6 }],
+        },
+        {
+          name: ecommerce.standbyPool.cluster,
+          region: 'us-west-2',
+          version: '1.30',
+          nodegroups: [
+            {
+              name: ecommerce.standbyPool.pool,
+              minSize: 2,
+              maxSize: 12,
+              desiredSize: ecommerce.warmNodes,
+            },
+          ],
+        },
+      ],
+    },
+  },
+};
+
+/** Mounted on the embedded emulator: the replication lag metric the RDS API does not serve. */
+export const emulatorServices = [emulatedReplicationLag(seed)];
+
+/** Any SigV4 signature passes: the emulator reads the region from the credential scope. */
+const emulatorCredentials = { accessKeyId: 'AKIDEMULATOREXAMPLE', secretAccessKey: 'emulator-not-a-secret' };
+
+export default defineProviders(async ({ emulator }) => {
+  if (!emulator) {
+    throw new Error(
+      'These providers are bound to the emulator: use `failover drill`, or `failover run --emulator`.',
+    );
+  }
+  const aws = createAws({
+    region: ecommerce.targetRegion,
+    credentials: emulatorCredentials,
+    endpoints: {
+      route53: `${emulator.url}/aws/route53`,
+      rds: `${emulator.url}/aws/rds`,
+      eks: `${emulator.url}/aws/eks`,
+    },
+    // Waits, polls and backoffs run on the emulator's scaled clock; so do retries, by the
+    // adapter's own retry loop (the SDK's would sleep in real time, 600 times too long).
+    time: emulator.clock,
+    clientConfig: { maxAttempts: 1 },
+  });
+  const route53 = aws.dnsProvider({ hostedZone: ecommerce.record.zone });
+  const aurora = aws.databaseFailover();
+  const eks = aws.clusterScaler();
+  // Load the SDK clients and open their connections before the run starts, with one read
+  // each: on the drill's compressed clock (600x by default) the second that takes would
+  // read as ten minutes of the failover. Reads only; the run itself observes again.
+  await Promise.all([
+    route53.getRecordSet(ecommerce.record),
+    aurora.describe(ecommerce.database),
+    eks.describePool(ecommerce.standbyPool),
+  ]);
+  const providers: ProviderRegistry = {
+    route53,
+    aurora: withReplicationLag(aurora, emulatorReplicationLag(emulator.url)),
+    eks,
+  };
+  return providers;
+});
