@@ -118,6 +118,7 @@ export async function executeStep(
       attempts: result.attempts,
       ...(result.undo && { undo: result.undo }),
       ...(error && { error: error.toJSON() }),
+      calls: result.calls,
     });
   }
   if (ctx.listening) {
@@ -131,6 +132,8 @@ export async function executeStep(
       durationMs: result.durationMs,
       attempts: result.attempts,
       ...(error && { error: error.toJSON() }),
+      ...(result.diff && { diff: result.diff }),
+      calls: result.calls,
     });
   }
   return result;

@@ -2,7 +2,9 @@ import type { SerializedFailoverError } from '../errors/failover-error.js';
 import type { JournalRollbackStatus } from '../journal/journal-entry.js';
 import type { LeafStep } from '../plan/compile-plan.js';
 import type { OperationHandle } from '../providers/operation-handle.js';
+import type { CallTally } from './call-counts.js';
 import type { RollbackResult, RunStatus, StepStatus } from './run-result.js';
+import type { StepDiff } from './step-diff.js';
 
 interface EventBase {
   runId: string;
@@ -53,6 +55,10 @@ export interface StepEndEvent extends EventBase {
   durationMs: number;
   attempts: number;
   error?: SerializedFailoverError;
+  /** Dry-run: what the step would change. */
+  diff?: StepDiff;
+  /** API and provider calls the step made. */
+  calls: CallTally;
 }
 
 /** A step that will not run now: completed in an earlier run, or never started because the run stopped. */

@@ -1,4 +1,5 @@
 import type { SerializedFailoverError } from '../errors/failover-error.js';
+import type { CallTally } from '../executor/call-counts.js';
 import type { NodePool } from '../providers/cluster/node-pool.js';
 import type { DatabaseTopology } from '../providers/database/database-topology.js';
 import type { DnsRecordSet } from '../providers/dns/dns-record-set.js';
@@ -72,6 +73,8 @@ export interface StepEndEntry extends EntryBase {
   attempts: number;
   undo?: { before: ObservedState };
   error?: SerializedFailoverError;
+  /** API and provider calls the step made, so a report rebuilt from the journal can count them. */
+  calls?: CallTally;
 }
 
 /** Rollback began, of these steps in this order. */
