@@ -151,15 +151,16 @@ describe('Acme DNS adapter specifics', () => {
   it('a plan that switches traffic runs through runPlan on the adapter, and the RTO is measured', async () => {
     // Not virtual time here: it jumps to the next sleeper whenever the process is idle, and
     // runPlan keeps a step-deadline sleeper while real HTTP requests are in flight. A clock
-    // running 1000x faster than real time keeps the order of events (30 s take 30 ms).
-    const { time, backend: fake, provider } = await start({ time: createEmulatorClock({ timeScale: 1000 }) });
+    // running 200x faster than real time keeps the order of events (30 s take 150 ms), and
+    // leaves real hiccups room: the 30-minute step deadline is 9 real seconds away.
+    const { time, backend: fake, provider } = await start({ time: createEmulatorClock({ timeScale: 200 }) });
     backend = fake;
     const plan = definePlan({
       id: 'acme-switch',
       name: 'Move api.example.com to us-west-2',
       sourceRegion: 'us-east-1',
       targetRegion: 'us-west-2',
-      objectives: { rtoMs: 5 * 60_000 },
+      objectives: { rtoMs: 15 * 60_000 },
     })
       .step(dns.fence('drain-east', { provider: 'acme', record: refOf(api), target: 'us-east-1' }))
       .step(dns.switchActive('switch', { provider: 'acme', record: refOf(api), target: 'us-west-2' }))
