@@ -84,3 +84,35 @@ export function jsonResponse(status: number, body: unknown, id: string): Emulato
 
 /** Epoch seconds, the REST-JSON timestamp format. */
 export const epochSeconds = (ms: number): number => Math.floor(ms / 1000);
+
+/** The content type of the awsJson 1.0 protocol, for requests and answers alike. */
+export const awsJson10ContentType = 'application/x-amz-json-1.0';
+
+/** An awsJson 1.0 success body. */
+export function awsJsonResponse(body: unknown, id: string): EmulatorResponse {
+  return { status: 200, headers: { 'content-type': awsJson10ContentType, 'x-amzn-requestid': id }, body };
+}
+
+/**
+ * An awsJson 1.0 error of a service that moved from the Query protocol
+ * (`awsQueryCompatible`, e.g. CloudWatch): the shape id in `__type`, and the
+ * Query-era code in `x-amzn-query-error: <Code>;<Sender|Receiver>`, which the
+ * SDK prefers, so callers still see `Throttling` or `InvalidParameterValue`.
+ */
+export function awsJsonError(
+  status: number,
+  type: string,
+  queryCode: string,
+  message: string,
+  options: { id: string },
+): EmulatorResponse {
+  return {
+    status,
+    headers: {
+      'content-type': awsJson10ContentType,
+      'x-amzn-requestid': options.id,
+      'x-amzn-query-error': `${queryCode};${status >= 500 ? 'Receiver' : 'Sender'}`,
+    },
+    body: { __type: type, message },
+  };
+}

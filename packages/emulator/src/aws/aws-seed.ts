@@ -93,7 +93,12 @@ export interface GlobalClusterSeed {
   members: Array<
     AuroraClusterSeed & {
       writer?: boolean;
-      /** Replication lag behind the writer; a forced failover loses this much. Not exposed by the RDS API. */
+      /**
+       * Replication lag behind the writer; a forced failover loses this much. Not in the RDS
+       * API: CloudWatch serves it as `AuroraGlobalDBReplicationLag` (dimension
+       * `DBClusterIdentifier`, in the member's region), a sample a minute while the member
+       * replicates as a secondary.
+       */
       lagMs?: number;
     }
   >;

@@ -1,8 +1,10 @@
 import type { EmulatorService, ServiceContext } from '../server/emulator-types.js';
 import type { AwsSeed } from './aws-seed.js';
 import { createAwsWorld } from './aws-world.js';
+import { createCloudWatchService } from './cloudwatch-service.js';
 import { createEksService } from './eks-service.js';
 import { createRdsService } from './rds-service.js';
+import { RdsState } from './rds-state.js';
 import { createRoute53Service } from './route53-service.js';
 
 export type {
@@ -22,14 +24,18 @@ export type {
 
 /**
  * The AWS services of the emulator: Route 53 (`aws.route53`, REST-XML), RDS
- * (`aws.rds`, Query) and EKS (`aws.eks`, REST-JSON). Point a client at
- * `emulator.endpoint('aws.route53')` etc.; the region comes from its SigV4 signature.
+ * (`aws.rds`, Query), EKS (`aws.eks`, REST-JSON) and CloudWatch
+ * (`aws.cloudwatch`, awsJson 1.0: the Aurora global database replication lag
+ * metric, from the RDS state). Point a client at `emulator.endpoint('aws.route53')`
+ * etc.; the region comes from its SigV4 signature.
  */
 export function createAwsServices(context: ServiceContext, seed: AwsSeed = {}): EmulatorService[] {
   const world = createAwsWorld(seed);
+  const rds = new RdsState(context, world.accountId, seed.rds);
   return [
     createRoute53Service(context, world, seed.route53),
-    createRdsService(context, world, seed.rds),
+    createRdsService(context, world, rds),
     createEksService(context, world, seed.eks),
+    createCloudWatchService(context, world, rds),
   ];
 }

@@ -1,9 +1,8 @@
 import type { EmulatorRequest, EmulatorService, ServiceContext } from '../server/emulator-types.js';
 import { queryResponse, requestId, xmlError } from './aws-responses.js';
-import type { RdsSeed } from './aws-seed.js';
 import { type AwsWorld, authorize, isResponse, xmlAuthCodes } from './aws-world.js';
 import { type XmlValue, xmlList } from './aws-xml.js';
-import { type AuroraCluster, type DbInstance, type GlobalCluster, RdsState } from './rds-state.js';
+import type { AuroraCluster, DbInstance, GlobalCluster, RdsState } from './rds-state.js';
 
 const namespace = 'http://rds.amazonaws.com/doc/2014-10-31/';
 
@@ -29,10 +28,10 @@ const mutatingActions = new Set([
  * RDS over the Query protocol (form-encoded `Action=…`, XML answers and XML
  * errors) at `/aws/rds`: Aurora global clusters (describe, switchover,
  * failover with or without data loss, detach) and RDS instances (describe,
- * reboot with forced Multi-AZ failover, read-replica promotion).
+ * reboot with forced Multi-AZ failover, read-replica promotion). The state is
+ * shared with CloudWatch, which serves the secondaries' replication lag.
  */
-export function createRdsService(context: ServiceContext, world: AwsWorld, seed?: RdsSeed): EmulatorService {
-  const state = new RdsState(context, world.accountId, seed);
+export function createRdsService(context: ServiceContext, world: AwsWorld, state: RdsState): EmulatorService {
   const id = () => requestId(context.random);
   const error = (status: number, code: string, message: string) =>
     xmlError(status, code, message, { namespace, id: id() });
@@ -177,6 +176,7 @@ export function createRdsService(context: ServiceContext, world: AwsWorld, seed?
       }
       global.members = global.members.filter((candidate) => candidate !== member);
       cluster.globalClusterId = undefined;
+      state.stopReplication(cluster.arn, now);
       if (!member.isWriter) {
         cluster.status = 'promoting';
         cluster.detach = {

@@ -26,6 +26,14 @@ export interface GlobalMember {
   lagMs: number;
 }
 
+/** A stretch of time in which a secondary cluster replicated from the writer with `lagMs` of lag. */
+export interface ReplicationSpan {
+  from: number;
+  /** Exclusive; Infinity while it still replicates. */
+  until: number;
+  lagMs: number;
+}
+
 export interface GlobalOperation {
   kind: 'switchover' | 'failover';
   fromArn: string;
@@ -74,6 +82,12 @@ export class RdsState {
   readonly clusters = new Map<string, AuroraCluster>();
   /** Keyed by `${region}|${id}`. */
   readonly instances = new Map<string, DbInstance>();
+  /**
+   * When each cluster (by ARN) replicated as a secondary of a global cluster: the history
+   * CloudWatch's `AuroraGlobalDBReplicationLag` is drawn from. It outlives membership, so
+   * a detached cluster keeps its past samples.
+   */
+  readonly replication = new Map<string, ReplicationSpan[]>();
 
   constructor(
     private readonly context: ServiceContext,
@@ -88,6 +102,9 @@ export class RdsState {
       for (const member of global.members) {
         const cluster = this.addCluster({ engine, engineVersion, ...member }, member.writer ?? false, now);
         cluster.globalClusterId = global.id;
+        // A seeded secondary has been replicating since before the emulator started.
+        if (!(member.writer ?? false))
+          this.startReplication(cluster.arn, Number.NEGATIVE_INFINITY, member.lagMs ?? 0);
         members.push({
           clusterArn: cluster.arn,
           isWriter: member.writer ?? false,
@@ -200,6 +217,26 @@ export class RdsState {
     return this.findCluster(arn, '');
   }
 
+  /** The cluster replicates as a secondary from `at` on. */
+  startReplication(arn: string, at: number, lagMs: number): void {
+    const spans = this.replication.get(arn) ?? [];
+    spans.push({ from: at, until: Number.POSITIVE_INFINITY, lagMs });
+    this.replication.set(arn, spans);
+  }
+
+  /** The cluster stops replicating at `at` (it became the writer, or left the global cluster). */
+  stopReplication(arn: string, at: number): void {
+    for (const span of this.replication.get(arn) ?? []) {
+      if (span.until === Number.POSITIVE_INFINITY) span.until = Math.max(span.from, at);
+    }
+  }
+
+  /** The replication lag of the cluster at time `at`, or undefined when it was not replicating then. */
+  replicationLagAt(arn: string, at: number): number | undefined {
+    const span = this.replication.get(arn)?.find((candidate) => candidate.from <= at && at < candidate.until);
+    return span?.lagMs;
+  }
+
   /**
    * Applies every time-modelled operation that has finished by `now`, so reads
    * always see the state the clock implies (a manual clock advanced by client
@@ -210,13 +247,20 @@ export class RdsState {
       const operation = global.operation;
       if (operation && now >= operation.endsAt) {
         for (const member of global.members) {
-          if (member.clusterArn === operation.toArn) member.isWriter = true;
+          if (member.clusterArn === operation.toArn) {
+            member.isWriter = true;
+            this.stopReplication(member.clusterArn, operation.endsAt);
+          }
           if (member.clusterArn === operation.fromArn) {
             member.isWriter = false;
+            let replicatesFrom = operation.endsAt;
             if (operation.allowDataLoss) {
               member.synchronization = 'pending-resync';
               member.resyncAt = operation.endsAt + this.context.duration('aurora.resync', 300_000);
+              replicatesFrom = member.resyncAt;
             }
+            // The old writer replicates once it is in sync: at once after a switchover.
+            this.startReplication(member.clusterArn, replicatesFrom, member.lagMs);
           }
         }
         const to = this.clusterByArn(operation.toArn);
