@@ -254,10 +254,17 @@ function emulatorGoogleAuth(): GcpAuthClient {
 /** The nine providers on the emulator at `emulator.url`, waiting on its scaled clock. */
 export function emulatorProviders(emulator: EmulatorContext): ProviderRegistry {
   const { url, clock } = emulator;
+  // `cloudwatch` (mounted at /aws/monitoring) is where the Aurora provider reads replication lag.
+  const endpoints = {
+    route53: `${url}/aws/route53`,
+    rds: `${url}/aws/rds`,
+    eks: `${url}/aws/eks`,
+    cloudwatch: `${url}/aws/monitoring`,
+  };
   const aws = createAws({
     region: aegis.aws.drRegion,
     credentials: awsCredentials,
-    endpoints: { route53: `${url}/aws/route53`, rds: `${url}/aws/rds`, eks: `${url}/aws/eks` },
+    endpoints,
     time: clock,
     // Retries run in the adapter's own loop on the emulator clock; the SDK's would sleep in real time.
     clientConfig: { maxAttempts: 1 },
