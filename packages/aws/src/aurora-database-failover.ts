@@ -1,3 +1,4 @@
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { RDSClient } from '@aws-sdk/client-rds';
 import {
   attempt,
@@ -14,6 +15,7 @@ import {
   pollUntil,
   type WaitOptions,
 } from '@failover/core';
+import { readReplicationLag, withReplicationLag } from './aurora-replication-lag.js';
 import {
   type AuroraClusterView,
   auroraProvider,
@@ -36,6 +38,15 @@ export interface AuroraDatabaseFailoverOptions extends AwsResourceAccess {
   region?: string;
   /** First poll delay of `waitForWriter`. Default 10 000 ms. */
   pollIntervalMs?: number;
+  /**
+   * Whether `describe` reads each secondary's replication lag from CloudWatch
+   * (`AuroraGlobalDBReplicationLag`, one GetMetricData per secondary region), so plans can
+   * check it before a failover. Default true. `false` makes no CloudWatch call and
+   * declares `capabilities.replicationLag: false`.
+   */
+  replicationLag?: boolean;
+  /** How far back `describe` looks for the newest lag datapoint. Default 300 000 ms; at least 60 000 (one period). */
+  replicationLagWindowMs?: number;
 }
 
 /** `providerOptions['aws.aurora']` of a desired state. */
@@ -53,9 +64,12 @@ export interface AuroraProviderOptions {
 export interface AuroraDatabaseFailover extends DatabaseFailoverV1 {
   readonly provider: 'aws.aurora';
   getClient(region: string): Promise<RDSClient>;
+  /** The CloudWatch client `describe` reads replication lag with. */
+  getCloudWatchClient(region: string): Promise<CloudWatchClient>;
 }
 
-const capabilities: DatabaseCapabilities = { modes: ['planned', 'forced'], replicationLag: false };
+/** Default of `replicationLagWindowMs`: five one-minute datapoints, so one late datapoint still leaves a recent one. */
+const defaultLagWindowMs = 5 * 60_000;
 
 type Strategy = 'switchover' | 'failover' | 'detach';
 
@@ -64,12 +78,15 @@ type Strategy = 'switchover' | 'failover' | 'detach';
  * SwitchoverGlobalCluster (no data loss); forced = FailoverGlobalCluster with
  * AllowDataLoss, or RemoveFromGlobalCluster with `forcedStrategy: 'detach'`.
  * Calls that act go to the target region, which is the one known to answer.
+ * `describe` reports each secondary's replication lag from CloudWatch.
  */
 export function createAuroraDatabaseFailover(
   clients: AwsClients,
   options: AuroraDatabaseFailoverOptions = {},
 ): AuroraDatabaseFailover {
   const { time, settings } = clients.runtime;
+  const readsLag = options.replicationLag !== false;
+  const capabilities: DatabaseCapabilities = { modes: ['planned', 'forced'], replicationLag: readsLag };
 
   const run = <T>(
     operation: string,
@@ -111,12 +128,27 @@ export function createAuroraDatabaseFailover(
     capabilities,
 
     getClient: async (region) => (await clients.get('rds', region)).client,
+    getCloudWatchClient: async (region) => (await clients.get('cloudwatch', region)).client,
 
     describe(ref: DatabaseRef, call?: CallOptions): FailoverResult<DatabaseTopology> {
       return run('describe', call, async (context, callOptions) => {
         const globalId = checkRef(ref, context);
         const region = resolveRegion(context, options.region, settings.region);
-        return (await observe(globalId, region, callOptions, context)).topology;
+        const windowMs = options.replicationLagWindowMs ?? defaultLagWindowMs;
+        check(
+          Number.isFinite(windowMs) && windowMs >= 60_000,
+          context,
+          'replicationLagWindowMs must be at least 60000 (one CloudWatch period).',
+          'replicationLagWindowMs',
+        );
+        const global = await describeGlobalCluster(clients, globalId, region, callOptions, context);
+        if (!readsLag) return globalTopology(clients, global, callOptions);
+        // The lag comes from CloudWatch in each secondary's region, beside the clusters' own reads.
+        const [topology, lags] = await Promise.all([
+          globalTopology(clients, global, callOptions),
+          readReplicationLag(clients, global, windowMs, callOptions),
+        ]);
+        return withReplicationLag(topology, lags);
       });
     },
 

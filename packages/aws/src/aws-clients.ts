@@ -1,3 +1,4 @@
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { EKSClient } from '@aws-sdk/client-eks';
 import type { RDSClient } from '@aws-sdk/client-rds';
 import type { Route53Client } from '@aws-sdk/client-route-53';
@@ -10,18 +11,21 @@ export interface AwsSdkModules {
   route53: typeof import('@aws-sdk/client-route-53');
   rds: typeof import('@aws-sdk/client-rds');
   eks: typeof import('@aws-sdk/client-eks');
+  cloudwatch: typeof import('@aws-sdk/client-cloudwatch');
 }
 
 interface AwsSdkClients {
   route53: Route53Client;
   rds: RDSClient;
   eks: EKSClient;
+  cloudwatch: CloudWatchClient;
 }
 
 const loaders: { [S in AwsService]: () => Promise<AwsSdkModules[S]> } = {
   route53: () => import('@aws-sdk/client-route-53'),
   rds: () => import('@aws-sdk/client-rds'),
   eks: () => import('@aws-sdk/client-eks'),
+  cloudwatch: () => import('@aws-sdk/client-cloudwatch'),
 };
 
 /** What the providers vended by one `createAws` share: settings, clock, retry policy, rate budgets. */
@@ -85,6 +89,7 @@ export class AwsClients {
     if (service === 'route53' && custom?.route53) return custom.route53();
     if (service === 'rds' && custom?.rds) return custom.rds(region);
     if (service === 'eks' && custom?.eks) return custom.eks(region);
+    if (service === 'cloudwatch' && custom?.cloudwatch) return custom.cloudwatch(region);
     const credentials = this.access.credentials ?? settings.credentials;
     const endpoint = settings.endpoints?.[service];
     const config = {
@@ -95,6 +100,7 @@ export class AwsClients {
     };
     if (service === 'route53') return new (sdk as AwsSdkModules['route53']).Route53Client(config);
     if (service === 'rds') return new (sdk as AwsSdkModules['rds']).RDSClient(config);
+    if (service === 'cloudwatch') return new (sdk as AwsSdkModules['cloudwatch']).CloudWatchClient(config);
     return new (sdk as AwsSdkModules['eks']).EKSClient(config);
   }
 }

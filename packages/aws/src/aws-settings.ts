@@ -1,11 +1,12 @@
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { EKSClient } from '@aws-sdk/client-eks';
 import type { RDSClient } from '@aws-sdk/client-rds';
 import type { Route53Client, Route53ClientConfig } from '@aws-sdk/client-route-53';
 import type { Time } from '@failover/core';
 import type { AwsRateLimit } from './aws-rate-budget.js';
 
-/** The AWS services the adapters call. */
-export type AwsService = 'route53' | 'rds' | 'eks';
+/** The AWS services the adapters call (`cloudwatch`: Aurora replication lag, read by `describe`). */
+export type AwsService = 'route53' | 'rds' | 'eks' | 'cloudwatch';
 
 /** Static credentials or a provider of them, as the AWS SDK takes them (e.g. `fromTemporaryCredentials(...)`). */
 export type AwsCredentials = NonNullable<Route53ClientConfig['credentials']>;
@@ -41,7 +42,11 @@ export interface AwsSettings {
   region?: string;
   /** Default: the AWS SDK default credential chain (environment, profile, SSO, IMDS...), resolved lazily by the SDK. */
   credentials?: AwsCredentials;
-  /** Endpoints per service, e.g. the emulator's `emulator.endpoint('aws.route53')` or a VPC endpoint. */
+  /**
+   * Endpoints per service, e.g. the emulator's `emulator.endpoint('aws.route53')` or a VPC
+   * endpoint. Name `cloudwatch` too when you redirect `rds`: the Aurora provider reads
+   * replication lag from CloudWatch (`emulator.endpoint('aws.cloudwatch')`).
+   */
   endpoints?: Partial<Record<AwsService, string>>;
   /** Passed to every SDK client (retry strategy, request handler, logger...). */
   clientConfig?: AwsClientConfig;
@@ -50,6 +55,7 @@ export interface AwsSettings {
     route53?: () => Route53Client;
     rds?: (region: string) => RDSClient;
     eks?: (region: string) => EKSClient;
+    cloudwatch?: (region: string) => CloudWatchClient;
   };
   /** The clock waits and backoffs run on. Default: real time. */
   time?: Time;
@@ -57,7 +63,7 @@ export interface AwsSettings {
   /**
    * Request budgets per service and account, shared by every provider this
    * factory vends. Default: Route 53 at 5 requests per second (its account
-   * limit); RDS and EKS unlimited. `false` turns one off.
+   * limit); RDS, EKS and CloudWatch unlimited. `false` turns one off.
    */
   rateLimits?: Partial<Record<AwsService, AwsRateLimit | false>>;
   /** Names the account for the shared rate budgets. Default `default`. */

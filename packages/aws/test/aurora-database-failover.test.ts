@@ -28,7 +28,7 @@ async function rawGlobal() {
 }
 
 describe('Aurora global database', () => {
-  it('describes members with each regional cluster’s status: one DescribeGlobalClusters plus one DescribeDBClusters per region', async () => {
+  it('describes members with each regional cluster’s status and each secondary’s lag: one DescribeGlobalClusters, one DescribeDBClusters per region, one GetMetricData per secondary region', async () => {
     emulator = await startAwsEmulator();
     const db = awsOn(emulator).databaseFailover();
     expect((await db.describe(ref))._unsafeUnwrap()).toEqual({
@@ -41,16 +41,24 @@ describe('Aurora global database', () => {
           role: 'reader',
           status: 'available',
           rawStatus: 'available',
+          replicationLagMs: 40,
         },
       ],
       failoverInProgress: false,
       rawStatus: 'available',
     });
-    expect(emulator.requests.list().map((entry) => [entry.operation, entry.region])).toEqual([
-      ['DescribeGlobalClusters', 'us-east-1'],
+    expect(
+      emulator.requests
+        .list()
+        .map((entry) => [entry.operation, entry.region])
+        .sort(),
+    ).toEqual([
       ['DescribeDBClusters', 'us-east-1'],
       ['DescribeDBClusters', 'us-west-2'],
+      ['DescribeGlobalClusters', 'us-east-1'],
+      ['GetMetricData', 'us-west-2'],
     ]);
+    expect(emulator.requests.list()[0]?.operation).toBe('DescribeGlobalClusters');
   });
 
   it('planned = SwitchoverGlobalCluster without data loss, sent to the target region', async () => {

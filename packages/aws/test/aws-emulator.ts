@@ -157,6 +157,7 @@ export function awsOn(emulator: Emulator, settings: Partial<AwsSettings> = {}): 
       route53: emulator.endpoint('aws.route53'),
       rds: emulator.endpoint('aws.rds'),
       eks: emulator.endpoint('aws.eks'),
+      cloudwatch: emulator.endpoint('aws.cloudwatch'),
     },
     time: emulator.clock,
     ...settings,
