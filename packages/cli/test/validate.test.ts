@@ -53,7 +53,7 @@ describe('failover validate', () => {
   it('accepts a valid YAML plan and a valid TS plan module', async () => {
     const yaml = await runFailover(['validate', fixture('dns-plan.yaml')]);
     expect(yaml.code).toBe(exitCodes.success);
-    expect(yaml.stdout).toContain('plan fake-dns-failover is valid (6 steps, 1 groups)');
+    expect(yaml.stdout).toContain('plan fake-dns-failover is valid (6 steps, 1 group)');
     const ts = await runFailover(['validate', fixture('grouped-plan.ts')]);
     expect(ts.code).toBe(exitCodes.success);
     expect(ts.stdout).toContain('plan grouped is valid');

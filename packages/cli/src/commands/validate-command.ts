@@ -30,7 +30,7 @@ Exit codes: 0 valid, 2 invalid plan or usage error.`,
         );
       } else {
         io.stdout.write(
-          `${colors.green('✓')} ${path}: plan ${colors.bold(plan.id)} is valid (${steps.leaves} steps, ${steps.groups} groups).\n`,
+          `${colors.green('✓')} ${path}: plan ${colors.bold(plan.id)} is valid (${plural(steps.leaves, 'step')}, ${plural(steps.groups, 'group')}).\n`,
         );
         // Opt-outs and other things worth a second look (a forced failover allowed without approval).
         for (const notice of validated.notices) {
@@ -76,3 +76,5 @@ function countSteps(steps: readonly { kind: string; steps?: unknown }[]): { leav
   }
   return { leaves, groups };
 }
+
+const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;

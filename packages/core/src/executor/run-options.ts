@@ -10,7 +10,12 @@ import type { ProviderRegistry } from './provider-registry.js';
 export interface RunOptions {
   /** The provider objects the plan's provider names are bound to. */
   providers: ProviderRegistry;
-  /** Clock and sleeper. Default: real time. Tests pass `createVirtualTime()`. */
+  /**
+   * Clock and sleeper. Default: real time. Tests of in-memory providers pass
+   * `createVirtualTime()`; providers that do real I/O (adapters over HTTP) need a
+   * clock that moves with the wall clock, such as the emulator's scaled clock,
+   * because a virtual clock jumps ahead while a request is in flight.
+   */
   time?: Time;
   /** Steps running at once, at most. Default 8. `Infinity` lets the dependencies alone decide. */
   concurrency?: number;

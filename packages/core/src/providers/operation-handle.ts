@@ -20,7 +20,7 @@ export interface OperationHandle {
 /**
  * What an `ensure*` call returns: what was there, and whether anything had to change.
  *
- * The contract every provider keeps (the conformance kit checks it):
+ * The contract every provider keeps:
  * - the world already matches: `changed: false`, no handle, no mutating call;
  * - an operation towards the same desired state is already in flight (a resumed
  *   run): `changed: true` and a handle to that operation, no new mutating call;

@@ -20,7 +20,7 @@ export interface PollUntilOptions<T> {
   maxIntervalMs?: number;
   abortSignal?: AbortSignal;
   /** Observes once. A retryable error (throttling) is waited out; any other error ends the wait. */
-  poll: () => FailoverResult<PollOutcome<T>>;
+  poll: () => FailoverResult<PollOutcome<T>> | Promise<Result<PollOutcome<T>, FailoverError>>;
 }
 
 /**

@@ -1,7 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { EmulatorClock } from './emulator-clock.js';
 
-export type Cloud = 'aws' | 'azure' | 'gcp' | 'kubernetes';
+/** The built-in clouds; a service of your own may name another (`cloudflare`). */
+export type Cloud = 'aws' | 'azure' | 'gcp' | 'kubernetes' | (string & {});
 
 /** A request as a service sees it: the mount prefix is already stripped from `path`. */
 export interface EmulatorRequest {

@@ -51,15 +51,18 @@ type Setup = ConformanceSetup<ClusterScalerV1, ClusterConformanceFixture, Cluste
  * runClusterScalerConformance({
  *   name: 'gcp.gke on the emulator',
  *   async setup() {
- *     const emulator = await startSeededEmulator();
+ *     const emulator = await startEmulator({ timeScale: 1000, seed });
+ *     const gcp = createGcp({ project: 'aegis', rootUrls: gcpRootUrls(emulator), time: emulator.clock });
  *     return {
- *       provider: createGkeScaler({ apiEndpoint: emulator.url, time: emulator.time }),
+ *       provider: gcp.clusterScaler({ location: 'europe-west1' }),
  *       fixture: {
  *         pool: { cluster: 'prod-euw1', pool: 'general', region: 'europe-west1' },
  *         seeded: { desired: 2, min: 1, max: 10 },
  *         missing: { cluster: 'prod-euw1', pool: 'nope', region: 'europe-west1' },
  *       },
- *       teardown: () => emulator.close(),
+ *       mutatingCalls: () => emulator.requests.count({ mutating: true }),
+ *       time: emulator.clock,
+ *       teardown: () => emulator.stop(),
  *     };
  *   },
  * });

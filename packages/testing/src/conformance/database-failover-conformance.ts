@@ -55,15 +55,21 @@ type Setup = ConformanceSetup<DatabaseFailoverV1, DatabaseConformanceFixture, Da
  * runDatabaseFailoverConformance({
  *   name: 'aws.aurora on the emulator',
  *   async setup() {
- *     const emulator = await startSeededEmulator();
+ *     const emulator = await startEmulator({ timeScale: 1000, seed });
+ *     const aws = createAws({
+ *       region: 'us-east-1',
+ *       endpoints: { rds: emulator.endpoint('aws.rds'), cloudwatch: emulator.endpoint('aws.cloudwatch') },
+ *       time: emulator.clock,
+ *     });
  *     return {
- *       provider: createAuroraFailover({ endpoint: emulator.url, time: emulator.time }),
+ *       provider: aws.databaseFailover(),
  *       fixture: {
  *         database: { id: 'orders' }, writerRegion: 'us-east-1', standbyRegion: 'eu-west-1',
  *         emptyRegion: 'ap-southeast-2', missing: { id: 'no-such-cluster' },
  *       },
- *       mutatingCalls: () => emulator.requests({ mutating: true }).length,
- *       teardown: () => emulator.close(),
+ *       mutatingCalls: () => emulator.requests.count({ mutating: true }),
+ *       time: emulator.clock,
+ *       teardown: () => emulator.stop(),
  *     };
  *   },
  * });
