@@ -109,6 +109,13 @@ export async function runSession(options: RunSessionOptions, context: CommandCon
       );
     }
 
+    if (emulator && options.emulator?.kind === 'embedded' && !options.dryRun) {
+      // The SDK clients load and set up on their first call, which takes real
+      // time the scaled clock would count as minutes of outage. An observe-only
+      // pass first keeps that cost out of the drill's timeline and RTO.
+      await runPlan(loaded.plan, { providers, time: emulator.context.clock, dryRun: true });
+    }
+
     let result: RunResult;
     try {
       const outcome = await runPlan(loaded.plan, {

@@ -11,7 +11,9 @@ export const drillCommand: Command = {
 \`failover run --emulator\`, then the full report: starts @failover/emulator in this
 process, seeds it with the \`seed\` export of the providers module (an EmulatorSeed),
 mounts its \`emulatorServices\` if any, binds the providers with
-context.emulator = { url, clock }, runs the plan with live progress and prints the
+context.emulator = { url, clock }, warms the SDK clients up with an observe-only
+pass (so their set-up time stays out of the RTO), runs the plan with live
+progress and prints the
 report (timeline, achieved RTO against the objective, API calls per provider).
 
 Options:
