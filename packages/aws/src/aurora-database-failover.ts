@@ -23,7 +23,7 @@ import {
   describeGlobalCluster,
   globalTopology,
 } from './aurora-topology.js';
-import { awsSend } from './aws-call.js';
+import { awsSend, runAwsMethod } from './aws-call.js';
 import type { AwsClients } from './aws-clients.js';
 import { type AwsErrorContext, awsFailure, mapAwsError } from './aws-error.js';
 import type { AwsResourceAccess } from './aws-settings.js';
@@ -92,19 +92,7 @@ export function createAuroraDatabaseFailover(
     operation: string,
     call: unknown,
     fn: (context: AwsErrorContext, call: CallOptions) => Promise<T>,
-  ) => {
-    const context = { provider, operation };
-    return attempt(
-      () => {
-        const callOptions = isObject(call) ? (call as CallOptions) : {};
-        if (callOptions.abortSignal?.aborted)
-          throw cancelledError(provider, operation, callOptions.abortSignal.reason);
-        return fn(context, callOptions);
-      },
-      context,
-      (thrown) => mapAwsError(thrown, context),
-    );
-  };
+  ) => runAwsMethod(provider, operation, call, fn);
 
   const checkRef = (ref: unknown, context: AwsErrorContext): string => {
     check(

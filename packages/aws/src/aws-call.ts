@@ -1,6 +1,6 @@
-import { type CallOptions, cancelledError } from '@failover/core';
+import { attempt, type CallOptions, cancelledError, type FailoverResult } from '@failover/core';
 import type { AwsClients, AwsSdkModules } from './aws-clients.js';
-import { mapAwsError } from './aws-error.js';
+import { type AwsErrorContext, mapAwsError } from './aws-error.js';
 import type { AwsService } from './aws-settings.js';
 
 /** The structural bits of an SDK client and command the call helper needs. */
@@ -77,4 +77,29 @@ export async function awsSend<TOutput, S extends AwsService = AwsService>(
       await runtime.time.sleep(Math.max(backoff, error.retryAfterMs ?? 0), abortSignal);
     }
   }
+}
+
+/**
+ * Runs the body of one public provider method: an already-aborted call ends as
+ * `cancelled` before any request, and whatever the body throws is mapped by the
+ * one AWS error mapper. `call` is the caller's options bag, checked because
+ * JavaScript callers may pass anything.
+ */
+export function runAwsMethod<T>(
+  provider: string,
+  operation: string,
+  call: unknown,
+  fn: (context: AwsErrorContext, call: CallOptions) => Promise<T>,
+): FailoverResult<T> {
+  const context = { provider, operation };
+  return attempt(
+    () => {
+      const callOptions = typeof call === 'object' && call !== null ? (call as CallOptions) : {};
+      if (callOptions.abortSignal?.aborted)
+        throw cancelledError(provider, operation, callOptions.abortSignal.reason);
+      return fn(context, callOptions);
+    },
+    context,
+    (thrown) => mapAwsError(thrown, context),
+  );
 }

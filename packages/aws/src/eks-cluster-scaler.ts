@@ -20,7 +20,7 @@ import {
   pollUntil,
   type WaitOptions,
 } from '@failover/core';
-import { awsSend } from './aws-call.js';
+import { awsSend, runAwsMethod } from './aws-call.js';
 import type { AwsClients } from './aws-clients.js';
 import { type AwsErrorContext, awsFailure, mapAwsError } from './aws-error.js';
 import type { AwsResourceAccess } from './aws-settings.js';
@@ -66,19 +66,7 @@ export function createEksClusterScaler(
     operation: string,
     call: unknown,
     fn: (context: AwsErrorContext, call: CallOptions) => Promise<T>,
-  ) => {
-    const context = { provider, operation };
-    return attempt(
-      () => {
-        const callOptions = isObject(call) ? (call as CallOptions) : {};
-        if (callOptions.abortSignal?.aborted)
-          throw cancelledError(provider, operation, callOptions.abortSignal.reason);
-        return fn(context, callOptions);
-      },
-      context,
-      (thrown) => mapAwsError(thrown, context),
-    );
-  };
+  ) => runAwsMethod(provider, operation, call, fn);
 
   function checkRef(
     ref: unknown,

@@ -22,7 +22,7 @@ import {
   pollUntil,
   type WaitOptions,
 } from '@failover/core';
-import { awsSend } from './aws-call.js';
+import { awsSend, runAwsMethod } from './aws-call.js';
 import type { AwsClients, AwsSdkModules } from './aws-clients.js';
 import { type AwsErrorContext, awsFailure, mapAwsError } from './aws-error.js';
 import type { AwsResourceAccess } from './aws-settings.js';
@@ -101,21 +101,9 @@ export function createRoute53DnsProvider(
 
   const run = <T>(
     operation: string,
-    call: CallOptions | undefined,
+    call: unknown,
     fn: (context: AwsErrorContext, call: CallOptions) => Promise<T>,
-  ) => {
-    const context = { provider, operation };
-    return attempt(
-      () => {
-        const callOptions = isObject(call) ? (call as CallOptions) : {};
-        if (callOptions.abortSignal?.aborted)
-          throw cancelledError(provider, operation, callOptions.abortSignal.reason);
-        return fn(context, callOptions);
-      },
-      context,
-      (thrown) => mapAwsError(thrown, context),
-    );
-  };
+  ) => runAwsMethod(provider, operation, call, fn);
 
   function checkRef(ref: unknown, context: AwsErrorContext): { name: string; type: string; zone?: string } {
     check(isObject(ref), context, 'The record ref must be an object.');
