@@ -1,5 +1,4 @@
 import {
-  type CallOptions,
   type ClusterCapabilities,
   type ClusterScalerV1,
   type EnsureResult,
@@ -14,7 +13,7 @@ import {
   type WaitOptions,
 } from '@failover/core';
 import { kernelPoll, type SimulatedProviderOptions } from './simulator-dns.js';
-import type { CallBodyResult, CallContext, SimulatorKernel } from './simulator-kernel.js';
+import type { CallContext, SimulatorKernel } from './simulator-kernel.js';
 import type { SimulatedPoolSeed } from './simulator-seed.js';
 import {
   handleId,
@@ -114,22 +113,7 @@ export function createPoolState(kernel: SimulatorKernel): PoolState {
     options: SimulatedProviderOptions<ClusterCapabilities>,
   ): ClusterScalerV1 => {
     const capabilities: ClusterCapabilities = { ...simulatedClusterCapabilities, ...options.capabilities };
-    const call = <T>(
-      operation: 'describePool' | 'ensureSize' | 'waitForPool',
-      args: unknown[],
-      callOptions: CallOptions | undefined,
-      body: (ctx: CallContext) => CallBodyResult<T>,
-    ) =>
-      kernel.run(
-        {
-          provider: name,
-          operation,
-          args,
-          ...(callOptions && { options: callOptions }),
-          ...(options.region !== undefined && { clientRegion: options.region }),
-        },
-        body,
-      );
+    const call = kernel.caller<'describePool' | 'ensureSize' | 'waitForPool'>(name, options.region);
 
     return {
       specificationVersion: 'v1',

@@ -1,5 +1,4 @@
 import {
-  type CallOptions,
   type DatabaseCapabilities,
   type DatabaseFailoverV1,
   type DatabaseMember,
@@ -15,7 +14,7 @@ import {
   type WaitOptions,
 } from '@failover/core';
 import { kernelPoll, type SimulatedProviderOptions } from './simulator-dns.js';
-import type { CallBodyResult, CallContext, SimulatorKernel } from './simulator-kernel.js';
+import type { CallContext, SimulatorKernel } from './simulator-kernel.js';
 import { hash01 } from './simulator-prng.js';
 import type { SimulatedDatabaseSeed } from './simulator-seed.js';
 import { handleId, invalidInput, isNonEmptyString, isObject, waitTimeout } from './simulator-validate.js';
@@ -149,22 +148,7 @@ export function createDatabaseState(kernel: SimulatorKernel): DatabaseState {
     options: SimulatedProviderOptions<DatabaseCapabilities>,
   ): DatabaseFailoverV1 => {
     const capabilities: DatabaseCapabilities = { ...simulatedDatabaseCapabilities, ...options.capabilities };
-    const call = <T>(
-      operation: 'describe' | 'ensureWriter' | 'waitForWriter',
-      args: unknown[],
-      callOptions: CallOptions | undefined,
-      body: (ctx: CallContext) => CallBodyResult<T>,
-    ) =>
-      kernel.run(
-        {
-          provider: name,
-          operation,
-          args,
-          ...(callOptions && { options: callOptions }),
-          ...(options.region !== undefined && { clientRegion: options.region }),
-        },
-        body,
-      );
+    const call = kernel.caller<'describe' | 'ensureWriter' | 'waitForWriter'>(name, options.region);
 
     return {
       specificationVersion: 'v1',

@@ -1,5 +1,4 @@
 import {
-  type CallOptions,
   type DnsCapabilities,
   type DnsProviderV1,
   type DnsRecordRef,
@@ -18,7 +17,7 @@ import {
   ResultAsync,
   type WaitOptions,
 } from '@failover/core';
-import type { CallBodyResult, CallContext, SimulatorKernel } from './simulator-kernel.js';
+import type { CallContext, SimulatorKernel } from './simulator-kernel.js';
 import type { SimulatedHealthCheckSeed, SimulatedZoneSeed } from './simulator-seed.js';
 import {
   handleId,
@@ -157,22 +156,7 @@ export function createDnsState(kernel: SimulatorKernel): DnsState {
     options: SimulatedProviderOptions<DnsCapabilities>,
   ): DnsProviderV1 => {
     const capabilities: DnsCapabilities = { ...simulatedDnsCapabilities, ...options.capabilities };
-    const call = <T>(
-      operation: 'getRecordSet' | 'ensureRecordSet' | 'waitForChange',
-      args: unknown[],
-      callOptions: CallOptions | undefined,
-      body: (ctx: CallContext) => CallBodyResult<T>,
-    ) =>
-      kernel.run(
-        {
-          provider: name,
-          operation,
-          args,
-          ...(callOptions && { options: callOptions }),
-          ...(options.region !== undefined && { clientRegion: options.region }),
-        },
-        body,
-      );
+    const call = kernel.caller<'getRecordSet' | 'ensureRecordSet' | 'waitForChange'>(name, options.region);
 
     return {
       specificationVersion: 'v1',

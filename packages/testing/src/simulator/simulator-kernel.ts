@@ -57,7 +57,17 @@ export interface SimulatorKernel {
     },
     body: (ctx: CallContext) => CallBodyResult<T>,
   ): FailoverResult<T>;
+  /** `run` for one provider object: its name and client region filled in. */
+  caller<Op extends SimulatedOperation>(provider: string, clientRegion?: string): ProviderCaller<Op>;
 }
+
+/** How a simulated provider's methods call into the kernel. */
+export type ProviderCaller<Op extends SimulatedOperation> = <T>(
+  operation: Op,
+  args: unknown[],
+  options: CallOptions | undefined,
+  body: (ctx: CallContext) => CallBodyResult<T>,
+) => FailoverResult<T>;
 
 /** What a provider method body returns: a result, now or later (a `ResultAsync` is fine). */
 export type CallBodyResult<T> = PromiseLike<Result<T, FailoverError>> | Result<T, FailoverError>;
@@ -129,6 +139,19 @@ export function createKernel(input: {
       };
       operations.set(id, record);
       return record;
+    },
+    caller(provider, clientRegion) {
+      return (operation, args, options, body) =>
+        kernel.run(
+          {
+            provider,
+            operation,
+            args,
+            ...(options && { options }),
+            ...(clientRegion !== undefined && { clientRegion }),
+          },
+          body,
+        );
     },
     run<T>(
       call: Parameters<SimulatorKernel['run']>[0],
