@@ -5,13 +5,7 @@
 //   failover drill examples/aws-aurora-route53/plan.ts --providers examples/aws-aurora-route53/providers.ts
 import { createAws } from '@failover/aws';
 import { defineProviders } from '@failover/cli';
-import type { ProviderRegistry } from '@failover/core';
 import type { EmulatorSeed } from '@failover/emulator';
-import {
-  emulatedReplicationLag,
-  emulatorReplicationLag,
-  withReplicationLag,
-} from './aurora-replication-lag.js';
 import { ecommerce } from './plan.js';
 
 const albs = {
@@ -23,7 +17,8 @@ const albs = {
  * The platform before the failover: `api.ecommerce.com` on Route 53 failover routing
  * (PRIMARY us-east-1, SECONDARY us-west-2, each gated by a health check on its ALB, TTL
  * 60 s), the Aurora Global Database with its writer in us-east-1 and a secondary in
- * us-west-2 lagging 40 ms, and the EKS cluster in both regions: production capacity in
+ * us-west-2 lagging 40 ms (the emulator's CloudWatch serves it as
+ * `AuroraGlobalDBReplicationLag`), and the EKS cluster in both regions: production capacity in
  * us-east-1, a warm standby of 2 nodes in us-west-2.
  */
 export const seed: EmulatorSeed = {
@@ -109,13 +104,10 @@ export const seed: EmulatorSeed = {
   },
 };
 
-/** Mounted on the embedded emulator: the replication lag metric the RDS API does not serve. */
-export const emulatorServices = [emulatedReplicationLag(seed)];
-
 /** Any SigV4 signature passes: the emulator reads the region from the credential scope. */
 const emulatorCredentials = { accessKeyId: 'AKIDEMULATOREXAMPLE', secretAccessKey: 'emulator-not-a-secret' };
 
-export default defineProviders(async ({ emulator }) => {
+export default defineProviders(({ emulator }) => {
   if (!emulator) {
     throw new Error(
       'These providers are bound to the emulator: use `failover drill`, or `failover run --emulator`.',
@@ -128,27 +120,17 @@ export default defineProviders(async ({ emulator }) => {
       route53: `${emulator.url}/aws/route53`,
       rds: `${emulator.url}/aws/rds`,
       eks: `${emulator.url}/aws/eks`,
+      // Where the Aurora provider reads replication lag (AuroraGlobalDBReplicationLag).
+      cloudwatch: `${emulator.url}/aws/monitoring`,
     },
     // Waits, polls and backoffs run on the emulator's scaled clock; so do retries, by the
     // adapter's own retry loop (the SDK's would sleep in real time, 600 times too long).
     time: emulator.clock,
     clientConfig: { maxAttempts: 1 },
   });
-  const route53 = aws.dnsProvider({ hostedZone: ecommerce.record.zone });
-  const aurora = aws.databaseFailover();
-  const eks = aws.clusterScaler();
-  // Load the SDK clients and open their connections before the run starts, with one read
-  // each: on the drill's compressed clock (600x by default) the second that takes would
-  // read as ten minutes of the failover. Reads only; the run itself observes again.
-  await Promise.all([
-    route53.getRecordSet(ecommerce.record),
-    aurora.describe(ecommerce.database),
-    eks.describePool(ecommerce.standbyPool),
-  ]);
-  const providers: ProviderRegistry = {
-    route53,
-    aurora: withReplicationLag(aurora, emulatorReplicationLag(emulator.url)),
-    eks,
+  return {
+    route53: aws.dnsProvider({ hostedZone: ecommerce.record.zone }),
+    aurora: aws.databaseFailover(),
+    eks: aws.clusterScaler(),
   };
-  return providers;
 });
