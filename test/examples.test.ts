@@ -15,19 +15,10 @@ import {
   serializePlan,
   validatePlan,
 } from '@failover/core';
-import {
-  type Emulator,
-  type EmulatorSeed,
-  type StartEmulatorOptions,
-  startEmulator,
-} from '@failover/emulator';
+import { type Emulator, type EmulatorSeed, startEmulator } from '@failover/emulator';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { emulatedReplicationLag } from '../examples/aws-aurora-route53/aurora-replication-lag.js';
 import auroraPlan, { forcedPlan } from '../examples/aws-aurora-route53/plan.js';
-import {
-  seed as auroraSeed,
-  emulatorServices as auroraServices,
-} from '../examples/aws-aurora-route53/providers.js';
+import { seed as auroraSeed } from '../examples/aws-aurora-route53/providers.js';
 import multiCloudPlan from '../examples/multi-cloud/plan.js';
 import { seed as multiCloudSeed } from '../examples/multi-cloud/providers.js';
 
@@ -102,16 +93,14 @@ afterEach(async () => {
   emulator = undefined;
 });
 
-/** An emulator of this process, for `--emulator <url>`: its request log is readable here. */
-async function startWorld(
-  seed: EmulatorSeed,
-  extraServices?: StartEmulatorOptions['extraServices'],
-): Promise<Emulator> {
-  emulator = await startEmulator({
-    seed,
-    timeScale: Number(timeScale),
-    ...(extraServices && { extraServices }),
-  });
+/**
+ * An emulator of this process, for `--emulator <url>`: its request log is readable here.
+ * `failover run --emulator <url>` keeps a clock of its own that starts at the wall clock's
+ * now, so this one starts there too: CloudWatch's replication lag is read over the last
+ * minutes, which must be minutes the emulator has samples for.
+ */
+async function startWorld(seed: EmulatorSeed): Promise<Emulator> {
+  emulator = await startEmulator({ seed, timeScale: Number(timeScale), startAt: Date.now() });
   return emulator;
 }
 
@@ -190,7 +179,7 @@ describe('examples/aws-aurora-route53', () => {
   });
 
   it('dry-runs against the emulator with zero mutating requests', async () => {
-    const world = await startWorld(auroraSeed, auroraServices);
+    const world = await startWorld(auroraSeed);
     const run = await failover([
       'run',
       'examples/aws-aurora-route53/plan.ts',
@@ -209,8 +198,8 @@ describe('examples/aws-aurora-route53', () => {
     const ended = stream.filter((event) => event.type === 'step-end').map((event) => event.stepId);
     expect(ended.sort()).toEqual(leafIds(built(auroraPlan).steps).sort());
     expect(world.requests.count({ mutating: true })).toBe(0);
-    // It did observe: Route 53, RDS (and the lag metric), EKS.
-    for (const service of ['aws.route53', 'aws.rds', 'aws.eks', 'example.aurora-replication-lag']) {
+    // It did observe: Route 53, RDS, CloudWatch (the replication lag), EKS.
+    for (const service of ['aws.route53', 'aws.rds', 'aws.cloudwatch', 'aws.eks']) {
       expect(world.requests.count({ service }), service).toBeGreaterThan(0);
     }
   });
@@ -218,7 +207,7 @@ describe('examples/aws-aurora-route53', () => {
   it('stops at pre-flight, changing nothing, when Aurora lags by more than 100 ms', async () => {
     const lagging: EmulatorSeed = structuredClone(auroraSeed);
     lagging.aws!.rds!.globalClusters![0]!.members[1]!.lagMs = 450;
-    const world = await startWorld(lagging, [emulatedReplicationLag(lagging)]);
+    const world = await startWorld(lagging);
     const run = await failover([
       'run',
       'examples/aws-aurora-route53/plan.ts',
@@ -302,7 +291,7 @@ describe('examples/multi-cloud', () => {
     ]);
     for (const run of [module, document]) {
       expectExit(run, 0);
-      expect(run.stdout).toContain('plan aegis-multi-cloud-dr is valid (27 steps, 10 groups)');
+      expect(run.stdout).toContain('plan aegis-multi-cloud-dr is valid (28 steps, 10 groups)');
     }
   });
 
@@ -323,7 +312,7 @@ describe('examples/multi-cloud', () => {
     expectExit(run, 0);
     const stream = events(run.stdout);
     expect(stream.at(-1)).toMatchObject({ type: 'plan-end', status: 'succeeded' });
-    expect(stream.filter((event) => event.type === 'step-end')).toHaveLength(27);
+    expect(stream.filter((event) => event.type === 'step-end')).toHaveLength(28);
     expect(world.requests.count({ mutating: true })).toBe(0);
     for (const cloud of clouds) expect(world.requests.count({ cloud }), cloud).toBeGreaterThan(0);
   });

@@ -67,7 +67,7 @@ const verifyEvery = { timeoutMs: minutes(10), intervalMs: 10_000 };
 
 /**
  * 1. Pre-failover checklist, all clouds in parallel: every DR pool has its warm standby
- *    nodes ready, every DNS TTL is at most 60 s.
+ *    nodes ready, every DNS TTL is at most 60 s, Aurora's replication lag is below 30 s.
  * 2. Then, in parallel:
  *    - scale every DR pool to production capacity (EKS node group, AKS agent pool, GKE
  *      node pool);
@@ -95,6 +95,10 @@ export const multiCloudFailover = definePlan({
   .parallel('preflight', [
     check.poolReady('aws-dr-nodes-ready', { ...eksPool, minReady: aegis.warmNodes }),
     check.dnsTtl('aws-dns-ttl', { ...route53, maxTtl: 60 }),
+    // The runbook's "database replication lag < 30 s". Aurora reports it (CloudWatch); the
+    // SQL failover group and Cloud SQL adapters do not, and their planned failovers wait for
+    // the replicas to catch up anyway.
+    check.replicationLag('aws-replication-lag', { ...aurora, region: aws.drRegion, maxLagMs: 30_000 }),
     check.poolReady('azure-dr-nodes-ready', { ...aksPool, minReady: aegis.warmNodes }),
     check.dnsTtl('azure-dns-ttl', { ...trafficManager, maxTtl: 60 }),
     check.poolReady('gcp-dr-nodes-ready', { ...gkePool, minReady: aegis.warmNodes }),

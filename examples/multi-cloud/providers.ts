@@ -19,13 +19,14 @@ const gcpProject = 'aegis-prod';
  * Cloud Aegis before the failover, one stack per cloud:
  * - AWS: `aws.api.aegis.io` on Route 53 failover records (PRIMARY us-east-1, SECONDARY
  *   us-west-2, each gated by a health check on its NLB, TTL 60 s); the Aurora Global
- *   Database aegis-global, writer in us-east-1; the DR EKS cluster with 2 warm nodes.
+ *   Database aegis-global, writer in us-east-1, its us-west-2 secondary 250 ms behind (CloudWatch's
+ *   `AuroraGlobalDBReplicationLag` on the emulator); the DR EKS cluster with 2 warm nodes.
  * - Azure: Traffic Manager aegis-tm (Priority routing, TTL 30 s) over the East US and West
  *   US app endpoints; the SQL failover group aegis-fog from aegis-sql (East US) to
  *   aegis-dr-sql (West US); the DR AKS cluster with 2 warm nodes.
  * - Google Cloud: `api.gcp.aegis.io` as a Cloud DNS primary/backup record (primary
  *   us-east1, backup us-central1, TTL 30 s); Cloud SQL aegis-db (HA in us-east1) with its
- *   DR replica aegis-db-dr in us-central1; the regional DR GKE cluster with 2 warm nodes.
+ *   DR replica aegis-db-dr in us-central1; the regional DR GKE cluster with a warm node per zone.
  */
 export const seed: EmulatorSeed = {
   aws: {
@@ -254,17 +255,16 @@ function emulatorGoogleAuth(): GcpAuthClient {
 /** The nine providers on the emulator at `emulator.url`, waiting on its scaled clock. */
 export function emulatorProviders(emulator: EmulatorContext): ProviderRegistry {
   const { url, clock } = emulator;
-  // `cloudwatch` (mounted at /aws/monitoring) is where the Aurora provider reads replication lag.
-  const endpoints = {
-    route53: `${url}/aws/route53`,
-    rds: `${url}/aws/rds`,
-    eks: `${url}/aws/eks`,
-    cloudwatch: `${url}/aws/monitoring`,
-  };
   const aws = createAws({
     region: aegis.aws.drRegion,
     credentials: awsCredentials,
-    endpoints,
+    endpoints: {
+      route53: `${url}/aws/route53`,
+      rds: `${url}/aws/rds`,
+      eks: `${url}/aws/eks`,
+      // Where the Aurora provider reads replication lag (AuroraGlobalDBReplicationLag).
+      cloudwatch: `${url}/aws/monitoring`,
+    },
     time: clock,
     // Retries run in the adapter's own loop on the emulator clock; the SDK's would sleep in real time.
     clientConfig: { maxAttempts: 1 },
@@ -302,37 +302,11 @@ export function emulatorProviders(emulator: EmulatorContext): ProviderRegistry {
   };
 }
 
-/**
- * Loads every SDK client and opens its connection with one read per provider, before
- * the run starts: on the drill's compressed clock (600x by default) the second or two
- * that takes would read as a quarter of an hour of the failover. Reads only.
- */
-export async function warmUp(providers: ProviderRegistry): Promise<void> {
-  const { aws, azure, gcp } = aegis;
-  const get = <T>(name: string) => providers[name] as T;
-  type Db = import('@failover/core').DatabaseFailoverV1;
-  type Dns = import('@failover/core').DnsProviderV1;
-  type Pools = import('@failover/core').ClusterScalerV1;
-  await Promise.all([
-    get<Dns>('aws-route53').getRecordSet(aws.record),
-    get<Db>('aws-aurora').describe(aws.database),
-    get<Pools>('aws-eks').describePool(aws.drPool),
-    get<Dns>('azure-traffic-manager').getRecordSet(azure.record),
-    get<Db>('azure-sql').describe(azure.database),
-    get<Pools>('azure-aks').describePool(azure.drPool),
-    get<Dns>('gcp-cloud-dns').getRecordSet(gcp.record),
-    get<Db>('gcp-cloud-sql').describe(gcp.database),
-    get<Pools>('gcp-gke').describePool(gcp.drPool),
-  ]);
-}
-
-export default defineProviders(async ({ emulator }) => {
+export default defineProviders(({ emulator }) => {
   if (!emulator) {
     throw new Error(
       'These providers are bound to the emulator: use `failover drill`, or `failover run --emulator`.',
     );
   }
-  const providers = emulatorProviders(emulator);
-  await warmUp(providers);
-  return providers;
+  return emulatorProviders(emulator);
 });
