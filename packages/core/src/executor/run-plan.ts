@@ -138,6 +138,9 @@ async function executePlan(
       steps: results,
       ...(rollback && { rollback }),
       notices: compiled.notices,
+      providerIds: Object.fromEntries(
+        Object.entries(options.providers).map(([name, provider]) => [name, provider.provider]),
+      ),
       ...(error && { error }),
     });
     let diffs: Record<string, StepDiff> | undefined;

@@ -119,6 +119,8 @@ describe('buildReport', () => {
       apiCalls: 11,
       mutatingApiCalls: 3,
     });
+    // Every fake provider's id starts with `fake.`: one cloud.
+    expect(report.apiCalls.byCloud).toEqual({ fake: report.apiCalls.total });
   });
 
   it('lays the timeline out by start, with offsets from the start of the run', async () => {

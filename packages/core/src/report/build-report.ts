@@ -24,6 +24,8 @@ export interface ReportInput {
   /** Run-level warnings; step warnings are collected from the steps. */
   warnings?: readonly { stepId?: string; message: string }[];
   error?: FailoverError;
+  /** Provider id (`aws.route53`) of each provider name, to count API calls per cloud. Unknown names count as their own cloud. */
+  providerIds?: Readonly<Record<string, string>>;
   /** The plan as index arrays, when the caller has it already (the executor does); built otherwise. */
   graph?: ReportGraph;
 }
@@ -139,7 +141,7 @@ export function buildReport(input: ReportInput): RunReport {
           .map((step) => step.stepId),
       },
     }),
-    apiCalls: { total, byProvider },
+    apiCalls: { total, byProvider, byCloud: callsByCloud(byProvider, input.providerIds ?? {}) },
     notices: (input.notices ?? []).map((notice) => ({ ...notice })),
     warnings,
     ...(input.error && { error: input.error.toJSON() }),
@@ -147,3 +149,15 @@ export function buildReport(input: ReportInput): RunReport {
 }
 
 const isoTime = (ms: number) => new Date(ms).toISOString();
+
+function callsByCloud(
+  byProvider: Readonly<Record<string, CallCounts>>,
+  providerIds: Readonly<Record<string, string>>,
+): Record<string, CallCounts> {
+  const byCloud: Record<string, CallCounts> = {};
+  for (const name in byProvider) {
+    const cloud = (providerIds[name] ?? name).split('.')[0]!;
+    byCloud[cloud] = addCallCounts(byCloud[cloud] ?? emptyCallCounts(), byProvider[name]!);
+  }
+  return byCloud;
+}

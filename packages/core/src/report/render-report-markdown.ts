@@ -1,3 +1,4 @@
+import type { CallCounts } from '../executor/call-counts.js';
 import type { StepDiff } from '../executor/step-diff.js';
 import { formatDuration, formatOffset } from './format-duration.js';
 import type { ReportStep, RunReport } from './run-report.js';
@@ -61,18 +62,8 @@ export function renderReportMarkdown(report: RunReport): string {
     lines.push('');
   }
 
-  lines.push('## API calls per provider', '');
-  lines.push(
-    '| Provider | API calls | Mutating API calls | Observe | Mutate | Wait |',
-    '|---|---|---|---|---|---|',
-  );
-  const rows = Object.entries(report.apiCalls.byProvider).sort(([a], [b]) => a.localeCompare(b));
-  for (const [name, counts] of [...rows, ['**total**', report.apiCalls.total] as const]) {
-    lines.push(
-      `| ${name.startsWith('**') ? name : cell(name)} | ${counts.apiCalls} | ${counts.mutatingApiCalls} | ${counts.observe} | ${counts.mutate} | ${counts.wait} |`,
-    );
-  }
-  lines.push('');
+  callsTable(lines, 'cloud', report.apiCalls.byCloud, report.apiCalls.total);
+  callsTable(lines, 'provider', report.apiCalls.byProvider, report.apiCalls.total);
 
   if (report.notices.length > 0 || report.warnings.length > 0) {
     lines.push('## Notices and warnings', '');
@@ -153,4 +144,24 @@ function truncate(text: string, max = 200): string {
 /** Text safe inside a Markdown table cell. */
 function cell(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+function callsTable(
+  lines: string[],
+  by: 'cloud' | 'provider',
+  counts: Readonly<Record<string, CallCounts>>,
+  total: CallCounts,
+): void {
+  lines.push(`## API calls per ${by}`, '');
+  lines.push(
+    `| ${by === 'cloud' ? 'Cloud' : 'Provider'} | API calls | Mutating API calls | Observe | Mutate | Wait |`,
+    '|---|---|---|---|---|---|',
+  );
+  const rows = Object.entries(counts).sort(([a], [b]) => a.localeCompare(b));
+  for (const [name, row] of [...rows, ['**total**', total] as const]) {
+    lines.push(
+      `| ${name.startsWith('**') ? name : cell(name)} | ${row.apiCalls} | ${row.mutatingApiCalls} | ${row.observe} | ${row.mutate} | ${row.wait} |`,
+    );
+  }
+  lines.push('');
 }

@@ -82,7 +82,15 @@ export interface RunReport {
     /** Completed steps that changed something and could not be undone. */
     irreversible: string[];
   };
-  apiCalls: { total: CallCounts; byProvider: Record<string, CallCounts> };
+  /**
+   * API calls in all, per provider name of the plan, and per cloud (the part of the
+   * provider's id before the first dot: `aws` for `aws.route53`).
+   */
+  apiCalls: {
+    total: CallCounts;
+    byProvider: Record<string, CallCounts>;
+    byCloud: Record<string, CallCounts>;
+  };
   /** Validation notices (e.g. a forced failover allowed without approval). */
   notices: PlanProblem[];
   warnings: { stepId?: string; message: string }[];
