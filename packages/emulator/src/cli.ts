@@ -1,10 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { sampleWorld } from './sample-world.js';
 import { startEmulator } from './server/start-emulator.js';
 
-const usage = `Usage: failover-emulator [--port N] [--host 127.0.0.1] [--time-scale N] [--seed world.json] [--random-seed N]
+const usage = `Usage: failover-emulator [--port N] [--host 127.0.0.1] [--time-scale N] [--seed world.json | --sample] [--random-seed N]
 
-Starts the @failover emulator (AWS, Azure and Google Cloud wire protocols) and prints its URL.`;
+Starts the @failover emulator (AWS, Azure and Google Cloud wire protocols) and prints its URL.
+--seed loads the world (an EmulatorSeed) from a JSON file; --sample starts with a small
+world on every cloud (see sampleWorld()).`;
 
 async function main(): Promise<number> {
   let values: ReturnType<typeof parse>['values'];
@@ -18,7 +21,11 @@ async function main(): Promise<number> {
     process.stdout.write(`${usage}\n`);
     return 0;
   }
-  const seed = values.seed ? JSON.parse(readFileSync(values.seed, 'utf8')) : {};
+  const seed = values.sample
+    ? sampleWorld()
+    : values.seed
+      ? JSON.parse(readFileSync(values.seed, 'utf8'))
+      : {};
   const emulator = await startEmulator({
     seed,
     host: values.host,
@@ -41,6 +48,7 @@ function parse() {
       'time-scale': { type: 'string' },
       seed: { type: 'string' },
       'random-seed': { type: 'string' },
+      sample: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
