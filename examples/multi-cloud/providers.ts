@@ -12,7 +12,7 @@ import type { EmulatorSeed } from '@failover/emulator';
 import { createGcp, type GcpAuthClient } from '@failover/gcp';
 import { aegis } from './plan.js';
 
-const subscriptionId = '5e1f0000-aeg1-4000-8000-000000000001';
+const subscriptionId = '5e1f0000-ae91-4000-8000-000000000001';
 const gcpProject = 'aegis-prod';
 
 /**
