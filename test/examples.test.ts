@@ -362,7 +362,12 @@ describe('examples/multi-cloud', () => {
       expect(report.apiCalls.byProvider[database]?.mutatingApiCalls, database).toBe(1);
     for (const counts of Object.values(report.apiCalls.byProvider))
       expect(counts.mutatingApiCalls).toBeGreaterThanOrEqual(1);
-    for (const cloud of clouds) expect(perCloud(report, cloud), cloud).toBeGreaterThan(0);
+    // Per cloud: the report's own tally, which the provider names (prefixed by cloud) add up to.
+    expect(Object.keys(report.apiCalls.byCloud).sort()).toEqual([...clouds]);
+    for (const cloud of clouds) {
+      expect(report.apiCalls.byCloud[cloud]?.apiCalls, cloud).toBe(perCloud(report, cloud));
+      expect(report.apiCalls.byCloud[cloud]?.mutatingApiCalls, cloud).toBeGreaterThanOrEqual(3);
+    }
   });
 
   it('runs the main job exactly as documented: the drill at the default time scale ends with the report', async () => {
@@ -379,6 +384,8 @@ describe('examples/multi-cloud', () => {
     expect(run.stdout).toContain('# Failover report: Cloud Aegis DR failover');
     expect(run.stdout).toContain('## Timeline');
     expect(run.stdout).toMatch(/RTO achieved .* against an objective of 30m 00s/);
+    expect(run.stdout).toContain('## API calls per cloud');
+    for (const cloud of clouds) expect(run.stdout).toMatch(new RegExp(`\\| ${cloud} \\| \\d+ \\| \\d+ \\|`));
     expect(run.stdout).toContain('## API calls per provider');
     expect(run.stdout).toMatch(/\| gcp-cloud-sql \| \d+ \| 1 \|/);
   });
