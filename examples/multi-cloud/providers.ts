@@ -3,13 +3,12 @@
 // Cloud Aegis before the failover. A providers module for the CLI:
 //
 //   failover drill examples/multi-cloud/plan.ts --providers examples/multi-cloud/providers.ts
-import { createRequire } from 'node:module';
 import { createAws } from '@failover/aws';
 import { createAzure, createEmulatorHttpClient } from '@failover/azure';
 import { defineProviders, type EmulatorContext } from '@failover/cli';
 import type { ProviderRegistry } from '@failover/core';
 import type { EmulatorSeed } from '@failover/emulator';
-import { createGcp, type GcpAuthClient } from '@failover/gcp';
+import { createGcp, emulatorRootUrls } from '@failover/gcp';
 import { aegis } from './plan.js';
 
 const subscriptionId = '5e1f0000-ae91-4000-8000-000000000001';
@@ -235,23 +234,6 @@ const azureCredential = {
   getToken: async () => ({ token: 'emulator-token', expiresOnTimestamp: Date.now() + 3_600_000 }),
 };
 
-/**
- * A Google OAuth2 client holding a fixed access token, so no token is ever fetched. In
- * your own project import `OAuth2Client` from `google-auth-library`; here it is loaded
- * from where @failover/gcp (which depends on it) finds it.
- */
-function emulatorGoogleAuth(): GcpAuthClient {
-  const fromGcp = createRequire(createRequire(import.meta.url).resolve('@failover/gcp/package.json'));
-  const { OAuth2Client } = fromGcp('google-auth-library') as {
-    OAuth2Client: new () => GcpAuthClient & {
-      setCredentials(credentials: { access_token: string; expiry_date: number }): void;
-    };
-  };
-  const client = new OAuth2Client();
-  client.setCredentials({ access_token: 'ya29.emulator-not-a-secret', expiry_date: Date.now() + 3_600_000 });
-  return client;
-}
-
 /** The nine providers on the emulator at `emulator.url`, waiting on its scaled clock. */
 export function emulatorProviders(emulator: EmulatorContext): ProviderRegistry {
   const { url, clock } = emulator;
@@ -279,14 +261,10 @@ export function emulatorProviders(emulator: EmulatorContext): ProviderRegistry {
   });
   const gcp = createGcp({
     project: gcpProject,
-    authClient: emulatorGoogleAuth(),
+    // The emulator takes any bearer token; it is never logged.
+    accessToken: 'emulator-token-not-a-secret',
     // Per-API roots: the emulator mounts each Google API under a path of its own.
-    rootUrls: {
-      dns: `${url}/gcp/dns/`,
-      sqladmin: `${url}/gcp/sqladmin/`,
-      container: `${url}/gcp/container/`,
-      compute: `${url}/gcp/compute/`,
-    },
+    rootUrls: emulatorRootUrls(url),
     time: clock,
   });
   return {

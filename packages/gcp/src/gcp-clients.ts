@@ -33,10 +33,18 @@ export class GcpClients {
     this.time = settings.time ?? realTime;
   }
 
-  /** The credentials: the given auth client, else Application Default Credentials. */
+  /** The credentials: the given auth client, else a fixed access token, else Application Default Credentials. */
   auth(): Promise<GcpAuthClient> {
     this.authPromise ??= (async () => {
       if (this.settings.authClient) return this.settings.authClient;
+      const { accessToken } = this.settings;
+      if (accessToken !== undefined) {
+        const { OAuth2Client } = await import('google-auth-library');
+        const client = new OAuth2Client();
+        // A token that does not expire for the client: it never tries to refresh it.
+        client.setCredentials({ access_token: accessToken, expiry_date: Number.MAX_SAFE_INTEGER });
+        return client;
+      }
       const { GoogleAuth } = await import('google-auth-library');
       return new GoogleAuth({ scopes: [cloudPlatformScope], ...this.settings.googleAuthOptions });
     })();

@@ -36,6 +36,12 @@ export interface GcpSettings {
    * `GoogleAuth` with the `cloud-platform` scope, created on the first call.
    */
   authClient?: GcpAuthClient;
+  /**
+   * A bearer token to send as it is (one you obtained yourself, or any string for
+   * `@failover/emulator`), instead of Application Default Credentials. Ignored when
+   * `authClient` is given. Never logged.
+   */
+  accessToken?: string;
   /** Options for the default `GoogleAuth` (key file, credentials, scopes), when `authClient` is not given. */
   googleAuthOptions?: GoogleAuthOptions;
   /** Per-API root URLs (tests point them at `@failover/emulator`). */
@@ -55,3 +61,17 @@ export const defaultRootUrls: Required<GcpRootUrls> = {
 
 /** The scope every call needs (Cloud DNS, Cloud SQL Admin, GKE and Compute all accept it). */
 export const cloudPlatformScope = 'https://www.googleapis.com/auth/cloud-platform';
+
+/**
+ * Root URLs of the Google APIs on a `@failover/emulator` at `emulatorUrl`
+ * (`http://127.0.0.1:PORT`), for `GcpSettings.rootUrls`.
+ */
+export function emulatorRootUrls(emulatorUrl: string): Required<GcpRootUrls> {
+  const base = emulatorUrl.replace(/\/+$/, '');
+  return {
+    dns: `${base}/gcp/dns/`,
+    sqladmin: `${base}/gcp/sqladmin/`,
+    container: `${base}/gcp/container/`,
+    compute: `${base}/gcp/compute/`,
+  };
+}

@@ -8,6 +8,6 @@ export type { CloudSqlFailoverOptions } from './cloud-sql-failover.js';
 export type { CloudSqlStepOptions } from './cloud-sql-options.js';
 export type { GcpErrorCause } from './gcp-error.js';
 export { createGcp, type GcpProvider } from './gcp-provider.js';
-export type { GcpAuthClient, GcpRootUrls, GcpSettings } from './gcp-settings.js';
+export { emulatorRootUrls, type GcpAuthClient, type GcpRootUrls, type GcpSettings } from './gcp-settings.js';
 export type { GkeClusterScalerOptions } from './gke-cluster-scaler.js';
 export type { GkeSizeRounding } from './gke-sizing.js';
