@@ -85,6 +85,12 @@ describe('buildReport', () => {
     expect(missed.rto).toMatchObject({ achievedMs: 210_000, met: false });
   });
 
+  it('claims no RTO for a dry-run, which restores nothing', async () => {
+    const report = await reportOf({ rtoMs: 240_000 }, { dryRun: true });
+    expect(report.dryRun).toBe(true);
+    expect(report.rto).toEqual({ achievedMs: null, objectiveMs: 240_000, trafficStepIds: ['switch-api'] });
+  });
+
   it('has no achieved RTO when traffic was not restored', async () => {
     const report = await reportOf({ rtoMs: 240_000 }, { defaultTimeoutMs: 100_000 });
     // scale waits 120 s but may only take 100 s: the run fails before any traffic step.

@@ -123,13 +123,20 @@ export function buildReport(input: ReportInput): RunReport {
     durationMs: input.endedAt - origin,
     ...(input.resumedFrom !== undefined && { resumedFrom: input.resumedFrom }),
     objectives: { ...objectives },
-    rto: achievedRto({
-      graph,
-      steps: leaves,
-      results,
-      origin,
-      ...(objectives.rtoMs !== undefined && { objectiveMs: objectives.rtoMs }),
-    }),
+    rto: input.dryRun
+      ? // A dry-run changes nothing, so it recovers nothing: no RTO to claim.
+        {
+          achievedMs: null,
+          ...(objectives.rtoMs !== undefined && { objectiveMs: objectives.rtoMs }),
+          trafficStepIds: leaves.filter(isTrafficStep).map((step) => step.id),
+        }
+      : achievedRto({
+          graph,
+          steps: leaves,
+          results,
+          origin,
+          ...(objectives.rtoMs !== undefined && { objectiveMs: objectives.rtoMs }),
+        }),
     criticalPath: criticalPath(graph, durations),
     steps,
     ...(input.rollback && {
