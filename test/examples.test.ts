@@ -95,12 +95,12 @@ afterEach(async () => {
 
 /**
  * An emulator of this process, for `--emulator <url>`: its request log is readable here.
- * `failover run --emulator <url>` keeps a clock of its own that starts at the wall clock's
- * now, so this one starts there too: CloudWatch's replication lag is read over the last
- * minutes, which must be minutes the emulator has samples for.
+ * Its clock starts at its default epoch, not now: `failover run --emulator <url>` must read
+ * the emulator's clock to agree with it (CloudWatch's replication lag is read over the last
+ * minutes, which must be minutes the emulator has samples for).
  */
 async function startWorld(seed: EmulatorSeed): Promise<Emulator> {
-  emulator = await startEmulator({ seed, timeScale: Number(timeScale), startAt: Date.now() });
+  emulator = await startEmulator({ seed, timeScale: Number(timeScale) });
   return emulator;
 }
 

@@ -1,4 +1,5 @@
 import {
+  clockPath,
   createEmulatorClock,
   type EmulatorSeed,
   type EmulatorService,
@@ -40,8 +41,8 @@ export async function startEmbeddedEmulator(options: {
 
 /**
  * An emulator running elsewhere (`run --emulator <url>`). Its clock cannot be
- * shared across processes, so the run keeps its own at the same `timeScale`:
- * give the one the emulator was started with.
+ * shared across processes, so the run keeps its own, started at the emulator's
+ * time and scale as read from its clock endpoint.
  */
 export async function connectEmulator(url: string, timeScale: number): Promise<EmulatorSession> {
   let base: URL;
@@ -54,16 +55,22 @@ export async function connectEmulator(url: string, timeScale: number): Promise<E
     throw new CliError(`--emulator needs an http URL such as http://127.0.0.1:4510, got "${url}".`);
   }
   const normalised = base.href.replace(/\/$/, '');
+  let remote: { now?: unknown; timeScale?: unknown } = {};
   try {
-    const response = await fetch(normalised, { signal: AbortSignal.timeout(5_000) });
-    await response.body?.cancel();
+    const response = await fetch(`${normalised}${clockPath}`, { signal: AbortSignal.timeout(5_000) });
+    if (response.ok) remote = (await response.json()) as typeof remote;
+    else await response.body?.cancel();
   } catch (thrown) {
     throw new CliError(`Cannot reach the emulator at ${normalised}: ${describeThrown(thrown)}.`, {
       cause: thrown,
     });
   }
+  // Start the run's clock where the emulator's is, so time windows (CloudWatch) agree.
+  // The emulator's own scale wins; --time-scale only matters for an emulator that does not say.
+  const startAt = typeof remote.now === 'number' ? remote.now : Date.now();
+  const scale = typeof remote.timeScale === 'number' && remote.timeScale > 0 ? remote.timeScale : timeScale;
   return {
-    context: { url: normalised, clock: createEmulatorClock({ timeScale, startAt: Date.now() }) },
+    context: { url: normalised, clock: createEmulatorClock({ timeScale: scale, startAt }) },
     url: normalised,
     stop: async () => {},
   };

@@ -53,4 +53,9 @@ export type {
 } from './server/emulator-types.js';
 export type { FaultInjector, FaultKind, FaultRule } from './server/fault-injector.js';
 export type { RequestLog, RequestLogEntry, RequestLogFilter } from './server/request-log.js';
-export { type Emulator, type StartEmulatorOptions, startEmulator } from './server/start-emulator.js';
+export {
+  clockPath,
+  type Emulator,
+  type StartEmulatorOptions,
+  startEmulator,
+} from './server/start-emulator.js';

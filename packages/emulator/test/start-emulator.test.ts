@@ -134,6 +134,13 @@ describe('startEmulator', () => {
     expect(emulator.requests.list()[0]?.internalError).toContain('handler bug');
   });
 
+  it('tells clients in other processes its clock', async () => {
+    emulator = await startEmulator({ timeScale: 0, startAt: 5_000 });
+    const response = await fetch(`${emulator.url}/_emulator/clock`);
+    expect(await response.json()).toEqual({ now: 5_000, timeScale: 0 });
+    expect(emulator.requests.count()).toBe(0);
+  });
+
   it('runs a scaled clock and a manual one', async () => {
     emulator = await startEmulator({ timeScale: 0, startAt: 1_000 });
     expect(emulator.clock.now()).toBe(1_000);

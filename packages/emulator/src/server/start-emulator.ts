@@ -47,6 +47,9 @@ export interface Emulator {
 
 const maxBodyBytes = 5 * 1024 * 1024;
 
+/** `GET` answers `{ now, timeScale }`: the emulator clock, for clients in other processes. */
+export const clockPath = '/_emulator/clock';
+
 /** Starts the emulator on loopback. Resolves once it accepts connections. */
 export async function startEmulator(options: StartEmulatorOptions = {}): Promise<Emulator> {
   const clock = createEmulatorClock({ timeScale: options.timeScale, startAt: options.startAt });
@@ -79,8 +82,12 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   ): Promise<void> {
     const at = clock.now();
     const url = new URL(req.url ?? '/', 'http://emulator.invalid');
-    const service = byMount.find((candidate) => mountMatches(url.pathname, candidate.mount));
     const method = req.method ?? 'GET';
+    // The emulator's own endpoint: a client in another process reads the clock here to share it.
+    if (url.pathname === clockPath && method === 'GET') {
+      return send(res, { status: 200, body: { now: clock.now(), timeScale: clock.timeScale } });
+    }
+    const service = byMount.find((candidate) => mountMatches(url.pathname, candidate.mount));
     if (!service) {
       const response = { status: 404, body: { error: `No emulated service is mounted at ${url.pathname}.` } };
       requests.add({
