@@ -1,7 +1,6 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { RDSClient } from '@aws-sdk/client-rds';
 import {
-  attempt,
   type CallOptions,
   cancelledError,
   type DatabaseCapabilities,
@@ -12,7 +11,6 @@ import {
   type EnsureResult,
   type FailoverResult,
   type OperationHandle,
-  pollUntil,
   type WaitOptions,
 } from '@failover/core';
 import { readReplicationLag, withReplicationLag } from './aurora-replication-lag.js';
@@ -23,9 +21,9 @@ import {
   describeGlobalCluster,
   globalTopology,
 } from './aurora-topology.js';
-import { awsSend, runAwsMethod } from './aws-call.js';
+import { awsPollUntil, awsSend, runAwsMethod } from './aws-call.js';
 import type { AwsClients } from './aws-clients.js';
-import { type AwsErrorContext, awsFailure, mapAwsError } from './aws-error.js';
+import { type AwsErrorContext, awsFailure } from './aws-error.js';
 import type { AwsResourceAccess } from './aws-settings.js';
 import { check, isAwsRegion, isNonEmptyString, isObject, resolveRegion } from './aws-validate.js';
 import { parseRdsArn } from './rds-status.js';
@@ -356,18 +354,14 @@ export function createAuroraDatabaseFailover(
             : { done: false as const, status: target?.rawStatus ?? 'unknown' };
         };
 
-        const result = await pollUntil<DatabaseTopology>({
+        return awsPollUntil<DatabaseTopology>({
           time,
-          provider,
-          operation: 'waitForWriter',
-          timeoutMs: wait.timeoutMs,
-          pollIntervalMs: wait.pollIntervalMs ?? options.pollIntervalMs ?? 10_000,
+          context,
+          wait,
+          intervalMs: options.pollIntervalMs ?? 10_000,
           ...(callOptions.abortSignal && { abortSignal: callOptions.abortSignal }),
-          poll: () =>
-            attempt(poll, { provider, operation: 'waitForWriter' }, (thrown) => mapAwsError(thrown, context)),
+          poll,
         });
-        if (result.isErr()) throw result.error;
-        return result.value;
       });
     },
   };

@@ -1,4 +1,13 @@
-import { attempt, type CallOptions, cancelledError, type FailoverResult } from '@failover/core';
+import {
+  attempt,
+  type CallOptions,
+  cancelledError,
+  type FailoverResult,
+  type PollOutcome,
+  pollUntil,
+  type Time,
+  type WaitOptions,
+} from '@failover/core';
 import type { AwsClients, AwsSdkModules } from './aws-clients.js';
 import { type AwsErrorContext, mapAwsError } from './aws-error.js';
 import type { AwsService } from './aws-settings.js';
@@ -102,4 +111,32 @@ export function runAwsMethod<T>(
     context,
     (thrown) => mapAwsError(thrown, context),
   );
+}
+
+/**
+ * Waits inside a provider method: `pollUntil` on the injected clock, with each
+ * poll's throws mapped by the AWS error mapper, throwing the final error so the
+ * enclosing `runAwsMethod` returns it as a Result.
+ */
+export async function awsPollUntil<T>(args: {
+  time: Time;
+  context: AwsErrorContext;
+  wait: WaitOptions;
+  /** Poll interval when neither the call nor the provider options set one. */
+  intervalMs: number;
+  abortSignal?: AbortSignal;
+  poll: () => Promise<PollOutcome<T>>;
+}): Promise<T> {
+  const { context } = args;
+  const result = await pollUntil<T>({
+    time: args.time,
+    provider: context.provider,
+    operation: context.operation,
+    timeoutMs: args.wait.timeoutMs,
+    pollIntervalMs: args.wait.pollIntervalMs ?? args.intervalMs,
+    ...(args.abortSignal && { abortSignal: args.abortSignal }),
+    poll: () => attempt(args.poll, context, (thrown) => mapAwsError(thrown, context)),
+  });
+  if (result.isErr()) throw result.error;
+  return result.value;
 }

@@ -6,7 +6,6 @@ import type {
   UpdateNodegroupConfigCommandOutput,
 } from '@aws-sdk/client-eks';
 import {
-  attempt,
   type CallOptions,
   type ClusterCapabilities,
   type ClusterScalerV1,
@@ -17,12 +16,11 @@ import {
   type NodePoolDesiredState,
   type NodePoolRef,
   type OperationHandle,
-  pollUntil,
   type WaitOptions,
 } from '@failover/core';
-import { awsSend, runAwsMethod } from './aws-call.js';
+import { awsPollUntil, awsSend, runAwsMethod } from './aws-call.js';
 import type { AwsClients } from './aws-clients.js';
-import { type AwsErrorContext, awsFailure, mapAwsError } from './aws-error.js';
+import { type AwsErrorContext, awsFailure } from './aws-error.js';
 import type { AwsResourceAccess } from './aws-settings.js';
 import { check, isAwsRegion, isNonEmptyString, isObject, resolveRegion } from './aws-validate.js';
 
@@ -291,18 +289,14 @@ export function createEksClusterScaler(
             ? { done: true as const, value: current }
             : { done: false as const, status: current.rawStatus ?? current.status };
         };
-        const result = await pollUntil<NodePool>({
+        return awsPollUntil<NodePool>({
           time,
-          provider,
-          operation: 'waitForPool',
-          timeoutMs: wait.timeoutMs,
-          pollIntervalMs: wait.pollIntervalMs ?? options.pollIntervalMs ?? 10_000,
+          context,
+          wait,
+          intervalMs: options.pollIntervalMs ?? 10_000,
           ...(callOptions.abortSignal && { abortSignal: callOptions.abortSignal }),
-          poll: () =>
-            attempt(poll, { provider, operation: 'waitForPool' }, (thrown) => mapAwsError(thrown, context)),
+          poll,
         });
-        if (result.isErr()) throw result.error;
-        return result.value;
       });
     },
   };

@@ -1,6 +1,5 @@
 import type { DBInstance, DescribeDBInstancesCommandOutput, RDSClient } from '@aws-sdk/client-rds';
 import {
-  attempt,
   type CallOptions,
   cancelledError,
   type DatabaseCapabilities,
@@ -13,12 +12,11 @@ import {
   FailoverError,
   type FailoverResult,
   type OperationHandle,
-  pollUntil,
   type WaitOptions,
 } from '@failover/core';
-import { awsSend, runAwsMethod } from './aws-call.js';
+import { awsPollUntil, awsSend, runAwsMethod } from './aws-call.js';
 import type { AwsClients } from './aws-clients.js';
-import { type AwsErrorContext, awsFailure, mapAwsError } from './aws-error.js';
+import { type AwsErrorContext, awsFailure } from './aws-error.js';
 import type { AwsResourceAccess } from './aws-settings.js';
 import { check, isAwsRegion, isNonEmptyString, isObject, resolveRegion } from './aws-validate.js';
 import { memberStatus, parseRdsArn } from './rds-status.js';
@@ -389,18 +387,14 @@ export function createRdsInstanceFailover(
             };
           }
         };
-        const result = await pollUntil<DatabaseTopology>({
+        return awsPollUntil<DatabaseTopology>({
           time,
-          provider,
-          operation: 'waitForWriter',
-          timeoutMs: wait.timeoutMs,
-          pollIntervalMs: wait.pollIntervalMs ?? options.pollIntervalMs ?? 10_000,
+          context,
+          wait,
+          intervalMs: options.pollIntervalMs ?? 10_000,
           ...(callOptions.abortSignal && { abortSignal: callOptions.abortSignal }),
-          poll: () =>
-            attempt(poll, { provider, operation: 'waitForWriter' }, (thrown) => mapAwsError(thrown, context)),
+          poll,
         });
-        if (result.isErr()) throw result.error;
-        return result.value;
       });
     },
   };
