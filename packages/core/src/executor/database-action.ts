@@ -7,7 +7,7 @@ import { emitStepWait } from './emit-step-wait.js';
 import { lookupProvider } from './lookup-provider.js';
 import { callProvider } from './provider-call.js';
 import { remainingMs } from './run-context.js';
-import { actionValue, forgetIntentIfNothingChanged, recordEnsured, recordIntent } from './step-journal.js';
+import { actionValue, journaledEnsure } from './step-journal.js';
 import type { StepRun, StepValue } from './step-run.js';
 
 type DatabaseAction = Extract<ActionSpec, { type: 'database' }>;
@@ -51,16 +51,11 @@ export async function runDatabaseAction(
       ...(spec.memberId !== undefined && { memberId: spec.memberId }),
       ...(spec.providerOptions !== undefined && { providerOptions: spec.providerOptions }),
     };
-    const intent = await recordIntent(run, 'ensureWriter', observed.value);
-    if (intent.isErr()) return err(intent.error);
-    const ensured = await callProvider(run, spec.provider, db.provider, 'mutate', 'ensureWriter', (o) =>
-      db.ensureWriter(spec.database, desired, o),
+    const journaled = await journaledEnsure(run, 'ensureWriter', observed.value, () =>
+      callProvider(run, spec.provider, db.provider, 'mutate', 'ensureWriter', (o) =>
+        db.ensureWriter(spec.database, desired, o),
+      ),
     );
-    if (ensured.isErr()) {
-      forgetIntentIfNothingChanged(run, ensured.error);
-      return err(ensured.error);
-    }
-    const journaled = await recordEnsured(run, ensured.value);
     if (journaled.isErr()) return err(journaled.error);
   }
 

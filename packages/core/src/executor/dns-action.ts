@@ -8,7 +8,7 @@ import { emitStepWait } from './emit-step-wait.js';
 import { lookupProvider } from './lookup-provider.js';
 import { callProvider } from './provider-call.js';
 import { remainingMs } from './run-context.js';
-import { actionValue, forgetIntentIfNothingChanged, recordEnsured, recordIntent } from './step-journal.js';
+import { actionValue, journaledEnsure } from './step-journal.js';
 import type { StepRun, StepValue } from './step-run.js';
 
 type DnsAction = Extract<ActionSpec, { type: 'dns' }>;
@@ -45,16 +45,11 @@ export async function runDnsAction(run: StepRun, spec: DnsAction): Promise<Resul
     }
     if (differences.length === 0) return ok(actionValue(run));
 
-    const intent = await recordIntent(run, 'ensureRecordSet', current);
-    if (intent.isErr()) return err(intent.error);
-    const ensured = await callProvider(run, spec.provider, dns.provider, 'mutate', 'ensureRecordSet', (o) =>
-      dns.ensureRecordSet(spec.record, desired, o),
+    const journaled = await journaledEnsure(run, 'ensureRecordSet', current, () =>
+      callProvider(run, spec.provider, dns.provider, 'mutate', 'ensureRecordSet', (o) =>
+        dns.ensureRecordSet(spec.record, desired, o),
+      ),
     );
-    if (ensured.isErr()) {
-      forgetIntentIfNothingChanged(run, ensured.error);
-      return err(ensured.error);
-    }
-    const journaled = await recordEnsured(run, ensured.value);
     if (journaled.isErr()) return err(journaled.error);
   }
 

@@ -7,7 +7,7 @@ import { lookupProvider } from './lookup-provider.js';
 import { callProvider } from './provider-call.js';
 import { remainingMs } from './run-context.js';
 import type { ValueChange } from './step-diff.js';
-import { actionValue, forgetIntentIfNothingChanged, recordEnsured, recordIntent } from './step-journal.js';
+import { actionValue, journaledEnsure } from './step-journal.js';
 import type { StepRun, StepValue } from './step-run.js';
 
 type ScaleAction = Extract<ActionSpec, { type: 'scale' }>;
@@ -49,16 +49,11 @@ export async function runScaleAction(
       return ok({ changed: false, diff: { type: 'scale', wouldChange: differs, ...changes } });
     if (!differs) return ok(actionValue(run));
 
-    const intent = await recordIntent(run, 'ensureSize', observed.value);
-    if (intent.isErr()) return err(intent.error);
-    const ensured = await callProvider(run, spec.provider, cluster.provider, 'mutate', 'ensureSize', (o) =>
-      cluster.ensureSize(spec.pool, desired, o),
+    const journaled = await journaledEnsure(run, 'ensureSize', observed.value, () =>
+      callProvider(run, spec.provider, cluster.provider, 'mutate', 'ensureSize', (o) =>
+        cluster.ensureSize(spec.pool, desired, o),
+      ),
     );
-    if (ensured.isErr()) {
-      forgetIntentIfNothingChanged(run, ensured.error);
-      return err(ensured.error);
-    }
-    const journaled = await recordEnsured(run, ensured.value);
     if (journaled.isErr()) return err(journaled.error);
   }
 

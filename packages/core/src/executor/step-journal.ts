@@ -94,3 +94,24 @@ export function actionValue(run: StepRun): StepValue {
   const before = intentBefore ? intentBefore.before : (ensured?.before ?? null);
   return { changed: true, undo: { before } };
 }
+
+/**
+ * The mutating part of an action, journaled: record the state observed before,
+ * call `ensure*`, and record what it returned, so a crash at any point resumes
+ * safely. An error that by contract changed nothing leaves the step unchanged.
+ */
+export async function journaledEnsure(
+  run: StepRun,
+  operation: string,
+  before: ObservedState,
+  ensure: () => PromiseLike<Result<EnsureResult<ObservedState>, FailoverError>>,
+): Promise<Result<void, FailoverError>> {
+  const intent = await recordIntent(run, operation, before);
+  if (intent.isErr()) return err(intent.error);
+  const ensured = await ensure();
+  if (ensured.isErr()) {
+    forgetIntentIfNothingChanged(run, ensured.error);
+    return err(ensured.error);
+  }
+  return recordEnsured(run, ensured.value);
+}
