@@ -52,7 +52,12 @@ type Setup = ConformanceSetup<ClusterScalerV1, ClusterConformanceFixture, Cluste
  *   name: 'gcp.gke on the emulator',
  *   async setup() {
  *     const emulator = await startEmulator({ timeScale: 1000, seed });
- *     const gcp = createGcp({ project: 'aegis', rootUrls: gcpRootUrls(emulator), time: emulator.clock });
+ *     const gcp = createGcp({
+ *       project: 'aegis',
+ *       accessToken: 'emulator-token',
+ *       rootUrls: emulatorRootUrls(emulator.url),
+ *       time: emulator.clock,
+ *     });
  *     return {
  *       provider: gcp.clusterScaler({ location: 'europe-west1' }),
  *       fixture: {
