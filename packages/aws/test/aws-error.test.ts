@@ -80,4 +80,18 @@ describe('mapAwsError', () => {
     const original = new FailoverError({ kind: 'timeout', message: 'late', provider: 'x', operation: 'y' });
     expect(mapAwsError(original, context)).toBe(original);
   });
+
+  it('keeps credentials out of the error and its serialised form', () => {
+    const leaky = Object.assign(
+      new Error(
+        'The security token included in the request is invalid: X-Amz-Security-Token=FQoGZXIvYXdzEJr, Authorization: AWS4-HMAC-SHA256 Credential=AKIAABCDEFGHIJKLMNOP/20260101/us-east-1/rds/aws4_request, Signature=deadbeef',
+      ),
+      { name: 'UnrecognizedClientException', ...metadata(403) },
+    );
+    const mapped = mapAwsError(leaky, context);
+    expect(mapped.kind).toBe('unauthorized');
+    const everything = `${mapped.message} ${JSON.stringify(mapped)}`;
+    for (const secret of ['FQoGZXIvYXdzEJr', 'AKIAABCDEFGHIJKLMNOP', 'deadbeef'])
+      expect(everything).not.toContain(secret);
+  });
 });
