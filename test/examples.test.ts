@@ -42,7 +42,7 @@ function failover(args: readonly string[]): Promise<CliRun> {
     ['--conditions=@failover/source', '--import', 'tsx', 'packages/cli/src/main.ts', ...args],
     {
       cwd: repoRoot,
-      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '' },
+      env: { ...withoutForceColor(), NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -390,3 +390,12 @@ describe('examples/multi-cloud', () => {
     expect(run.stdout).toMatch(/\| gcp-cloud-sql \| \d+ \| 1 \|/);
   });
 });
+
+/**
+ * The environment without FORCE_COLOR (vitest sets it): a child given NO_COLOR too
+ * would otherwise print Node 22's warning that one overrides the other.
+ */
+function withoutForceColor(): NodeJS.ProcessEnv {
+  const { FORCE_COLOR: _ignored, ...env } = process.env;
+  return env;
+}

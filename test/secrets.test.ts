@@ -30,7 +30,7 @@ function drill(args: string[]): Promise<{ code: number | null; output: string }>
       '120',
       ...args,
     ],
-    { cwd: repoRoot, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: repoRoot, env: { ...withoutForceColor(), NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => {
@@ -63,3 +63,12 @@ describe('secrets', () => {
     }
   }, 60_000);
 });
+
+/**
+ * The environment without FORCE_COLOR (vitest sets it): a child given NO_COLOR too
+ * would otherwise print Node 22's warning that one overrides the other.
+ */
+function withoutForceColor(): NodeJS.ProcessEnv {
+  const { FORCE_COLOR: _ignored, ...env } = process.env;
+  return env;
+}

@@ -19,7 +19,7 @@ export function spawnFailover(args: readonly string[], env: Record<string, strin
     ['--conditions=@failover/source', '--import', 'tsx', 'packages/cli/src/main.ts', ...args],
     {
       cwd: repoRoot,
-      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '', ...env },
+      env: { ...withoutForceColor(), NO_COLOR: '1', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -43,4 +43,13 @@ export function collect(child: ChildProcess): Promise<CliRun> {
     child.once('error', reject);
     child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
+}
+
+/**
+ * The environment without FORCE_COLOR (vitest sets it): a child given NO_COLOR too
+ * would otherwise print Node 22's warning that one overrides the other.
+ */
+function withoutForceColor(): NodeJS.ProcessEnv {
+  const { FORCE_COLOR: _ignored, ...env } = process.env;
+  return env;
 }
