@@ -48,9 +48,7 @@ export function reportFromJournal(
       : chains.find((candidate) => candidate.some((start) => start.runId === runId));
   if (!chain) return { error: `The journal has no run ${runId} of plan ${plan.id}.` };
 
-  const warnings: string[] = [
-    'Rebuilt from the journal, which does not record API calls: their counts show as 0 (`failover run --report <file>` keeps them).',
-  ];
+  const warnings: string[] = [];
   const runIds = new Set(chain.map((start) => start.runId));
   const last = chain[chain.length - 1]!;
   if (chain.some((start) => start.fingerprint !== planFingerprint(plan))) {
@@ -108,6 +106,8 @@ export function reportFromJournal(
       if (failure && end.status === 'failed') error ??= failure;
       stepResults.push({
         ...base,
+        // Journals written before step-end carried call counts have none: they count as 0.
+        ...(end.calls && { calls: end.calls }),
         status: end.status,
         changed: end.changed,
         attempts: end.attempts,

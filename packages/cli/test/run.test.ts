@@ -235,6 +235,11 @@ describe('failover report', () => {
     );
     expect(rebuilt.rto.achievedMs).toBe(live.rto.achievedMs);
     expect(rebuilt.rollback).toEqual(live.rollback);
+    // The journal keeps each step's call counts, so the rebuilt timeline shows them.
+    expect(rebuilt.steps.map((step) => [step.id, step.calls.apiCalls])).toEqual(
+      live.steps.map((step) => [step.id, step.calls.apiCalls]),
+    );
+    expect(rebuilt.steps.some((step) => step.calls.apiCalls > 0)).toBe(true);
   });
 
   it('needs the plan, and says so in one sentence', async () => {
