@@ -90,6 +90,8 @@ export const multiCloudFailover = definePlan({
     'Full failover for a region outage (runbook "DR Failover"): drain every cloud, then promote, switch and verify per cloud. AWS us-east-1 → us-west-2, Azure eastus → westus, Google Cloud us-east1 → us-central1.',
   sourceRegion: aws.primaryRegion,
   targetRegion: aws.drRegion,
+  // The same DR region as Azure and Google Cloud name it.
+  targetRegionAliases: [azure.drRegion, gcp.drRegion],
   objectives: { rtoMs: minutes(30), rpoMs: minutes(5) },
 })
   .parallel('preflight', [

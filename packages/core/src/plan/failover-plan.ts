@@ -20,6 +20,12 @@ export interface FailoverPlan {
   description?: string;
   sourceRegion: string;
   targetRegion: string;
+  /**
+   * The target region's name in each other cloud, for a plan that spans clouds
+   * (`westus`, `us-central1` beside `us-west-2`): database steps moving the writer
+   * to one of them are where the plan means to go.
+   */
+  targetRegionAliases?: string[];
   objectives?: RecoveryObjectives;
   steps: PlanStep[];
   /**

@@ -111,7 +111,7 @@ function ancestorsBySearch(
  */
 export function checkStepConsistency(
   { step, path }: LocatedStep,
-  plan: Pick<FailoverPlan, 'targetRegion'>,
+  plan: Pick<FailoverPlan, 'targetRegion' | 'targetRegionAliases'>,
   problems: PlanProblem[],
   notices: PlanProblem[],
 ): void {
@@ -120,7 +120,7 @@ export function checkStepConsistency(
   const at = (field: string) => joinPlanPath(joinPlanPath(path, 'action'), field);
   switch (action.type) {
     case 'database':
-      if (action.region !== plan.targetRegion) {
+      if (action.region !== plan.targetRegion && !plan.targetRegionAliases?.includes(action.region)) {
         notices.push({
           path: at('region'),
           code: 'region-not-target',

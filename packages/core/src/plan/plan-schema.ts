@@ -253,6 +253,7 @@ export const failoverPlanSchema = z.strictObject({
   description: z.string().optional(),
   sourceRegion: text,
   targetRegion: text,
+  targetRegionAliases: z.array(text).optional(),
   objectives: recoveryObjectivesSchema.optional(),
   steps: z.array(planStepSchema).min(1),
   allowForcedWithoutApproval: z.boolean().optional(),

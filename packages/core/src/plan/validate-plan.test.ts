@@ -326,6 +326,14 @@ describe('validatePlan safety of forced failovers', () => {
     expect(failback.notices.map(({ path, code }) => ({ path, code }))).toEqual([
       { path: 'steps[0].action.region', code: 'region-not-target' },
     ]);
+    // A multi-cloud plan names the target region as each cloud calls it.
+    const aliased = validatePlan(
+      plan([promote([], 'planned', 'eu-west-1')], { targetRegionAliases: ['eu-west-1'] }),
+      {
+        providers,
+      },
+    )._unsafeUnwrap();
+    expect(aliased.notices).toEqual([]);
   });
 });
 

@@ -31,7 +31,8 @@ export interface ValidatePlanOptions {
  * - `forced-without-approval`: the same with no approval step (a notice instead when
  *   `allowForcedWithoutApproval` is set);
  * - `inconsistent-size`, `empty-desired-state`;
- * - notice `region-not-target`: a database step moving the writer elsewhere than `targetRegion`;
+ * - notice `region-not-target`: a database step moving the writer elsewhere than `targetRegion`
+ *   (or one of its `targetRegionAliases`);
  * - notice `same-region`: `sourceRegion` equals `targetRegion` (an in-region failover).
  * Never throws.
  *
