@@ -23,7 +23,9 @@ export interface OperationHandle {
  * The contract every provider keeps:
  * - the world already matches: `changed: false`, no handle, no mutating call;
  * - an operation towards the same desired state is already in flight (a resumed
- *   run): `changed: true` and a handle to that operation, no new mutating call;
+ *   run): no new mutating call; either `changed: true` with a handle to that
+ *   operation, or `changed: false` when the service already reads as the desired
+ *   state (DNS record APIs do while the change propagates);
  * - an operation towards a different state is in flight: a `conflict` error;
  * - an `invalid-input`, `not-found`, `precondition-failed` or `unauthorized` error
  *   means nothing was changed; after `timeout`, `unavailable` or `unexpected` the
