@@ -3,6 +3,7 @@ import { redact } from './redact.js';
 
 const marker = Symbol.for('@failover/core/FailoverError');
 
+/** What a `FailoverError` is built from. */
 export interface FailoverErrorOptions {
   kind: FailoverErrorKind;
   message: string;
@@ -69,6 +70,7 @@ export class FailoverError extends Error {
   }
 }
 
+/** A `FailoverError` as JSON: what events, journals and reports store (redacted). */
 export interface SerializedFailoverError {
   kind: FailoverErrorKind;
   message: string;

@@ -8,6 +8,7 @@ export interface ApprovalRequest {
   abortSignal: AbortSignal;
 }
 
+/** An approver's answer: approved (by whom), or denied (why). */
 export type ApprovalDecision = { approved: true; by?: string } | { approved: false; reason?: string };
 
 /** Answers approval steps: a TTY prompt, a chat bot, a list of pre-approved step ids. */

@@ -15,6 +15,7 @@ export interface CallCounts {
 /** Which provider method category a call belongs to. */
 export type CallCategory = 'observe' | 'mutate' | 'wait';
 
+/** Counts of a step or provider that made no call yet. */
 export const emptyCallCounts = (): CallCounts => ({
   observe: 0,
   mutate: 0,

@@ -12,6 +12,7 @@ interface EventBase {
   at: number;
 }
 
+/** The run started (or resumed). */
 export interface PlanStartEvent extends EventBase {
   type: 'plan-start';
   planId: string;
@@ -22,6 +23,7 @@ export interface PlanStartEvent extends EventBase {
   resumes?: string;
 }
 
+/** A step started (an attempt of it). */
 export interface StepStartEvent extends EventBase {
   type: 'step-start';
   stepId: string;
@@ -47,6 +49,7 @@ export interface StepWaitEvent extends EventBase {
   handle: OperationHandle;
 }
 
+/** A step ended: status, whether it changed something, attempts, calls, and in a dry-run its diff. */
 export interface StepEndEvent extends EventBase {
   type: 'step-end';
   stepId: string;
@@ -68,6 +71,7 @@ export interface StepSkippedEvent extends EventBase {
   reason: 'completed-earlier' | 'run-stopped';
 }
 
+/** An approval step asks its approver. */
 export interface ApprovalRequestEvent extends EventBase {
   type: 'approval-request';
   stepId: string;
@@ -75,6 +79,7 @@ export interface ApprovalRequestEvent extends EventBase {
   timeoutMs: number;
 }
 
+/** An approval step got its answer (or timed out: a denial). */
 export interface ApprovalDecisionEvent extends EventBase {
   type: 'approval-decision';
   stepId: string;
@@ -83,12 +88,14 @@ export interface ApprovalDecisionEvent extends EventBase {
   reason?: string;
 }
 
+/** Rollback began, of these steps in this order (newest first). */
 export interface RollbackStartEvent extends EventBase {
   type: 'rollback-start';
   /** Steps to undo, in the order they will be undone. */
   stepIds: string[];
 }
 
+/** One step was undone, found irreversible, or failed to undo. */
 export interface RollbackStepEvent extends EventBase {
   type: 'rollback-step';
   stepId: string;
@@ -96,11 +103,13 @@ export interface RollbackStepEvent extends EventBase {
   error?: SerializedFailoverError;
 }
 
+/** Rollback finished, with its status. */
 export interface RollbackEndEvent extends EventBase {
   type: 'rollback-end';
   status: RollbackResult['status'];
 }
 
+/** The run ended, with its status. */
 export interface PlanEndEvent extends EventBase {
   type: 'plan-end';
   status: RunStatus;
@@ -132,4 +141,5 @@ export type ExecutorEvent =
   | PlanEndEvent
   | WarningEvent;
 
+/** The `type` of every executor event. */
 export type ExecutorEventType = ExecutorEvent['type'];

@@ -7,6 +7,7 @@ import type { HttpProbe } from './http-probe.js';
 import type { Notifier } from './notifier.js';
 import type { ProviderRegistry } from './provider-registry.js';
 
+/** Options of `runPlan`: the providers to bind, and the runtime around them. */
 export interface RunOptions {
   /** The provider objects the plan's provider names are bound to. */
   providers: ProviderRegistry;

@@ -34,6 +34,7 @@ export interface RollbackStepResult {
   calls: CallTally;
 }
 
+/** What rollback did, when a failed run had changes to undo. */
 export interface RollbackResult {
   /**
    * `rolled-back`: every step that changed something was restored; `partial`: every
@@ -45,6 +46,7 @@ export interface RollbackResult {
   steps: RollbackStepResult[];
 }
 
+/** How one step of a run went. */
 export interface StepResult {
   stepId: string;
   name: string;
@@ -70,6 +72,7 @@ export interface StepResult {
   warnings?: string[];
 }
 
+/** What `runPlan` returns for a run that started: status, per-step results, the report, and dry-run diffs. */
 export interface RunResult {
   runId: string;
   planId: string;

@@ -7,6 +7,7 @@ import type { Journal, JournalLock } from './journal.js';
 import type { JournalEntry } from './journal-entry.js';
 import { parseJournalLines } from './parse-journal-lines.js';
 
+/** Options of `createFileJournal`: where the lock lives and how a stale one is treated. */
 export interface FileJournalOptions {
   /** Where the lock lives. Default: the journal path plus `.lock`. */
   lockPath?: string;

@@ -108,4 +108,5 @@ export type JournalEntry =
   | RollbackStepEntry
   | RunEndEntry;
 
+/** The `type` of every journal entry. */
 export type JournalEntryType = JournalEntry['type'];

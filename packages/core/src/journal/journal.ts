@@ -5,6 +5,7 @@ import type { JournalEntry } from './journal-entry.js';
 export interface JournalLock {
   readonly planId: string;
   readonly runId: string;
+  /** Gives the lock up; a later run of the same plan and journal may take it. */
   release(): FailoverResult<void>;
 }
 

@@ -36,4 +36,5 @@ export type ActionSpec =
       waitForReady?: boolean;
     };
 
+/** `dns`, `database` or `scale`. */
 export type ActionType = ActionSpec['type'];

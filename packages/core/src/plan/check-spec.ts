@@ -35,4 +35,5 @@ export type CheckSpec =
       timeoutMs?: number;
     };
 
+/** The `type` of a check: what it observes. */
 export type CheckType = CheckSpec['type'];

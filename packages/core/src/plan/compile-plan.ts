@@ -8,6 +8,7 @@ import type { GroupStep, PlanStep } from './step.js';
 /** A step that runs: anything but a group. */
 export type LeafStep = Exclude<PlanStep, GroupStep>;
 
+/** One leaf step of a compiled plan, with the leaf steps it waits for. */
 export interface CompiledStep {
   step: LeafStep;
   /**
@@ -19,6 +20,7 @@ export interface CompiledStep {
   groups: string[];
 }
 
+/** A plan as a DAG of leaf steps: groups resolved into dependencies, in a topological order. */
 export interface CompiledPlan {
   plan: FailoverPlan;
   steps: ReadonlyMap<string, CompiledStep>;

@@ -84,5 +84,7 @@ export interface GroupStep extends StepBase {
   steps: PlanStep[];
 }
 
+/** Any step of a plan, groups included. */
 export type PlanStep = CheckStep | ActionStep | ApprovalStep | VerifyStep | WaitStep | NotifyStep | GroupStep;
+/** `check`, `action`, `approval`, `verify`, `wait`, `notify` or `group`. */
 export type StepKind = PlanStep['kind'];

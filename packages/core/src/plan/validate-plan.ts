@@ -13,6 +13,7 @@ import { PlanValidationError } from './plan-validation-error.js';
 /** A plan that passed validation, compiled, with the notices worth showing (opt-outs, failback regions). */
 export type ValidatedPlan = CompiledPlan & { notices: PlanProblem[] };
 
+/** Options of `validatePlan`: with providers, capability and kind checks run too. */
 export interface ValidatePlanOptions {
   /**
    * The providers the plan will run with. When given, every provider name must

@@ -9,6 +9,7 @@ export type PollOutcome<T> =
   | { done: true; value: T }
   | { done: false; retryAfterMs?: number; status?: string };
 
+/** Options of `pollUntil`. */
 export interface PollUntilOptions<T> {
   time: Time;
   provider: string;

@@ -8,6 +8,7 @@ export function isTrafficStep(step: LeafStep): boolean {
   return step.kind === 'action' && (step.traffic ?? step.action.type === 'dns');
 }
 
+/** What `achievedRto` measures from. */
 export interface AchievedRtoInput {
   graph: ReportGraph;
   /** Leaf steps, indexed like `graph.order`. */

@@ -6,6 +6,7 @@ export interface ReportGraph {
   readonly deps: readonly (readonly number[])[];
 }
 
+/** Index arrays of a compiled plan (dependencies by position), built once for the report's passes. */
 export function reportGraph(compiled: CompiledPlan): ReportGraph {
   const order = compiled.order;
   const indexOf = new Map<string, number>();

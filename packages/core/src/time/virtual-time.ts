@@ -7,6 +7,7 @@ export interface VirtualTime extends Time {
   readonly pendingSleeps: number;
 }
 
+/** Options of `createVirtualTime`. */
 export interface VirtualTimeOptions {
   /** Epoch milliseconds the clock starts at. Default 2026-01-01T00:00:00Z. */
   startAt?: number;

@@ -13,8 +13,10 @@ import type { NodePool, NodePoolDesiredState, NodePoolRef } from './node-pool.js
 export interface ClusterScalerV1 extends ProviderIdentity<'cluster'> {
   readonly capabilities: ClusterCapabilities;
 
+  /** Sizes, readiness and status of a pool. A missing pool is `not-found`. */
   describePool(ref: NodePoolRef, options?: CallOptions): FailoverResult<NodePool>;
 
+  /** Makes the pool's desired/min/max match `desired` (unnamed fields stay); no call when they already do. */
   ensureSize(
     ref: NodePoolRef,
     desired: NodePoolDesiredState,

@@ -3,6 +3,7 @@ export interface DatabaseRef {
   id: string;
 }
 
+/** Whether a member takes writes. */
 export type DatabaseRole = 'writer' | 'reader';
 
 /** One member of a replicated database: a regional cluster, a partner server, a replica. */
