@@ -9,12 +9,16 @@
  * of them (a step deadline would fire at once): run plans on a scaled clock.
  */
 export interface EmulatorClock {
+  /** Emulator time, epoch milliseconds. */
   now(): number;
+  /** Waits `ms` of emulator time (real `ms / timeScale`); on a manual clock, advances it at once. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /** Moves the clock forward by `ms`. */
   advance(ms: number): void;
   readonly timeScale: number;
 }
 
+/** A clock `timeScale` times faster than the wall clock (0: manual), starting at `startAt`. */
 export function createEmulatorClock(options: { timeScale?: number; startAt?: number } = {}): EmulatorClock {
   const timeScale = options.timeScale ?? 1;
   if (!(timeScale >= 0) || !Number.isFinite(timeScale))

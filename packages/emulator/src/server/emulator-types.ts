@@ -17,6 +17,7 @@ export interface EmulatorRequest {
   originalUrl: string;
 }
 
+/** What a route answers: status, headers, and a body (a string as is, anything else as JSON). */
 export interface EmulatorResponse {
   status: number;
   headers?: Record<string, string>;
@@ -32,9 +33,11 @@ export interface RouteMatch {
   mutating: boolean;
   /** The region the request addresses, when known (AWS: the SigV4 credential scope). */
   region?: string;
+  /** Performs the operation and answers it. */
   handle(call: HandleOptions): EmulatorResponse | Promise<EmulatorResponse>;
 }
 
+/** How the server asks a route to handle one call. */
 export interface HandleOptions {
   /** A `stuck` fault applies: a long-running operation started by this call must never finish. */
   stuck: boolean;

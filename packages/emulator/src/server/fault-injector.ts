@@ -9,6 +9,7 @@ import { seededRandom } from './seeded-random.js';
  */
 export type FaultKind = 'throttle' | 'server-error' | 'slow' | 'drop' | 'stuck';
 
+/** One injected fault: what, on which service and operation, for how many calls or at what rate. */
 export interface FaultRule {
   fault: FaultKind;
   /** Service id (`aws.route53`); any when omitted. */
@@ -25,9 +26,11 @@ export interface FaultRule {
   retryAfterSeconds?: number;
 }
 
+/** The faults a test injects into the running emulator (`emulator.faults`). */
 export interface FaultInjector {
   /** Adds a rule; returns a function that removes it. */
   add(rule: FaultRule): () => void;
+  /** Removes every rule. */
   clear(): void;
   /** The fault that applies to this call, consuming one use of a counted rule. */
   take(service: string, operation: string): FaultRule | undefined;

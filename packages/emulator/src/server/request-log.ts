@@ -20,6 +20,7 @@ export interface RequestLogEntry {
   internalError?: string;
 }
 
+/** Fields a request-log query matches; omitted fields match anything. */
 export interface RequestLogFilter {
   cloud?: Cloud;
   service?: string;
@@ -27,9 +28,11 @@ export interface RequestLogFilter {
   mutating?: boolean;
 }
 
+/** Every request the emulator received, in order: for assertions such as "no mutating call". */
 export class RequestLog {
   private readonly entries: RequestLogEntry[] = [];
 
+  /** Records a request (the server does this). */
   add(entry: Omit<RequestLogEntry, 'seq'>): RequestLogEntry {
     const full = { seq: this.entries.length + 1, ...entry };
     this.entries.push(full);
@@ -47,10 +50,12 @@ export class RequestLog {
     );
   }
 
+  /** How many entries match. */
   count(filter: RequestLogFilter = {}): number {
     return this.list(filter).length;
   }
 
+  /** Forgets every entry. */
   clear(): void {
     this.entries.length = 0;
   }

@@ -14,6 +14,7 @@ import { createFaultInjector, type FaultInjector } from './fault-injector.js';
 import { RequestLog } from './request-log.js';
 import { seededRandom } from './seeded-random.js';
 
+/** Options of `startEmulator`. */
 export interface StartEmulatorOptions {
   /** The world to start with. */
   seed?: EmulatorSeed;
@@ -33,6 +34,7 @@ export interface StartEmulatorOptions {
   extraServices?: ReadonlyArray<(context: ServiceContext) => EmulatorService>;
 }
 
+/** A running emulator: its URL, clock, request log and faults. */
 export interface Emulator {
   /** `http://127.0.0.1:PORT`. */
   readonly url: string;
@@ -42,6 +44,7 @@ export interface Emulator {
   readonly services: readonly EmulatorService[];
   /** `${url}${mount}` of a service, e.g. `endpoint('aws.route53')`. */
   endpoint(serviceId: string): string;
+  /** Closes the server and every open connection. */
   stop(): Promise<void>;
 }
 
