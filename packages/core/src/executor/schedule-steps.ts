@@ -12,7 +12,8 @@ export interface ScheduleOptions {
 /**
  * Runs the DAG with as much parallelism as the dependencies allow, bounded by
  * `concurrency`: a counter of unfinished dependencies per step and a FIFO ready
- * queue (seeded in topological order, so runs are deterministic). O(steps + edges).
+ * queue (seeded in topological order, so runs are deterministic). O(steps + edges),
+ * with the graph's joins standing for dependencies shared by many steps.
  *
  * After the first failure no new step starts (fail fast); the steps already
  * running finish, so their outcome, and what they changed, is known for rollback.
@@ -27,15 +28,41 @@ export function scheduleSteps(
   runStep: (index: number) => Promise<boolean>,
 ): Promise<void> {
   const count = graph.ids.length;
-  const waitingFor = new Int32Array(count);
+  const { done } = options;
+  // Steps, then joins (zero-work nodes for a deps array shared by many steps; see StepGraph).
+  const waitingFor = new Int32Array(graph.dependents.length);
   const ready: number[] = [];
-  for (let index = 0; index < count; index++) {
-    if (options.done.has(index)) continue;
+  const joinDone = new Uint8Array(graph.joinDeps.length);
+  for (let join = 0; join < graph.joinDeps.length; join++) {
     let unfinished = 0;
-    for (const dep of graph.deps[index]!) if (!options.done.has(dep)) unfinished++;
+    for (const dep of graph.joinDeps[join]!) if (!done.has(dep)) unfinished++;
+    waitingFor[count + join] = unfinished;
+    if (unfinished === 0) joinDone[join] = 1;
+  }
+  for (let index = 0; index < count; index++) {
+    if (done.has(index)) continue;
+    let unfinished = 0;
+    const join = graph.joinOf[index]!;
+    if (join !== -1) unfinished = joinDone[join - count] ? 0 : 1;
+    else for (const dep of graph.deps[index]!) if (!done.has(dep)) unfinished++;
     waitingFor[index] = unfinished;
     if (unfinished === 0) ready.push(index);
   }
+
+  // A finished node lets its dependents go; a join whose last dependency finished is done at once.
+  // Returns whether a join was passed, so that the caller can restore index order.
+  const release = (node: number): boolean => {
+    let joined = false;
+    for (const dependent of graph.dependents[node]!) {
+      if (--waitingFor[dependent]! !== 0) continue;
+      if (dependent < count) ready.push(dependent);
+      else {
+        release(dependent);
+        joined = true;
+      }
+    }
+    return joined;
+  };
 
   return new Promise<void>((resolve) => {
     let head = 0;
@@ -59,8 +86,12 @@ export function scheduleSteps(
     const finished = (index: number, succeeded: boolean) => {
       running--;
       if (succeeded) {
-        for (const dependent of graph.dependents[index]!) {
-          if (--waitingFor[dependent]! === 0) ready.push(dependent);
+        const from = ready.length;
+        // Without joins the steps made ready come in index order: keep that order with them.
+        if (release(index) && ready.length - from > 1) {
+          const released = ready.slice(from).sort((a, b) => a - b);
+          for (let position = 0; position < released.length; position++)
+            ready[from + position] = released[position]!;
         }
       } else {
         stopped = true;

@@ -241,6 +241,40 @@ describe('compilePlan at scale', () => {
     expectTopological(c);
   });
 
+  it('gives the leaves of a stage that wait for the same leaves one shared deps array', () => {
+    const stage = (prefix: string, dependsOn?: string[]) =>
+      par(
+        prefix,
+        Array.from({ length: 5_000 }, (_, i) => leaf(`${prefix}${i}`, i === 7 ? dependsOn : undefined)),
+      );
+    // Two 5,000-wide stages: 25,000,000 dependencies, held in one array of 5,000 ids.
+    const c = compiled([leaf('x'), seq('s', [stage('a'), stage('b', ['x']), stage('c')])]);
+    expect(c.steps.get('b0')!.deps).toHaveLength(5_000);
+    expect(c.steps.get('b4999')!.deps).toBe(c.steps.get('b0')!.deps);
+    expect(c.steps.get('c0')!.deps).toBe(c.steps.get('c4999')!.deps);
+    expect(c.steps.get('a0')!.deps).toEqual([]);
+    // A leaf with its own dependsOn has its own array, and keeps the stage's dependencies.
+    expect(c.steps.get('b7')!.deps).not.toBe(c.steps.get('b0')!.deps);
+    expect(deps(c, 'b7')).toEqual([...deps(c, 'b0'), 'x'].sort());
+    expect(c.order.slice(0, 3)).toEqual(['x', 'a0', 'a1']);
+    // Topological, each shared array checked once (expectTopological would make 50,000,000 assertions).
+    const at = new Map(c.order.map((id, index) => [id, index]));
+    const latest = new Map<readonly string[], number>();
+    const misplaced = c.order.filter((id) => {
+      const mine = c.steps.get(id)!.deps;
+      if (!latest.has(mine)) latest.set(mine, Math.max(-1, ...mine.map((dep) => at.get(dep)!)));
+      return latest.get(mine)! >= at.get(id)!;
+    });
+    expect(misplaced).toEqual([]);
+    expect(latest.size).toBeLessThan(20);
+    // A cycle through a shared array is still found.
+    const cyclic = problems([
+      seq('s', [par('a', [leaf('a0', ['b1']), leaf('a1')]), par('b', [leaf('b0'), leaf('b1')])]),
+    ]);
+    expect(cyclic.map((problem) => problem.code)).toEqual(['cycle']);
+    expect(cyclic[0]!.message).toContain('a0 -> b1 -> a0');
+  });
+
   it('compiles a 10,000-step chain and a 10,000-step cycle without exhausting the stack', () => {
     const chain = Array.from({ length: 10_000 }, (_, i) => leaf(`n${i}`, i > 0 ? [`n${i - 1}`] : []));
     expect(compiled([...chain].reverse()).order[9_999]).toBe('n9999');

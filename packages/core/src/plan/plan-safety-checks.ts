@@ -71,21 +71,32 @@ export function checkForcedDatabaseSteps(
   }
 }
 
-/** For every step, what its ancestors include: one pass in topological order, O(steps + edges). */
+/**
+ * For every step, what its ancestors include: one pass in topological order,
+ * O(steps + edges), a `deps` array shared by several steps counted once.
+ */
 function ancestorsByOrder(
   graph: ReadonlyMap<string, CompiledStep>,
   order: readonly string[],
   own: (id: string) => number,
 ): Map<string, number> {
   const flags = new Map<string, number>();
+  // In topological order a shared array's leaves are all done before its first user: reuse its flags.
+  const ofDeps = new Map<readonly string[], number>();
   for (const id of order) {
-    let found = 0;
-    for (const dep of graph.get(id)!.deps) found |= own(dep) | (flags.get(dep) ?? 0);
+    const deps = graph.get(id)!.deps;
+    let found = ofDeps.get(deps);
+    if (found === undefined) {
+      found = 0;
+      for (const dep of deps) found |= own(dep) | (flags.get(dep) ?? 0);
+      ofDeps.set(deps, found);
+    }
     flags.set(id, found);
   }
   return flags;
 }
 
+/** What the ancestors of `start` include, by a search that tolerates cycles: O(steps + edges), shared arrays once. */
 function ancestorsBySearch(
   graph: ReadonlyMap<string, CompiledStep>,
   start: string,
@@ -93,13 +104,21 @@ function ancestorsBySearch(
 ): number {
   let found = 0;
   const seen = new Set<string>([start]);
-  const todo = [...(graph.get(start)?.deps ?? [])];
+  const seenDeps = new Set<readonly string[]>();
+  const todo: (readonly string[])[] = [];
+  const visit = (deps: readonly string[] | undefined) => {
+    if (deps === undefined || seenDeps.has(deps)) return;
+    seenDeps.add(deps);
+    todo.push(deps);
+  };
+  visit(graph.get(start)?.deps);
   while (todo.length > 0) {
-    const id = todo.pop()!;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    found |= own(id);
-    todo.push(...(graph.get(id)?.deps ?? []));
+    for (const id of todo.pop()!) {
+      if (seen.has(id)) continue;
+      seen.add(id);
+      found |= own(id);
+      visit(graph.get(id)?.deps);
+    }
   }
   return found;
 }

@@ -300,6 +300,37 @@ describe('validatePlan safety of forced failovers', () => {
     expect(validatePlan(input, { providers }).isOk()).toBe(true);
   });
 
+  it('finds them through wide stages that share their dependencies', () => {
+    const waits = (prefix: string) =>
+      Array.from(
+        { length: 3_000 },
+        (_, i): PlanStep => ({ id: `${prefix}${i}`, kind: 'wait', durationMs: 1 }),
+      );
+    const stages = (first: PlanStep[], cycle: string[] = []): FailoverPlan =>
+      plan([
+        {
+          id: 'stages',
+          kind: 'group',
+          mode: 'sequential',
+          steps: [
+            { id: 'one', kind: 'group', mode: 'parallel', steps: [...first, ...waits('a')] },
+            { id: 'two', kind: 'group', mode: 'parallel', steps: waits('b') },
+            { id: 'three', kind: 'group', mode: 'parallel', steps: [promote([]), ...waits('c')] },
+          ],
+        },
+        { id: 'late', kind: 'wait', durationMs: 1, dependsOn: cycle },
+      ]);
+    expect(validatePlan(stages([fence, approve]), { providers }).isOk()).toBe(true);
+    expect(problemsOf(stages([approve]))).toEqual([
+      { path: 'steps[0].steps[2].steps[0].action.mode', code: 'forced-without-fence' },
+    ]);
+    // With a cycle there is no topological order: the search over ancestors runs instead.
+    expect(problemsOf(stages([{ ...fence, dependsOn: ['late'] }], ['fence']))).toEqual([
+      { path: 'steps[0].steps[0].steps[0]', code: 'cycle' },
+      { path: 'steps[0].steps[2].steps[0].action.mode', code: 'forced-without-approval' },
+    ]);
+  });
+
   it('needs an approval unless the plan opts out, and then says so in a notice', () => {
     expect(problemsOf(plan([fence, promote(['fence'])]))).toEqual([
       { path: 'steps[1].action.mode', code: 'forced-without-approval' },

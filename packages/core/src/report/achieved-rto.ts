@@ -23,7 +23,8 @@ export interface AchievedRtoInput {
 /**
  * Achieved RTO as `RtoReport` defines it: from `origin` to the moment the last
  * traffic step was verified (its first succeeded verify descendant ended, or
- * it ended itself when no verify step depends on it). O(steps + edges).
+ * it ended itself when no verify step depends on it). O(steps + edges), a
+ * `deps` array shared by several steps counting once.
  */
 export function achievedRto(input: AchievedRtoInput): RtoReport {
   const { graph, steps, results, origin, objectiveMs } = input;
@@ -45,19 +46,57 @@ export function achievedRto(input: AchievedRtoInput): RtoReport {
   // firstVerify[i]: the earliest-ending succeeded verify step among i's descendants (-1: none).
   // In reverse topological order every dependent is done before its dependencies, so
   // each step hands its best (itself, if a verify step, or its own best) to its deps.
+  // On a tie the offer of the latest dependent (in order) wins: the first one made.
   const firstVerify = new Int32Array(count).fill(-1);
+  const offeredBy = new Int32Array(count);
   const endOf = (index: number) => results[index]!.endedAt!;
   const isVerified = (index: number) =>
     steps[index]!.kind === 'verify' &&
     results[index]?.status === 'succeeded' &&
     results[index]!.endedAt !== undefined;
+  const offer = (dep: number, best: number, from: number) => {
+    const current = firstVerify[dep]!;
+    if (
+      current === -1 ||
+      endOf(best) < endOf(current) ||
+      (endOf(best) === endOf(current) && from > offeredBy[dep]!)
+    ) {
+      firstVerify[dep] = best;
+      offeredBy[dep] = from;
+    }
+  };
+  // A deps array shared by several steps collects their best first and hands it to its
+  // steps once, when the pass reaches the last of them: every user comes after all of them.
+  const pending = new Map<readonly number[], { best: number; from: number }>();
+  const handAt = new Map<number, (readonly number[])[]>();
   for (let index = count - 1; index >= 0; index--) {
+    const hand = handAt.get(index);
+    if (hand) {
+      for (const deps of hand) {
+        const { best, from } = pending.get(deps)!;
+        for (const dep of deps) offer(dep, best, from);
+      }
+    }
     let best = firstVerify[index]!;
     if (isVerified(index) && (best === -1 || endOf(index) < endOf(best))) best = index;
     if (best === -1) continue;
-    for (const dep of graph.deps[index]!) {
-      const current = firstVerify[dep]!;
-      if (current === -1 || endOf(best) < endOf(current)) firstVerify[dep] = best;
+    const deps = graph.deps[index]!;
+    if (deps.length < 2) {
+      for (const dep of deps) offer(dep, best, index);
+      continue;
+    }
+    const collected = pending.get(deps);
+    if (collected === undefined) {
+      pending.set(deps, { best, from: index });
+      let last = deps[0]!;
+      for (const dep of deps) if (dep > last) last = dep;
+      const later = handAt.get(last);
+      if (later) later.push(deps);
+      else handAt.set(last, [deps]);
+    } else if (endOf(best) < endOf(collected.best)) {
+      // Users come in decreasing order, so on a tie the one collected first stays.
+      collected.best = best;
+      collected.from = index;
     }
   }
 
