@@ -7,7 +7,10 @@
 // virtual clock. Prints real CPU time per step, peak memory, and the virtual
 // wall time against the critical path computed from the plan itself.
 //
-//   pnpm bench:executor [--steps 10000] [--concurrency 256] [--seed 42] [--rounds 3]
+// `--shape wide` builds two parallel stages of `steps / 2` wait steps in a sequential
+// group instead: every step of the second waits for every step of the first.
+//
+//   pnpm bench:executor [--steps 10000] [--concurrency 256] [--seed 42] [--rounds 3] [--shape stages|wide]
 import { parseArgs } from 'node:util';
 import { getHeapStatistics } from 'node:v8';
 // Imported from source by path: the workspace root does not depend on its own packages.
@@ -30,8 +33,10 @@ const { values: args } = parseArgs({
     concurrency: { type: 'string', default: '256' },
     seed: { type: 'string', default: '42' },
     rounds: { type: 'string', default: '3' },
+    shape: { type: 'string', default: 'stages' },
   },
 });
+if (args.shape !== 'stages' && args.shape !== 'wide') throw new Error('--shape is stages or wide');
 const totalSteps = Number(args.steps);
 const concurrency = args.concurrency === 'Infinity' ? Number.POSITIVE_INFINITY : Number(args.concurrency);
 const targetCpuMicrosPerStep = 50;
@@ -135,6 +140,30 @@ function buildPlan(steps: number, random: () => number): BenchPlan {
   return { plan, propagationMs, criticalPathMs, maxWidth };
 }
 
+/** Two parallel stages of wait steps, one after the other: `width` × `width` dependencies. */
+function buildWidePlan(steps: number, random: () => number): BenchPlan {
+  const width = Math.ceil(steps / 2);
+  const stages: PlanStep[] = [];
+  let criticalPathMs = 0;
+  for (const [stage, size] of [width, steps - width].entries()) {
+    const durations = Array.from({ length: size }, () => 1_000 + Math.floor(random() * 59_000));
+    const members = durations.map(
+      (durationMs, index): PlanStep => ({ id: `stage-${stage}-w${index}`, kind: 'wait', durationMs }),
+    );
+    stages.push({ id: `stage-${stage}`, kind: 'group', mode: 'parallel', steps: members });
+    criticalPathMs += Math.max(0, ...durations);
+  }
+  const plan: FailoverPlan = {
+    version: 1,
+    id: 'bench-executor-wide',
+    name: `Executor bench, two wide stages (${steps} steps)`,
+    sourceRegion: 'us-east-1',
+    targetRegion: 'eu-west-1',
+    steps: [{ id: 'stages', kind: 'group', mode: 'sequential', steps: stages }],
+  };
+  return { plan, propagationMs: new Map(), criticalPathMs, maxWidth: width };
+}
+
 /** A DNS provider reduced to a map; a change syncs after the record's delay on the virtual clock. */
 function trivialDns(
   time: ReturnType<typeof createVirtualTime>,
@@ -181,7 +210,7 @@ function trivialDns(
 }
 
 async function measure(steps: number, seed: number) {
-  const bench = buildPlan(steps, prng(seed));
+  const bench = (args.shape === 'wide' ? buildWidePlan : buildPlan)(steps, prng(seed));
   const time = createVirtualTime();
   const dns = trivialDns(time, bench.propagationMs);
   let events = 0;
