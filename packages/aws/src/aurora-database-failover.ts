@@ -25,7 +25,14 @@ import { awsPollUntil, awsSend, runAwsMethod } from './aws-call.js';
 import type { AwsClients } from './aws-clients.js';
 import { type AwsErrorContext, awsFailure } from './aws-error.js';
 import type { AwsResourceAccess } from './aws-settings.js';
-import { check, isAwsRegion, isNonEmptyString, isObject, resolveRegion } from './aws-validate.js';
+import {
+  check,
+  checkDatabaseDesiredState,
+  isAwsRegion,
+  isNonEmptyString,
+  isObject,
+  resolveRegion,
+} from './aws-validate.js';
 import { parseRdsArn } from './rds-status.js';
 
 const provider = auroraProvider;
@@ -145,25 +152,7 @@ export function createAuroraDatabaseFailover(
     ): FailoverResult<EnsureResult<DatabaseTopology>> {
       return run('ensureWriter', call, async (context, callOptions) => {
         const globalId = checkRef(ref, context);
-        check(isObject(desired), context, 'The desired state must be an object.');
-        check(
-          isAwsRegion(desired.region),
-          context,
-          `"${String(desired.region)}" is not an AWS region.`,
-          'region',
-        );
-        check(
-          desired.mode === 'planned' || desired.mode === 'forced',
-          context,
-          `Mode must be planned or forced, not "${String(desired.mode)}".`,
-          'mode',
-        );
-        check(
-          desired.memberId === undefined || isNonEmptyString(desired.memberId),
-          context,
-          'memberId must be a cluster identifier or ARN.',
-          'memberId',
-        );
+        checkDatabaseDesiredState(desired, context, 'memberId must be a cluster identifier or ARN.');
         const aurora = (desired.providerOptions?.[provider] ?? {}) as AuroraProviderOptions;
         check(
           aurora.forcedStrategy === undefined ||

@@ -42,3 +42,25 @@ export function check(
 ): asserts condition {
   if (!condition) throw invalidInput(context, message, path) satisfies FailoverError;
 }
+
+/**
+ * Checks a database step's desired state before any call: an object with an AWS
+ * region, a known mode and, if given, a non-empty member id. `memberIdHint` says
+ * what this provider's member ids are.
+ */
+export function checkDatabaseDesiredState(
+  desired: unknown,
+  context: AwsErrorContext,
+  memberIdHint: string,
+): void {
+  check(isObject(desired), context, 'The desired state must be an object.');
+  const state = desired as { region?: unknown; mode?: unknown; memberId?: unknown };
+  check(isAwsRegion(state.region), context, `"${String(state.region)}" is not an AWS region.`, 'region');
+  check(
+    state.mode === 'planned' || state.mode === 'forced',
+    context,
+    `Mode must be planned or forced, not "${String(state.mode)}".`,
+    'mode',
+  );
+  check(state.memberId === undefined || isNonEmptyString(state.memberId), context, memberIdHint, 'memberId');
+}

@@ -18,7 +18,14 @@ import { awsPollUntil, awsSend, runAwsMethod } from './aws-call.js';
 import type { AwsClients } from './aws-clients.js';
 import { type AwsErrorContext, awsFailure } from './aws-error.js';
 import type { AwsResourceAccess } from './aws-settings.js';
-import { check, isAwsRegion, isNonEmptyString, isObject, resolveRegion } from './aws-validate.js';
+import {
+  check,
+  checkDatabaseDesiredState,
+  isAwsRegion,
+  isNonEmptyString,
+  isObject,
+  resolveRegion,
+} from './aws-validate.js';
 import { memberStatus, parseRdsArn } from './rds-status.js';
 
 const provider = 'aws.rds';
@@ -173,25 +180,7 @@ export function createRdsInstanceFailover(
           'The database ref needs the DB instance identifier as id.',
           'id',
         );
-        check(isObject(desired), context, 'The desired state must be an object.');
-        check(
-          isAwsRegion(desired.region),
-          context,
-          `"${String(desired.region)}" is not an AWS region.`,
-          'region',
-        );
-        check(
-          desired.mode === 'planned' || desired.mode === 'forced',
-          context,
-          `Mode must be planned or forced, not "${String(desired.mode)}".`,
-          'mode',
-        );
-        check(
-          desired.memberId === undefined || isNonEmptyString(desired.memberId),
-          context,
-          'memberId must be a member id.',
-          'memberId',
-        );
+        checkDatabaseDesiredState(desired, context, 'memberId must be a member id.');
         const region = resolveRegion(context, options.region, settings.region);
         const memberId = desired.memberId;
         let observed: Awaited<ReturnType<typeof observe>>;
