@@ -11,7 +11,7 @@ export {
   type SimulatedFailoverRecord,
   simulatedDatabaseCapabilities,
 } from './simulator-database.js';
-export { type SimulatedProviderOptions, simulatedDnsCapabilities } from './simulator-dns.js';
+export { simulatedDnsCapabilities } from './simulator-dns.js';
 export { type DurationRange, defaultDurations, type SimulatedDurations } from './simulator-durations.js';
 export type {
   RandomFaults,
@@ -20,6 +20,7 @@ export type {
   SimulatedFaults,
   SimulatedOperation,
 } from './simulator-faults.js';
+export type { SimulatedProviderOptions } from './simulator-kernel.js';
 export type { SimulatedOperationRecord } from './simulator-operations.js';
 export { createPrng, type Prng } from './simulator-prng.js';
 export type { SimulatedRegions } from './simulator-regions.js';

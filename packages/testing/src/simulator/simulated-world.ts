@@ -20,10 +20,10 @@ import {
   type DatabaseState,
   type SimulatedDatabaseControl,
 } from './simulator-database.js';
-import { createDnsState, type DnsState, type SimulatedProviderOptions } from './simulator-dns.js';
+import { createDnsState, type DnsState } from './simulator-dns.js';
 import { resolveDurations, type SimulatedDurations } from './simulator-durations.js';
 import { createFaultInjector, type SimulatedFaults } from './simulator-faults.js';
-import { createKernel } from './simulator-kernel.js';
+import { createKernel, type SimulatedProviderOptions } from './simulator-kernel.js';
 import type { SimulatedOperationRecord } from './simulator-operations.js';
 import { createRegions, type SimulatedRegions } from './simulator-regions.js';
 import type { SimulatedSeed } from './simulator-seed.js';

@@ -7,13 +7,15 @@ import {
   type NodePool,
   type NodePoolRef,
   ok,
-  type PollOutcome,
-  pollUntil,
   type Result,
   type WaitOptions,
 } from '@failover/core';
-import { kernelPoll, type SimulatedProviderOptions } from './simulator-dns.js';
-import type { CallContext, SimulatorKernel } from './simulator-kernel.js';
+import {
+  type CallContext,
+  kernelWait,
+  type SimulatedProviderOptions,
+  type SimulatorKernel,
+} from './simulator-kernel.js';
 import type { SimulatedPoolSeed } from './simulator-seed.js';
 import {
   handleId,
@@ -215,27 +217,17 @@ export function createPoolState(kernel: SimulatorKernel): PoolState {
           }
           const pool = pools.get(operation.resource);
           if (!pool) return err(ctx.error('not-found', `No node pool ${operation.resource}.`));
-          return pollUntil<NodePool>({
-            time: kernel.time,
-            provider: name,
-            operation: 'waitForPool',
-            timeoutMs,
-            pollIntervalMs: waitOptions.pollIntervalMs ?? kernel.polling.intervalMs,
-            maxIntervalMs: kernel.polling.maxIntervalMs,
-            ...(waitOptions.abortSignal && { abortSignal: waitOptions.abortSignal }),
-            poll: () =>
-              kernelPoll<PollOutcome<NodePool>>(ctx, async () => {
-                ctx.read('DescribeNodePool');
-                if (kernel.regions.isDark(pool.region)) return err(ctx.dark(pool.region!));
-                const observed = observe(pool);
-                const minReady = waitOptions.minReady ?? observed.desired;
-                const done = observed.status === 'ready' && observed.ready >= minReady;
-                return ok(
-                  done
-                    ? { done: true as const, value: observed }
-                    : { done: false as const, status: `${observed.ready}/${minReady} ready` },
-                );
-              }),
+          return kernelWait<NodePool>(kernel, ctx, timeoutMs, waitOptions, async () => {
+            ctx.read('DescribeNodePool');
+            if (kernel.regions.isDark(pool.region)) return err(ctx.dark(pool.region!));
+            const observed = observe(pool);
+            const minReady = waitOptions.minReady ?? observed.desired;
+            const done = observed.status === 'ready' && observed.ready >= minReady;
+            return ok(
+              done
+                ? { done: true as const, value: observed }
+                : { done: false as const, status: `${observed.ready}/${minReady} ready` },
+            );
           });
         });
       },

@@ -8,13 +8,15 @@ import {
   type FailoverError,
   type FailoverMode,
   ok,
-  type PollOutcome,
-  pollUntil,
   type Result,
   type WaitOptions,
 } from '@failover/core';
-import { kernelPoll, type SimulatedProviderOptions } from './simulator-dns.js';
-import type { CallContext, SimulatorKernel } from './simulator-kernel.js';
+import {
+  type CallContext,
+  kernelWait,
+  type SimulatedProviderOptions,
+  type SimulatorKernel,
+} from './simulator-kernel.js';
 import { hash01 } from './simulator-prng.js';
 import type { SimulatedDatabaseSeed } from './simulator-seed.js';
 import { handleId, invalidInput, isNonEmptyString, isObject, waitTimeout } from './simulator-validate.js';
@@ -287,27 +289,17 @@ export function createDatabaseState(kernel: SimulatorKernel): DatabaseState {
           const db = databases.get(operation.resource);
           if (!db) return err(ctx.error('not-found', `No database ${operation.resource}.`));
           const memberId = String(operation.handle.detail?.memberId);
-          return pollUntil<DatabaseTopology>({
-            time: kernel.time,
-            provider: name,
-            operation: 'waitForWriter',
-            timeoutMs,
-            pollIntervalMs: waitOptions.pollIntervalMs ?? kernel.polling.intervalMs,
-            maxIntervalMs: kernel.polling.maxIntervalMs,
-            ...(waitOptions.abortSignal && { abortSignal: waitOptions.abortSignal }),
-            poll: () =>
-              kernelPoll<PollOutcome<DatabaseTopology>>(ctx, async () => {
-                ctx.read('DescribeDatabase');
-                const topology = observe(db, capabilities.replicationLag);
-                const member = topology.members.find((m) => m.id === memberId);
-                const done =
-                  member?.role === 'writer' && member.status === 'available' && !topology.failoverInProgress;
-                return ok(
-                  done
-                    ? { done: true as const, value: topology }
-                    : { done: false as const, status: topology.rawStatus ?? 'unknown' },
-                );
-              }),
+          return kernelWait<DatabaseTopology>(kernel, ctx, timeoutMs, waitOptions, async () => {
+            ctx.read('DescribeDatabase');
+            const topology = observe(db, capabilities.replicationLag);
+            const member = topology.members.find((m) => m.id === memberId);
+            const done =
+              member?.role === 'writer' && member.status === 'available' && !topology.failoverInProgress;
+            return ok(
+              done
+                ? { done: true as const, value: topology }
+                : { done: false as const, status: topology.rawStatus ?? 'unknown' },
+            );
           });
         });
       },

@@ -9,15 +9,16 @@ import {
   type EnsureResult,
   err,
   type FailoverError,
-  type FailoverResult,
   ok,
-  type PollOutcome,
-  pollUntil,
   type Result,
-  ResultAsync,
   type WaitOptions,
 } from '@failover/core';
-import type { CallContext, SimulatorKernel } from './simulator-kernel.js';
+import {
+  type CallContext,
+  kernelWait,
+  type SimulatedProviderOptions,
+  type SimulatorKernel,
+} from './simulator-kernel.js';
 import type { SimulatedHealthCheckSeed, SimulatedZoneSeed } from './simulator-seed.js';
 import {
   handleId,
@@ -57,17 +58,6 @@ export interface DnsState {
   /** Every record set, observed, keyed `zone/name/type`. */
   all(): Record<string, DnsRecordSet>;
   createProvider(name: string, options: SimulatedProviderOptions<DnsCapabilities>): DnsProviderV1;
-}
-
-/** Options of `world.dnsProvider()`, `world.databaseFailover()` and `world.clusterScaler()`. */
-export interface SimulatedProviderOptions<C> {
-  /**
-   * The region of the endpoint this client talks to. While it is dark, every call
-   * through this provider fails `unavailable`. Default: none (never affected).
-   */
-  region?: string;
-  /** Declare fewer capabilities (the provider then refuses what it lacks with `unsupported`). */
-  capabilities?: Partial<C>;
 }
 
 const norm = (name: string) => name.replace(/\.$/, '').toLowerCase();
@@ -247,27 +237,14 @@ export function createDnsState(kernel: SimulatorKernel): DnsState {
             return err(invalidInput(name, 'waitForChange', `${id} is not a DNS change.`, 'handle.id'));
           }
           const zoneName = String(operation.handle.detail?.zone ?? '');
-          return pollUntil<void>({
-            time: kernel.time,
-            provider: name,
-            operation: 'waitForChange',
-            timeoutMs,
-            pollIntervalMs: waitOptions.pollIntervalMs ?? kernel.polling.intervalMs,
-            maxIntervalMs: kernel.polling.maxIntervalMs,
-            ...(waitOptions.abortSignal && { abortSignal: waitOptions.abortSignal }),
-            poll: () =>
-              kernelPoll<PollOutcome<void>>(ctx, async () => {
-                ctx.read('GetChange');
-                const zone = zoneByRef(zoneName);
-                if (zone && kernel.regions.isDark(zone.region)) return err(ctx.dark(zone.region!));
-                const done =
-                  operation.completesAt !== undefined && kernel.time.now() >= operation.completesAt;
-                return ok(
-                  done
-                    ? { done: true as const, value: undefined }
-                    : { done: false as const, status: 'PENDING' },
-                );
-              }),
+          return kernelWait<void>(kernel, ctx, timeoutMs, waitOptions, async () => {
+            ctx.read('GetChange');
+            const zone = zoneByRef(zoneName);
+            if (zone && kernel.regions.isDark(zone.region)) return err(ctx.dark(zone.region!));
+            const done = operation.completesAt !== undefined && kernel.time.now() >= operation.completesAt;
+            return ok(
+              done ? { done: true as const, value: undefined } : { done: false as const, status: 'PENDING' },
+            );
           });
         });
       },
@@ -331,18 +308,6 @@ export function createDnsState(kernel: SimulatorKernel): DnsState {
 }
 
 /** Runs one poll, injecting the wait's first-poll fault when there is one. */
-export function kernelPoll<T>(
-  ctx: CallContext,
-  poll: () => Promise<Result<T, FailoverError>>,
-): FailoverResult<T> {
-  return new ResultAsync(
-    (async () => {
-      const fault = await ctx.takePollFault();
-      if (fault) return err(fault);
-      return poll();
-    })(),
-  );
-}
 
 /** Observed-only fields are never stored. */
 function storedTarget(target: DnsTarget): DnsTarget {

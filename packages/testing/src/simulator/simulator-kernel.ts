@@ -6,10 +6,13 @@ import {
   type FailoverErrorKind,
   type FailoverResult,
   type OperationHandle,
+  type PollOutcome,
+  pollUntil,
   type Result,
   ResultAsync,
   type Time,
   toFailoverError,
+  type WaitOptions,
 } from '@failover/core';
 import type { CallRecorder, MutableCall } from './simulator-calls.js';
 import type { DurationRange, SimulatedDurations } from './simulator-durations.js';
@@ -287,4 +290,45 @@ async function faultError(
         operation,
       });
   }
+}
+
+/** Options of `world.dnsProvider()`, `world.databaseFailover()` and `world.clusterScaler()`. */
+export interface SimulatedProviderOptions<C> {
+  /**
+   * The region of the endpoint this client talks to. While it is dark, every call
+   * through this provider fails `unavailable`. Default: none (never affected).
+   */
+  region?: string;
+  /** Declare fewer capabilities (the provider then refuses what it lacks with `unsupported`). */
+  capabilities?: Partial<C>;
+}
+
+/**
+ * The wait loop of every simulated `wait*` method: `pollUntil` on the world's clock
+ * and polling settings, each poll first taking any fault scheduled for polls.
+ */
+export function kernelWait<T>(
+  kernel: SimulatorKernel,
+  ctx: CallContext,
+  timeoutMs: number,
+  options: WaitOptions,
+  poll: () => Promise<Result<PollOutcome<T>, FailoverError>>,
+): FailoverResult<T> {
+  return pollUntil<T>({
+    time: kernel.time,
+    provider: ctx.provider,
+    operation: ctx.operation,
+    timeoutMs,
+    pollIntervalMs: options.pollIntervalMs ?? kernel.polling.intervalMs,
+    maxIntervalMs: kernel.polling.maxIntervalMs,
+    ...(options.abortSignal && { abortSignal: options.abortSignal }),
+    poll: () =>
+      new ResultAsync(
+        (async () => {
+          const fault = await ctx.takePollFault();
+          if (fault) return err(fault);
+          return poll();
+        })(),
+      ),
+  });
 }
