@@ -1,7 +1,7 @@
 import { numberOption, parseCommandArgs } from '../cli-args.js';
 import { runSession } from '../run-session.js';
 import type { Command } from './command.js';
-import { runOptions } from './run-command.js';
+import { runOptions, sessionOptions } from './run-command.js';
 
 export const drillCommand: Command = {
   name: 'drill',
@@ -38,18 +38,9 @@ Exit codes: as \`failover run\`.`,
     });
     return runSession(
       {
-        planPath: positionals[0]!,
-        ...(values.providers !== undefined && { providersPath: values.providers }),
-        dryRun: values['dry-run'] ?? false,
-        approve: values.approve ?? [],
-        yes: values.yes ?? false,
-        ...(values.journal !== undefined && { journalPath: values.journal }),
-        resume: values.resume ?? false,
-        forceUnlock: values['force-unlock'] ?? false,
-        json: values.json ?? false,
+        ...sessionOptions(positionals[0]!, values),
         emulator: { kind: 'embedded' },
         timeScale: numberOption('time-scale', values['time-scale'], 600),
-        ...(values.report !== undefined && { reportPath: values.report }),
         printReport: true,
       },
       context,

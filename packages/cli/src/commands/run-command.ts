@@ -1,7 +1,7 @@
 import { numberOption, parseCommandArgs } from '../cli-args.js';
 import { CliError } from '../cli-error.js';
 import { exitCodeTable } from '../cli-exit-codes.js';
-import { runSession } from '../run-session.js';
+import { type RunSessionOptions, runSession } from '../run-session.js';
 import type { Command } from './command.js';
 
 export const runOptions = {
@@ -55,18 +55,9 @@ ${exitCodeTable()}`,
     });
     return runSession(
       {
-        planPath: positionals[0]!,
-        ...(values.providers !== undefined && { providersPath: values.providers }),
-        dryRun: values['dry-run'] ?? false,
-        approve: values.approve ?? [],
-        yes: values.yes ?? false,
-        ...(values.journal !== undefined && { journalPath: values.journal }),
-        resume: values.resume ?? false,
-        forceUnlock: values['force-unlock'] ?? false,
-        json: values.json ?? false,
+        ...sessionOptions(positionals[0]!, values),
         ...(emulator && { emulator }),
         timeScale: numberOption('time-scale', values['time-scale'], emulator?.kind === 'url' ? 1 : 600),
-        ...(values.report !== undefined && { reportPath: values.report }),
         printReport: false,
       },
       context,
@@ -107,4 +98,23 @@ export function extractEmulatorFlag(args: readonly string[]): {
     }
   }
   return { ...(emulator && { emulator }), rest };
+}
+
+/** What `run` and `drill` pass on to a run session from the options they share. */
+export function sessionOptions(
+  planPath: string,
+  values: ReturnType<typeof parseCommandArgs<typeof runOptions>>['values'],
+): Omit<RunSessionOptions, 'timeScale' | 'printReport' | 'emulator'> {
+  return {
+    planPath,
+    ...(values.providers !== undefined && { providersPath: values.providers }),
+    dryRun: values['dry-run'] ?? false,
+    approve: values.approve ?? [],
+    yes: values.yes ?? false,
+    ...(values.journal !== undefined && { journalPath: values.journal }),
+    resume: values.resume ?? false,
+    forceUnlock: values['force-unlock'] ?? false,
+    json: values.json ?? false,
+    ...(values.report !== undefined && { reportPath: values.report }),
+  };
 }
