@@ -83,6 +83,7 @@ export const databaseDesiredStateSchema = z.strictObject({
   region: text,
   mode: failoverModeSchema,
   memberId: text.optional(),
+  zone: text.optional(),
   providerOptions: z.record(text, z.record(z.string(), jsonValue)).optional(),
 });
 

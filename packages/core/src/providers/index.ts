@@ -5,6 +5,7 @@ export type { NodePool, NodePoolDesiredState, NodePoolRef } from './cluster/node
 export type { DatabaseCapabilities } from './database/database-capabilities.js';
 export type { DatabaseDesiredState, FailoverMode } from './database/database-desired-state.js';
 export type { DatabaseFailoverV1 } from './database/database-failover-v1.js';
+export { databaseMatches } from './database/database-matches.js';
 export {
   type DatabaseMember,
   type DatabaseRef,
@@ -12,6 +13,7 @@ export {
   type DatabaseTopology,
   writerRegion,
 } from './database/database-topology.js';
+export type { DnsBatchingV1, DnsChange, DnsChangeOutcome } from './dns/dns-batching.js';
 export { type DnsDifference, diffDnsRecordSet } from './dns/diff-dns-record-set.js';
 export type { DnsCapabilities } from './dns/dns-capabilities.js';
 export type { DnsDesiredState, DnsTargetPatch } from './dns/dns-desired-state.js';

@@ -28,4 +28,15 @@ export interface ClusterScalerV1 extends ProviderIdentity<'cluster'> {
     handle: OperationHandle,
     options: WaitOptions & { minReady?: number },
   ): FailoverResult<NodePool>;
+
+  /**
+   * Optional, read-only: would `ensureSize(ref, desired)` be refused, given the observed
+   * pool? Errs with the kind `ensureSize` would return and never mutates.
+   */
+  precheckSize?(
+    ref: NodePoolRef,
+    desired: NodePoolDesiredState,
+    observed: NodePool,
+    options?: CallOptions,
+  ): FailoverResult<void>;
 }

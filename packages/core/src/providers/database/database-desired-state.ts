@@ -12,6 +12,8 @@ export interface DatabaseDesiredState {
   mode: FailoverMode;
   /** Pick a member when several are in the target region. */
   memberId?: string;
+  /** The availability zone the writer must be in (an RDS Multi-AZ or Cloud SQL HA failover within the region). */
+  zone?: string;
   /** Provider-specific options, keyed by provider id (e.g. `{ 'aws.aurora': { forcedStrategy: 'detach' } }`). */
   providerOptions?: Record<string, Record<string, unknown>>;
 }

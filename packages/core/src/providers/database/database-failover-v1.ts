@@ -29,4 +29,15 @@ export interface DatabaseFailoverV1 extends ProviderIdentity<'database'> {
 
   /** Waits until the target member is the writer and available. */
   waitForWriter(handle: OperationHandle, options: WaitOptions): FailoverResult<DatabaseTopology>;
+
+  /**
+   * Optional, read-only: would `ensureWriter(ref, desired)` be refused, given the observed
+   * topology? Errs with the kind `ensureWriter` would return and never mutates.
+   */
+  precheckWriter?(
+    ref: DatabaseRef,
+    desired: DatabaseDesiredState,
+    observed: DatabaseTopology,
+    options?: CallOptions,
+  ): FailoverResult<void>;
 }

@@ -11,6 +11,8 @@ export interface DatabaseMember {
   /** The cloud's id for the member (cluster ARN, server name, instance name). */
   id: string;
   region: string;
+  /** The availability zone the member runs in, when the service says. */
+  zone?: string;
   role: DatabaseRole;
   /** Normalised health: only `available` members can take the writer role. */
   status: 'available' | 'modifying' | 'unavailable' | 'unknown';

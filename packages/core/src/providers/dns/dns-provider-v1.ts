@@ -2,6 +2,7 @@ import type { FailoverResult } from '../../result.js';
 import type { CallOptions, WaitOptions } from '../call-options.js';
 import type { EnsureResult, OperationHandle } from '../operation-handle.js';
 import type { ProviderIdentity } from '../provider-kind.js';
+import type { DnsBatchingV1 } from './dns-batching.js';
 import type { DnsCapabilities } from './dns-capabilities.js';
 import type { DnsRecordRef, DnsRecordSet } from './dns-record-set.js';
 
@@ -32,4 +33,20 @@ export interface DnsProviderV1 extends ProviderIdentity<'dns'> {
 
   /** Waits until the change is live (Route 53 INSYNC, Cloud DNS done, Traffic Manager applied). */
   waitForChange(handle: OperationHandle, options: WaitOptions): FailoverResult<void>;
+
+  /**
+   * Optional, read-only: would `ensureRecordSet(ref, desired)` be refused, given what was
+   * observed? Errs with the kind `ensure*` would return (`invalid-input`,
+   * `precondition-failed`, `unsupported`) and never mutates. Dry-runs and validation
+   * call it, so a dry-run predicts the run.
+   */
+  precheckRecordSet?(
+    ref: DnsRecordRef,
+    desired: DnsRecordSet,
+    observed: DnsRecordSet,
+    options?: CallOptions,
+  ): FailoverResult<void>;
+
+  /** Optional: changes to many record sets in as few calls as the service allows. */
+  readonly batching?: DnsBatchingV1;
 }
