@@ -31,8 +31,5 @@ export interface DnsBatchingV1 {
    * change, in order. Changes sent in one call share one handle, so one wait covers them.
    * The whole result is an error only when nothing could be attempted.
    */
-  ensureRecordSets(
-    changes: readonly DnsChange[],
-    options?: CallOptions,
-  ): FailoverResult<DnsChangeOutcome[]>;
+  ensureRecordSets(changes: readonly DnsChange[], options?: CallOptions): FailoverResult<DnsChangeOutcome[]>;
 }
