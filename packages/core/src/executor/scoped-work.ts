@@ -27,21 +27,21 @@ export async function runScoped<T>(
     calls: emptyCallTally(),
   };
   let timedOut = false;
-  const onRunAbort = () => controller.abort();
-  ctx.signal.addEventListener('abort', onRunAbort, { once: true });
+  // Through the run's one cancel listener, not a listener of our own on its signal.
+  const onRunAbort = { cancel: () => controller.abort() };
+  ctx.onCancel(onRunAbort);
   const deadline = ctx.watchDeadline(scope.deadline, {
     expire: () => {
       timedOut = true;
       controller.abort(stepDeadlinePassed);
     },
   });
-  if (ctx.signal.aborted) controller.abort();
   let result = await untilAborted(
     work(scope).catch((thrown) => err(cancelledError('executor', `undo ${stepId}`, thrown))),
     controller.signal,
   );
   deadline.cancelled = true;
-  ctx.signal.removeEventListener('abort', onRunAbort);
+  ctx.offCancel(onRunAbort);
   if (result === undefined || (result.isErr() && controller.signal.aborted)) {
     result = err(
       timedOut

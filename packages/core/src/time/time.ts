@@ -1,3 +1,5 @@
+import { offAbort, onAbort } from './abort-fan-out.js';
+
 /**
  * A clock and a sleeper, passed in wherever code waits, so a 30-minute
  * simulated failover runs in milliseconds in tests.
@@ -20,10 +22,10 @@ export const realTime: Time = {
       if (signal?.aborted) return resolve();
       const done = () => {
         clearTimeout(timer);
-        signal?.removeEventListener('abort', done);
+        if (signal) offAbort(signal, done);
         resolve();
       };
       const timer = setTimeout(done, Math.max(0, ms));
-      signal?.addEventListener('abort', done, { once: true });
+      if (signal) onAbort(signal, done);
     }),
 };

@@ -1,3 +1,4 @@
+import { offAbort, onAbort } from './abort-fan-out.js';
 import type { Time } from './time.js';
 
 export interface VirtualTime extends Time {
@@ -23,6 +24,8 @@ interface Sleeper {
   at: number;
   seq: number;
   wake: () => void;
+  /** Aborted: left in the heap and dropped when it reaches the top (removing it would be O(n)). */
+  cancelled: boolean;
 }
 
 /**
@@ -35,10 +38,19 @@ export function createVirtualTime(options: VirtualTimeOptions = {}): VirtualTime
   const autoAdvance = options.autoAdvance ?? true;
   const heap: Sleeper[] = [];
   let seq = 0;
+  let live = 0;
   let tickScheduled = false;
 
+  const dropCancelled = () => {
+    while (heap.length > 0 && heap[0]!.cancelled) pop(heap);
+  };
   const wakeDue = () => {
-    while (heap.length > 0 && heap[0]!.at <= current) pop(heap).wake();
+    dropCancelled();
+    while (heap.length > 0 && heap[0]!.at <= current) {
+      const sleeper = pop(heap);
+      if (!sleeper.cancelled) sleeper.wake();
+      dropCancelled();
+    }
   };
 
   const scheduleTick = () => {
@@ -46,6 +58,7 @@ export function createVirtualTime(options: VirtualTimeOptions = {}): VirtualTime
     tickScheduled = true;
     setImmediate(() => {
       tickScheduled = false;
+      dropCancelled();
       const next = heap[0];
       if (!next) return;
       current = Math.max(current, next.at);
@@ -59,32 +72,42 @@ export function createVirtualTime(options: VirtualTimeOptions = {}): VirtualTime
     sleep(ms, signal) {
       return new Promise<void>((resolve) => {
         if (signal?.aborted) return resolve();
-        const sleeper: Sleeper = { at: current + Math.max(0, ms), seq: seq++, wake: () => finish() };
-        const onAbort = () => {
-          remove(heap, sleeper);
-          finish();
+        const sleeper: Sleeper = {
+          at: current + Math.max(0, ms),
+          seq: seq++,
+          wake: () => finish(),
+          cancelled: false,
         };
-        const finish = () => {
-          signal?.removeEventListener('abort', onAbort);
+        const aborted = () => {
+          sleeper.cancelled = true;
+          live--;
           resolve();
         };
-        signal?.addEventListener('abort', onAbort, { once: true });
+        const finish = () => {
+          live--;
+          if (signal) offAbort(signal, aborted);
+          resolve();
+        };
+        if (signal) onAbort(signal, aborted);
         push(heap, sleeper);
+        live++;
         scheduleTick();
       });
     },
     async advanceBy(ms) {
       const target = current + Math.max(0, ms);
+      dropCancelled();
       while (heap.length > 0 && heap[0]!.at <= target) {
         current = Math.max(current, heap[0]!.at);
         wakeDue();
         // Let the woken code run (and maybe sleep again) before moving on.
         await new Promise<void>((resolve) => setImmediate(resolve));
+        dropCancelled();
       }
       current = target;
     },
     get pendingSleeps() {
-      return heap.length;
+      return live;
     },
   };
 }
@@ -124,23 +147,5 @@ function siftDown(heap: Sleeper[], start: number): void {
     if (smallest === i) return;
     [heap[i], heap[smallest]] = [heap[smallest]!, heap[i]!];
     i = smallest;
-  }
-}
-
-function remove(heap: Sleeper[], item: Sleeper): void {
-  const index = heap.indexOf(item);
-  if (index < 0) return;
-  const last = heap.pop()!;
-  if (index < heap.length) {
-    heap[index] = last;
-    siftDown(heap, index);
-    // The moved item may also need to go up.
-    let i = index;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!before(heap[i]!, heap[parent]!)) break;
-      [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
-      i = parent;
-    }
   }
 }
