@@ -1,6 +1,7 @@
 import { FailoverError } from '../errors/failover-error.js';
 import { cancelledError, toFailoverError } from '../errors/to-failover-error.js';
 import type { ApiCall, CallOptions } from '../providers/call-options.js';
+import { isTransient, retryWithinDeadline } from '../providers/retry-within-deadline.js';
 import { err, type Result } from '../result.js';
 import { type CallCategory, providerCounts } from './call-counts.js';
 import type { CallScope } from './run-context.js';
@@ -11,10 +12,37 @@ import type { CallScope } from './run-context.js';
  * requests it reports, and turns a throw, a rejected promise or a malformed
  * return value into an `unexpected` error instead of crashing the run.
  *
+ * A transient failure (throttled, unavailable) is retried here, as a budget of
+ * time inside the step's deadline, rather than costing the step an attempt:
+ * every provider method is idempotent by contract (an `ensure` observes first
+ * and waits on an operation in flight), so calling it again is safe even when
+ * the failed call had been applied. Adapters that retry each request already
+ * (the AWS, Azure and GCP ones) rarely get here; custom adapters need not.
+ *
  * @param provider the plan's name for the provider (what counts are keyed by)
  * @param identity the provider's own id (`aws.route53`), used in errors
  */
 export async function callProvider<T>(
+  scope: CallScope,
+  provider: string,
+  identity: string,
+  category: CallCategory,
+  operation: string,
+  invoke: (options: CallOptions) => PromiseLike<Result<T, FailoverError>>,
+): Promise<Result<T, FailoverError>> {
+  const { ctx } = scope;
+  const deadlineAt = Number.isFinite(scope.deadline) ? scope.deadline : undefined;
+  return retryWithinDeadline((_attempt) => callOnce(scope, provider, identity, category, operation, invoke), {
+    time: ctx.time,
+    random: ctx.random,
+    abortSignal: scope.signal,
+    ...(deadlineAt !== undefined && { deadlineAt }),
+    baseDelayMs: 500,
+    shouldRetry: isTransient,
+  });
+}
+
+async function callOnce<T>(
   scope: CallScope,
   provider: string,
   identity: string,
@@ -30,6 +58,7 @@ export async function callProvider<T>(
   try {
     const result = await invoke({
       abortSignal: scope.signal,
+      ...(Number.isFinite(scope.deadline) && { deadlineAt: scope.deadline }),
       onApiCall: (call: ApiCall) => {
         total.apiCalls++;
         mine.apiCalls++;

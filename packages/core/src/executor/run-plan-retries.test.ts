@@ -14,6 +14,17 @@ const throttled = (retryAfterMs?: number) =>
     ...(retryAfterMs !== undefined && { retryAfterMs }),
   });
 
+/** A retryable failure that is not transient (not throttling, not 5xx): it costs a step attempt. */
+const pending = (retryAfterMs?: number) =>
+  new FailoverError({
+    kind: 'conflict',
+    message: 'A prior change is not complete',
+    provider: 'fake.dns',
+    operation: 'ChangeResourceRecordSets',
+    retryable: true,
+    ...(retryAfterMs !== undefined && { retryAfterMs }),
+  });
+
 function setup(propagationMs = 0) {
   const time = createVirtualTime();
   const dns = fakeDns(time, [weightedRecord('api.example.com')], { propagationMs });
@@ -26,7 +37,7 @@ const calls = (dns: ReturnType<typeof setup>['dns'], method: string) =>
 describe('runPlan retries', () => {
   it('retries a retryable error with backoff, then succeeds', async () => {
     const { time, dns, log } = setup();
-    dns.fail('ensureRecordSet', { error: throttled() }, { error: throttled() });
+    dns.fail('ensureRecordSet', { error: pending() }, { error: pending() });
     const plan = testPlan([
       dnsSwitch('switch', 'api.example.com', { retry: { maxAttempts: 3, baseDelayMs: 1_000 } }),
     ]);
@@ -38,8 +49,8 @@ describe('runPlan retries', () => {
     expect(calls(dns, 'ensureRecordSet')).toBe(3);
     expect(log.ofType('step-retry').map((event) => [event.attempt, event.delayMs, event.error.kind])).toEqual(
       [
-        [2, 500, 'throttled'],
-        [3, 1_000, 'throttled'],
+        [2, 500, 'conflict'],
+        [3, 1_000, 'conflict'],
       ],
     );
     expect(run.endedAt - run.startedAt).toBe(1_500);
@@ -69,7 +80,7 @@ describe('runPlan retries', () => {
 
   it('gives up after maxAttempts', async () => {
     const { time, dns } = setup();
-    dns.fail('ensureRecordSet', { error: throttled() }, { error: throttled() }, { error: throttled() });
+    dns.fail('ensureRecordSet', { error: pending() }, { error: pending() }, { error: pending() });
     const plan = testPlan([
       dnsSwitch('switch', 'api.example.com', { retry: { maxAttempts: 2, baseDelayMs: 10 } }),
     ]);
@@ -80,7 +91,7 @@ describe('runPlan retries', () => {
 
   it('honours Retry-After over a shorter jittered delay', async () => {
     const { time, dns, log } = setup();
-    dns.fail('ensureRecordSet', { error: throttled(7_000) });
+    dns.fail('ensureRecordSet', { error: pending(7_000) });
     const plan = testPlan([dnsSwitch('switch', 'api.example.com', { retry: { baseDelayMs: 100 } })]);
     const run = (
       await runPlan(plan, { providers: { dns }, time, random: () => 0.99, onEvent: log.onEvent })
@@ -88,6 +99,44 @@ describe('runPlan retries', () => {
     expect(run.status).toBe('succeeded');
     expect(log.ofType('step-retry')[0]!.delayMs).toBe(7_000);
     expect(run.endedAt - run.startedAt).toBe(7_000);
+  });
+
+  it('retries throttling and 5xx inside the attempt: they cost no step attempt', async () => {
+    const { time, dns, log } = setup();
+    const unavailable = new FailoverError({
+      kind: 'unavailable',
+      message: '503',
+      provider: 'fake.dns',
+      operation: 'GetResourceRecordSets',
+    });
+    dns.fail('getRecordSet', { error: throttled(2_000) }, { error: unavailable }, { error: throttled() });
+    dns.fail('ensureRecordSet', { error: throttled() }, { error: unavailable });
+    const plan = testPlan([dnsSwitch('switch', 'api.example.com', { retry: { maxAttempts: 1 } })]);
+    const run = (
+      await runPlan(plan, { providers: { dns }, time, random: () => 0.5, onEvent: log.onEvent })
+    )._unsafeUnwrap();
+    expect(run.status).toBe('succeeded');
+    expect(run.steps[0]).toMatchObject({ attempts: 1 });
+    expect(calls(dns, 'getRecordSet')).toBe(4);
+    expect(calls(dns, 'ensureRecordSet')).toBe(3);
+    expect(log.ofType('step-retry')).toEqual([]);
+    // Retry-After 2 s, then full jitter (0.5) under a 0.5 s ceiling doubling: 0.5 s, 1 s;
+    // the ensure's own retries: 0.25 s, 0.5 s.
+    expect(run.endedAt - run.startedAt).toBe(2_000 + 500 + 1_000 + 250 + 500);
+  });
+
+  it('retries transient failures only inside the step deadline', async () => {
+    const { time, dns } = setup();
+    dns.fail('getRecordSet', ...Array.from({ length: 50 }, () => ({ error: throttled(10_000) })));
+    const plan = testPlan([
+      dnsSwitch('switch', 'api.example.com', { timeoutMs: 45_000, retry: { maxAttempts: 1 } }),
+    ]);
+    const run = (await runPlan(plan, { providers: { dns }, time, rollbackOnFailure: false }))._unsafeUnwrap();
+    expect(run.status).toBe('failed');
+    expect(run.steps[0]!.error?.kind).toBe('throttled');
+    // Tries at 0, 10, 20, 30, 40 s; the next would start after the deadline.
+    expect(calls(dns, 'getRecordSet')).toBe(5);
+    expect(run.endedAt - run.startedAt).toBeLessThanOrEqual(45_000);
   });
 
   it('keeps a journaled handle across retries: a failed wait does not ensure again', async () => {

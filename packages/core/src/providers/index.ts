@@ -23,3 +23,11 @@ export { resolveDnsDesiredState } from './dns/resolve-dns-desired-state.js';
 export type { EnsureResult, OperationHandle } from './operation-handle.js';
 export { type PollOutcome, type PollUntilOptions, pollUntil } from './poll-until.js';
 export type { ProviderIdentity, ProviderKind } from './provider-kind.js';
+export {
+  backoffDelayMs,
+  isTransient,
+  type RetryBackoff,
+  type RetryWithinDeadlineOptions,
+  retryWithinDeadline,
+} from './retry-within-deadline.js';
+export { createSharedBackoff, type SharedBackoff } from './shared-backoff.js';
