@@ -2,6 +2,7 @@ import {
   type CallOptions,
   cancelledError,
   type DatabaseCapabilities,
+  type DatabaseDesiredState,
   type DatabaseFailoverV1,
   type DatabaseTopology,
   type EnsureResult,
@@ -15,17 +16,14 @@ import {
   type Result,
 } from '@failover/core';
 import type { sqladmin_v1 } from '@googleapis/sqladmin';
+import { runningWriterOperation, type WriterOperationName } from './cloud-sql-in-flight.js';
 import { parseCloudSqlOptions } from './cloud-sql-options.js';
-import {
-  type CloudSqlState,
-  drReplicaOf,
-  getInstance,
-  readCloudSql,
-  type SqlInstance,
-} from './cloud-sql-topology.js';
+import { planCloudSqlWriter } from './cloud-sql-plan.js';
+import { type CloudSqlState, getInstance, readCloudSql, type SqlInstance } from './cloud-sql-topology.js';
 import { gcpCall, invalidInput, runGcp } from './gcp-call.js';
 import type { GcpClients } from './gcp-clients.js';
-import { operationFailure } from './gcp-error.js';
+import { type GcpErrorCause, operationFailure } from './gcp-error.js';
+import { expectedDuration } from './gcp-expected-duration.js';
 import { parseInstanceRef } from './gcp-refs.js';
 import { waitProblem } from './gcp-wait.js';
 
@@ -36,8 +34,6 @@ export interface CloudSqlFailoverOptions {
 }
 
 const provider = 'gcp.sql';
-
-type SqlOperationName = 'instances.switchover' | 'instances.promoteReplica' | 'instances.failover';
 
 interface WriterDetail {
   project: string;
@@ -107,26 +103,8 @@ export function createCloudSqlFailover(
 
     ensureWriter(ref, desired, call) {
       return runGcp<EnsureResult<DatabaseTopology>>(provider, 'ensureWriter', async () => {
-        if (typeof desired !== 'object' || desired === null)
-          return err(invalidInput(provider, 'ensureWriter', 'The desired state is missing.'));
-        if (typeof desired.region !== 'string' || !/^[a-z]+-[a-z]+\d+(-[a-z])?$/.test(desired.region))
-          return err(
-            invalidInput(
-              provider,
-              'ensureWriter',
-              `Invalid region ${JSON.stringify(desired.region)}.`,
-              'region',
-            ),
-          );
-        if (desired.mode !== 'planned' && desired.mode !== 'forced')
-          return err(
-            invalidInput(
-              provider,
-              'ensureWriter',
-              `Mode must be planned or forced (got ${JSON.stringify(desired.mode)}).`,
-              'mode',
-            ),
-          );
+        const problem = desiredProblem(desired);
+        if (problem) return err(problem);
         const stepOptions = parseCloudSqlOptions(desired.providerOptions?.[provider]);
         if (typeof stepOptions === 'string')
           return err(invalidInput(provider, 'ensureWriter', stepOptions, `providerOptions.${provider}`));
@@ -136,85 +114,71 @@ export function createCloudSqlFailover(
         if (read.isErr()) return err(read.error);
         const { state, project } = read.value;
         const before = state.topology;
-
-        if (stepOptions.strategy === 'ha-failover') {
-          return haFailover(state, project, desired.region, stepOptions.zone!, ref.id, call);
+        const planned = planCloudSqlWriter(state, desired, stepOptions);
+        if (planned.isErr()) {
+          // A replica busy with the very operation we would start reads as not RUNNABLE: wait on it.
+          const inFlight = await inFlightTowards(state, project, desired.region, call);
+          if (inFlight.isErr()) return err(inFlight.error);
+          if (inFlight.value) return ok({ before, changed: true, handle: inFlight.value(ref.id) });
+          return err(planned.error);
         }
+        const action = planned.value;
+        if (action.action === 'none') return ok({ before, changed: false });
 
-        const writer = before.members.find((member) => member.role === 'writer')!;
-        if (writer.region === desired.region) return ok({ before, changed: false });
-        const inRegion = state.replicas.filter(
-          (replica) =>
-            replica.region === desired.region && (!desired.memberId || replica.name === desired.memberId),
-        );
-        const available = inRegion.filter((replica) => replica.state === 'RUNNABLE');
-        if (available.length === 0) {
-          return err(
-            precondition(
-              'ensureWriter',
-              inRegion.length === 0
-                ? `${ref.id} has no replica in ${desired.region}${desired.memberId ? ` named ${desired.memberId}` : ''}.`
-                : `No replica of ${ref.id} in ${desired.region} is RUNNABLE (${inRegion.map((r) => `${r.name}: ${r.state}`).join(', ')}).`,
-            ),
-          );
-        }
-        const drName = drReplicaOf(state.primary);
-        const dr = available.find((replica) => replica.name === drName);
-
-        if (desired.mode === 'planned') {
-          if (!dr)
-            return err(
-              precondition(
-                'instances.switchover',
-                `A planned switchover needs the primary's DR replica in ${desired.region}; ${state.primary.name} designates ${drName ?? 'none'} (replicationCluster.failoverDrReplicaName). Use mode forced to promote another replica.`,
-              ),
-            );
-          if (writer.status !== 'available')
-            return err(
-              precondition(
-                'instances.switchover',
-                `A planned switchover needs the primary ${writer.id} to be up (it is ${writer.rawStatus ?? writer.status}); use mode forced.`,
-              ),
-            );
-          const dbTimeout = stepOptions.dbTimeoutSeconds;
-          const started = await gcpCall(provider, 'instances.switchover', true, call, async (signal) => {
-            const sql = await clients.sqladmin();
-            const params = {
-              project,
-              instance: dr.name!,
-              ...(dbTimeout !== undefined && { dbTimeout: `${dbTimeout}s` }),
-            };
-            return (await sql.instances.switchover(params, clients.methodOptions('sqladmin', signal))).data;
-          });
-          return started.map((op) => ({
+        // An operation sent before whose answer was lost is waited on, never sent again.
+        const running = await runningWriterOperation(clients, project, action.target, call);
+        if (running.isErr()) return err(running.error);
+        const detail = {
+          project,
+          target: action.target,
+          region: action.region,
+          ...(action.zone !== undefined && { zone: action.zone }),
+          ref: ref.id,
+        };
+        if (running.value)
+          return ok({
             before,
             changed: true,
-            handle: handleOf('instances.switchover', op, {
-              project,
-              target: dr.name!,
-              region: desired.region,
-              ref: ref.id,
-            }),
-          }));
-        }
+            handle: handleOf(running.value.operation, running.value.op, detail),
+          });
 
-        const target = dr ?? available[0]!;
-        const failover = target === dr;
-        const started = await gcpCall(provider, 'instances.promoteReplica', true, call, async (signal) => {
+        if (action.action === 'failover') return haFailover(state, project, action.zone, detail, call);
+        const operation = `instances.${action.action}` as const;
+        const dbTimeout = stepOptions.dbTimeoutSeconds;
+        const started = await gcpCall(provider, operation, true, call, async (signal) => {
           const sql = await clients.sqladmin();
-          const params = { project, instance: target.name!, ...(failover && { failover: true }) };
-          return (await sql.instances.promoteReplica(params, clients.methodOptions('sqladmin', signal))).data;
+          const method = clients.methodOptions('sqladmin', signal);
+          if (action.action === 'switchover') {
+            const params = {
+              project,
+              instance: action.target,
+              ...(dbTimeout !== undefined && { dbTimeout: `${dbTimeout}s` }),
+            };
+            return (await sql.instances.switchover(params, method)).data;
+          }
+          const params = { project, instance: action.target, ...(action.failover && { failover: true }) };
+          return (await sql.instances.promoteReplica(params, method)).data;
         });
-        return started.map((op) => ({
-          before,
-          changed: true,
-          handle: handleOf('instances.promoteReplica', op, {
-            project,
-            target: target.name!,
-            region: desired.region,
-            ref: ref.id,
-          }),
-        }));
+        if (started.isErr()) return err(serviceRefusal(started.error));
+        return ok({ before, changed: true, handle: handleOf(operation, started.value, detail) });
+      });
+    },
+
+    precheckWriter(ref, desired, _observed, call) {
+      return runGcp<void>(provider, 'precheckWriter', async () => {
+        const problem = desiredProblem(desired);
+        if (problem) return err(problem);
+        const stepOptions = parseCloudSqlOptions(desired.providerOptions?.[provider]);
+        if (typeof stepOptions === 'string')
+          return err(invalidInput(provider, 'ensureWriter', stepOptions, `providerOptions.${provider}`));
+        // The raw instances say what the topology does not (DR designation, HA settings).
+        const read = await describeFrom(ref, call, 'instances.get');
+        if (read.isErr()) return err(read.error);
+        const planned = planCloudSqlWriter(read.value.state, desired, stepOptions);
+        if (planned.isOk()) return ok(undefined);
+        const inFlight = await inFlightTowards(read.value.state, read.value.project, desired.region, call);
+        if (inFlight.isErr()) return err(inFlight.error);
+        return inFlight.value ? ok(undefined) : err(planned.error);
       });
     },
 
@@ -245,14 +209,23 @@ export function createCloudSqlFailover(
           const read = await readCloudSql(clients, detail.project, detail.target, detail.ref, wait);
           if (read.isErr()) return err(read.error);
           const { topology, primary } = read.value;
-          const inPlace =
+          const settled =
             primary.name === detail.target &&
             primary.region === detail.region &&
             primary.state === 'RUNNABLE' &&
-            (detail.zone === undefined || primary.gceZone === detail.zone) &&
             !topology.failoverInProgress;
+          if (settled && detail.zone !== undefined && primary.gceZone && primary.gceZone !== detail.zone)
+            // The service chose the standby zone (its GET may not name it) and it is not the one asked for.
+            return err(
+              new FailoverErrorClass({
+                kind: 'precondition-failed',
+                message: `${handle.operation} finished with ${primary.name} serving from ${primary.gceZone}, not ${detail.zone}: Cloud SQL's standby is in another zone.`,
+                provider,
+                operation: handle.operation,
+              }),
+            );
           return ok(
-            inPlace
+            settled && (detail.zone === undefined || primary.gceZone === detail.zone)
               ? { done: true, value: topology }
               : { done: false, status: `writer ${primary.name} in ${primary.gceZone}` },
           );
@@ -263,6 +236,7 @@ export function createCloudSqlFailover(
           operation: 'operations.get',
           timeoutMs: wait.timeoutMs,
           pollIntervalMs: wait.pollIntervalMs ?? 5_000,
+          ...expectedDuration(wait, expectedDurationsMs[handle.operation as WriterOperationName] ?? 120_000),
           ...(wait.abortSignal && { abortSignal: wait.abortSignal }),
           poll: () => runGcp(provider, 'waitForWriter', poll),
         });
@@ -270,45 +244,19 @@ export function createCloudSqlFailover(
     },
   };
 
-  /** HA failover within the region, to `zone`. Reads the settings version first; a stale one (412) is re-read once. */
+  /** HA failover within the region, to `zone`. Sends the settings version just read; a stale one (412) is re-read once. */
   async function haFailover(
     state: CloudSqlState,
     project: string,
-    region: string,
     zone: string,
-    refId: string,
+    detail: Omit<WriterDetail, 'operationName'>,
     call: CallOptions | undefined,
   ): Promise<Result<EnsureResult<DatabaseTopology>, FailoverError>> {
     const operation = 'instances.failover';
     const before = state.topology;
     let primary: SqlInstance = state.primary;
-    if (primary.region !== region)
-      return err(
-        invalidInput(
-          provider,
-          operation,
-          `HA failover stays in the primary's region (${primary.region}); ${region} was asked for. Use strategy 'region' to move regions.`,
-          'region',
-        ),
-      );
     for (let attempt = 0; ; attempt++) {
       if (primary.gceZone === zone) return ok({ before, changed: false });
-      if (primary.settings?.availabilityType !== 'REGIONAL')
-        return err(
-          precondition(
-            operation,
-            `${primary.name} is not highly available (availabilityType ${primary.settings?.availabilityType ?? 'unknown'}).`,
-          ),
-        );
-      if (primary.secondaryGceZone !== zone)
-        return err(
-          precondition(
-            operation,
-            `${primary.name} serves from ${primary.gceZone} with its standby in ${primary.secondaryGceZone ?? 'no zone'}, not ${zone}.`,
-          ),
-        );
-      if (primary.state !== 'RUNNABLE')
-        return err(precondition(operation, `${primary.name} is ${primary.state}, not RUNNABLE.`));
       const settingsVersion = primary.settings?.settingsVersion ?? undefined;
       const current = primary;
       const started = await gcpCall(provider, operation, true, call, async (signal) => {
@@ -326,29 +274,44 @@ export function createCloudSqlFailover(
           )
         ).data;
       });
-      if (started.isOk()) {
-        return ok({
-          before,
-          changed: true,
-          handle: handleOf(operation, started.value, {
-            project,
-            target: current.name!,
-            region,
-            zone,
-            ref: refId,
-          }),
-        });
-      }
+      if (started.isOk())
+        return ok({ before, changed: true, handle: handleOf(operation, started.value, detail) });
       // The settings changed since the read: read the version again, once.
-      if (started.error.kind !== 'precondition-failed' || attempt > 0) return err(started.error);
+      if (started.error.kind !== 'precondition-failed' || attempt > 0)
+        return err(serviceRefusal(started.error));
       const again = await getInstance(clients, project, current.name!, call);
       if (again.isErr()) return err(again.error);
       primary = again.value;
     }
   }
 
+  /**
+   * A writer-moving operation already running on a replica in `region` (or on the
+   * primary, for an HA failover), as a handle factory; undefined when none runs.
+   */
+  async function inFlightTowards(
+    state: CloudSqlState,
+    project: string,
+    region: string,
+    call: CallOptions | undefined,
+  ): Promise<Result<((ref: string) => OperationHandle) | undefined, FailoverError>> {
+    const busy = [state.primary, ...state.replicas].filter(
+      (instance) => instance.region === region && instance.state !== 'RUNNABLE' && instance.name,
+    );
+    for (const instance of busy) {
+      const running = await runningWriterOperation(clients, project, instance.name!, call);
+      if (running.isErr()) return err(running.error);
+      const found = running.value;
+      if (found)
+        return ok((ref: string) =>
+          handleOf(found.operation, found.op, { project, target: instance.name!, region, ref }),
+        );
+    }
+    return ok(undefined);
+  }
+
   function handleOf(
-    operation: SqlOperationName,
+    operation: WriterOperationName,
     op: sqladmin_v1.Schema$Operation,
     detail: Omit<WriterDetail, 'operationName'>,
   ): OperationHandle {
@@ -379,7 +342,54 @@ function handleProblem(handle: OperationHandle): string | undefined {
   return undefined;
 }
 
-const precondition = (operation: string, message: string) =>
-  new FailoverErrorClass({ kind: 'precondition-failed', message, provider, operation });
+/** How long each operation usually takes on Cloud SQL, where the poll schedule starts. */
+const expectedDurationsMs: Record<WriterOperationName, number> = {
+  'instances.switchover': 180_000,
+  'instances.promoteReplica': 120_000,
+  'instances.failover': 60_000,
+};
+
+/** What is wrong with a desired state before any call, or undefined. */
+function desiredProblem(desired: DatabaseDesiredState): FailoverError | undefined {
+  if (typeof desired !== 'object' || desired === null)
+    return invalidInput(provider, 'ensureWriter', 'The desired state is missing.');
+  if (typeof desired.region !== 'string' || !/^[a-z]+-[a-z]+\d+(-[a-z])?$/.test(desired.region))
+    return invalidInput(
+      provider,
+      'ensureWriter',
+      `Invalid region ${JSON.stringify(desired.region)}.`,
+      'region',
+    );
+  if (desired.mode !== 'planned' && desired.mode !== 'forced')
+    return invalidInput(
+      provider,
+      'ensureWriter',
+      `Mode must be planned or forced (got ${JSON.stringify(desired.mode)}).`,
+      'mode',
+    );
+  if (
+    desired.zone !== undefined &&
+    (typeof desired.zone !== 'string' || !/^[a-z]+-[a-z]+\d+-[a-z]$/.test(desired.zone))
+  )
+    return invalidInput(provider, 'ensureWriter', `Invalid zone ${JSON.stringify(desired.zone)}.`, 'zone');
+  return undefined;
+}
+
+/**
+ * Cloud SQL refusing a switchover, promotion or failover for the instance's role or
+ * state (400 `invalidOperation`, 409 `invalidState`): nothing changed, and the same
+ * call will not succeed, so it is `precondition-failed` with the service's words.
+ */
+function serviceRefusal(error: FailoverError): FailoverError {
+  const reason = (error.cause as GcpErrorCause | undefined)?.reason;
+  if (reason !== 'invalidOperation' && reason !== 'invalidState') return error;
+  return new FailoverErrorClass({
+    kind: 'precondition-failed',
+    message: `Cloud SQL refused ${error.operation}: ${error.message} Use mode forced to promote another replica, or name one with memberId.`,
+    provider,
+    operation: error.operation,
+    cause: error.cause,
+  });
+}
 
 const cancelled = (operation: string, reason: unknown) => cancelledError(provider, operation, reason);

@@ -45,9 +45,18 @@ const statusOf = (state: string | null | undefined): DatabaseMember['status'] =>
 export const masterOf = (instance: SqlInstance): string | undefined =>
   instance.masterInstanceName ? instance.masterInstanceName.replace(/^.*:/, '') : undefined;
 
-/** The replica designated for DR switchover and replica failover, if any. */
-export const drReplicaOf = (primary: SqlInstance): string | undefined =>
-  primary.replicationCluster?.failoverDrReplicaName ?? undefined;
+/**
+ * The replica designated for DR switchover and replica failover, when the service says.
+ * The primary names it in `replicationCluster.failoverDrReplicaName` (`project:name`
+ * or `name`); a replica may instead carry `replicationCluster.drReplica: true`. Both
+ * are optional on the wire, and a GET can omit `replicationCluster` altogether:
+ * undefined then means "not said", never "there is none".
+ */
+export function drReplicaOf(primary: SqlInstance, replicas: readonly SqlInstance[] = []): string | undefined {
+  const named = primary.replicationCluster?.failoverDrReplicaName;
+  if (named) return named.replace(/^.*:/, '');
+  return replicas.find((replica) => replica.replicationCluster?.drReplica === true)?.name ?? undefined;
+}
 
 /** One `instances.get`, reported and mapped. */
 export async function getInstance(
@@ -99,6 +108,7 @@ export async function readCloudSql(
   const members: DatabaseMember[] = [primary, ...replicas].map((instance) => ({
     id: instance.name ?? '',
     region: instance.region ?? '',
+    ...(instance.gceZone && { zone: instance.gceZone }),
     role: instance === primary ? 'writer' : 'reader',
     status: statusOf(instance.state),
     ...(instance.state && { rawStatus: instance.state }),

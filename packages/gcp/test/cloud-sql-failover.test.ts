@@ -44,10 +44,18 @@ describe('gcp.sql', () => {
       failoverInProgress: false,
       rawStatus: 'RUNNABLE',
       members: [
-        { id: 'aegis-db', region: 'us-east1', role: 'writer', status: 'available', rawStatus: 'RUNNABLE' },
+        {
+          id: 'aegis-db',
+          region: 'us-east1',
+          zone: 'us-east1-a',
+          role: 'writer',
+          status: 'available',
+          rawStatus: 'RUNNABLE',
+        },
         {
           id: 'aegis-db-dr',
           region: 'us-central1',
+          zone: 'us-central1-a',
           role: 'reader',
           status: 'available',
           rawStatus: 'RUNNABLE',
@@ -55,6 +63,7 @@ describe('gcp.sql', () => {
         {
           id: 'aegis-db-read',
           region: 'us-west1',
+          zone: 'us-west1-a',
           role: 'reader',
           status: 'available',
           rawStatus: 'RUNNABLE',
