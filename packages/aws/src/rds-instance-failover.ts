@@ -17,6 +17,7 @@ import {
 import { awsPollUntil, awsSend, runAwsMethod } from './aws-call.js';
 import type { AwsClients } from './aws-clients.js';
 import { type AwsErrorContext, awsFailure } from './aws-error.js';
+import { sendOrFindInFlight } from './aws-lost-answer.js';
 import type { AwsResourceAccess } from './aws-settings.js';
 import {
   check,
@@ -27,6 +28,7 @@ import {
   resolveRegion,
 } from './aws-validate.js';
 import { memberStatus, parseRdsArn } from './rds-status.js';
+import { azMemberId, decideRdsWriter } from './rds-writer-decision.js';
 
 const provider = 'aws.rds';
 
@@ -54,9 +56,6 @@ const unreachable = (id: string, region: string): DatabaseMember => ({
   status: 'unavailable',
   rawStatus: 'unreachable',
 });
-
-/** A member id of a Multi-AZ instance: `<instance>@<availability zone>`. */
-const azMemberId = (instance: string, zone: string) => `${instance}@${zone}`;
 
 /**
  * RDS (non-Aurora) instances: `ref.id` is the source instance. Members are its
@@ -101,10 +100,17 @@ export function createRdsInstanceFailover(
     const members: DatabaseMember[] = [];
     const base = { region, status: memberStatus(rawStatus), ...(rawStatus !== undefined && { rawStatus }) };
     if (source.MultiAZ && source.AvailabilityZone && source.SecondaryAvailabilityZone) {
-      members.push({ ...base, id: azMemberId(instanceId, source.AvailabilityZone), role: 'writer' });
-      members.push({ ...base, id: azMemberId(instanceId, source.SecondaryAvailabilityZone), role: 'reader' });
+      const primaryZone = source.AvailabilityZone;
+      const standbyZone = source.SecondaryAvailabilityZone;
+      members.push({ ...base, id: azMemberId(instanceId, primaryZone), zone: primaryZone, role: 'writer' });
+      members.push({ ...base, id: azMemberId(instanceId, standbyZone), zone: standbyZone, role: 'reader' });
     } else {
-      members.push({ ...base, id: instanceId, role: 'writer' });
+      members.push({
+        ...base,
+        id: instanceId,
+        ...(source.AvailabilityZone !== undefined && { zone: source.AvailabilityZone }),
+        role: 'writer',
+      });
     }
     const replicas = await Promise.all(
       (source.ReadReplicaDBInstanceIdentifiers ?? []).map(async (replica): Promise<DatabaseMember> => {
@@ -116,6 +122,7 @@ export function createRdsInstanceFailover(
           return {
             id: replica,
             region: replicaRegion,
+            ...(found?.AvailabilityZone !== undefined && { zone: found.AvailabilityZone }),
             role: 'reader',
             status: memberStatus(status),
             ...(status !== undefined && { rawStatus: status }),
@@ -157,14 +164,9 @@ export function createRdsInstanceFailover(
 
     describe(ref: DatabaseRef, call?: CallOptions): FailoverResult<DatabaseTopology> {
       return run('describe', call, async (context, callOptions) => {
-        check(
-          isObject(ref) && isNonEmptyString(ref.id),
-          context,
-          'The database ref needs the DB instance identifier as id.',
-          'id',
-        );
+        const sourceId = checkSourceRef(ref, context);
         const region = resolveRegion(context, options.region, settings.region);
-        return (await observe(ref.id, region, callOptions, context)).topology;
+        return (await observe(sourceId, region, callOptions, context)).topology;
       });
     },
 
@@ -174,135 +176,87 @@ export function createRdsInstanceFailover(
       call?: CallOptions,
     ): FailoverResult<EnsureResult<DatabaseTopology>> {
       return run('ensureWriter', call, async (context, callOptions) => {
-        check(
-          isObject(ref) && isNonEmptyString(ref.id),
-          context,
-          'The database ref needs the DB instance identifier as id.',
-          'id',
-        );
-        checkDatabaseDesiredState(desired, context, 'memberId must be a member id.');
+        const sourceId = checkSourceRef(ref, context);
+        checkDesired(desired, context);
         const region = resolveRegion(context, options.region, settings.region);
-        const memberId = desired.memberId;
         let observed: Awaited<ReturnType<typeof observe>>;
         try {
-          observed = await observe(ref.id, region, callOptions, context);
+          observed = await observe(sourceId, region, callOptions, context);
         } catch (thrown) {
           // The source's region is down: a named replica elsewhere can still be promoted.
           const sourceDown = FailoverError.isInstance(thrown) && thrown.kind === 'unavailable';
-          if (!sourceDown || memberId === undefined || desired.region === region) throw thrown;
-          return promoteWithoutSource(ref.id, region, memberId, desired, callOptions, context);
+          if (!sourceDown || desired.memberId === undefined || desired.region === region) throw thrown;
+          return promoteWithoutSource(sourceId, region, desired.memberId, desired, callOptions, context);
         }
-        const { source, topology } = observed;
-
-        // Multi-AZ: a member id `<id>@<zone>` (or just the zone) names where the primary should run.
-        const zone = memberId?.startsWith(`${ref.id}@`) ? memberId.slice(ref.id.length + 1) : memberId;
-        const zones = [source.AvailabilityZone, source.SecondaryAvailabilityZone];
-        if (zone !== undefined && source.MultiAZ && zones.includes(zone)) {
-          check(
-            desired.region === region,
-            context,
-            `${ref.id} runs in ${region}; its zone ${zone} is not in ${desired.region}.`,
-            'region',
-          );
-          if (source.AvailabilityZone === zone) return { before: topology, changed: false };
-          if (source.DBInstanceStatus !== 'available') {
+        const { topology } = observed;
+        const decision = decideRdsWriter(sourceId, region, topology, desired, context);
+        switch (decision.action) {
+          case 'none':
+            return { before: topology, changed: false };
+          case 'wait-multi-az':
+            return {
+              before: topology,
+              changed: true,
+              handle: multiAzHandle(sourceId, region, decision.zone, true),
+            };
+          case 'multi-az-failover':
+            return failOverMultiAz(sourceId, region, decision.zone, topology, callOptions);
+          case 'find-promoted': {
+            const found = await findPromoted(
+              sourceId,
+              region,
+              decision.memberId,
+              desired,
+              context,
+              callOptions,
+            );
+            if (found === 'done') return { before: topology, changed: false };
+            if (found) return { before: topology, changed: true, handle: found };
             throw awsFailure(
               'precondition-failed',
               context,
-              `${ref.id} is ${source.DBInstanceStatus}, not available.`,
+              `${sourceId} has no read replica ${decision.memberId} in ${desired.region}.`,
             );
           }
-          abortCheck(callOptions);
-          await awsSend<unknown, 'rds'>(
-            clients,
-            { provider, region, service: 'rds', operation: 'RebootDBInstance', mutating: true },
-            (sdk) => new sdk.RebootDBInstanceCommand({ DBInstanceIdentifier: ref.id, ForceFailover: true }),
-            callOptions,
-          );
-          return {
-            before: topology,
-            changed: true,
-            handle: {
-              provider,
-              operation: 'RebootDBInstance',
-              id: ref.id,
-              startedAt: time.now(),
-              detail: {
-                kind: 'multi-az',
-                sourceId: ref.id,
-                sourceRegion: region,
-                instanceId: ref.id,
-                region,
-                zone,
-              },
-            },
-          };
-        }
-
-        const writer = topology.members.find((member) => member.role === 'writer');
-        if (memberId === undefined && writer?.region === desired.region)
-          return { before: topology, changed: false };
-
-        const matches = (id: string) =>
-          memberId === undefined || id === memberId || parseRdsArn(id)?.id === memberId;
-        const candidates = topology.members.filter(
-          (member) =>
-            member.role === 'reader' &&
-            member.region === desired.region &&
-            member.id.indexOf('@') < 0 &&
-            matches(member.id),
-        );
-        if (candidates.length === 0) {
-          // A promoted replica is no longer listed by its source: done if it stands alone.
-          if (memberId !== undefined) {
-            const promoted = await describeInstance(
-              parseRdsArn(memberId)?.id ?? memberId,
+          case 'promote':
+            return promote(
+              sourceId,
+              region,
+              parseRdsArn(decision.replica.id)?.id ?? decision.replica.id,
               desired.region,
+              topology,
               callOptions,
-            ).catch(() => undefined);
-            if (
-              promoted &&
-              !promoted.ReadReplicaSourceDBInstanceIdentifier &&
-              promoted.DBInstanceStatus === 'available'
-            ) {
-              return { before: topology, changed: false };
-            }
-          }
-          throw awsFailure(
-            'precondition-failed',
-            context,
-            `${ref.id} has no read replica${memberId ? ` ${memberId}` : ''} in ${desired.region}.`,
-          );
+            );
         }
+      });
+    },
+
+    precheckWriter(
+      ref: DatabaseRef,
+      desired: DatabaseDesiredState,
+      observed: DatabaseTopology,
+      call?: CallOptions,
+    ): FailoverResult<void> {
+      return run('precheckWriter', call, async (context, callOptions) => {
+        const sourceId = checkSourceRef(ref, context);
+        checkDesired(desired, context);
         check(
-          candidates.length === 1,
+          isObject(observed) && Array.isArray(observed.members),
           context,
-          `${ref.id} has several read replicas in ${desired.region}; name one as memberId.`,
-          'memberId',
+          'The observed topology must be one describe() returned.',
+          'observed',
         );
-        const target = candidates[0]!;
-        if (desired.mode !== 'forced') {
+        const region = resolveRegion(context, options.region, settings.region);
+        const decision = decideRdsWriter(sourceId, region, observed, desired, context);
+        if (decision.action !== 'find-promoted') return;
+        const found = await findPromoted(sourceId, region, decision.memberId, desired, context, callOptions);
+        if (found === undefined) {
           throw awsFailure(
             'precondition-failed',
             context,
-            `Promoting read replica ${target.id} can lose writes not yet replicated; it needs mode 'forced'.`,
+            `${sourceId} has no read replica ${decision.memberId} in ${desired.region}.`,
           );
         }
-        if (target.status !== 'available') {
-          throw awsFailure(
-            'precondition-failed',
-            context,
-            `Read replica ${target.id} is ${target.rawStatus ?? target.status}, not available.`,
-          );
-        }
-        return promote(
-          ref.id,
-          region,
-          parseRdsArn(target.id)?.id ?? target.id,
-          desired.region,
-          topology,
-          callOptions,
-        );
       });
     },
 
@@ -314,7 +268,7 @@ export function createRdsInstanceFailover(
           `The handle is not an ${provider} handle.`,
           'handle',
         );
-        const { kind, sourceId, sourceRegion, instanceId, region, zone } = handle.detail as Record<
+        const { kind, sourceId, sourceRegion, instanceId, region, zone, adopted } = handle.detail as Record<
           string,
           unknown
         >;
@@ -348,6 +302,15 @@ export function createRdsInstanceFailover(
             (kind === 'multi-az'
               ? instance?.AvailabilityZone === zone
               : !instance?.ReadReplicaSourceDBInstanceIdentifier);
+          if (!done && adopted === true && status === 'available' && kind === 'multi-az') {
+            // The reboot we found in flight was not a failover: the primary stayed where it was.
+            throw awsFailure(
+              'conflict',
+              context,
+              `The reboot of ${instanceId} in flight ended with its primary in ${instance?.AvailabilityZone}, not ${String(zone)}; ensure again.`,
+              { retryable: true },
+            );
+          }
           if (!done) return { done: false as const, status };
           if (kind === 'multi-az')
             return {
@@ -358,6 +321,7 @@ export function createRdsInstanceFailover(
           const promoted: DatabaseMember = {
             id: instanceId,
             region,
+            ...(instance?.AvailabilityZone !== undefined && { zone: instance.AvailabilityZone }),
             role: 'writer',
             status: 'available',
             rawStatus: status,
@@ -388,6 +352,84 @@ export function createRdsInstanceFailover(
     },
   };
 
+  function checkSourceRef(ref: unknown, context: AwsErrorContext): string {
+    check(
+      isObject(ref) && isNonEmptyString(ref.id),
+      context,
+      'The database ref needs the DB instance identifier as id.',
+      'id',
+    );
+    return ref.id;
+  }
+
+  function checkDesired(desired: unknown, context: AwsErrorContext): asserts desired is DatabaseDesiredState {
+    checkDatabaseDesiredState(desired, context, 'memberId must be a member id.');
+    const zone = (desired as DatabaseDesiredState).zone;
+    check(
+      zone === undefined || isNonEmptyString(zone),
+      context,
+      'zone must be an availability zone.',
+      'zone',
+    );
+  }
+
+  function multiAzHandle(sourceId: string, region: string, zone: string, adopted: boolean): OperationHandle {
+    return {
+      provider,
+      operation: 'RebootDBInstance',
+      id: sourceId,
+      startedAt: time.now(),
+      detail: {
+        kind: 'multi-az',
+        sourceId,
+        sourceRegion: region,
+        instanceId: sourceId,
+        region,
+        zone,
+        ...(adopted && { adopted: true }),
+      },
+    };
+  }
+
+  function promoteHandle(sourceId: string, sourceRegion: string, replicaId: string, region: string) {
+    return {
+      provider,
+      operation: 'PromoteReadReplica',
+      id: replicaId,
+      startedAt: time.now(),
+      detail: { kind: 'promote', sourceId, sourceRegion, instanceId: replicaId, region },
+    } satisfies OperationHandle;
+  }
+
+  async function failOverMultiAz(
+    sourceId: string,
+    region: string,
+    zone: string,
+    before: DatabaseTopology,
+    call: CallOptions,
+  ): Promise<EnsureResult<DatabaseTopology>> {
+    abortCheck(call);
+    const handle = await sendOrFindInFlight(
+      async () => {
+        await awsSend<unknown, 'rds'>(
+          clients,
+          { provider, region, service: 'rds', operation: 'RebootDBInstance', mutating: true },
+          (sdk) => new sdk.RebootDBInstanceCommand({ DBInstanceIdentifier: sourceId, ForceFailover: true }),
+          call,
+        );
+        return multiAzHandle(sourceId, region, zone, false);
+      },
+      // The answer was lost: the reboot we sent is in flight, or already done, if the instance says so.
+      async () => {
+        const source = await describeInstance(sourceId, region, call);
+        return source?.DBInstanceStatus === 'rebooting' || source?.AvailabilityZone === zone
+          ? multiAzHandle(sourceId, region, zone, false)
+          : undefined;
+      },
+    );
+    return { before, changed: true, handle };
+  }
+
   async function promote(
     sourceId: string,
     sourceRegion: string,
@@ -397,23 +439,52 @@ export function createRdsInstanceFailover(
     call: CallOptions,
   ): Promise<EnsureResult<DatabaseTopology>> {
     abortCheck(call);
-    await awsSend<unknown, 'rds'>(
-      clients,
-      { provider, region, service: 'rds', operation: 'PromoteReadReplica', mutating: true },
-      (sdk) => new sdk.PromoteReadReplicaCommand({ DBInstanceIdentifier: replicaId }),
-      call,
-    );
-    return {
-      before,
-      changed: true,
-      handle: {
-        provider,
-        operation: 'PromoteReadReplica',
-        id: replicaId,
-        startedAt: time.now(),
-        detail: { kind: 'promote', sourceId, sourceRegion, instanceId: replicaId, region },
+    const handle = await sendOrFindInFlight(
+      async () => {
+        await awsSend<unknown, 'rds'>(
+          clients,
+          { provider, region, service: 'rds', operation: 'PromoteReadReplica', mutating: true },
+          (sdk) => new sdk.PromoteReadReplicaCommand({ DBInstanceIdentifier: replicaId }),
+          call,
+        );
+        return promoteHandle(sourceId, sourceRegion, replicaId, region);
       },
-    };
+      // The answer was lost: the replica shows the promotion under way, or done.
+      async () => {
+        const replica = await describeInstance(replicaId, region, call);
+        const started =
+          replica !== undefined &&
+          (replica.DBInstanceStatus !== 'available' || !replica.ReadReplicaSourceDBInstanceIdentifier);
+        return started ? promoteHandle(sourceId, sourceRegion, replicaId, region) : undefined;
+      },
+    );
+    return { before, changed: true, handle };
+  }
+
+  /**
+   * A replica its source no longer lists: `done` when it stands alone, available and
+   * (if named) in the desired zone; a handle when its promotion is still finishing.
+   */
+  async function findPromoted(
+    sourceId: string,
+    sourceRegion: string,
+    memberId: string,
+    desired: DatabaseDesiredState,
+    context: AwsErrorContext,
+    call: CallOptions,
+  ): Promise<'done' | OperationHandle | undefined> {
+    const replicaId = parseRdsArn(memberId)?.id ?? memberId;
+    const promoted = await describeInstance(replicaId, desired.region, call).catch(() => undefined);
+    if (!promoted || promoted.ReadReplicaSourceDBInstanceIdentifier) return undefined;
+    if (desired.zone !== undefined && promoted.AvailabilityZone !== desired.zone) {
+      throw awsFailure(
+        'precondition-failed',
+        context,
+        `${replicaId} writes in ${promoted.AvailabilityZone ?? 'an unknown zone'}, not in ${desired.zone}.`,
+      );
+    }
+    if (promoted.DBInstanceStatus === 'available') return 'done';
+    return promoteHandle(sourceId, sourceRegion, replicaId, desired.region);
   }
 
   /** The unplanned path: the source does not answer, so the replica is found by its own id in the target region. */
@@ -438,6 +509,7 @@ export function createRdsInstanceFailover(
         {
           id: memberId,
           region: desired.region,
+          ...(replica.AvailabilityZone !== undefined && { zone: replica.AvailabilityZone }),
           role: standalone ? 'writer' : 'reader',
           status: memberStatus(status),
           ...(status !== undefined && { rawStatus: status }),
@@ -445,13 +517,21 @@ export function createRdsInstanceFailover(
       ],
       failoverInProgress: false,
     };
-    if (standalone && status === 'available') return { before, changed: false };
-    if (standalone)
+    if (desired.zone !== undefined && replica.AvailabilityZone !== desired.zone) {
       throw awsFailure(
         'precondition-failed',
         context,
-        `${replicaId} is not a read replica and is ${status}.`,
+        `${replicaId} runs in ${replica.AvailabilityZone ?? 'an unknown zone'}; a promotion keeps it there, not in ${desired.zone}.`,
       );
+    }
+    if (standalone && status === 'available') return { before, changed: false };
+    // Standing alone but not yet available: our promotion is finishing; wait on it.
+    if (standalone)
+      return {
+        before,
+        changed: true,
+        handle: promoteHandle(sourceId, sourceRegion, replicaId, desired.region),
+      };
     if (desired.mode !== 'forced') {
       throw awsFailure(
         'precondition-failed',

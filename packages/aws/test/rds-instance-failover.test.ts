@@ -1,7 +1,8 @@
-import { writerRegion } from '@failover/core';
+import { databaseMatches, writerRegion } from '@failover/core';
 import type { Emulator } from '@failover/emulator';
 import { afterEach, describe, expect, it } from 'vitest';
 import { awsOn, awsWorld, mutations, startAwsEmulator } from './aws-emulator.js';
+import { awsThrough, rdsAction, startLostAnswerProxy } from './lost-answer-proxy.js';
 
 let emulator: Emulator;
 afterEach(async () => {
@@ -21,6 +22,7 @@ describe('RDS instance failover', () => {
       {
         id: 'aegis-db@us-east-1a',
         region: 'us-east-1',
+        zone: 'us-east-1a',
         role: 'writer',
         status: 'available',
         rawStatus: 'available',
@@ -28,11 +30,19 @@ describe('RDS instance failover', () => {
       {
         id: 'aegis-db@us-east-1b',
         region: 'us-east-1',
+        zone: 'us-east-1b',
         role: 'reader',
         status: 'available',
         rawStatus: 'available',
       },
-      { id: replicaArn, region: 'us-west-2', role: 'reader', status: 'available', rawStatus: 'available' },
+      {
+        id: replicaArn,
+        region: 'us-west-2',
+        zone: 'us-west-2a',
+        role: 'reader',
+        status: 'available',
+        rawStatus: 'available',
+      },
     ]);
   });
 
@@ -108,6 +118,7 @@ describe('RDS instance failover', () => {
       {
         id: 'aegis-db-replica',
         region: 'us-west-2',
+        zone: 'us-west-2a',
         role: 'writer',
         status: 'available',
         rawStatus: 'available',
@@ -127,6 +138,86 @@ describe('RDS instance failover', () => {
         await db.ensureWriter(ref, { region: 'us-east-1', mode: 'forced', memberId: 'aegis-db@us-east-1c' })
       )._unsafeUnwrapErr().kind,
     ).toBe('precondition-failed');
+    expect(mutations(emulator)).toBe(0);
+  });
+});
+
+describe('RDS instance failover: the whole desired state, lost answers and pre-checks', () => {
+  it('a desired zone alone is a Multi-AZ failover, not a no-op; once there it is', async () => {
+    emulator = await startAwsEmulator();
+    const db = awsOn(emulator).rdsInstanceFailover();
+    const desired = { region: 'us-east-1', mode: 'planned' as const, zone: 'us-east-1b' };
+    const ensured = (await db.ensureWriter(ref, desired))._unsafeUnwrap();
+    expect(ensured.changed).toBe(true);
+    expect(ensured.handle).toMatchObject({ operation: 'RebootDBInstance', detail: { zone: 'us-east-1b' } });
+    const topology = (await db.waitForWriter(ensured.handle!, wait))._unsafeUnwrap();
+    expect(databaseMatches(topology, { ...desired, memberId: 'aegis-db@us-east-1b' })).toBe(true);
+    expect(topology.members[0]).toMatchObject({ role: 'writer', zone: 'us-east-1b' });
+    expect((await db.ensureWriter(ref, desired))._unsafeUnwrap().changed).toBe(false);
+    expect(mutations(emulator)).toBe(1);
+  });
+
+  it('a Multi-AZ failover whose answer was lost is waited on, never sent twice', async () => {
+    emulator = await startAwsEmulator();
+    const proxy = await startLostAnswerProxy(emulator);
+    try {
+      const db = awsThrough(proxy, emulator).rdsInstanceFailover();
+      proxy.lose(rdsAction('RebootDBInstance'));
+      const desired = { region: 'us-east-1', mode: 'planned' as const, zone: 'us-east-1b' };
+      const ensured = (await db.ensureWriter(ref, desired))._unsafeUnwrap();
+      expect(proxy.lost).toBe(1);
+      expect(ensured).toMatchObject({ changed: true, handle: { operation: 'RebootDBInstance' } });
+      // A second ensure while it reboots adopts the same operation.
+      const again = (await db.ensureWriter(ref, desired))._unsafeUnwrap();
+      expect(again).toMatchObject({ changed: true, handle: { detail: { adopted: true } } });
+      const topology = (await db.waitForWriter(again.handle!, wait))._unsafeUnwrap();
+      expect(topology.members[0]).toMatchObject({ role: 'writer', zone: 'us-east-1b' });
+      expect(emulator.requests.list({ mutating: true }).map((entry) => entry.operation)).toEqual([
+        'RebootDBInstance',
+      ]);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  it('a promotion whose answer was lost is waited on, never sent twice', async () => {
+    emulator = await startAwsEmulator();
+    const proxy = await startLostAnswerProxy(emulator);
+    try {
+      const db = awsThrough(proxy, emulator).rdsInstanceFailover();
+      proxy.lose(rdsAction('PromoteReadReplica'));
+      const desired = { region: 'us-west-2', mode: 'forced' as const, memberId: 'aegis-db-replica' };
+      const ensured = (await db.ensureWriter(ref, desired))._unsafeUnwrap();
+      expect(proxy.lost).toBe(1);
+      expect(ensured.handle).toMatchObject({ operation: 'PromoteReadReplica', id: 'aegis-db-replica' });
+      const topology = (await db.waitForWriter(ensured.handle!, wait))._unsafeUnwrap();
+      expect(topology.members.at(-1)).toMatchObject({ id: 'aegis-db-replica', role: 'writer' });
+      expect(mutations(emulator)).toBe(1);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  it('the pre-check refuses what ensureWriter would, with the same kind and no mutating call', async () => {
+    emulator = await startAwsEmulator();
+    const db = awsOn(emulator).rdsInstanceFailover();
+    const observed = (await db.describe(ref))._unsafeUnwrap();
+    const cases = [
+      { region: 'us-east-1', mode: 'planned' as const, zone: 'us-east-1c' },
+      { region: 'us-west-2', mode: 'planned' as const },
+      { region: 'us-west-2', mode: 'forced' as const, memberId: 'no-such-replica' },
+      { region: 'us-west-2', mode: 'forced' as const, zone: 'us-west-2b' },
+      { region: 'us-west-2', mode: 'forced' as const, memberId: 'aegis-db@us-east-1b' },
+      { region: 'eu-nowhere', mode: 'forced' as const },
+    ];
+    for (const desired of cases) {
+      const precheck = (await db.precheckWriter!(ref, desired, observed))._unsafeUnwrapErr();
+      const ensure = (await db.ensureWriter(ref, desired))._unsafeUnwrapErr();
+      expect({ desired, kind: precheck.kind }).toEqual({ desired, kind: ensure.kind });
+    }
+    expect((await db.precheckWriter!(ref, { region: 'us-west-2', mode: 'forced' }, observed)).isOk()).toBe(
+      true,
+    );
     expect(mutations(emulator)).toBe(0);
   });
 });
