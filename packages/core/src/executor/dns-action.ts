@@ -4,10 +4,11 @@ import { diffDnsRecordSet } from '../providers/dns/diff-dns-record-set.js';
 import type { DnsRecordSet } from '../providers/dns/dns-record-set.js';
 import { resolveDnsDesiredState } from '../providers/dns/resolve-dns-desired-state.js';
 import { err, ok, type Result } from '../result.js';
+import { ensureDnsRecordSet } from './dns-batch.js';
+import { waitForDnsChange } from './dns-batch-wait.js';
 import { emitStepWait } from './emit-step-wait.js';
 import { lookupProvider } from './lookup-provider.js';
 import { callProvider } from './provider-call.js';
-import { remainingMs } from './run-context.js';
 import { actionValue, journaledEnsure } from './step-journal.js';
 import type { StepRun, StepValue } from './step-run.js';
 
@@ -46,9 +47,7 @@ export async function runDnsAction(run: StepRun, spec: DnsAction): Promise<Resul
     if (differences.length === 0) return ok(actionValue(run));
 
     const journaled = await journaledEnsure(run, 'ensureRecordSet', current, () =>
-      callProvider(run, spec.provider, dns.provider, 'mutate', 'ensureRecordSet', (o) =>
-        dns.ensureRecordSet(spec.record, desired, o),
-      ),
+      ensureDnsRecordSet(run, spec, dns, spec.record, desired),
     );
     if (journaled.isErr()) return err(journaled.error);
   }
@@ -56,9 +55,7 @@ export async function runDnsAction(run: StepRun, spec: DnsAction): Promise<Resul
   const handle = run.progress.ensured?.handle;
   if (handle && spec.waitForSync !== false) {
     emitStepWait(run, handle);
-    const waited = await callProvider(run, spec.provider, dns.provider, 'wait', 'waitForChange', (o) =>
-      dns.waitForChange(handle, { ...o, timeoutMs: remainingMs(run) }),
-    );
+    const waited = await waitForDnsChange(run, spec.provider, dns, handle);
     if (waited.isErr()) return err(waited.error);
   }
   return ok(actionValue(run));

@@ -11,6 +11,7 @@ import { err, ok, type Result, ResultAsync } from '../result.js';
 import { emptyCallTally } from './call-counts.js';
 import { createRunContext } from './create-run-context.js';
 import { createDeadlineWatchdog } from './deadline-watchdog.js';
+import { expectDnsBatches } from './dns-batch.js';
 import { executeStep } from './execute-step.js';
 import { resolveRunSettings } from './resolve-run-settings.js';
 import { type RollbackCandidate, rollbackSteps } from './rollback-steps.js';
@@ -284,7 +285,12 @@ async function runGraph(ctx: RunContext, graph: StepGraph, options: GraphRunOpti
   }
 
   if (!ctx.fatal) {
-    await scheduleSteps(graph, { concurrency, done, signal: ctx.signal }, async (index) => {
+    const starting = (indexes: readonly number[]) =>
+      expectDnsBatches(
+        ctx,
+        indexes.map((index) => graph.steps[index]!),
+      );
+    await scheduleSteps(graph, { concurrency, done, signal: ctx.signal, starting }, async (index) => {
       const step = graph.steps[index]!;
       const result = await executeStep(ctx, step, resume?.inFlight.get(step.id));
       results[index] = result;

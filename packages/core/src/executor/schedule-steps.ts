@@ -7,6 +7,11 @@ export interface ScheduleOptions {
   done: ReadonlySet<number>;
   /** Stops starting new steps; running ones are left to finish (they watch the signal themselves). */
   signal: AbortSignal;
+  /**
+   * Called with the steps of one scheduling turn (those started together, because they
+   * became ready together) before any of them runs: what lets DNS changes be batched.
+   */
+  starting?: (indexes: readonly number[]) => void;
 }
 
 /**
@@ -68,18 +73,26 @@ export function scheduleSteps(
     let head = 0;
     let running = 0;
     let stopped = false;
-    const { concurrency, signal } = options;
+    const { concurrency, signal, starting } = options;
+
+    const start = (index: number) => {
+      running++;
+      runStep(index).then(
+        (succeeded) => finished(index, succeeded),
+        () => finished(index, false),
+      );
+    };
 
     const pump = () => {
       if (signal.aborted) stopped = true;
-      while (!stopped && running < concurrency && head < ready.length) {
-        const index = ready[head++]!;
-        running++;
-        runStep(index).then(
-          (succeeded) => finished(index, succeeded),
-          () => finished(index, false),
-        );
+      if (!stopped && starting && running < concurrency && head < ready.length) {
+        const from = head;
+        head = Math.min(ready.length, head + (concurrency - running));
+        const turn = ready.slice(from, head);
+        starting(turn);
+        for (const index of turn) start(index);
       }
+      while (!stopped && running < concurrency && head < ready.length) start(ready[head++]!);
       if (running === 0 && (stopped || head === ready.length)) resolve();
     };
 

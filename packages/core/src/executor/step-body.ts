@@ -4,6 +4,7 @@ import { runApprovalStep } from './approval-step.js';
 import { runCheckStep } from './check-step.js';
 import { runDatabaseAction } from './database-action.js';
 import { runDnsAction } from './dns-action.js';
+import { withinDnsBatch } from './dns-batch.js';
 import { runNotifyStep } from './notify-step.js';
 import { runScaleAction } from './scale-action.js';
 import type { StepRun, StepValue } from './step-run.js';
@@ -18,8 +19,10 @@ export function runStepBody(run: StepRun): Promise<Result<StepValue, FailoverErr
       return runCheckStep(run, step);
     case 'action':
       switch (step.action.type) {
-        case 'dns':
-          return runDnsAction(run, step.action);
+        case 'dns': {
+          const spec = step.action;
+          return withinDnsBatch(run, () => runDnsAction(run, spec));
+        }
         case 'database':
           return runDatabaseAction(run, step.action);
         case 'scale':

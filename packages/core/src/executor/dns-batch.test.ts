@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest';
+import { createMemoryJournal } from '../journal/memory-journal.js';
+import type { PlanStep } from '../plan/step.js';
+import { createVirtualTime } from '../time/virtual-time.js';
+import { runPlan } from './run-plan.js';
+import { withBatching } from './test-support/batching-dns.js';
+import { fakeDns, weightedRecord } from './test-support/fake-providers.js';
+import { dnsSwitch, eventLog, testPlan } from './test-support/test-plans.js';
+
+const names = (count: number, zone = 'example.com') =>
+  Array.from({ length: count }, (_, index) => `n${index}.${zone}`);
+
+function fleet(time: ReturnType<typeof createVirtualTime>, records: string[]) {
+  const inner = fakeDns(
+    time,
+    records.map((name) => weightedRecord(name)),
+    { propagationMs: 30_000 },
+  );
+  return { inner, dns: withBatching(time, inner) };
+}
+
+const parallel = (records: string[]): PlanStep[] => [
+  {
+    id: 'switch',
+    kind: 'group',
+    mode: 'parallel',
+    steps: records.map((name, index) => dnsSwitch(`s${index}`, name)),
+  },
+];
+
+const count = (log: { method: string }[], method: string) =>
+  log.filter((call) => call.method === method).length;
+
+describe('DNS batching across steps', () => {
+  it('sends the changes of 50 steps ready together in one call and waits once on its handle', async () => {
+    const time = createVirtualTime();
+    const records = names(50);
+    const { inner, dns } = fleet(time, records);
+    const journal = createMemoryJournal();
+    let intentsAtCall = 0;
+    dns.onBatch = () => {
+      intentsAtCall = journal.entries.filter((entry) => entry.type === 'step-intent').length;
+    };
+    const log = eventLog();
+    const result = await runPlan(testPlan(parallel(records)), {
+      providers: { dns },
+      time,
+      journal,
+      concurrency: 100,
+      onEvent: log.onEvent,
+    });
+    const run = result._unsafeUnwrap();
+    expect(run.status).toBe('succeeded');
+    expect(dns.batches).toHaveLength(1);
+    expect(dns.batches[0]).toHaveLength(50);
+    expect(count(inner.log, 'ensureRecordSet')).toBe(0);
+    expect(count(inner.log, 'waitForChange')).toBe(1);
+    expect(count(inner.log, 'getRecordSet')).toBe(50);
+    // Every step journaled its intent before the one call, and its own handle after it.
+    expect(intentsAtCall).toBe(50);
+    const handles = journal.entries.filter((entry) => entry.type === 'step-handle');
+    expect(handles).toHaveLength(50);
+    expect(new Set(handles.map((entry) => (entry as { handle?: { id?: string } }).handle?.id))).toEqual(
+      new Set(['batch-1']),
+    );
+    // Each step keeps its own events, change and undo; the API requests are counted once.
+    expect(log.ofType('step-wait')).toHaveLength(50);
+    for (const step of run.steps) {
+      expect(step.changed).toBe(true);
+      expect(step.undo).toBeDefined();
+      expect(step.calls.total.mutate).toBe(1);
+      expect(step.calls.total.wait).toBe(1);
+    }
+    expect(run.report.apiCalls.total.mutatingApiCalls).toBe(1);
+    expect(run.endedAt - run.startedAt).toBe(30_000);
+    expect(inner.records.get('n7.example.com')!.targets.find((t) => t.id === 'secondary')!.weight).toBe(100);
+  });
+
+  it('sends one call per batch key, and none for a step with nothing to change', async () => {
+    const time = createVirtualTime();
+    const records = [...names(3, 'example.com'), ...names(2, 'example.org')];
+    const { inner, dns } = fleet(time, records);
+    inner.records.set('n1.example.com', weightedRecord('n1.example.com', 'secondary'));
+    const run = (
+      await runPlan(testPlan(parallel(records)), { providers: { dns }, time, concurrency: 100 })
+    )._unsafeUnwrap();
+    expect(run.status).toBe('succeeded');
+    expect(dns.batches.map((batch) => [...batch].sort())).toEqual([
+      ['n0.example.com', 'n2.example.com'],
+      ['n0.example.org', 'n1.example.org'],
+    ]);
+    expect(count(inner.log, 'waitForChange')).toBe(2);
+    expect(run.steps.find((step) => step.stepId === 's1')!.changed).toBe(false);
+  });
+
+  it('fails only the step whose change was refused, and rolls back the others one by one', async () => {
+    const time = createVirtualTime();
+    const records = names(4);
+    const { inner, dns } = fleet(time, records);
+    dns.refuse.add('n2.example.com');
+    const run = (
+      await runPlan(testPlan(parallel(records)), { providers: { dns }, time, concurrency: 100 })
+    )._unsafeUnwrap();
+    expect(dns.batches).toHaveLength(1);
+    expect(run.status).toBe('rolled-back');
+    expect(run.steps.filter((step) => step.status === 'failed').map((step) => step.stepId)).toEqual(['s2']);
+    expect(run.rollback!.steps.map((step) => step.stepId).sort()).toEqual(['s0', 's1', 's3']);
+    // The undos are single changes: rollback is per step.
+    expect(count(inner.log, 'ensureRecordSet')).toBe(3);
+    for (const name of records) {
+      expect(inner.records.get(name)!.targets.find((t) => t.id === 'primary')!.weight).toBe(100);
+    }
+  });
+
+  it('works as before for a provider without batching, and for steps not started together', async () => {
+    const time = createVirtualTime();
+    const records = names(5);
+    const plain = fakeDns(
+      time,
+      records.map((name) => weightedRecord(name)),
+      { propagationMs: 1_000 },
+    );
+    const run = (
+      await runPlan(testPlan(parallel(records)), { providers: { dns: plain }, time, concurrency: 100 })
+    )._unsafeUnwrap();
+    expect(run.status).toBe('succeeded');
+    expect(count(plain.log, 'ensureRecordSet')).toBe(5);
+    expect(count(plain.log, 'waitForChange')).toBe(5);
+
+    const { inner, dns } = fleet(time, records);
+    const serial = (
+      await runPlan(testPlan(parallel(records)), { providers: { dns }, time, concurrency: 1 })
+    )._unsafeUnwrap();
+    expect(serial.status).toBe('succeeded');
+    expect(dns.batches).toHaveLength(0);
+    expect(count(inner.log, 'ensureRecordSet')).toBe(5);
+  });
+
+  it('makes no batch in a dry-run', async () => {
+    const time = createVirtualTime();
+    const records = names(3);
+    const { inner, dns } = fleet(time, records);
+    const run = (
+      await runPlan(testPlan(parallel(records)), { providers: { dns }, time, concurrency: 100, dryRun: true })
+    )._unsafeUnwrap();
+    expect(run.status).toBe('succeeded');
+    expect(dns.batches).toHaveLength(0);
+    expect(inner.log.filter((call) => call.mutating)).toHaveLength(0);
+  });
+});
