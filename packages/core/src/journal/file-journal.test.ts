@@ -81,6 +81,129 @@ describe('createFileJournal', () => {
     );
   });
 
+  it('cuts a torn last line back to the last complete entry before appending, and journals the repair', async () => {
+    const path = tempPath();
+    const torn = '{"type":"step-end","runId":"r1","at":2,"step';
+    writeFileSync(path, `${JSON.stringify(entry('a'))}\n${torn}`);
+    const journal = createFileJournal(path);
+    // A torn line is never acknowledged: read drops it, even before the repair.
+    expect((await journal.read())._unsafeUnwrap()).toEqual([entry('a')]);
+    const later: JournalEntry = { type: 'step-start', runId: 'r2', at: 5, stepId: 'b' };
+    expect((await journal.append(later)).isOk()).toBe(true);
+    const lines = readFileSync(path, 'utf8').split('\n');
+    expect(lines).toHaveLength(4); // a, repaired, b, and the empty string after the last newline
+    expect(JSON.parse(lines[1]!)).toEqual({
+      type: 'journal-repaired',
+      runId: 'r2',
+      at: 5,
+      line: 2,
+      truncatedBytes: Buffer.byteLength(torn),
+    });
+    expect((await createFileJournal(path).read())._unsafeUnwrap().map((e) => e.type)).toEqual([
+      'step-start',
+      'journal-repaired',
+      'step-start',
+    ]);
+  });
+
+  it('treats a last line without its newline as torn, even when it parses', async () => {
+    const path = tempPath();
+    writeFileSync(path, `${JSON.stringify(entry('a'))}\n${JSON.stringify(entry('b'))}`);
+    expect((await createFileJournal(path).read())._unsafeUnwrap()).toEqual([entry('a')]);
+  });
+
+  it('validates every entry against its schema and names the line of a bad one', async () => {
+    const path = tempPath();
+    const bad = {
+      type: 'step-end',
+      runId: 'r1',
+      at: 3,
+      stepId: 's',
+      changed: true,
+      startedAt: 1,
+      attempts: 1,
+    };
+    writeFileSync(
+      path,
+      `${JSON.stringify(entry('a'))}\n${JSON.stringify(bad)}\n${JSON.stringify(entry('b'))}\n`,
+    );
+    const error = (await createFileJournal(path).read())._unsafeUnwrapErr();
+    expect(error.kind).toBe('invalid-input');
+    expect(error.path).toBe('line 2');
+    expect(error.message).toContain('Line 2 of the journal');
+    expect(error.message).toContain('(step-end) lacks "status"');
+
+    writeFileSync(path, `${JSON.stringify({ ...entry('a'), at: 'noon' })}\n`);
+    expect((await createFileJournal(path).read())._unsafeUnwrapErr().message).toContain(
+      '"at" must be a finite number',
+    );
+    writeFileSync(
+      path,
+      `${JSON.stringify({ type: 'step-intent', runId: 'r', at: 1, stepId: 's', operation: 'x', before: 7 })}\n`,
+    );
+    expect((await createFileJournal(path).read())._unsafeUnwrapErr().message).toContain(
+      '"before" must be an object or null',
+    );
+    writeFileSync(path, `${JSON.stringify({ type: 'step-teleport', runId: 'r', at: 1 })}\n`);
+    expect((await createFileJournal(path).read())._unsafeUnwrapErr().message).toContain(
+      'unknown type "step-teleport"',
+    );
+  });
+
+  it.runIf(process.platform !== 'win32')(
+    'refuses a FIFO or a device instead of reading it forever',
+    async () => {
+      const fifo = join(mkdtempSync(join(tmpdir(), 'failover-journal-')), 'fifo');
+      expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+      for (const path of [fifo, '/dev/zero']) {
+        const journal = createFileJournal(path);
+        const read = (await journal.read())._unsafeUnwrapErr();
+        expect(read.kind).toBe('invalid-input');
+        expect(read.message).toContain('is not a regular file');
+        const appended = (await journal.append(entry('a')))._unsafeUnwrapErr();
+        expect(appended.message).toContain('is not a regular file');
+      }
+    },
+  );
+
+  it('writes the entries appended in one turn together, each acknowledged only once on disk', async () => {
+    const path = tempPath();
+    const journal = createFileJournal(path);
+    const ids = Array.from({ length: 50 }, (_, index) => `s${index}`);
+    const appended = ids.map((id) => journal.append(entry(id)));
+    // Nothing is written before the batch is flushed.
+    expect(() => readFileSync(path, 'utf8')).toThrow();
+    const first = await appended[0]!;
+    expect(first.isOk()).toBe(true);
+    expect(readFileSync(path, 'utf8').trim().split('\n')).toHaveLength(50);
+    expect((await Promise.all(appended)).every((result) => result.isOk())).toBe(true);
+    expect(((await journal.read())._unsafeUnwrap() as { stepId: string }[]).map((e) => e.stepId)).toEqual(
+      ids,
+    );
+    expect((await journal.append(entry('later'))).isOk()).toBe(true);
+    expect((await journal.read())._unsafeUnwrap()).toHaveLength(51);
+  });
+
+  it('names the live holder of the lock, and not a dead one', async () => {
+    const path = tempPath();
+    const journal = createFileJournal(path);
+    expect(journal.lockHolder()).toBeUndefined();
+    const lock = (await journal.acquireLock('plan', 'run-1'))._unsafeUnwrap();
+    expect(journal.lockHolder()).toMatchObject({ pid: process.pid, hostname: hostname(), runId: 'run-1' });
+    const second = (await createFileJournal(path).acquireLock('plan', 'run-2'))._unsafeUnwrapErr();
+    expect(second.message).toMatch(
+      new RegExp(
+        `Another run holds the lock of the journal .*: run run-1 of plan plan \\(pid ${process.pid} on .*, since \\d{4}-`,
+      ),
+    );
+    await lock.release();
+    writeFileSync(
+      `${path}.lock`,
+      JSON.stringify({ pid: deadPid(), hostname: hostname(), planId: 'p', runId: 'x', acquiredAt: 'then' }),
+    );
+    expect(journal.lockHolder()).toBeUndefined();
+  });
+
   it('reports an I/O failure as an error value', async () => {
     const journal = createFileJournal(join(tempPath(), 'no-such-dir', 'run.jsonl'));
     const appended = await journal.append(entry('a'));

@@ -1,11 +1,33 @@
-import { closeSync, fdatasyncSync, fsyncSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fdatasyncSync,
+  fstatSync,
+  fsyncSync,
+  ftruncateSync,
+  openSync,
+  readFileSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { FailoverError } from '../errors/failover-error.js';
-import { errAsync, okAsync } from '../result.js';
-import type { Journal, JournalLock } from './journal.js';
-import type { JournalEntry } from './journal-entry.js';
+import { err, errAsync, ok, okAsync, type Result, ResultAsync } from '../result.js';
+import type { Journal } from './journal.js';
+import type { JournalEntry, JournalRepairedEntry } from './journal-entry.js';
+import {
+  claimLockFile,
+  forceRemoveLockFile,
+  isStaleHolder,
+  type LockHolder,
+  readLockHolder,
+  releaseLockFile,
+  type StaleLockPolicy,
+} from './journal-lock-file.js';
 import { parseJournalLines } from './parse-journal-lines.js';
+
+export type { LockHolder } from './journal-lock-file.js';
 
 /** Options of `createFileJournal`: where the lock lives and how a stale one is treated. */
 export interface FileJournalOptions {
@@ -14,11 +36,11 @@ export interface FileJournalOptions {
   /**
    * What to do with a lock left behind by a process that died:
    * - `check-pid` (default): when the lock was taken on this host and its pid is
-   *   no longer alive, it is removed and taken over. A lock from another host is
-   *   never assumed stale.
+   *   no longer alive, it is taken over (atomically: of several racing takers,
+   *   exactly one wins). A lock from another host is never assumed stale.
    * - `never`: any existing lock is a `conflict`.
    */
-  staleLock?: 'check-pid' | 'never';
+  staleLock?: StaleLockPolicy;
   /**
    * Removes any existing lock first, whoever holds it: the `--force-unlock` of
    * this journal. Only for an operator who knows the holder is gone.
@@ -26,43 +48,109 @@ export interface FileJournalOptions {
   forceUnlock?: boolean;
 }
 
-/** What a lock file holds, for humans and for the stale-lock check. */
-interface LockFileContent {
-  pid: number;
-  hostname: string;
-  planId: string;
-  runId: string;
-  acquiredAt: string;
+/** A journal in a file, which can also say who holds its lock. */
+export interface FileJournal extends Journal {
+  /** The live holder of the lock (not a stale one a new run would take over), if any. */
+  lockHolder(): LockHolder | undefined;
 }
 
 const provider = 'journal.file';
+const readFlags = constants.O_RDONLY | constants.O_NONBLOCK;
+const appendFlags = constants.O_RDWR | constants.O_APPEND | constants.O_CREAT | constants.O_NONBLOCK;
 
 /**
  * A journal in a file, one JSON entry per line.
  *
- * Appends are synchronous and each is `fdatasync`ed before the append's result
- * resolves, so an entry the executor relies on is on disk; being synchronous,
- * entries from parallel steps never interleave and no I/O callback can let a
- * virtual clock jump while an entry is being written. A crash mid-write leaves
- * at most a torn last line, which `read()` ignores.
+ * Group commit: the entries appended in the same turn of the event loop (the
+ * parallel steps of a wide plan) are written together by one write and one
+ * `fdatasync`, in a microtask; every append's result resolves only after that
+ * sync, so an entry the executor relies on (it awaits the append before the
+ * mutating call the entry guards) is on disk first. No I/O callback runs in
+ * between, so a virtual clock cannot jump while entries are being written.
  *
- * The lock is a separate file created exclusively (`wx`) holding the pid, host
- * and run id; see `staleLock` and `forceUnlock` for locks left by a crash.
+ * A crash mid-write leaves at most a torn last line: `read()` ignores it, and
+ * the first append cuts the file back to its last complete entry and records
+ * that with a `journal-repaired` entry, so no entry is ever glued to a torn one.
+ * Only regular files are used: a FIFO or a device is refused, not read forever.
+ *
+ * The lock is a separate file holding the pid, host and run id, created and
+ * taken over atomically; see `staleLock` and `forceUnlock`.
  */
-export function createFileJournal(path: string, options: FileJournalOptions = {}): Journal {
+export function createFileJournal(path: string, options: FileJournalOptions = {}): FileJournal {
   const lockPath = options.lockPath ?? `${path}.lock`;
+  const policy = options.staleLock ?? 'check-pid';
   let fd: number | undefined;
+  /** Bytes known to be complete and synced: a failed write is cut back to here. */
+  let syncedSize = 0;
+  let batch: { lines: string[]; first: JournalEntry; done: Promise<Result<void, FailoverError>> } | undefined;
+  let settleBatch: ((result: Result<void, FailoverError>) => void) | undefined;
 
-  const open = (): number => {
-    if (fd !== undefined) return fd;
-    fd = openSync(path, 'a');
-    syncDirectory(dirname(path));
-    return fd;
+  /** Opens for appending; a torn last line is cut off and the repair returned as an entry to write first. */
+  const openForAppend = (first: JournalEntry): string => {
+    refuseNonRegular(path);
+    const handle = openSync(path, appendFlags, 0o644);
+    try {
+      if (!fstatSync(handle).isFile()) throw nonRegularError(path);
+      const text = readFileSync(handle);
+      const cut = text.lastIndexOf(0x0a) + 1;
+      let repair = '';
+      if (cut < text.length) {
+        ftruncateSync(handle, cut);
+        const entry: JournalRepairedEntry = {
+          type: 'journal-repaired',
+          runId: first.runId,
+          at: first.at,
+          line: countNewlines(text, cut) + 1,
+          truncatedBytes: text.length - cut,
+        };
+        repair = `${JSON.stringify(entry)}\n`;
+      }
+      syncDirectory(dirname(path));
+      fd = handle;
+      syncedSize = cut;
+      return repair;
+    } catch (cause) {
+      closeQuietly(handle);
+      throw cause;
+    }
+  };
+
+  const flush = (): void => {
+    const current = batch!;
+    const settle = settleBatch!;
+    batch = undefined;
+    settleBatch = undefined;
+    try {
+      const prefix = fd === undefined ? openForAppend(current.first) : '';
+      const bytes = Buffer.from(prefix + current.lines.join(''), 'utf8');
+      writeAll(fd!, bytes);
+      fdatasyncSync(fd!);
+      syncedSize += bytes.length;
+      settle(ok(undefined));
+    } catch (cause) {
+      // Cut a partial write back, so the next line never starts in the middle of this one.
+      if (fd !== undefined) {
+        try {
+          ftruncateSync(fd, syncedSize);
+        } catch {
+          // The next open finds the torn line and repairs it.
+        }
+      }
+      closeQuietly(fd);
+      fd = undefined;
+      settle(
+        err(
+          FailoverError.isInstance(cause)
+            ? cause
+            : ioError('append', `Could not append to the journal ${path}.`, cause),
+        ),
+      );
+    }
   };
 
   return {
     acquireLock(planId, runId) {
-      const content: LockFileContent = {
+      const holder: LockHolder = {
         pid: process.pid,
         hostname: hostname(),
         planId,
@@ -70,115 +158,111 @@ export function createFileJournal(path: string, options: FileJournalOptions = {}
         acquiredAt: new Date().toISOString(),
       };
       try {
-        if (options.forceUnlock) removeIfExists(lockPath);
-        if (!createLockFile(lockPath, content)) {
-          const holder = readLockFile(lockPath);
-          if (holder && isStale(holder, options.staleLock ?? 'check-pid')) {
-            removeIfExists(lockPath);
-            if (createLockFile(lockPath, content)) return okAsync(lockHandle(lockPath, planId, runId));
-          }
-          return errAsync(lockConflict(path, lockPath, readLockFile(lockPath) ?? holder));
-        }
-        return okAsync(lockHandle(lockPath, planId, runId));
+        if (options.forceUnlock) forceRemoveLockFile(lockPath);
+        const claimed = claimLockFile(lockPath, holder, policy);
+        if (!claimed.taken) return errAsync(lockConflict(path, lockPath, claimed.holder));
+        return okAsync({
+          planId,
+          runId,
+          release() {
+            try {
+              releaseLockFile(lockPath, runId);
+              return okAsync(undefined);
+            } catch (cause) {
+              return errAsync(
+                ioError('releaseLock', `Could not remove the journal lock ${lockPath}.`, cause),
+              );
+            }
+          },
+        });
       } catch (cause) {
         return errAsync(ioError('acquireLock', `Could not take the journal lock ${lockPath}.`, cause));
       }
     },
     append(entry: JournalEntry) {
-      try {
-        const handle = open();
-        writeSync(handle, `${JSON.stringify(entry)}\n`);
-        fdatasyncSync(handle);
-        return okAsync(undefined);
-      } catch (cause) {
-        // A half-open descriptor is dropped so that the next append reopens cleanly.
-        closeQuietly(fd);
-        fd = undefined;
-        return errAsync(ioError('append', `Could not append to the journal ${path}.`, cause));
+      if (!batch) {
+        let resolve!: (result: Result<void, FailoverError>) => void;
+        const done = new Promise<Result<void, FailoverError>>((settle) => {
+          resolve = settle;
+        });
+        batch = { lines: [], first: entry, done };
+        settleBatch = resolve;
+        queueMicrotask(flush);
       }
+      batch.lines.push(`${JSON.stringify(entry)}\n`);
+      return new ResultAsync(batch.done);
     },
     read() {
-      let text: string;
       try {
-        text = readFileSync(path, 'utf8');
+        refuseNonRegular(path);
+      } catch (cause) {
+        if (isCode(cause, 'ENOENT')) return okAsync([]);
+        if (FailoverError.isInstance(cause)) return errAsync(cause);
+        return errAsync(ioError('read', `Could not read the journal ${path}.`, cause));
+      }
+      let text: string;
+      let handle: number | undefined;
+      try {
+        handle = openSync(path, readFlags);
+        if (!fstatSync(handle).isFile()) return errAsync(nonRegularError(path));
+        text = readFileSync(handle, 'utf8');
       } catch (cause) {
         if (isCode(cause, 'ENOENT')) return okAsync([]);
         return errAsync(ioError('read', `Could not read the journal ${path}.`, cause));
+      } finally {
+        closeQuietly(handle);
       }
       const parsed = parseJournalLines(text, path);
       return parsed.isOk() ? okAsync(parsed.value) : errAsync(parsed.error);
     },
-  };
-}
-
-function lockHandle(lockPath: string, planId: string, runId: string): JournalLock {
-  return {
-    planId,
-    runId,
-    release() {
-      try {
-        // Only our own lock: a force-unlock by an operator may have handed it to someone else.
-        if (readLockFile(lockPath)?.runId === runId) unlinkSync(lockPath);
-        return okAsync(undefined);
-      } catch (cause) {
-        if (isCode(cause, 'ENOENT')) return okAsync(undefined);
-        return errAsync(ioError('releaseLock', `Could not remove the journal lock ${lockPath}.`, cause));
-      }
+    lockHolder() {
+      const holder = readLockHolder(lockPath);
+      return holder && !isStaleHolder(holder, policy) ? holder : undefined;
     },
   };
 }
 
-/** Creates the lock file if nobody holds it; false when it already exists. */
-function createLockFile(lockPath: string, content: LockFileContent): boolean {
-  let handle: number;
+/** A FIFO would block (or feed us forever), a device never ends: only a regular file is a journal. */
+function refuseNonRegular(path: string): void {
+  let stats: ReturnType<typeof statSync>;
   try {
-    handle = openSync(lockPath, 'wx');
+    stats = statSync(path);
   } catch (cause) {
-    if (isCode(cause, 'EEXIST')) return false;
+    if (isCode(cause, 'ENOENT')) return;
     throw cause;
   }
-  try {
-    writeSync(handle, `${JSON.stringify(content)}\n`);
-    fsyncSync(handle);
-  } finally {
-    closeSync(handle);
+  if (!stats.isFile()) throw nonRegularError(path);
+}
+
+function nonRegularError(path: string): FailoverError {
+  return new FailoverError({
+    kind: 'invalid-input',
+    message: `The journal ${path} is not a regular file (a FIFO, device or directory cannot be a journal).`,
+    provider,
+    operation: 'open',
+  });
+}
+
+function writeAll(handle: number, bytes: Buffer): void {
+  let offset = 0;
+  while (offset < bytes.length) offset += writeSync(handle, bytes, offset);
+}
+
+function countNewlines(text: Buffer, end: number): number {
+  let count = 0;
+  for (let index = text.indexOf(0x0a); index !== -1 && index < end; index = text.indexOf(0x0a, index + 1)) {
+    count++;
   }
-  return true;
+  return count;
 }
 
-function readLockFile(lockPath: string): LockFileContent | undefined {
-  try {
-    const value = JSON.parse(readFileSync(lockPath, 'utf8')) as Partial<LockFileContent>;
-    if (typeof value.pid !== 'number' || typeof value.runId !== 'string') return undefined;
-    return value as LockFileContent;
-  } catch {
-    // Missing, or torn by a crash between create and write: nothing trustworthy to report.
-    return undefined;
-  }
-}
-
-function isStale(holder: LockFileContent, policy: 'check-pid' | 'never'): boolean {
-  if (policy === 'never' || holder.hostname !== hostname()) return false;
-  return !isProcessAlive(holder.pid);
-}
-
-function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (cause) {
-    // EPERM: it exists but belongs to someone else.
-    return !isCode(cause, 'ESRCH');
-  }
-}
-
-function lockConflict(path: string, lockPath: string, holder: LockFileContent | undefined): FailoverError {
+function lockConflict(path: string, lockPath: string, holder: LockHolder | undefined): FailoverError {
   const who = holder
     ? `run ${holder.runId} of plan ${holder.planId} (pid ${holder.pid} on ${holder.hostname}, since ${holder.acquiredAt})`
-    : 'another run';
+    : 'another run (its lock file is unreadable)';
   return new FailoverError({
     kind: 'conflict',
-    message: `The journal ${path} is locked by ${who}. If that process is gone, remove ${lockPath} or use forceUnlock.`,
+    message: `Another run holds the lock of the journal ${path}: ${who}. If that process is gone, remove ${lockPath} or use forceUnlock.`,
     provider,
     operation: 'acquireLock',
   });
@@ -194,14 +278,6 @@ function ioError(operation: string, message: string, cause: unknown): FailoverEr
     retryable: false,
     cause,
   });
-}
-
-function removeIfExists(file: string): void {
-  try {
-    unlinkSync(file);
-  } catch (cause) {
-    if (!isCode(cause, 'ENOENT')) throw cause;
-  }
 }
 
 /** Makes a newly created file's directory entry durable; not possible on every platform. */

@@ -1,8 +1,14 @@
-export { createFileJournal, type FileJournalOptions } from './file-journal.js';
+export {
+  createFileJournal,
+  type FileJournal,
+  type FileJournalOptions,
+  type LockHolder,
+} from './file-journal.js';
 export type { Journal, JournalLock } from './journal.js';
 export type {
   JournalEntry,
   JournalEntryType,
+  JournalRepairedEntry,
   JournalRollbackStatus,
   JournalRunStatus,
   JournalStepStatus,
@@ -16,6 +22,8 @@ export type {
   StepIntentEntry,
   StepStartEntry,
 } from './journal-entry.js';
+export { journalEntryProblem } from './journal-entry-schema.js';
+export { lastRunChain, type RunChainSummary } from './last-run-chain.js';
 export { createMemoryJournal, type MemoryJournal } from './memory-journal.js';
 export { parseJournalLines } from './parse-journal-lines.js';
 export { planFingerprint } from './plan-fingerprint.js';

@@ -33,6 +33,11 @@ export interface RunStartEntry extends EntryBase {
   /** Fingerprint of the plan document: a resume of a different plan version is refused. */
   fingerprint: string;
   resumes?: string;
+  /**
+   * Where the run's changes went, as the caller describes it (e.g. the emulator's
+   * instance and seed): a resume refuses to continue against a different world.
+   */
+  environment?: Record<string, string>;
 }
 
 /** A step began (first attempt). */
@@ -97,6 +102,18 @@ export interface RunEndEntry extends EntryBase {
   status: JournalRunStatus;
 }
 
+/**
+ * The journal was found with a torn last line (a crash while writing it) and was
+ * cut back to its last complete entry before this run appended anything.
+ */
+export interface JournalRepairedEntry extends EntryBase {
+  type: 'journal-repaired';
+  /** 1-based line number of the torn line that was removed. */
+  line: number;
+  /** How many bytes were removed. */
+  truncatedBytes: number;
+}
+
 /** One line of the journal. Plain JSON, no secrets (errors are redacted). */
 export type JournalEntry =
   | RunStartEntry
@@ -106,7 +123,8 @@ export type JournalEntry =
   | StepEndEntry
   | RollbackStartEntry
   | RollbackStepEntry
-  | RunEndEntry;
+  | RunEndEntry
+  | JournalRepairedEntry;
 
 /** The `type` of every journal entry. */
 export type JournalEntryType = JournalEntry['type'];
