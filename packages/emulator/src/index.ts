@@ -52,8 +52,15 @@ export type {
   ServiceErrorKind,
 } from './server/emulator-types.js';
 export type { FaultInjector, FaultKind, FaultRule } from './server/fault-injector.js';
+export {
+  type BlackoutMode,
+  globalServiceHomes,
+  type RegionBlackout,
+  type RegionBlackouts,
+} from './server/region-blackout.js';
 export type { RequestLog, RequestLogEntry, RequestLogFilter } from './server/request-log.js';
 export {
+  blackoutsPath,
   clockPath,
   type Emulator,
   type StartEmulatorOptions,

@@ -1,3 +1,5 @@
+import type { ArcSeed } from './arc-seed.js';
+
 /** What the emulator starts with on AWS. Everything is optional. */
 export interface AwsSeed {
   /** The account id in ARNs. Default `123456789012`. */
@@ -11,6 +13,8 @@ export interface AwsSeed {
   route53?: Route53Seed;
   rds?: RdsSeed;
   eks?: EksSeed;
+  /** Route 53 ARC routing controls, served by the cluster's regional endpoints at `/aws/arc/<region>`. */
+  arc?: ArcSeed;
 }
 
 // --- Route 53 -------------------------------------------------------------
@@ -51,7 +55,9 @@ export interface RecordSetSeed {
 
 export interface HealthCheckSeed {
   id: string;
-  type?: 'HTTP' | 'HTTPS' | 'HTTP_STR_MATCH' | 'HTTPS_STR_MATCH' | 'TCP';
+  type?: 'HTTP' | 'HTTPS' | 'HTTP_STR_MATCH' | 'HTTPS_STR_MATCH' | 'TCP' | 'RECOVERY_CONTROL';
+  /** For `RECOVERY_CONTROL`: the ARC routing control whose state (On = healthy) the check reports. */
+  routingControlArn?: string;
   fqdn?: string;
   ipAddress?: string;
   port?: number;

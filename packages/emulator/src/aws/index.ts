@@ -1,4 +1,7 @@
 import type { EmulatorService, ServiceContext } from '../server/emulator-types.js';
+import { createArcClusterServices } from './arc-cluster-service.js';
+import { defaultArcClusterRegions } from './arc-seed.js';
+import { ArcState } from './arc-state.js';
 import type { AwsSeed } from './aws-seed.js';
 import { createAwsWorld } from './aws-world.js';
 import { createCloudWatchService } from './cloudwatch-service.js';
@@ -7,6 +10,7 @@ import { createRdsService } from './rds-service.js';
 import { RdsState } from './rds-state.js';
 import { createRoute53Service } from './route53-service.js';
 
+export type { ArcSeed, RoutingControlSeed } from './arc-seed.js';
 export type {
   AuroraClusterSeed,
   AwsSeed,
@@ -26,16 +30,20 @@ export type {
  * The AWS services of the emulator: Route 53 (`aws.route53`, REST-XML), RDS
  * (`aws.rds`, Query), EKS (`aws.eks`, REST-JSON) and CloudWatch
  * (`aws.cloudwatch`, awsJson 1.0: the Aurora global database replication lag
- * metric, from the RDS state). Point a client at `emulator.endpoint('aws.route53')`
+ * metric, from the RDS state) and the ARC cluster data plane (`aws.arc.<region>`, five
+ * regional endpoints over one routing-control store, read by RECOVERY_CONTROL health
+ * checks). Point a client at `emulator.endpoint('aws.route53')`
  * etc.; the region comes from its SigV4 signature.
  */
 export function createAwsServices(context: ServiceContext, seed: AwsSeed = {}): EmulatorService[] {
   const world = createAwsWorld(seed);
   const rds = new RdsState(context, world.accountId, seed.rds);
+  const arc = new ArcState(seed.arc);
   return [
-    createRoute53Service(context, world, seed.route53),
+    createRoute53Service(context, world, seed.route53, (arn) => arc.stateOf(arn)),
     createRdsService(context, world, rds),
     createEksService(context, world, seed.eks),
     createCloudWatchService(context, world, rds),
+    ...createArcClusterServices(context, world, arc, seed.arc?.clusterRegions ?? defaultArcClusterRegions),
   ];
 }

@@ -52,6 +52,8 @@ export function createRoute53Service(
   context: ServiceContext,
   world: AwsWorld,
   seed?: Route53Seed,
+  /** What a `RECOVERY_CONTROL` health check reads: the ARC routing control's state. */
+  routingControlState: (arn: string) => 'On' | 'Off' | undefined = () => undefined,
 ): EmulatorService {
   const state = new Route53State(context.random, seed);
   const id = () => requestId(context.random);
@@ -364,6 +366,21 @@ export function createRoute53Service(
     // Checkers report what they see at the endpoint; Disabled and Inverted apply to
     // the health check's status, not to the observations.
     const now = new Date(context.clock.now());
+    if (check.type === 'RECOVERY_CONTROL') {
+      // The check reports the routing control's state, read from the ARC cluster, not a probe.
+      const on = routingControlState(check.routingControlArn ?? '') === 'On';
+      const status = on ? 'Success: Routing control state is On' : 'Failure: Routing control state is Off';
+      return ok('GetHealthCheckStatusResponse', {
+        HealthCheckObservations: xmlList(
+          'HealthCheckObservation',
+          checkerRegions.map((region, index) => ({
+            Region: region,
+            IPAddress: `15.177.${index * 8}.${10 + index}`,
+            StatusReport: { Status: status, CheckedTime: now },
+          })),
+        ),
+      });
+    }
     const status = check.endpointHealthy
       ? check.type.startsWith('HTTP')
         ? 'Success: HTTP Status Code 200, OK'
@@ -410,6 +427,19 @@ function renderRecord(record: RecordSet): XmlValue {
 }
 
 function renderHealthCheck(check: HealthCheck): XmlValue {
+  if (check.type === 'RECOVERY_CONTROL') {
+    return {
+      Id: check.id,
+      CallerReference: check.callerReference,
+      HealthCheckConfig: {
+        Type: check.type,
+        Inverted: check.inverted,
+        Disabled: check.disabled,
+        RoutingControlArn: check.routingControlArn,
+      },
+      HealthCheckVersion: check.version,
+    };
+  }
   return {
     Id: check.id,
     CallerReference: check.callerReference,

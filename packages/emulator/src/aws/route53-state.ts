@@ -45,6 +45,8 @@ export interface HealthCheck {
   failureThreshold: number;
   /** Whether the endpoint answers the checkers. */
   endpointHealthy: boolean;
+  /** `RECOVERY_CONTROL` checks: the routing control whose state is the check's health. */
+  routingControlArn?: string;
   disabled: boolean;
   inverted: boolean;
   version: number;
@@ -165,10 +167,13 @@ export class Route53State {
       fqdn: seed.fqdn,
       ipAddress: seed.ipAddress,
       port: seed.port ?? (seed.type === 'HTTP' || seed.type === 'HTTP_STR_MATCH' ? 80 : 443),
-      resourcePath: seed.resourcePath ?? (seed.type === 'TCP' ? undefined : '/health'),
+      resourcePath:
+        seed.resourcePath ??
+        (seed.type === 'TCP' || seed.type === 'RECOVERY_CONTROL' ? undefined : '/health'),
       requestInterval: seed.requestInterval ?? 30,
       failureThreshold: seed.failureThreshold ?? 3,
       endpointHealthy: seed.healthy ?? true,
+      ...(seed.routingControlArn !== undefined && { routingControlArn: seed.routingControlArn }),
       disabled: seed.disabled ?? false,
       inverted: seed.inverted ?? false,
       version: 1,

@@ -11,6 +11,7 @@ import type {
   ServiceContext,
 } from './emulator-types.js';
 import { createFaultInjector, type FaultInjector } from './fault-injector.js';
+import { createRegionBlackouts, parseRegionBlackout, type RegionBlackouts } from './region-blackout.js';
 import { RequestLog } from './request-log.js';
 import { seededRandom } from './seeded-random.js';
 
@@ -41,6 +42,8 @@ export interface Emulator {
   readonly clock: EmulatorClock;
   readonly requests: RequestLog;
   readonly faults: FaultInjector;
+  /** Whole regions gone dark (also at `POST/GET/DELETE /_emulator/blackouts`). */
+  readonly blackouts: RegionBlackouts;
   readonly services: readonly EmulatorService[];
   /** `${url}${mount}` of a service, e.g. `endpoint('aws.route53')`. */
   endpoint(serviceId: string): string;
@@ -52,6 +55,9 @@ const maxBodyBytes = 5 * 1024 * 1024;
 
 /** `GET` answers `{ now, timeScale }`: the emulator clock, for clients in other processes. */
 export const clockPath = '/_emulator/clock';
+
+/** `GET` lists the region blackouts, `POST { cloud, region, mode? }` adds one, `DELETE` lifts them all. */
+export const blackoutsPath = '/_emulator/blackouts';
 
 /** Starts the emulator on loopback. Resolves once it accepts connections. */
 export async function startEmulator(options: StartEmulatorOptions = {}): Promise<Emulator> {
@@ -68,6 +74,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   const byMount = [...services].sort((a, b) => b.mount.length - a.mount.length);
   const requests = new RequestLog();
   const faults = createFaultInjector(randomSeed);
+  const blackouts = createRegionBlackouts();
 
   const server = createServer((req, res) => {
     readBody(req)
@@ -90,6 +97,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     if (url.pathname === clockPath && method === 'GET') {
       return send(res, { status: 200, body: { now: clock.now(), timeScale: clock.timeScale } });
     }
+    if (url.pathname === blackoutsPath) return controlBlackouts(method, body, res);
     const service = byMount.find((candidate) => mountMatches(url.pathname, candidate.mount));
     if (!service) {
       const response = { status: 404, body: { error: `No emulated service is mounted at ${url.pathname}.` } };
@@ -151,6 +159,20 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       return send(res, routed);
     }
 
+    const dark = blackouts.match(service, routed);
+    if (dark?.mode === 'drop') {
+      log(routed, 0, { fault: 'blackout' });
+      req.socket.destroy();
+      return;
+    }
+    if (dark) {
+      const response = service.errorResponse('server-error', {
+        message: `The service is unavailable in ${dark.region} (region blackout).`,
+      });
+      log(routed, 503, { fault: 'blackout' });
+      return send(res, { ...response, status: 503 });
+    }
+
     const fault = faults.take(service.id, routed.operation);
     if (fault?.fault === 'drop') {
       log(routed, 0, { fault: 'drop' });
@@ -181,6 +203,21 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     }
   }
 
+  function controlBlackouts(method: string, body: string | undefined, res: ServerResponse): void {
+    if (method !== 'GET' && method !== 'POST' && method !== 'DELETE') {
+      send(res, { status: 405, body: { error: 'GET, POST or DELETE' } });
+      return;
+    }
+    try {
+      if (method === 'POST') blackouts.add(parseRegionBlackout(JSON.parse(body || '{}')));
+      if (method === 'DELETE') blackouts.clear();
+    } catch (error) {
+      send(res, { status: 400, body: { error: describe(error) } });
+      return;
+    }
+    send(res, { status: 200, body: { blackouts: blackouts.list() } });
+  }
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
@@ -194,6 +231,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     clock,
     requests,
     faults,
+    blackouts,
     services,
     endpoint(serviceId) {
       const service = services.find((candidate) => candidate.id === serviceId);
