@@ -33,6 +33,7 @@ beforeEach(async () => {
               {
                 name: 'aegis-db',
                 region: 'us-central1',
+                secondaryGceZone: 'us-central1-b',
                 settingsVersion: 7,
                 failoverDrReplicaName: 'aegis-db-dr',
               },
@@ -52,6 +53,14 @@ beforeEach(async () => {
               },
               { name: 'down-db', region: 'asia-east1', state: 'SUSPENDED', failoverDrReplicaName: 'down-dr' },
               { name: 'down-dr', region: 'asia-northeast1', masterInstanceName: 'down-db' },
+              // A pair whose GETs leave replicationCluster out, HA with a standby zone Google chose.
+              {
+                name: 'quiet-db',
+                region: 'europe-west2',
+                failoverDrReplicaName: 'quiet-dr',
+                omitReplicationCluster: true,
+              },
+              { name: 'quiet-dr', region: 'europe-west3', masterInstanceName: 'quiet-db' },
             ],
           },
         ],
@@ -86,24 +95,38 @@ describe('Cloud SQL Admin v1 emulator', () => {
       gceZone: 'us-central1-a',
       secondaryGceZone: 'us-central1-b',
       replicaNames: ['aegis-db-dr', 'aegis-db-read'],
-      replicationCluster: { failoverDrReplicaName: 'aegis-db-dr', drReplica: false },
+      replicationCluster: { failoverDrReplicaName: `${project}:aegis-db-dr` },
       settings: { settingsVersion: '7', availabilityType: 'REGIONAL', edition: 'ENTERPRISE_PLUS' },
     });
+    expect(primary.replicationCluster?.drReplica).toBeUndefined();
     const dr = await get('aegis-db-dr');
     expect(dr).toMatchObject({
       instanceType: 'READ_REPLICA_INSTANCE',
-      masterInstanceName: `${project}:aegis-db`,
+      // Bare on a fresh replica.
+      masterInstanceName: 'aegis-db',
       replicationCluster: { drReplica: true },
       settings: { availabilityType: 'ZONAL' },
     });
     expect(dr.secondaryGceZone).toBeUndefined();
   });
 
+  it('can leave replicationCluster and a Google-chosen secondaryGceZone out; switchover still works', async () => {
+    const primary = await get('quiet-db');
+    expect(primary).toMatchObject({ replicaNames: ['quiet-dr'], settings: { availabilityType: 'REGIONAL' } });
+    expect(primary.replicationCluster).toBeUndefined();
+    expect(primary.secondaryGceZone).toBeUndefined();
+    expect((await get('quiet-dr')).replicationCluster).toBeUndefined();
+    const started = await sql.instances.switchover({ project, instance: 'quiet-dr' }, opts);
+    const { op } = await untilDone(started.data.name!);
+    expect(op.error).toBeUndefined();
+    expect((await get('quiet-db')).masterInstanceName).toBe(`${project}:quiet-dr`);
+  });
+
   it('lists instances with pagination and answers a missing instance with a Google 404', async () => {
     const first = await sql.instances.list({ project, maxResults: 3 }, opts);
     expect(first.data.items).toHaveLength(3);
     const rest = await sql.instances.list({ project, pageToken: first.data.nextPageToken! }, opts);
-    expect([...first.data.items!, ...rest.data.items!].map((i) => i.name)).toHaveLength(7);
+    expect([...first.data.items!, ...rest.data.items!].map((i) => i.name)).toHaveLength(9);
     expect(rest.data.nextPageToken).toBeUndefined();
     const empty = await sql.instances.list({ project: 'nobody' }, opts);
     expect(empty.data.items).toBeUndefined();
@@ -190,7 +213,7 @@ describe('Cloud SQL Admin v1 emulator', () => {
     expect(await get('aegis-db-dr')).toMatchObject({
       instanceType: 'CLOUD_SQL_INSTANCE',
       replicaNames: ['aegis-db', 'aegis-db-read'],
-      replicationCluster: { failoverDrReplicaName: 'aegis-db' },
+      replicationCluster: { failoverDrReplicaName: `${project}:aegis-db` },
     });
     expect(await get('aegis-db')).toMatchObject({
       instanceType: 'READ_REPLICA_INSTANCE',

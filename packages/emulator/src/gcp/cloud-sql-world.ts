@@ -10,6 +10,12 @@ interface SqlInstance {
   region: string;
   gceZone: string;
   secondaryGceZone: string;
+  /** The seed named the standby zone; otherwise Google chose it and GETs leave it out. */
+  secondaryZoneNamed: boolean;
+  /** GETs of this instance and its replicas leave `replicationCluster` out. */
+  omitReplicationCluster: boolean;
+  /** `masterInstanceName` as `project:name` (after a role swap) rather than bare (a fresh replica). */
+  masterQualified: boolean;
   databaseVersion: string;
   edition: string;
   availabilityType: 'ZONAL' | 'REGIONAL';
@@ -60,6 +66,9 @@ export class CloudSqlWorld {
           region: instance.region,
           gceZone: instance.gceZone ?? `${instance.region}-a`,
           secondaryGceZone: instance.secondaryGceZone ?? `${instance.region}-b`,
+          secondaryZoneNamed: instance.secondaryGceZone !== undefined,
+          omitReplicationCluster: instance.omitReplicationCluster ?? false,
+          masterQualified: false,
           databaseVersion: instance.databaseVersion ?? 'POSTGRES_15',
           edition: instance.edition ?? 'ENTERPRISE_PLUS',
           availabilityType: instance.availabilityType ?? (replica ? 'ZONAL' : 'REGIONAL'),
@@ -72,7 +81,7 @@ export class CloudSqlWorld {
             master: instance.masterInstanceName.replace(/^.*:/, ''),
           }),
           ...(instance.failoverDrReplicaName !== undefined && {
-            failoverDrReplicaName: instance.failoverDrReplicaName,
+            failoverDrReplicaName: instance.failoverDrReplicaName.replace(/^.*:/, ''),
           }),
         });
       }
@@ -233,7 +242,11 @@ export class CloudSqlWorld {
     if (settings.tier !== undefined && (typeof settings.tier !== 'string' || settings.tier === ''))
       return invalid("Invalid value for 'settings.tier'.");
     const cluster = body.replicationCluster as Record<string, unknown> | undefined;
-    const dr = cluster?.failoverDrReplicaName;
+    // Accepted as project:instance or instance; stored bare.
+    const dr =
+      typeof cluster?.failoverDrReplicaName === 'string'
+        ? cluster.failoverDrReplicaName.replace(/^.*:/, '')
+        : cluster?.failoverDrReplicaName;
     if (dr !== undefined) {
       const candidate = typeof dr === 'string' ? this.instances.get(key(project, dr)) : undefined;
       if (!candidate || candidate.master !== name)
@@ -278,11 +291,14 @@ export class CloudSqlWorld {
   /** The new primary takes the old one's replicas and the DR designation points back at the old primary. */
   private swapRoles(replica: SqlInstance, primary: SqlInstance): void {
     for (const other of this.instances.values()) {
-      if (other.project === primary.project && other.master === primary.name && other !== replica)
+      if (other.project === primary.project && other.master === primary.name && other !== replica) {
         other.master = replica.name;
+        other.masterQualified = true;
+      }
     }
     delete replica.master;
     primary.master = replica.name;
+    primary.masterQualified = true;
     delete primary.failoverDrReplicaName;
     replica.failoverDrReplicaName = primary.name;
     primary.lagSeconds = 0;
@@ -363,19 +379,25 @@ export class CloudSqlWorld {
     const master = instance.master ? this.instances.get(key(instance.project, instance.master)) : undefined;
     const isDrReplica = master?.failoverDrReplicaName === instance.name;
     const regional = instance.availabilityType === 'REGIONAL';
+    // The pair's GETs can leave replicationCluster out (the replica still shows in replicaNames).
+    const omitCluster = instance.omitReplicationCluster || master?.omitReplicationCluster === true;
     return {
       kind: 'sql#instance',
       name: instance.name,
       project: instance.project,
       region: instance.region,
       gceZone: instance.gceZone,
-      ...(regional && { secondaryGceZone: instance.secondaryGceZone }),
+      // A standby zone Google chose is not named.
+      ...(regional && instance.secondaryZoneNamed && { secondaryGceZone: instance.secondaryGceZone }),
       databaseVersion: instance.databaseVersion,
       state: instance.state,
       backendType: 'SECOND_GEN',
       instanceType: instance.master ? 'READ_REPLICA_INSTANCE' : 'CLOUD_SQL_INSTANCE',
       ...(instance.master && {
-        masterInstanceName: `${instance.project}:${instance.master}`,
+        // Bare on a freshly created replica, project-qualified after a switchover or failover.
+        masterInstanceName: instance.masterQualified
+          ? `${instance.project}:${instance.master}`
+          : instance.master,
         replicaConfiguration: {
           kind: 'sql#replicaConfiguration',
           failoverTarget: false,
@@ -383,14 +405,16 @@ export class CloudSqlWorld {
         },
       }),
       ...(replicas.length > 0 && { replicaNames: replicas }),
-      ...((instance.failoverDrReplicaName !== undefined || isDrReplica) && {
-        replicationCluster: {
-          ...(instance.failoverDrReplicaName !== undefined && {
-            failoverDrReplicaName: instance.failoverDrReplicaName,
-          }),
-          drReplica: isDrReplica,
-        },
-      }),
+      ...(!omitCluster &&
+        (instance.failoverDrReplicaName !== undefined || isDrReplica) && {
+          replicationCluster: {
+            // The service stores the DR replica as project:instance.
+            ...(instance.failoverDrReplicaName !== undefined && {
+              failoverDrReplicaName: `${instance.project}:${instance.failoverDrReplicaName}`,
+            }),
+            ...(isDrReplica && { drReplica: true }),
+          },
+        }),
       connectionName: `${instance.project}:${instance.region}:${instance.name}`,
       createTime: iso(instance.createdAt),
       settings: {

@@ -72,7 +72,10 @@ export interface CloudSqlInstanceSeed {
   region: string;
   /** Default `<region>-a`. */
   gceZone?: string;
-  /** REGIONAL instances: the standby's zone. Default `<region>-b`. */
+  /**
+   * REGIONAL instances: the standby's zone, shown in GETs as `secondaryGceZone`. When
+   * omitted, Google chooses it (`<region>-b`) and GETs leave the field out, as Cloud SQL does.
+   */
   secondaryGceZone?: string;
   /** Default `POSTGRES_15`. */
   databaseVersion?: string;
@@ -88,6 +91,11 @@ export interface CloudSqlInstanceSeed {
   masterInstanceName?: string;
   /** Primaries: the replica designated for DR switchover and replica failover. */
   failoverDrReplicaName?: string;
+  /**
+   * Primaries: GETs of this instance and its replicas leave `replicationCluster` out
+   * (real GETs can), though the DR pairing holds and `instances.switchover` works.
+   */
+  omitReplicationCluster?: boolean;
   /** Replicas: how far behind the primary it is. Not exposed by the Admin API; slows and can fail a switchover. */
   replicationLagSeconds?: number;
 }
