@@ -54,7 +54,9 @@ describe('runPlan resume', () => {
       journal: crashingJournal(createFileJournal(path), isEntry('step-handle', 'switch')),
     });
     // The process "died" after journaling the DNS change's handle, while waiting for it to sync.
-    expect(crashed._unsafeUnwrapErr().message).toContain('simulated crash');
+    // Steps ran before the journal failed: a failed run with its results, not "could not start".
+    expect(crashed._unsafeUnwrap().status).toBe('failed');
+    expect(crashed._unsafeUnwrap().error?.message).toContain('simulated crash');
     const journaled = readFileSync(path, 'utf8')
       .trim()
       .split('\n')
@@ -133,7 +135,7 @@ describe('runPlan resume', () => {
       runId: 'run-1',
       journal: crashingJournal(createFileJournal(path), isEntry('step-intent', 'switch')),
     });
-    expect(crashed.isErr()).toBe(true);
+    expect(crashed._unsafeUnwrap().status).toBe('failed');
     // ensureRecordSet did go through before the process died.
     expect(c.dns.log.filter((call) => call.mutating)).toHaveLength(1);
 
@@ -181,7 +183,8 @@ describe('runPlan resume', () => {
         dies.abort(),
       ),
     });
-    expect(crashed.isErr()).toBe(true);
+    // The crash aborted the run: it ends cancelled, and its run-end could not be journaled.
+    expect(crashed._unsafeUnwrap().status).toBe('cancelled');
     // The DNS change was undone, the pool was not.
     expect(c.dns.records.get('api.example.com')).toEqual(weightedRecord('api.example.com'));
     expect(c.k8s.pools.get('eu/workers')!.desired).toBe(6);
@@ -278,5 +281,35 @@ describe('runPlan cancel', () => {
     expect(run.status).toBe('cancelled');
     expect(run.steps.every((step) => step.status === 'skipped')).toBe(true);
     expect([...c.dns.log, ...c.db.log, ...c.k8s.log]).toEqual([]);
+  });
+});
+
+describe('runPlan when the journal fails', () => {
+  it('reports a failed run with its results once a step ran, and "could not start" only before', async () => {
+    const c = cloud();
+    const afterMutation = await runPlan(plan, {
+      providers: c.providers,
+      time: c.time,
+      journal: crashingJournal(createMemoryJournal(), isEntry('step-handle', 'scale')),
+    });
+    const result = afterMutation._unsafeUnwrap();
+    expect(result.status).toBe('failed');
+    expect(result.error).toMatchObject({ message: 'simulated crash' });
+    // The pool did scale (only its end could not be journaled); nothing after it started.
+    expect(result.steps.map((step) => [step.stepId, step.status])).toEqual([
+      ['scale', 'succeeded'],
+      ['switch', 'skipped'],
+      ['promote', 'skipped'],
+    ]);
+    expect(result.report.status).toBe('failed');
+    // The journal could not record a rollback, so none ran: the pool keeps its change for a resume to judge.
+    expect(result.rollback).toBeUndefined();
+
+    const beforeAnyStep = await runPlan(plan, {
+      providers: cloud().providers,
+      time: createVirtualTime(),
+      journal: crashingJournal(createMemoryJournal(), () => false, undefined, { failFirst: true }),
+    });
+    expect(beforeAnyStep._unsafeUnwrapErr().message).toBe('simulated crash');
   });
 });

@@ -13,6 +13,7 @@ import { createRunContext } from './create-run-context.js';
 import { createDeadlineWatchdog } from './deadline-watchdog.js';
 import { expectDnsBatches } from './dns-batch.js';
 import { executeStep } from './execute-step.js';
+import { precheckSteps, refusalsError, refusalsOfDiffs, type StepRefusal } from './precheck-steps.js';
 import { resolveRunSettings } from './resolve-run-settings.js';
 import { type RollbackCandidate, rollbackSteps } from './rollback-steps.js';
 import type { RunContext } from './run-context.js';
@@ -41,9 +42,10 @@ import { buildStepGraph, type StepGraph } from './step-graph.js';
  *
  * The result is an error only for an invalid plan or options, a lock conflict
  * or a resume of a different plan version (`conflict`), and a journal failure
- * (the run stops at once, so that a resume finds a consistent journal). Every
- * other outcome, failures and cancellation included, is an ok `RunResult`. It
- * never throws.
+ * before any step ran. A journal failure stops the run at once (so that a
+ * resume finds a consistent journal); once a step ran it is a `failed`
+ * `RunResult` whose error is the journal's. Every other outcome, failures and
+ * cancellation included, is an ok `RunResult`. It never throws.
  */
 export function runPlan(plan: FailoverPlan, options: RunOptions): ResultAsync<RunResult, FailoverError> {
   return new ResultAsync(
@@ -102,19 +104,29 @@ async function executePlan(
   try {
     const graph = buildStepGraph(compiled);
     const outcome = await runGraph(ctx, graph, {
+      precheck: options.precheck !== false && !resume,
       planName: compiled.plan.name,
       notices: compiled.notices,
-      concurrency: settings.concurrency,
+      // The run's option, else the plan's setting, else the default.
+      concurrency: options.concurrency ?? compiled.plan.concurrency ?? settings.concurrency,
       rollbackOnFailure: settings.rollbackOnFailure,
       resume,
       fingerprint,
     });
-    if (ctx.fatal) return err(ctx.fatal);
-    const { status, results, rollback, error, startedAt } = outcome;
+    // A journal that failed before any step ran: the run never started. Once a step
+    // ran (it may have changed something), the run is reported as failed, with its results.
+    const anyStepRan = outcome.results.some((result) => result.status !== 'skipped');
+    if (ctx.fatal && !anyStepRan) return err(ctx.fatal);
+    const { results, rollback, startedAt, refusals } = outcome;
+    const status: RunStatus = ctx.fatal ? 'failed' : outcome.status;
+    let error = ctx.fatal ?? outcome.error;
 
     const endedAt = ctx.time.now();
-    await ctx.record({ type: 'run-end', runId, at: endedAt, status });
-    if (ctx.fatal) return err(ctx.fatal);
+    if (!ctx.fatal) {
+      await ctx.record({ type: 'run-end', runId, at: endedAt, status });
+      // Every step is done; only the end could not be journaled (a resume finds nothing left to do).
+      if (ctx.fatal) error ??= ctx.fatal;
+    }
     if (ctx.listening) {
       ctx.emit({
         type: 'plan-end',
@@ -160,6 +172,7 @@ async function executePlan(
       steps: results,
       ...(error && { error }),
       ...(rollback && { rollback }),
+      ...(refusals && { refusals }),
       ...(diffs && { diffs }),
       report,
     });
@@ -178,12 +191,16 @@ async function executePlan(
 interface GraphOutcome {
   status: RunStatus;
   results: StepResult[];
+  /** Steps the providers' pre-checks refuse (a real run then makes no mutating call). */
+  refusals?: StepRefusal[];
   rollback?: RollbackResult;
   error?: FailoverError;
   startedAt: number;
 }
 
 interface GraphRunOptions {
+  /** Pre-check every action before the first mutating call (a fresh, real run). */
+  precheck: boolean;
   planName: string;
   notices: readonly PlanProblem[];
   concurrency: number;
@@ -196,6 +213,10 @@ async function runGraph(ctx: RunContext, graph: StepGraph, options: GraphRunOpti
   const { concurrency, rollbackOnFailure, resume } = options;
   const startedAt = ctx.time.now();
   const results: (StepResult | undefined)[] = new Array(graph.ids.length);
+  if (options.precheck && !ctx.dryRun) {
+    const refused = await refuseBeforeRun(ctx, graph, results, concurrency);
+    if (refused) return { ...refused, startedAt };
+  }
   await ctx.record({
     type: 'run-start',
     runId: ctx.runId,
@@ -310,6 +331,13 @@ async function runGraph(ctx: RunContext, graph: StepGraph, options: GraphRunOpti
       startedAt,
     };
   }
+  if (ctx.dryRun) {
+    // A dry-run predicts the run: a step the run's pre-check would refuse fails the dry-run.
+    const refusals = refusalsOfDiffs(all, (stepId) => providerNameOf(graph, stepId));
+    if (refusals.length > 0) {
+      return { status: 'failed', results: all, error: error ?? refusalsError(refusals), refusals, startedAt };
+    }
+  }
   if (!error) return { status: 'succeeded', results: all, startedAt };
   if (ctx.dryRun || !rollbackOnFailure || changedInOrder.length === 0) {
     return { status: 'failed', results: all, error, startedAt };
@@ -322,6 +350,51 @@ async function runGraph(ctx: RunContext, graph: StepGraph, options: GraphRunOpti
         ? 'rolled-back'
         : 'failed';
   return { status, results: all, rollback, error, startedAt };
+}
+
+/**
+ * The pre-run pass of a real run: every refused step fails with its refusal, the
+ * others are skipped, and nothing is journaled or changed. Undefined when none is refused.
+ */
+async function refuseBeforeRun(
+  ctx: RunContext,
+  graph: StepGraph,
+  results: (StepResult | undefined)[],
+  concurrency: number,
+): Promise<Omit<GraphOutcome, 'startedAt'> | undefined> {
+  const refusals = await precheckSteps(ctx, graph.steps, concurrency);
+  if (refusals.length === 0) return undefined;
+  const at = ctx.time.now();
+  for (const refusal of refusals) {
+    const index = graph.indexOf.get(refusal.stepId)!;
+    const step = graph.steps[index]!;
+    results[index] = {
+      stepId: step.id,
+      name: step.name ?? step.id,
+      kind: step.kind,
+      status: 'failed',
+      changed: false,
+      attempts: 0,
+      durationMs: 0,
+      error: refusal.error,
+      calls: emptyCallTally(),
+    };
+    if (ctx.listening) {
+      ctx.emit({
+        type: 'warning',
+        runId: ctx.runId,
+        at,
+        message: `${refusal.stepId}: refused by the pre-check: ${refusal.error.message}`,
+      });
+    }
+  }
+  skipUnstarted(ctx, graph, results);
+  return { status: 'failed', results: results as StepResult[], error: refusalsError(refusals), refusals };
+}
+
+function providerNameOf(graph: StepGraph, stepId: string): string {
+  const step = graph.steps[graph.indexOf.get(stepId)!];
+  return step?.kind === 'action' ? step.action.provider : 'executor';
 }
 
 /** Gives every step that never started a `skipped` result. */

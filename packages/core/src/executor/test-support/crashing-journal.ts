@@ -13,8 +13,10 @@ export function crashingJournal(
   crashAfter: (entry: JournalEntry) => boolean,
   /** Called at the crash, e.g. to abort the run: work between two appends stops too, as in a dead process. */
   onCrash?: () => void,
+  /** `failFirst`: the very first append already fails (the journal was never writable). */
+  options: { failFirst?: boolean } = {},
 ): Journal {
-  let crashed = false;
+  let crashed = options.failFirst ?? false;
   return {
     acquireLock: (planId, runId) =>
       inner.acquireLock(planId, runId).map((lock) => ({ ...lock, release: () => okAsync(undefined) })),
