@@ -1,13 +1,15 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import type { RDSClient } from '@aws-sdk/client-rds';
+import type { GlobalCluster, RDSClient } from '@aws-sdk/client-rds';
 import {
   type CallOptions,
   cancelledError,
   type DatabaseCapabilities,
   type DatabaseDesiredState,
   type DatabaseFailoverV1,
+  type DatabaseMember,
   type DatabaseRef,
   type DatabaseTopology,
+  databaseMatches,
   type EnsureResult,
   type FailoverResult,
   type OperationHandle,
@@ -24,6 +26,7 @@ import {
 import { awsPollUntil, awsSend, runAwsMethod } from './aws-call.js';
 import type { AwsClients } from './aws-clients.js';
 import { type AwsErrorContext, awsFailure } from './aws-error.js';
+import { sendOrFindInFlight } from './aws-lost-answer.js';
 import type { AwsResourceAccess } from './aws-settings.js';
 import {
   check,
@@ -152,28 +155,15 @@ export function createAuroraDatabaseFailover(
     ): FailoverResult<EnsureResult<DatabaseTopology>> {
       return run('ensureWriter', call, async (context, callOptions) => {
         const globalId = checkRef(ref, context);
-        checkDatabaseDesiredState(desired, context, 'memberId must be a cluster identifier or ARN.');
-        const aurora = (desired.providerOptions?.[provider] ?? {}) as AuroraProviderOptions;
-        check(
-          aurora.forcedStrategy === undefined ||
-            aurora.forcedStrategy === 'failover' ||
-            aurora.forcedStrategy === 'detach',
-          context,
-          `providerOptions['aws.aurora'].forcedStrategy must be 'failover' or 'detach'.`,
-          "providerOptions['aws.aurora'].forcedStrategy",
-        );
+        const strategy = checkDesired(desired, context);
         const region = desired.region;
-        const matches = (arn: string) =>
-          desired.memberId === undefined ||
-          arn === desired.memberId ||
-          parseRdsArn(arn)?.id === desired.memberId;
-
         const { global, topology } = await observe(globalId, region, callOptions, context);
-        const writer = topology.members.find((member) => member.role === 'writer');
-        if (!topology.failoverInProgress && writer && writer.region === region && matches(writer.id)) {
-          return { before: topology, changed: false };
-        }
-        if (topology.failoverInProgress) {
+        const decision = decide(globalId, topology, desired, strategy, context);
+        if (decision.action === 'none') return { before: topology, changed: false };
+        if (decision.action === 'in-flight') {
+          // A switchover or failover already under way: to our target, wait on it; elsewhere, a conflict.
+          const adopted = inFlightHandle(globalId, global, desired);
+          if (adopted) return { before: topology, changed: true, handle: adopted };
           throw awsFailure(
             'conflict',
             context,
@@ -181,39 +171,20 @@ export function createAuroraDatabaseFailover(
             { retryable: true, retryAfterMs: 30_000 },
           );
         }
-
-        const strategy: Strategy =
-          desired.mode === 'planned' ? 'switchover' : (aurora.forcedStrategy ?? 'failover');
-        const target = topology.members.find(
-          (member) => member.region === region && member.role === 'reader' && matches(member.id),
-        );
-        if (!target) {
+        if (decision.action === 'check-detached') {
           // After a detach the target is no longer a member: it is done if it stands alone as a writer.
-          if (strategy === 'detach' && desired.memberId !== undefined) {
-            const detached = await standalone(desired.memberId, region, callOptions);
-            if (detached?.status === 'available' && detached.hasWriter)
-              return { before: topology, changed: false };
-          }
-          throw awsFailure(
-            'precondition-failed',
-            context,
-            `Global cluster ${globalId} has no ${desired.memberId ? `member ${desired.memberId}` : 'member'} in ${region} that can take the writer role.`,
-          );
+          const detached = await standalone(decision.memberId, region, callOptions);
+          if (detached?.status === 'available' && detached.hasWriter)
+            return { before: topology, changed: false };
+          if (detached !== undefined)
+            return {
+              before: topology,
+              changed: true,
+              handle: handleOf(globalId, strategy, detached.arn, region),
+            };
+          throw noTarget(globalId, desired, context);
         }
-        if (target.status !== 'available') {
-          throw awsFailure(
-            'precondition-failed',
-            context,
-            `The ${region} member is ${target.rawStatus ?? target.status}, not available.`,
-          );
-        }
-        if (strategy === 'switchover' && writer?.status !== 'available') {
-          throw awsFailure(
-            'precondition-failed',
-            context,
-            `A planned switchover needs the current writer available; the writer in ${writer?.region ?? 'no region'} is ${writer?.rawStatus ?? writer?.status ?? 'missing'}. Use mode 'forced'.`,
-          );
-        }
+        const target = decision.target;
         if (callOptions.abortSignal?.aborted)
           throw cancelledError(provider, 'ensureWriter', callOptions.abortSignal.reason);
 
@@ -224,54 +195,80 @@ export function createAuroraDatabaseFailover(
           operation,
           mutating: true,
         });
-        if (strategy === 'switchover') {
-          await awsSend<unknown, 'rds'>(
-            clients,
-            request('SwitchoverGlobalCluster'),
-            (sdk) =>
-              new sdk.SwitchoverGlobalClusterCommand({
-                GlobalClusterIdentifier: globalId,
-                TargetDbClusterIdentifier: target.id,
-              }),
-            callOptions,
-          );
-        } else if (strategy === 'failover') {
-          await awsSend<unknown, 'rds'>(
-            clients,
-            request('FailoverGlobalCluster'),
-            (sdk) =>
-              new sdk.FailoverGlobalClusterCommand({
-                GlobalClusterIdentifier: globalId,
-                TargetDbClusterIdentifier: target.id,
-                AllowDataLoss: true,
-              }),
-            callOptions,
-          );
-        } else {
-          await awsSend<unknown, 'rds'>(
-            clients,
-            request('RemoveFromGlobalCluster'),
-            (sdk) =>
-              new sdk.RemoveFromGlobalClusterCommand({
-                GlobalClusterIdentifier: globalId,
-                DbClusterIdentifier: target.id,
-              }),
-            callOptions,
-          );
-        }
-        const handle: OperationHandle = {
-          provider,
-          operation:
-            strategy === 'switchover'
-              ? 'SwitchoverGlobalCluster'
-              : strategy === 'failover'
-                ? 'FailoverGlobalCluster'
-                : 'RemoveFromGlobalCluster',
-          id: globalId,
-          startedAt: time.now(),
-          detail: { globalClusterId: globalId, targetArn: target.id, targetRegion: region, strategy },
+        const send = async () => {
+          if (strategy === 'switchover') {
+            await awsSend<unknown, 'rds'>(
+              clients,
+              request('SwitchoverGlobalCluster'),
+              (sdk) =>
+                new sdk.SwitchoverGlobalClusterCommand({
+                  GlobalClusterIdentifier: globalId,
+                  TargetDbClusterIdentifier: target.id,
+                }),
+              callOptions,
+            );
+          } else if (strategy === 'failover') {
+            await awsSend<unknown, 'rds'>(
+              clients,
+              request('FailoverGlobalCluster'),
+              (sdk) =>
+                new sdk.FailoverGlobalClusterCommand({
+                  GlobalClusterIdentifier: globalId,
+                  TargetDbClusterIdentifier: target.id,
+                  AllowDataLoss: true,
+                }),
+              callOptions,
+            );
+          } else {
+            await awsSend<unknown, 'rds'>(
+              clients,
+              request('RemoveFromGlobalCluster'),
+              (sdk) =>
+                new sdk.RemoveFromGlobalClusterCommand({
+                  GlobalClusterIdentifier: globalId,
+                  DbClusterIdentifier: target.id,
+                }),
+              callOptions,
+            );
+          }
+          return handleOf(globalId, strategy, target.id, region);
         };
+        // The answer was lost (or a re-sent request met our own operation): observe, and wait on it if it runs.
+        const inFlight = async (): Promise<OperationHandle | undefined> => {
+          if (strategy === 'detach') {
+            const detached = await standalone(target.id, region, callOptions);
+            return detached ? handleOf(globalId, strategy, target.id, region) : undefined;
+          }
+          const now = await describeGlobalCluster(clients, globalId, region, callOptions, context);
+          const member = now.GlobalClusterMembers?.find((item) => item.DBClusterArn === target.id);
+          return now.FailoverState?.ToDbClusterArn === target.id || member?.IsWriter
+            ? handleOf(globalId, strategy, target.id, region)
+            : undefined;
+        };
+        const handle = await sendOrFindInFlight(send, inFlight);
         return { before: topology, changed: true, handle };
+      });
+    },
+
+    precheckWriter(
+      ref: DatabaseRef,
+      desired: DatabaseDesiredState,
+      observed: DatabaseTopology,
+      call?: CallOptions,
+    ): FailoverResult<void> {
+      return run('precheckWriter', call, async (context, callOptions) => {
+        const globalId = checkRef(ref, context);
+        const strategy = checkDesired(desired, context);
+        check(
+          isObject(observed) && Array.isArray(observed.members),
+          context,
+          'The observed topology must be one describe() returned.',
+          'observed',
+        );
+        const decision = decide(globalId, observed, desired, strategy, context);
+        if (decision.action !== 'check-detached') return;
+        const detached = await standalone(decision.memberId, desired.region, callOptions);
+        if (!detached) throw noTarget(globalId, desired, context);
       });
     },
 
@@ -354,6 +351,125 @@ export function createAuroraDatabaseFailover(
       });
     },
   };
+
+  /** Validates a desired state and says how it moves the writer. */
+  function checkDesired(desired: unknown, context: AwsErrorContext): Strategy {
+    checkDatabaseDesiredState(desired, context, 'memberId must be a cluster identifier or ARN.');
+    const state = desired as DatabaseDesiredState;
+    check(
+      state.zone === undefined || isNonEmptyString(state.zone),
+      context,
+      'zone must be an availability zone.',
+      'zone',
+    );
+    const aurora = (state.providerOptions?.[provider] ?? {}) as AuroraProviderOptions;
+    check(
+      aurora.forcedStrategy === undefined ||
+        aurora.forcedStrategy === 'failover' ||
+        aurora.forcedStrategy === 'detach',
+      context,
+      `providerOptions['aws.aurora'].forcedStrategy must be 'failover' or 'detach'.`,
+      "providerOptions['aws.aurora'].forcedStrategy",
+    );
+    return state.mode === 'planned' ? 'switchover' : (aurora.forcedStrategy ?? 'failover');
+  }
+
+  const memberMatches = (desired: DatabaseDesiredState, arn: string) =>
+    desired.memberId === undefined || arn === desired.memberId || parseRdsArn(arn)?.id === desired.memberId;
+
+  /**
+   * Compares the whole desired state with the topology and says what to do, or throws
+   * the error `ensureWriter` returns. Pure, so the pre-check and the run agree.
+   */
+  function decide(
+    globalId: string,
+    topology: DatabaseTopology,
+    desired: DatabaseDesiredState,
+    strategy: Strategy,
+    context: AwsErrorContext,
+  ):
+    | { action: 'none' }
+    | { action: 'in-flight' }
+    | { action: 'check-detached'; memberId: string }
+    | { action: 'start'; target: DatabaseMember } {
+    if (desired.zone !== undefined) {
+      // Members are regional clusters: the global database moves the writer between regions, not zones.
+      throw awsFailure(
+        'unsupported',
+        context,
+        `An Aurora global database moves its writer between regions; a writer zone (${desired.zone}) is not something it can ensure. Name the region and, if needed, the cluster as memberId.`,
+      );
+    }
+    const region = desired.region;
+    const writer = topology.members.find((member) => member.role === 'writer');
+    if (!topology.failoverInProgress && databaseMatches(topology, { ...desired, memberId: undefined })) {
+      if (writer && memberMatches(desired, writer.id)) return { action: 'none' };
+    }
+    if (topology.failoverInProgress) return { action: 'in-flight' };
+    const target = topology.members.find(
+      (member) => member.region === region && member.role === 'reader' && memberMatches(desired, member.id),
+    );
+    if (!target) {
+      if (strategy === 'detach' && desired.memberId !== undefined)
+        return { action: 'check-detached', memberId: desired.memberId };
+      throw noTarget(globalId, desired, context);
+    }
+    if (target.status !== 'available') {
+      throw awsFailure(
+        'precondition-failed',
+        context,
+        `The ${region} member is ${target.rawStatus ?? target.status}, not available.`,
+      );
+    }
+    if (strategy === 'switchover' && writer?.status !== 'available') {
+      throw awsFailure(
+        'precondition-failed',
+        context,
+        `A planned switchover needs the current writer available; the writer in ${writer?.region ?? 'no region'} is ${writer?.rawStatus ?? writer?.status ?? 'missing'}. Use mode 'forced'.`,
+      );
+    }
+    return { action: 'start', target };
+  }
+
+  function noTarget(globalId: string, desired: DatabaseDesiredState, context: AwsErrorContext) {
+    return awsFailure(
+      'precondition-failed',
+      context,
+      `Global cluster ${globalId} has no ${desired.memberId ? `member ${desired.memberId}` : 'member'} in ${desired.region} that can take the writer role.`,
+    );
+  }
+
+  function handleOf(
+    globalId: string,
+    strategy: Strategy,
+    targetArn: string,
+    region: string,
+  ): OperationHandle {
+    return {
+      provider,
+      operation:
+        strategy === 'switchover'
+          ? 'SwitchoverGlobalCluster'
+          : strategy === 'failover'
+            ? 'FailoverGlobalCluster'
+            : 'RemoveFromGlobalCluster',
+      id: globalId,
+      startedAt: time.now(),
+      detail: { globalClusterId: globalId, targetArn, targetRegion: region, strategy },
+    };
+  }
+
+  /** A handle on the operation in flight, when it moves the writer where the desired state wants it. */
+  function inFlightHandle(
+    globalId: string,
+    global: GlobalCluster,
+    desired: DatabaseDesiredState,
+  ): OperationHandle | undefined {
+    const to = global.FailoverState?.ToDbClusterArn;
+    if (!to || parseRdsArn(to)?.region !== desired.region || !memberMatches(desired, to)) return undefined;
+    const strategy: Strategy = global.FailoverState?.IsDataLossAllowed ? 'failover' : 'switchover';
+    return handleOf(globalId, strategy, to, desired.region);
+  }
 
   async function standalone(
     memberId: string,

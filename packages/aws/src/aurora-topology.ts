@@ -41,7 +41,8 @@ export async function describeGlobalCluster(
     (sdk) => new sdk.DescribeGlobalClustersCommand({ GlobalClusterIdentifier: globalId }),
     call,
   );
-  const global = out.GlobalClusters?.[0];
+  // Never the first result whatever it is: only the cluster that was asked for.
+  const global = out.GlobalClusters?.find((candidate) => candidate.GlobalClusterIdentifier === globalId);
   if (!global) throw awsFailure('not-found', context, `Global cluster ${globalId} not found.`);
   return global;
 }

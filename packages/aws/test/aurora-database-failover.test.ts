@@ -1,8 +1,9 @@
 import { DescribeGlobalClustersCommand, RDSClient } from '@aws-sdk/client-rds';
-import { writerRegion } from '@failover/core';
+import { databaseMatches, writerRegion } from '@failover/core';
 import type { Emulator } from '@failover/emulator';
 import { afterEach, describe, expect, it } from 'vitest';
 import { awsOn, awsWorld, credentials, mutations, startAwsEmulator } from './aws-emulator.js';
+import { awsThrough, rdsAction, startLostAnswerProxy } from './lost-answer-proxy.js';
 
 let emulator: Emulator;
 afterEach(async () => {
@@ -78,8 +79,13 @@ describe('Aurora global database', () => {
       ToDbClusterArn: secondaryArn,
     });
 
-    const busy = (await db.ensureWriter(ref, { region: 'us-west-2', mode: 'planned' }))._unsafeUnwrapErr();
+    // Switching over to the same member: the operation in flight is waited on, not a conflict.
+    const same = (await db.ensureWriter(ref, { region: 'us-west-2', mode: 'planned' }))._unsafeUnwrap();
+    expect(same).toMatchObject({ changed: true, handle: { detail: { targetArn: secondaryArn } } });
+    // Towards another state (back to us-east-1) it is a retryable conflict.
+    const busy = (await db.ensureWriter(ref, { region: 'us-east-1', mode: 'planned' }))._unsafeUnwrapErr();
     expect(busy).toMatchObject({ kind: 'conflict', retryable: true });
+    expect(mutations(emulator)).toBe(1);
 
     const started = emulator.clock.now();
     const topology = (await db.waitForWriter(ensured.handle!, wait))._unsafeUnwrap();
@@ -208,5 +214,102 @@ describe('Aurora global database', () => {
     const error = (await db.waitForWriter(ensured.handle!, { timeoutMs: 3_600_000 }))._unsafeUnwrapErr();
     expect(error).toMatchObject({ kind: 'timeout', retryable: false, operation: 'waitForWriter' });
     expect(error.message).toContain('switching-over');
+  });
+
+  it('a switchover whose answer was lost is waited on: one SwitchoverGlobalCluster, and a retry adopts it', async () => {
+    emulator = await startAwsEmulator();
+    const proxy = await startLostAnswerProxy(emulator);
+    try {
+      const db = awsThrough(proxy, emulator).databaseFailover();
+      proxy.lose(rdsAction('SwitchoverGlobalCluster'));
+      const desired = { region: 'us-west-2', mode: 'planned' as const, memberId: 'ecommerce-secondary' };
+      const ensured = (await db.ensureWriter(ref, desired))._unsafeUnwrap();
+      expect(proxy.lost).toBe(1);
+      expect(ensured).toMatchObject({ changed: true, handle: { operation: 'SwitchoverGlobalCluster' } });
+      const retried = (await db.ensureWriter(ref, desired))._unsafeUnwrap();
+      expect(retried.handle).toMatchObject({ detail: { targetArn: secondaryArn, strategy: 'switchover' } });
+      const topology = (await db.waitForWriter(retried.handle!, wait))._unsafeUnwrap();
+      expect(databaseMatches(topology, desired)).toBe(false); // memberId is an id, members are ARNs
+      expect(databaseMatches(topology, { ...desired, memberId: secondaryArn })).toBe(true);
+      expect(emulator.requests.count({ operation: 'SwitchoverGlobalCluster' })).toBe(1);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  it('a detach whose answer was lost is waited on, never sent twice', async () => {
+    // A long detach, so the retried reads of the dark region do not see it finish before the second ensure.
+    emulator = await startAwsEmulator(awsWorld({ unreachableRegions: ['us-east-1'] }), {
+      'aurora.detach': 600_000,
+    });
+    const proxy = await startLostAnswerProxy(emulator);
+    try {
+      const db = awsThrough(proxy, emulator).databaseFailover({ region: 'us-west-2' });
+      proxy.lose(rdsAction('RemoveFromGlobalCluster'));
+      const desired = {
+        region: 'us-west-2',
+        mode: 'forced' as const,
+        memberId: 'ecommerce-secondary',
+        providerOptions: { 'aws.aurora': { forcedStrategy: 'detach' } },
+      };
+      const ensured = (await db.ensureWriter(ref, desired))._unsafeUnwrap();
+      expect(proxy.lost).toBe(1);
+      const again = (await db.ensureWriter(ref, desired))._unsafeUnwrap();
+      expect(again).toMatchObject({ changed: true, handle: { operation: 'RemoveFromGlobalCluster' } });
+      expect((await db.waitForWriter(ensured.handle!, wait))._unsafeUnwrap().members[0]).toMatchObject({
+        id: secondaryArn,
+        role: 'writer',
+      });
+      expect(mutations(emulator)).toBe(1);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  it('a writer zone is unsupported, in the pre-check and in ensureWriter alike, and never a silent no-op', async () => {
+    emulator = await startAwsEmulator();
+    const db = awsOn(emulator).databaseFailover();
+    const observed = (await db.describe(ref))._unsafeUnwrap();
+    const cases = [
+      { region: 'us-east-1', mode: 'planned' as const, zone: 'us-east-1b' },
+      { region: 'us-west-2', mode: 'planned' as const, memberId: 'ecommerce-tertiary' },
+      {
+        region: 'us-west-2',
+        mode: 'forced' as const,
+        providerOptions: { 'aws.aurora': { forcedStrategy: 'x' } },
+      },
+    ];
+    for (const desired of cases) {
+      const precheck = (await db.precheckWriter!(ref, desired, observed))._unsafeUnwrapErr();
+      const ensure = (await db.ensureWriter(ref, desired))._unsafeUnwrapErr();
+      expect({ desired, kind: precheck.kind }).toEqual({ desired, kind: ensure.kind });
+    }
+    expect(
+      (
+        await db.precheckWriter!(ref, { region: 'us-east-1', mode: 'planned', zone: 'us-east-1b' }, observed)
+      )._unsafeUnwrapErr().kind,
+    ).toBe('unsupported');
+    expect((await db.precheckWriter!(ref, { region: 'us-west-2', mode: 'planned' }, observed)).isOk()).toBe(
+      true,
+    );
+    expect(mutations(emulator)).toBe(0);
+  });
+
+  it('DescribeGlobalClusters: a result for another identifier is not taken as ours', async () => {
+    emulator = await startAwsEmulator();
+    const proxy = await startLostAnswerProxy(emulator);
+    try {
+      const db = awsThrough(proxy, emulator).databaseFailover();
+      proxy.rewrite(rdsAction('DescribeGlobalClusters'), (body) =>
+        body.replaceAll(
+          '<GlobalClusterIdentifier>ecommerce-global<',
+          '<GlobalClusterIdentifier>other-global<',
+        ),
+      );
+      expect((await db.describe(ref))._unsafeUnwrapErr()).toMatchObject({ kind: 'not-found' });
+      expect((await db.describe(ref))._unsafeUnwrap().id).toBe('ecommerce-global');
+    } finally {
+      await proxy.stop();
+    }
   });
 });

@@ -12,6 +12,8 @@ export interface LostAnswerProxy {
   readonly url: string;
   /** Loses the answer of the next `times` requests matching `when`. */
   lose(when: LoseWhen, times?: number): void;
+  /** Rewrites the answer body of the next `times` requests matching `when` (a service that answers oddly). */
+  rewrite(when: LoseWhen, transform: (body: string) => string, times?: number): void;
   /** How many answers were lost so far. */
   readonly lost: number;
   stop(): Promise<void>;
@@ -29,7 +31,7 @@ export const rdsAction =
  * the service's 500 InternalFailure instead, as a dropped answer looks to a client.
  */
 export async function startLostAnswerProxy(emulator: Emulator): Promise<LostAnswerProxy> {
-  const rules: Array<{ when: LoseWhen; remaining: number }> = [];
+  const rules: Array<{ when: LoseWhen; remaining: number; transform?: (body: string) => string }> = [];
   let lost = 0;
   const upstream = new URL(emulator.url);
   const server = createServer((req, res) => {
@@ -49,6 +51,16 @@ export async function startLostAnswerProxy(emulator: Emulator): Promise<LostAnsw
               (candidate) =>
                 candidate.remaining > 0 && candidate.when({ method: req.method ?? 'GET', path, body }),
             );
+            if (rule?.transform) {
+              rule.remaining--;
+              const rewritten = rule.transform(answerBody);
+              res.writeHead(answer.statusCode ?? 500, {
+                ...answer.headers,
+                'content-length': String(Buffer.byteLength(rewritten)),
+              });
+              res.end(rewritten);
+              return;
+            }
             if (rule && (answer.statusCode ?? 500) < 300) {
               rule.remaining--;
               lost++;
@@ -79,6 +91,9 @@ export async function startLostAnswerProxy(emulator: Emulator): Promise<LostAnsw
     url: `http://127.0.0.1:${port}`,
     lose(when, times = 1) {
       rules.push({ when, remaining: times });
+    },
+    rewrite(when, transform, times = 1) {
+      rules.push({ when, remaining: times, transform });
     },
     get lost() {
       return lost;
