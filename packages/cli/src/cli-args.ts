@@ -79,6 +79,15 @@ export function numberOption(name: string, value: string | undefined, fallback: 
   return parsed;
 }
 
+/** A whole number of at least 1, or a usage error. */
+export function wholeNumberOption(name: string, value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1) {
+    throw new CliError(`--${name} must be a whole number of at least 1, got "${value}".`);
+  }
+  return parsed;
+}
+
 /** One of the allowed values, or a usage error listing them. */
 export function choiceOption<T extends string>(
   name: string,

@@ -43,6 +43,8 @@ export interface RunSessionOptions {
   printReport: boolean;
   /** Write the report here when the run ends: JSON for `.json`, Markdown otherwise. */
   reportPath?: string;
+  /** `--concurrency`: overrides the plan's setting. */
+  concurrency?: number;
 }
 
 /** `failover run` and `failover drill`: load, bind, check, run with live progress, and map the outcome to an exit code. */
@@ -124,6 +126,7 @@ export async function runSession(options: RunSessionOptions, context: CommandCon
         dryRun: options.dryRun,
         approver,
         resume: options.resume,
+        ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
         onEvent: (event) => renderer.onEvent(event),
         ...(journal && { journal }),
         ...(io.signal && { abortSignal: io.signal }),

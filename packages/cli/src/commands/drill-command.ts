@@ -26,6 +26,7 @@ Options:
   --resume               continue the unfinished run recorded in --journal
   --force-unlock         take the journal's lock even if another run holds it
   --report <file>        write the report when the run ends (.json: JSON, otherwise Markdown)
+  --concurrency <n>      steps running at once, at most (default: the plan's, else 1000)
   --json                 stream the executor's events as JSON lines on stdout, nothing else
   -h, --help             show this help
 

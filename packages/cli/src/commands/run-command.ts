@@ -1,4 +1,4 @@
-import { numberOption, parseCommandArgs } from '../cli-args.js';
+import { numberOption, parseCommandArgs, wholeNumberOption } from '../cli-args.js';
 import { CliError } from '../cli-error.js';
 import { exitCodeTable } from '../cli-exit-codes.js';
 import { type RunSessionOptions, runSession } from '../run-session.js';
@@ -15,6 +15,7 @@ export const runOptions = {
   providers: { type: 'string' },
   'time-scale': { type: 'string' },
   report: { type: 'string' },
+  concurrency: { type: 'string' },
 } as const;
 
 export const runCommand: Command = {
@@ -35,6 +36,7 @@ Options:
   --resume               continue the unfinished run recorded in --journal, skipping completed steps
   --force-unlock         take the journal's lock even if another run holds it
   --report <file>        write the report when the run ends (.json: JSON, otherwise Markdown)
+  --concurrency <n>      steps running at once, at most (default: the plan's, else 1000)
   --json                 stream the executor's events as JSON lines on stdout, nothing else
   --providers <module>   the providers module (default: the plan module's \`providers\` export)
   --emulator [url]       run against the emulator at <url>, or start one in this process
@@ -116,5 +118,8 @@ export function sessionOptions(
     forceUnlock: values['force-unlock'] ?? false,
     json: values.json ?? false,
     ...(values.report !== undefined && { reportPath: values.report }),
+    ...(values.concurrency !== undefined && {
+      concurrency: wholeNumberOption('concurrency', values.concurrency),
+    }),
   };
 }

@@ -18,7 +18,10 @@ export interface RunOptions {
    * because a virtual clock jumps ahead while a request is in flight.
    */
   time?: Time;
-  /** Steps running at once, at most. Default 8. `Infinity` lets the dependencies alone decide. */
+  /**
+   * Steps running at once, at most. Default: the plan's `concurrency`, else 1,000.
+   * `Infinity` lets the dependencies alone decide.
+   */
   concurrency?: number;
   /**
    * Observe only: every step reports what it would do (`RunResult.diffs`); no

@@ -27,6 +27,12 @@ export interface FailoverPlan {
    */
   targetRegionAliases?: string[];
   objectives?: RecoveryObjectives;
+  /**
+   * Steps running at once, at most, unless the run's options say otherwise (the CLI's
+   * `--concurrency`). Default 1,000: enough that a fleet of independent DNS names
+   * switches in the time of one change, the services' rate budgets being the bound.
+   */
+  concurrency?: number;
   steps: PlanStep[];
   /**
    * Lets a forced database step run without an approval before it. The

@@ -256,6 +256,7 @@ export const failoverPlanSchema = z.strictObject({
   targetRegion: text,
   targetRegionAliases: z.array(text).optional(),
   objectives: recoveryObjectivesSchema.optional(),
+  concurrency: positiveInt.optional(),
   steps: z.array(planStepSchema).min(1),
   allowForcedWithoutApproval: z.boolean().optional(),
 });
