@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createServices } from './create-services.js';
@@ -33,6 +34,8 @@ export interface StartEmulatorOptions {
   durations?: Record<string, number>;
   /** Extra services to mount beside the built-in ones (your own API, or a test double of one). */
   extraServices?: ReadonlyArray<(context: ServiceContext) => EmulatorService>;
+  /** How many requests `requests` keeps (a ring buffer: the oldest are dropped). Default 10,000. */
+  requestLogLimit?: number;
 }
 
 /** A running emulator: its URL, clock, request log and faults. */
@@ -45,6 +48,10 @@ export interface Emulator {
   /** Whole regions gone dark (also at `POST/GET/DELETE /_emulator/blackouts`). */
   readonly blackouts: RegionBlackouts;
   readonly services: readonly EmulatorService[];
+  /** A random id of this emulator process's world: a journal records it so a resume can tell it is the same one. */
+  readonly instanceId: string;
+  /** SHA-256 (hex) of the seed it started with. */
+  readonly seedDigest: string;
   /** `${url}${mount}` of a service, e.g. `endpoint('aws.route53')`. */
   endpoint(serviceId: string): string;
   /** Closes the server and every open connection. */
@@ -53,7 +60,10 @@ export interface Emulator {
 
 const maxBodyBytes = 5 * 1024 * 1024;
 
-/** `GET` answers `{ now, timeScale }`: the emulator clock, for clients in other processes. */
+/**
+ * `GET` answers `{ now, timeScale, instanceId, seedDigest }`: the emulator clock, for
+ * clients in other processes, and which emulator world this is.
+ */
 export const clockPath = '/_emulator/clock';
 
 /** `GET` lists the region blackouts, `POST { cloud, region, mode? }` adds one, `DELETE` lifts them all. */
@@ -72,7 +82,11 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   ];
   // Longest mount first, so `/aws/route53` wins over a hypothetical `/aws`.
   const byMount = [...services].sort((a, b) => b.mount.length - a.mount.length);
-  const requests = new RequestLog();
+  const requests = new RequestLog(options.requestLogLimit);
+  const instanceId = globalThis.crypto.randomUUID();
+  const seedDigest = createHash('sha256')
+    .update(JSON.stringify(options.seed ?? {}))
+    .digest('hex');
   const faults = createFaultInjector(randomSeed);
   const blackouts = createRegionBlackouts();
 
@@ -95,7 +109,10 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     const method = req.method ?? 'GET';
     // The emulator's own endpoint: a client in another process reads the clock here to share it.
     if (url.pathname === clockPath && method === 'GET') {
-      return send(res, { status: 200, body: { now: clock.now(), timeScale: clock.timeScale } });
+      return send(res, {
+        status: 200,
+        body: { now: clock.now(), timeScale: clock.timeScale, instanceId, seedDigest },
+      });
     }
     if (url.pathname === blackoutsPath) return controlBlackouts(method, body, res);
     const service = byMount.find((candidate) => mountMatches(url.pathname, candidate.mount));
