@@ -250,6 +250,8 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     faults,
     blackouts,
     services,
+    instanceId,
+    seedDigest,
     endpoint(serviceId) {
       const service = services.find((candidate) => candidate.id === serviceId);
       if (!service) throw new Error(`No emulated service "${serviceId}".`);
