@@ -1,4 +1,4 @@
-import { type GraphGroup, type GraphNode, isGroup, type PlanGraph } from './graph-model.js';
+import { type GraphEdge, type GraphGroup, type GraphNode, isGroup, type PlanGraph } from './graph-model.js';
 
 /** A Mermaid flowchart: groups as subgraphs, step ids kept as node ids where Mermaid allows. */
 export function renderMermaid(graph: PlanGraph): string {
@@ -15,7 +15,17 @@ export function renderMermaid(graph: PlanGraph): string {
     lines.push(`${indent}${ids.of(item.id)}${open}"${escapeLabel(item.label)}"${close}`);
   };
   for (const root of graph.roots) emit(root, '  ');
-  for (const edge of graph.edges) lines.push(`  ${ids.of(edge.from)} --> ${ids.of(edge.to)}`);
+  const junctions = new Map<string, string>();
+  for (const junction of graph.junctions) {
+    const id = ids.fresh(junction);
+    junctions.set(junction, id);
+    lines.push(`  ${id}(( ))`);
+  }
+  const end = (id: string, kind: GraphEdge['fromKind']) =>
+    kind === 'junction' ? junctions.get(id)! : ids.of(id);
+  for (const edge of graph.edges) {
+    lines.push(`  ${end(edge.from, edge.fromKind)} --> ${end(edge.to, edge.toKind)}`);
+  }
   return `${lines.join('\n')}\n`;
 }
 
@@ -48,10 +58,16 @@ export class NodeIds {
   of(stepId: string): string {
     let id = this.map.get(stepId);
     if (id !== undefined) return id;
-    id = stepId.replace(/[^A-Za-z0-9_]/g, '_');
+    id = this.fresh(stepId);
+    this.map.set(stepId, id);
+    return id;
+  }
+
+  /** A new id, unique among all given, for something that is not a step (a junction). */
+  fresh(name: string): string {
+    let id = name.replace(/[^A-Za-z0-9_]/g, '_');
     if (!/^[A-Za-z]/.test(id) || reserved.has(id.toLowerCase())) id = `s_${id}`;
     while (this.used.has(id)) id = `${id}_`;
-    this.map.set(stepId, id);
     this.used.add(id);
     return id;
   }
