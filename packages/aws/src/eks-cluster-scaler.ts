@@ -21,6 +21,7 @@ import {
 import { awsPollUntil, awsSend, runAwsMethod } from './aws-call.js';
 import type { AwsClients } from './aws-clients.js';
 import { type AwsErrorContext, awsFailure } from './aws-error.js';
+import { sendOrFindInFlight } from './aws-lost-answer.js';
 import type { AwsResourceAccess } from './aws-settings.js';
 import { check, isAwsRegion, isNonEmptyString, isObject, resolveRegion } from './aws-validate.js';
 
@@ -154,6 +155,50 @@ export function createEksClusterScaler(
       check(max >= 1, context, `${prefix}max must be at least 1 for an EKS node group.`, 'max');
   }
 
+  /** The sizes to send: what the caller named over what was observed, each checked, or the `invalid-input` error. */
+  function nextSizes(desired: unknown, before: NodePool, context: AwsErrorContext): Sizes {
+    checkOwnSizes(desired, context);
+    const want = desired as NodePoolDesiredState;
+    const next: Sizes = {
+      min: want.min ?? before.min,
+      max: want.max ?? before.max,
+      desired: want.desired ?? before.desired,
+    };
+    checkSizes(
+      next,
+      context,
+      `With the current sizes (min ${before.min}, desired ${before.desired}, max ${before.max}): `,
+    );
+    return next;
+  }
+
+  /** What the caller named must hold on its own, before anything is sent. */
+  function checkOwnSizes(desired: unknown, context: AwsErrorContext): void {
+    check(isObject(desired), context, 'The desired sizes must be an object.');
+    check(
+      desired.min !== undefined || desired.max !== undefined || desired.desired !== undefined,
+      context,
+      'Name at least one of desired, min and max.',
+    );
+    checkSizes(desired, context, '');
+  }
+
+  function poolHandle(
+    cluster: string,
+    pool: string,
+    region: string,
+    next: Sizes,
+    updateId: string | undefined,
+  ): OperationHandle {
+    return {
+      provider,
+      operation: 'UpdateNodegroupConfig',
+      ...(updateId !== undefined && { id: updateId }),
+      startedAt: time.now(),
+      detail: { cluster, pool, region, ...next },
+    };
+  }
+
   const self: EksClusterScaler = {
     specificationVersion: 'v1',
     kind: 'cluster',
@@ -176,52 +221,61 @@ export function createEksClusterScaler(
     ): FailoverResult<EnsureResult<NodePool>> {
       return run('ensureSize', call, async (context, callOptions) => {
         const { cluster, pool, region } = checkRef(ref, context);
-        check(isObject(desired), context, 'The desired sizes must be an object.');
-        check(
-          desired.min !== undefined || desired.max !== undefined || desired.desired !== undefined,
-          context,
-          'Name at least one of desired, min and max.',
-        );
-        // What the caller named must hold on its own, before anything is sent.
-        checkSizes(desired, context, '');
+        checkOwnSizes(desired, context);
         const group = await describeNodegroup(cluster, pool, region, callOptions);
         const before = toPool(group, region);
-        const want = desired as NodePoolDesiredState;
-        const next: Sizes = {
-          min: want.min ?? before.min,
-          max: want.max ?? before.max,
-          desired: want.desired ?? before.desired,
-        };
-        checkSizes(
-          next,
-          context,
-          `With the current sizes (min ${before.min}, desired ${before.desired}, max ${before.max}): `,
-        );
+        const next = nextSizes(desired, before, context);
         if (next.min === before.min && next.max === before.max && next.desired === before.desired) {
+          // The sizes already read as desired; an update still in flight (ours, whose answer was lost) is waited on.
+          if (before.status === 'scaling')
+            return { before, changed: true, handle: poolHandle(cluster, pool, region, next, undefined) };
           return { before, changed: false };
         }
         if (callOptions.abortSignal?.aborted)
           throw cancelledError(provider, 'ensureSize', callOptions.abortSignal.reason);
         // All three values, so EKS checks the final triple rather than a mix of old and new.
-        const out = await awsSend<UpdateNodegroupConfigCommandOutput, 'eks'>(
-          clients,
-          { provider, region, service: 'eks', operation: 'UpdateNodegroupConfig', mutating: true },
-          (sdk) =>
-            new sdk.UpdateNodegroupConfigCommand({
-              clusterName: cluster,
-              nodegroupName: pool,
-              scalingConfig: { minSize: next.min, maxSize: next.max, desiredSize: next.desired },
-            }),
-          callOptions,
+        const handle = await sendOrFindInFlight(
+          async () => {
+            const out = await awsSend<UpdateNodegroupConfigCommandOutput, 'eks'>(
+              clients,
+              { provider, region, service: 'eks', operation: 'UpdateNodegroupConfig', mutating: true },
+              (sdk) =>
+                new sdk.UpdateNodegroupConfigCommand({
+                  clusterName: cluster,
+                  nodegroupName: pool,
+                  scalingConfig: { minSize: next.min, maxSize: next.max, desiredSize: next.desired },
+                }),
+              callOptions,
+            );
+            return poolHandle(cluster, pool, region, next, out.update?.id);
+          },
+          // The answer was lost: if the group already carries our sizes, the update went through.
+          async () => {
+            const now = toPool(await describeNodegroup(cluster, pool, region, callOptions), region);
+            return now.min === next.min && now.max === next.max && now.desired === next.desired
+              ? poolHandle(cluster, pool, region, next, undefined)
+              : undefined;
+          },
         );
-        const handle: OperationHandle = {
-          provider,
-          operation: 'UpdateNodegroupConfig',
-          ...(out.update?.id !== undefined && { id: out.update.id }),
-          startedAt: time.now(),
-          detail: { cluster, pool, region, ...next },
-        };
         return { before, changed: true, handle };
+      });
+    },
+
+    precheckSize(
+      ref: NodePoolRef,
+      desired: NodePoolDesiredState,
+      observed: NodePool,
+      call?: CallOptions,
+    ): FailoverResult<void> {
+      return run('precheckSize', call, async (context) => {
+        checkRef(ref, context);
+        check(
+          isObject(observed) && typeof observed.desired === 'number',
+          context,
+          'The observed pool must be one describePool() returned.',
+          'observed',
+        );
+        nextSizes(desired, observed, context);
       });
     },
 

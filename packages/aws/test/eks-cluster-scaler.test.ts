@@ -2,6 +2,7 @@ import type { Emulator } from '@failover/emulator';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAws } from '../src/index.js';
 import { awsOn, mutations, startAwsEmulator } from './aws-emulator.js';
+import { awsThrough, startLostAnswerProxy } from './lost-answer-proxy.js';
 
 let emulator: Emulator;
 afterEach(async () => {
@@ -106,5 +107,38 @@ describe('EKS node groups', () => {
     expect((await eks.describePool({ ...pool, region: 'eu-west-1' }))._unsafeUnwrapErr().kind).toBe(
       'not-found',
     );
+  });
+
+  it('an update whose answer was lost is waited on; a second ensure while it runs adopts it, no second call', async () => {
+    emulator = await startAwsEmulator();
+    const proxy = await startLostAnswerProxy(emulator);
+    try {
+      const eks = awsThrough(proxy, emulator).clusterScaler();
+      proxy.lose(({ method, path }) => method === 'POST' && path.endsWith('/update-config'));
+      const ensured = (await eks.ensureSize(pool, { min: 3, desired: 6 }))._unsafeUnwrap();
+      expect(proxy.lost).toBe(1);
+      expect(ensured).toMatchObject({ changed: true, handle: { detail: { min: 3, desired: 6 } } });
+      const again = (await eks.ensureSize(pool, { min: 3, desired: 6 }))._unsafeUnwrap();
+      expect(again).toMatchObject({ changed: true, handle: { operation: 'UpdateNodegroupConfig' } });
+      const after = (await eks.waitForPool(again.handle!, { timeoutMs: 3_600_000 }))._unsafeUnwrap();
+      expect(after).toMatchObject({ desired: 6, ready: 6, status: 'ready' });
+      expect(mutations(emulator)).toBe(1);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  it('the pre-check refuses the bounds ensureSize would, as invalid-input, with no call', async () => {
+    emulator = await startAwsEmulator();
+    const eks = awsOn(emulator).clusterScaler();
+    const observed = (await eks.describePool(pool))._unsafeUnwrap();
+    for (const desired of [{ desired: 11 }, { min: 5, desired: 3 }, { max: 0 }, { desired: -1 }, {}]) {
+      const precheck = (await eks.precheckSize!(pool, desired, observed))._unsafeUnwrapErr();
+      const ensure = (await eks.ensureSize(pool, desired))._unsafeUnwrapErr();
+      expect([desired, precheck.kind]).toEqual([desired, ensure.kind]);
+      expect(precheck.kind).toBe('invalid-input');
+    }
+    expect((await eks.precheckSize!(pool, { desired: 10 }, observed)).isOk()).toBe(true);
+    expect(mutations(emulator)).toBe(0);
   });
 });
