@@ -1,20 +1,62 @@
 import type { FailoverError } from '../errors/failover-error.js';
 import type { ActionSpec } from '../plan/action-spec.js';
 import type { DatabaseDesiredState } from '../providers/database/database-desired-state.js';
-import { writerRegion } from '../providers/database/database-topology.js';
+import { databaseMatches } from '../providers/database/database-matches.js';
+import type { DatabaseTopology } from '../providers/database/database-topology.js';
 import { err, ok, type Result } from '../result.js';
+import { precheckAction } from './action-precheck.js';
 import { emitStepWait } from './emit-step-wait.js';
 import { lookupProvider } from './lookup-provider.js';
 import { callProvider } from './provider-call.js';
 import { remainingMs } from './run-context.js';
+import type { StepDiff, ValueChange } from './step-diff.js';
 import { actionValue, journaledEnsure } from './step-journal.js';
 import type { StepRun, StepValue } from './step-run.js';
 
 type DatabaseAction = Extract<ActionSpec, { type: 'database' }>;
 
+/** The desired state a database step asks for: region, and member / zone where the plan names them. */
+export function databaseDesiredState(spec: DatabaseAction): DatabaseDesiredState {
+  return {
+    region: spec.region,
+    mode: spec.mode,
+    ...(spec.memberId !== undefined && { memberId: spec.memberId }),
+    ...(spec.zone !== undefined && { zone: spec.zone }),
+    ...(spec.providerOptions !== undefined && { providerOptions: spec.providerOptions }),
+  };
+}
+
 /**
- * `describe`, compare the writer's region; on a difference (and not in a
- * dry-run) `ensureWriter` with the step's mode, then `waitForWriter`.
+ * What a database step would change: every part of the desired state (region, member,
+ * zone) compared with `databaseMatches`, so an in-region (Multi-AZ, HA zone) failover
+ * is never a silent no-op.
+ */
+export function databaseDiff(
+  observed: DatabaseTopology,
+  desired: DatabaseDesiredState,
+): Extract<StepDiff, { type: 'database' }> {
+  const writers = observed.members.filter((member) => member.role === 'writer');
+  const writer = writers.length === 1 ? writers[0] : undefined;
+  const differs = !databaseMatches(observed, desired);
+  const change = <T>(from: T, to: T | undefined): ValueChange<T> | undefined =>
+    to !== undefined && from !== to ? { from, to } : undefined;
+  const region = change<string | null>(writer?.region ?? null, desired.region);
+  const member = change<string | null>(writer?.id ?? null, desired.memberId);
+  const zone = change<string | null>(writer?.zone ?? null, desired.zone);
+  return {
+    type: 'database',
+    wouldChange: differs,
+    mode: desired.mode,
+    ...(differs && region && { writerRegion: region }),
+    ...(differs && member && { writerMember: member }),
+    ...(differs && zone && { writerZone: zone }),
+  };
+}
+
+/**
+ * `describe`, compare the whole desired state (`databaseMatches`); on a difference
+ * `precheckWriter` when the provider has one, then (not in a dry-run) `ensureWriter`
+ * with the step's mode and `waitForWriter`.
  */
 export async function runDatabaseAction(
   run: StepRun,
@@ -29,28 +71,23 @@ export async function runDatabaseAction(
       db.describe(spec.database, o),
     );
     if (observed.isErr()) return err(observed.error);
-    const from = writerRegion(observed.value) ?? null;
-    const differs = from !== spec.region;
+    const desired = databaseDesiredState(spec);
+    const diff = databaseDiff(observed.value, desired);
 
-    if (run.ctx.dryRun) {
-      return ok({
-        changed: false,
-        diff: {
-          type: 'database',
-          wouldChange: differs,
-          mode: spec.mode,
-          ...(differs && { writerRegion: { from, to: spec.region } }),
-        },
-      });
-    }
-    if (!differs) return ok(actionValue(run));
+    const refused = diff.wouldChange
+      ? await precheckAction(
+          run,
+          spec.provider,
+          db.provider,
+          'precheckWriter',
+          db.precheckWriter && ((o) => db.precheckWriter!(spec.database, desired, observed.value, o)),
+        )
+      : ok(undefined);
+    if (refused.isErr()) return err(refused.error);
+    if (run.ctx.dryRun)
+      return ok({ changed: false, diff: { ...diff, ...(refused.value && { refused: refused.value }) } });
+    if (!diff.wouldChange) return ok(actionValue(run));
 
-    const desired: DatabaseDesiredState = {
-      region: spec.region,
-      mode: spec.mode,
-      ...(spec.memberId !== undefined && { memberId: spec.memberId }),
-      ...(spec.providerOptions !== undefined && { providerOptions: spec.providerOptions }),
-    };
     const journaled = await journaledEnsure(run, 'ensureWriter', observed.value, () =>
       callProvider(run, spec.provider, db.provider, 'mutate', 'ensureWriter', (o) =>
         db.ensureWriter(spec.database, desired, o),

@@ -4,6 +4,7 @@ import { diffDnsRecordSet } from '../providers/dns/diff-dns-record-set.js';
 import type { DnsRecordSet } from '../providers/dns/dns-record-set.js';
 import { resolveDnsDesiredState } from '../providers/dns/resolve-dns-desired-state.js';
 import { err, ok, type Result } from '../result.js';
+import { precheckAction } from './action-precheck.js';
 import { ensureDnsRecordSet } from './dns-batch.js';
 import { waitForDnsChange } from './dns-batch-wait.js';
 import { emitStepWait } from './emit-step-wait.js';
@@ -41,8 +42,28 @@ export async function runDnsAction(run: StepRun, spec: DnsAction): Promise<Resul
       : { ...resolved.value, name: spec.record.name, type: spec.record.type ?? resolved.value.type };
     const differences = diffDnsRecordSet(current, desired);
 
+    // A record set about to be created has nothing observed to pre-check against.
+    const refused =
+      differences.length > 0 && current
+        ? await precheckAction(
+            run,
+            spec.provider,
+            dns.provider,
+            'precheckRecordSet',
+            dns.precheckRecordSet && ((o) => dns.precheckRecordSet!(spec.record, desired, current, o)),
+          )
+        : ok(undefined);
+    if (refused.isErr()) return err(refused.error);
     if (run.ctx.dryRun) {
-      return ok({ changed: false, diff: { type: 'dns', wouldChange: differences.length > 0, differences } });
+      return ok({
+        changed: false,
+        diff: {
+          type: 'dns',
+          wouldChange: differences.length > 0,
+          differences,
+          ...(refused.value && { refused: refused.value }),
+        },
+      });
     }
     if (differences.length === 0) return ok(actionValue(run));
 

@@ -61,6 +61,13 @@ export interface RunOptions {
    * timeout have none: their duration bounds them.
    */
   defaultTimeoutMs?: number;
+  /**
+   * Before a fresh run's first mutating call, observe every action whose provider has a
+   * pre-check (`precheckRecordSet`, `precheckWriter`, `precheckSize`) and ask it, as a
+   * dry-run does; when any refuses, the run fails at once with every refusal and changes
+   * nothing. Default true. A resumed run skips it (its world is already half changed).
+   */
+  precheck?: boolean;
   /** Undo the completed reversible steps when a step fails. Default true. */
   rollbackOnFailure?: boolean;
   /** Id of this run in events, journal and report. Default: a random UUID. */

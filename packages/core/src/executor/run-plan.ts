@@ -213,10 +213,6 @@ async function runGraph(ctx: RunContext, graph: StepGraph, options: GraphRunOpti
   const { concurrency, rollbackOnFailure, resume } = options;
   const startedAt = ctx.time.now();
   const results: (StepResult | undefined)[] = new Array(graph.ids.length);
-  if (options.precheck && !ctx.dryRun) {
-    const refused = await refuseBeforeRun(ctx, graph, results, concurrency);
-    if (refused) return { ...refused, startedAt };
-  }
   await ctx.record({
     type: 'run-start',
     runId: ctx.runId,
@@ -244,6 +240,12 @@ async function runGraph(ctx: RunContext, graph: StepGraph, options: GraphRunOpti
         message: `${notice.path}: ${notice.message}`,
       });
     }
+  }
+
+  // Before the first mutating call: every step a provider's pre-check refuses, all at once.
+  if (options.precheck && !ctx.dryRun && !ctx.fatal) {
+    const refused = await refuseBeforeRun(ctx, graph, results, concurrency);
+    if (refused) return { ...refused, startedAt };
   }
 
   // Steps completed in earlier runs of the chain: skipped, but kept for the report and for rollback.

@@ -3,6 +3,7 @@ import type { JournalRollbackStatus, ObservedState } from '../journal/journal-en
 import type { LeafStep } from '../plan/compile-plan.js';
 import type { RunReport } from '../report/run-report.js';
 import type { CallTally } from './call-counts.js';
+import type { StepRefusal } from './precheck-steps.js';
 import type { StepDiff } from './step-diff.js';
 
 /**
@@ -87,6 +88,11 @@ export interface RunResult {
   /** The failure that stopped the run, if one did. */
   error?: FailoverError;
   rollback?: RollbackResult;
+  /**
+   * Steps the providers' pre-checks refuse, every one with its step id: found by a
+   * dry-run, or by a real run before its first mutating call (which it then never makes).
+   */
+  refusals?: StepRefusal[];
   /** Dry-run only: per step id, what it would do. */
   diffs?: Record<string, StepDiff>;
   report: RunReport;

@@ -2,6 +2,7 @@ import type { FailoverError } from '../errors/failover-error.js';
 import type { ActionSpec, PoolSize } from '../plan/action-spec.js';
 import type { NodePool, NodePoolDesiredState } from '../providers/cluster/node-pool.js';
 import { err, ok, type Result } from '../result.js';
+import { precheckAction } from './action-precheck.js';
 import { emitStepWait } from './emit-step-wait.js';
 import { lookupProvider } from './lookup-provider.js';
 import { callProvider } from './provider-call.js';
@@ -45,8 +46,27 @@ export async function runScaleAction(
     const changes = poolChanges(observed.value, desired);
     const differs = Object.keys(changes).length > 0;
 
-    if (run.ctx.dryRun)
-      return ok({ changed: false, diff: { type: 'scale', wouldChange: differs, ...changes } });
+    const refused = differs
+      ? await precheckAction(
+          run,
+          spec.provider,
+          cluster.provider,
+          'precheckSize',
+          cluster.precheckSize && ((o) => cluster.precheckSize!(spec.pool, desired, observed.value, o)),
+        )
+      : ok(undefined);
+    if (refused.isErr()) return err(refused.error);
+    if (run.ctx.dryRun) {
+      return ok({
+        changed: false,
+        diff: {
+          type: 'scale',
+          wouldChange: differs,
+          ...changes,
+          ...(refused.value && { refused: refused.value }),
+        },
+      });
+    }
     if (!differs) return ok(actionValue(run));
 
     const journaled = await journaledEnsure(run, 'ensureSize', observed.value, () =>

@@ -1,5 +1,6 @@
 import type { FailoverMode } from '../providers/database/database-desired-state.js';
 import type { DnsDifference } from '../providers/dns/diff-dns-record-set.js';
+import type { StepRefusalSummary } from './action-precheck.js';
 
 /** One value a step would change. */
 export interface ValueChange<T> {
@@ -13,13 +14,25 @@ export interface ValueChange<T> {
  * with what earlier steps would have made of it).
  */
 export type StepDiff =
-  | { type: 'dns'; wouldChange: boolean; differences: DnsDifference[] }
+  | {
+      type: 'dns';
+      wouldChange: boolean;
+      differences: DnsDifference[];
+      /** The provider's pre-check says `ensureRecordSet` would refuse this change. */
+      refused?: StepRefusalSummary;
+    }
   | {
       type: 'database';
       wouldChange: boolean;
       /** Present when the writer would move. `from` is null when there is no single writer. */
       writerRegion?: ValueChange<string | null>;
+      /** Present when the plan names the writer member and it would change. */
+      writerMember?: ValueChange<string | null>;
+      /** Present when the plan names the writer's zone and it would change (an in-region failover). */
+      writerZone?: ValueChange<string | null>;
       mode: FailoverMode;
+      /** The provider's pre-check says `ensureWriter` would refuse this change. */
+      refused?: StepRefusalSummary;
     }
   | {
       type: 'scale';
@@ -27,6 +40,8 @@ export type StepDiff =
       desired?: ValueChange<number>;
       min?: ValueChange<number>;
       max?: ValueChange<number>;
+      /** The provider's pre-check says `ensureSize` would refuse this change. */
+      refused?: StepRefusalSummary;
     }
   | { type: 'check'; passed: boolean; actual: unknown; expected: unknown; summary: string }
   | { type: 'verify'; passesNow: boolean; actual: unknown; expected: unknown; summary: string }

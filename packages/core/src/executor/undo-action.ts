@@ -2,6 +2,7 @@ import type { FailoverError } from '../errors/failover-error.js';
 import type { ObservedState } from '../journal/journal-entry.js';
 import type { ActionStep } from '../plan/step.js';
 import type { NodePool } from '../providers/cluster/node-pool.js';
+import type { DatabaseDesiredState } from '../providers/database/database-desired-state.js';
 import { type DatabaseTopology, writerRegion } from '../providers/database/database-topology.js';
 import type { DnsRecordSet } from '../providers/dns/dns-record-set.js';
 import type { OperationHandle } from '../providers/operation-handle.js';
@@ -83,10 +84,19 @@ export function planUndo(step: ActionStep, before: ObservedState): UndoPlan {
       };
     }
     case 'database': {
-      const region = writerRegion(before as DatabaseTopology);
-      if (region === undefined) {
+      const topology = before as DatabaseTopology;
+      const region = writerRegion(topology);
+      const previous = topology.members.find((member) => member.role === 'writer');
+      if (region === undefined || previous === undefined) {
         return { irreversible: `Step ${step.id}: there was no single writer before it to move back to.` };
       }
+      // Back to the writer observed before, as precisely as the step moved it (member, zone).
+      const restored: DatabaseDesiredState = {
+        region,
+        mode: 'planned',
+        ...(spec.memberId !== undefined && { memberId: previous.id }),
+        ...(spec.zone !== undefined && previous.zone !== undefined && { zone: previous.zone }),
+      };
       return {
         undo: async (scope) => {
           const found = lookupProvider(scope.ctx.providers, spec.provider, 'database');
@@ -98,7 +108,7 @@ export function planUndo(step: ActionStep, before: ObservedState): UndoPlan {
             db.provider,
             'mutate',
             'ensureWriter',
-            (o) => db.ensureWriter(spec.database, { region, mode: 'planned' }, o),
+            (o) => db.ensureWriter(spec.database, restored, o),
           );
           if (ensured.isErr()) return err(ensured.error);
           const handle: OperationHandle | undefined = ensured.value.handle;

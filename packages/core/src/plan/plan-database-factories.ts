@@ -10,15 +10,15 @@ import type { ActionStep } from './step.js';
  * @example
  * // No data loss: the cloud's switchover waits for replicas to catch up.
  * database.ensureWriter('switchover', { provider: 'db', database: { id: 'orders' }, region: 'eu-central-1', mode: 'planned' })
- * // Data loss allowed: needs a fencing step and an approval before it (validation checks).
- * database.ensureWriter('promote', { provider: 'db', database: { id: 'orders' }, region: 'eu-central-1', mode: 'forced' },
+ * // Data loss allowed: needs a fence on every name in frontedBy and an approval before it (validation checks).
+ * database.ensureWriter('promote', { provider: 'db', database: { id: 'orders' }, frontedBy: ['api.example.com'], region: 'eu-central-1', mode: 'forced' },
  *   { dependsOn: ['fence-primary', 'approve-forced'] })
  */
 export const database = {
   /** The writer of `database` is in `region`, moved there in `mode` if it is not. Not reversible by default. */
   ensureWriter: (
     id: string,
-    fields: { provider: ProviderName; database: DatabaseRef } & DatabaseDesiredState,
+    fields: { provider: ProviderName; database: DatabaseRef; frontedBy?: string[] } & DatabaseDesiredState,
     options?: ActionOptions,
   ): ActionStep =>
     actionStep(
@@ -27,9 +27,11 @@ export const database = {
         type: 'database',
         provider: fields.provider,
         database: { ...fields.database },
+        frontedBy: fields.frontedBy ? [...fields.frontedBy] : undefined,
         region: fields.region,
         mode: fields.mode,
         memberId: fields.memberId,
+        zone: fields.zone,
         providerOptions: fields.providerOptions ? structuredClone(fields.providerOptions) : undefined,
       },
       options,

@@ -5,6 +5,7 @@ import {
   err,
   type FailoverError,
   type NodePool,
+  type NodePoolDesiredState,
   type NodePoolRef,
   ok,
   type Result,
@@ -115,7 +116,10 @@ export function createPoolState(kernel: SimulatorKernel): PoolState {
     options: SimulatedProviderOptions<ClusterCapabilities>,
   ): ClusterScalerV1 => {
     const capabilities: ClusterCapabilities = { ...simulatedClusterCapabilities, ...options.capabilities };
-    const call = kernel.caller<'describePool' | 'ensureSize' | 'waitForPool'>(name, options.region);
+    const call = kernel.caller<'describePool' | 'ensureSize' | 'waitForPool' | 'precheckSize'>(
+      name,
+      options.region,
+    );
 
     return {
       specificationVersion: 'v1',
@@ -132,32 +136,17 @@ export function createPoolState(kernel: SimulatorKernel): PoolState {
 
       ensureSize(ref, desired, callOptions) {
         return call('ensureSize', [ref, desired], callOptions, (ctx) => {
-          const bad = (message: string, path: string) => err(invalidInput(name, 'ensureSize', message, path));
-          if (!isObject(desired as unknown)) return bad('The desired size must be an object.', 'desired');
-          for (const field of ['desired', 'min', 'max'] as const) {
-            if (desired[field] !== undefined && !isCount(desired[field])) {
-              return bad(`${field} must be a non-negative integer.`, field);
-            }
-          }
+          const invalid = sizeShapeRefusal(name, desired, ctx);
+          if (invalid) return err(invalid);
           ctx.read('DescribeNodePool');
           const found = find(ref, ctx);
           if (found.isErr()) return err(found.error);
           const pool = found.value;
           const before = observe(pool);
-          const next = {
-            desired: desired.desired ?? pool.desired,
-            min: desired.min ?? pool.min,
-            max: desired.max ?? pool.max,
-          };
-          if (next.min > next.max) return bad(`min ${next.min} is above max ${next.max}.`, 'min');
-          if (next.desired < next.min)
-            return bad(`desired ${next.desired} is below min ${next.min}.`, 'desired');
-          if (next.desired > next.max)
-            return bad(`desired ${next.desired} is above max ${next.max}.`, 'desired');
+          const next = nextSizes(pool, desired);
+          const refusal = sizeRefusal(name, capabilities, pool, next, ctx);
+          if (refusal) return err(refusal);
           const boundsChange = next.min !== pool.min || next.max !== pool.max;
-          if (boundsChange && !capabilities.bounds) {
-            return err(ctx.error('unsupported', `${name} cannot change pool bounds.`));
-          }
           if (!boundsChange && next.desired === pool.desired) {
             // Already asked for: a running update is handed back so the caller still waits on it.
             const running = pool.update && kernel.operations.get(pool.update.operationId);
@@ -196,6 +185,20 @@ export function createPoolState(kernel: SimulatorKernel): PoolState {
             ...(operation.completesAt !== undefined && { completesAt: operation.completesAt }),
           };
           return ok<EnsureResult<NodePool>>({ before, changed: true, handle: operation.handle });
+        });
+      },
+
+      precheckSize(ref, desired, observed, callOptions) {
+        return call('precheckSize', [ref, desired], callOptions, (ctx) => {
+          const invalid = sizeShapeRefusal(name, desired, ctx);
+          if (invalid) return err(invalid);
+          if (!isObject(observed as unknown)) {
+            return err(
+              invalidInput(name, 'precheckSize', 'The observed pool must be an object.', 'observed'),
+            );
+          }
+          const refusal = sizeRefusal(name, capabilities, observed, nextSizes(observed, desired), ctx);
+          return refusal ? err(refusal) : ok(undefined);
         });
       },
 
@@ -264,4 +267,52 @@ export function createPoolState(kernel: SimulatorKernel): PoolState {
     },
     createProvider,
   };
+}
+
+type Sizes = { desired: number; min: number; max: number };
+
+/** The sizes an ensure would set: the desired ones, the rest kept. */
+function nextSizes(pool: Sizes, desired: NodePoolDesiredState): Sizes {
+  return {
+    desired: desired.desired ?? pool.desired,
+    min: desired.min ?? pool.min,
+    max: desired.max ?? pool.max,
+  };
+}
+
+/** Shape checks of a desired size (`invalid-input`). */
+function sizeShapeRefusal(
+  name: string,
+  desired: NodePoolDesiredState,
+  ctx: CallContext,
+): FailoverError | undefined {
+  if (!isObject(desired as unknown))
+    return invalidInput(name, ctx.operation, 'The desired size must be an object.', 'desired');
+  for (const field of ['desired', 'min', 'max'] as const) {
+    if (desired[field] !== undefined && !isCount(desired[field])) {
+      return invalidInput(name, ctx.operation, `${field} must be a non-negative integer.`, field);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Refusals of moving a pool to `next` (inconsistent sizes, bounds it cannot change).
+ * `ensureSize` and `precheckSize` both ask it, so a dry-run predicts the run.
+ */
+function sizeRefusal(
+  name: string,
+  capabilities: ClusterCapabilities,
+  pool: Sizes,
+  next: Sizes,
+  ctx: CallContext,
+): FailoverError | undefined {
+  const bad = (message: string, path: string) => invalidInput(name, ctx.operation, message, path);
+  if (next.min > next.max) return bad(`min ${next.min} is above max ${next.max}.`, 'min');
+  if (next.desired < next.min) return bad(`desired ${next.desired} is below min ${next.min}.`, 'desired');
+  if (next.desired > next.max) return bad(`desired ${next.desired} is above max ${next.max}.`, 'desired');
+  if ((next.min !== pool.min || next.max !== pool.max) && !capabilities.bounds) {
+    return ctx.error('unsupported', `${name} cannot change pool bounds.`);
+  }
+  return undefined;
 }

@@ -1,8 +1,10 @@
 import {
   type DatabaseCapabilities,
+  type DatabaseDesiredState,
   type DatabaseFailoverV1,
   type DatabaseMember,
   type DatabaseTopology,
+  databaseMatches,
   type EnsureResult,
   err,
   type FailoverError,
@@ -54,6 +56,7 @@ export interface SimulatedDatabaseControl {
 interface Member {
   id: string;
   region: string;
+  zone?: string;
   role: 'writer' | 'reader';
   status: DatabaseMember['status'];
 }
@@ -67,6 +70,7 @@ interface Database {
     operationId: string;
     memberId: string;
     region: string;
+    zone?: string;
     mode: FailoverMode;
     completesAt?: number;
   };
@@ -122,6 +126,7 @@ export function createDatabaseState(kernel: SimulatorKernel): DatabaseState {
         return {
           id: member.id,
           region: member.region,
+          ...(member.zone !== undefined && { zone: member.zone }),
           role: member.role,
           status,
           rawStatus: status,
@@ -150,7 +155,10 @@ export function createDatabaseState(kernel: SimulatorKernel): DatabaseState {
     options: SimulatedProviderOptions<DatabaseCapabilities>,
   ): DatabaseFailoverV1 => {
     const capabilities: DatabaseCapabilities = { ...simulatedDatabaseCapabilities, ...options.capabilities };
-    const call = kernel.caller<'describe' | 'ensureWriter' | 'waitForWriter'>(name, options.region);
+    const call = kernel.caller<'describe' | 'ensureWriter' | 'waitForWriter' | 'precheckWriter'>(
+      name,
+      options.region,
+    );
 
     return {
       specificationVersion: 'v1',
@@ -167,32 +175,22 @@ export function createDatabaseState(kernel: SimulatorKernel): DatabaseState {
 
       ensureWriter(ref, desired, callOptions) {
         return call('ensureWriter', [ref, desired], callOptions, (ctx) => {
-          const bad = (message: string, path: string) =>
-            err(invalidInput(name, 'ensureWriter', message, path));
-          if (!isObject(desired)) return bad('The desired state must be an object.', 'desired');
-          if (!isNonEmptyString(desired.region))
-            return bad('The desired region must be a non-empty string.', 'region');
-          if (desired.mode !== 'planned' && desired.mode !== 'forced') {
-            return bad(`Unknown mode "${String(desired.mode)}".`, 'mode');
-          }
-          if (desired.memberId !== undefined && !isNonEmptyString(desired.memberId)) {
-            return bad('memberId must be a non-empty string.', 'memberId');
-          }
-          if (!capabilities.modes.includes(desired.mode)) {
-            return err(ctx.error('unsupported', `${name} cannot perform a ${desired.mode} failover.`));
-          }
+          const invalid = invalidDesired(name, desired, capabilities, ctx);
+          if (invalid) return err(invalid);
           ctx.read('DescribeDatabase');
           const found = find(ref, ctx);
           if (found.isErr()) return err(found.error);
           const db = found.value;
           const before = observe(db, capabilities.replicationLag);
-          const wantsMember = (member: { id: string }) =>
-            desired.memberId === undefined || member.id === desired.memberId;
 
           if (db.inFlight) {
             const flight = db.inFlight;
             const operation = kernel.operations.get(flight.operationId)!;
-            if (flight.region === desired.region && wantsMember({ id: flight.memberId })) {
+            if (
+              flight.region === desired.region &&
+              (desired.memberId === undefined || desired.memberId === flight.memberId) &&
+              (desired.zone === undefined || desired.zone === flight.zone)
+            ) {
               // The same move is already running: hand back its handle, start nothing new.
               return ok<EnsureResult<DatabaseTopology>>({ before, changed: true, handle: operation.handle });
             }
@@ -201,33 +199,13 @@ export function createDatabaseState(kernel: SimulatorKernel): DatabaseState {
             );
           }
 
-          const writer = db.members.find((member) => member.role === 'writer');
-          if (writer && writer.region === desired.region && wantsMember(writer)) {
+          if (databaseMatches(before, desired)) {
             return ok<EnsureResult<DatabaseTopology>>({ before, changed: false });
           }
-          const target = db.members.find(
-            (member) =>
-              member.region === desired.region &&
-              member.role === 'reader' &&
-              wantsMember(member) &&
-              statusOf(db, member) === 'available',
-          );
-          if (!target) {
-            return err(
-              ctx.error(
-                'precondition-failed',
-                `No available member${desired.memberId ? ` ${desired.memberId}` : ''} of ${db.id} in ${desired.region}.`,
-              ),
-            );
-          }
-          if (desired.mode === 'planned' && (!writer || statusOf(db, writer) !== 'available')) {
-            return err(
-              ctx.error(
-                'precondition-failed',
-                `The writer of ${db.id} in ${writer?.region ?? 'no region'} is unreachable; a planned switchover is impossible.`,
-              ),
-            );
-          }
+          const refusal = writerRefusal(before, desired, ctx);
+          if (refusal) return err(refusal);
+          const writer = db.members.find((member) => member.role === 'writer');
+          const target = db.members.find((member) => member.id === moveTarget(before, desired)!.id)!;
 
           const now = kernel.time.now();
           let durationMs = kernel.draw(
@@ -257,6 +235,7 @@ export function createDatabaseState(kernel: SimulatorKernel): DatabaseState {
             operationId: operation.id,
             memberId: target.id,
             region: target.region,
+            ...(target.zone !== undefined && { zone: target.zone }),
             mode: desired.mode,
             ...(operation.completesAt !== undefined && { completesAt: operation.completesAt }),
           };
@@ -270,6 +249,21 @@ export function createDatabaseState(kernel: SimulatorKernel): DatabaseState {
             dataLossMs: desired.mode === 'forced' ? lagOf(db, target, now) : 0,
           });
           return ok<EnsureResult<DatabaseTopology>>({ before, changed: true, handle: operation.handle });
+        });
+      },
+
+      precheckWriter(ref, desired, observed, callOptions) {
+        return call('precheckWriter', [ref, desired], callOptions, (ctx) => {
+          const invalid = invalidDesired(name, desired, capabilities, ctx);
+          if (invalid) return err(invalid);
+          if (!isObject(observed) || !Array.isArray(observed.members)) {
+            return err(
+              invalidInput(name, 'precheckWriter', 'The observed topology has no members.', 'observed'),
+            );
+          }
+          if (databaseMatches(observed, desired)) return ok(undefined);
+          const refusal = writerRefusal(observed, desired, ctx);
+          return refusal ? err(refusal) : ok(undefined);
         });
       },
 
@@ -316,6 +310,7 @@ export function createDatabaseState(kernel: SimulatorKernel): DatabaseState {
         members: seed.members.map((member) => ({
           id: member.id,
           region: member.region,
+          ...(member.zone !== undefined && { zone: member.zone }),
           role: member.role,
           status: member.status ?? 'available',
         })),
@@ -346,4 +341,69 @@ export function createDatabaseState(kernel: SimulatorKernel): DatabaseState {
     },
     createProvider,
   };
+}
+
+/** Shape and capability checks of a desired state: the `invalid-input` / `unsupported` refusals. */
+function invalidDesired(
+  name: string,
+  desired: DatabaseDesiredState,
+  capabilities: DatabaseCapabilities,
+  ctx: CallContext,
+): FailoverError | undefined {
+  const bad = (message: string, path: string) => invalidInput(name, ctx.operation, message, path);
+  if (!isObject(desired)) return bad('The desired state must be an object.', 'desired');
+  if (!isNonEmptyString(desired.region))
+    return bad('The desired region must be a non-empty string.', 'region');
+  if (desired.mode !== 'planned' && desired.mode !== 'forced') {
+    return bad(`Unknown mode "${String(desired.mode)}".`, 'mode');
+  }
+  if (desired.memberId !== undefined && !isNonEmptyString(desired.memberId)) {
+    return bad('memberId must be a non-empty string.', 'memberId');
+  }
+  if (desired.zone !== undefined && !isNonEmptyString(desired.zone)) {
+    return bad('zone must be a non-empty string.', 'zone');
+  }
+  if (!capabilities.modes.includes(desired.mode)) {
+    return ctx.error('unsupported', `${name} cannot perform a ${desired.mode} failover.`);
+  }
+  return undefined;
+}
+
+/** The available reader a move to `desired` would promote: in the region, and on the member / zone asked for. */
+function moveTarget(topology: DatabaseTopology, desired: DatabaseDesiredState): DatabaseMember | undefined {
+  return topology.members.find(
+    (member) =>
+      member.region === desired.region &&
+      member.role === 'reader' &&
+      (desired.memberId === undefined || member.id === desired.memberId) &&
+      (desired.zone === undefined || member.zone === desired.zone) &&
+      member.status === 'available',
+  );
+}
+
+/**
+ * Why a move from the observed topology to `desired` is impossible, if it is: no available
+ * member to promote there, or a planned switchover with an unreachable writer. `ensureWriter`
+ * and `precheckWriter` both ask it, so a dry-run predicts the run.
+ */
+function writerRefusal(
+  topology: DatabaseTopology,
+  desired: DatabaseDesiredState,
+  ctx: CallContext,
+): FailoverError | undefined {
+  if (!moveTarget(topology, desired)) {
+    const which = [desired.memberId, desired.zone && `in zone ${desired.zone}`].filter(Boolean).join(' ');
+    return ctx.error(
+      'precondition-failed',
+      `No available member${which ? ` ${which}` : ''} of ${topology.id} in ${desired.region}.`,
+    );
+  }
+  const writer = topology.members.find((member) => member.role === 'writer');
+  if (desired.mode === 'planned' && writer?.status !== 'available') {
+    return ctx.error(
+      'precondition-failed',
+      `The writer of ${topology.id} in ${writer?.region ?? 'no region'} is unreachable; a planned switchover is impossible.`,
+    );
+  }
+  return undefined;
 }

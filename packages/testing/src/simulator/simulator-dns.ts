@@ -146,7 +146,10 @@ export function createDnsState(kernel: SimulatorKernel): DnsState {
     options: SimulatedProviderOptions<DnsCapabilities>,
   ): DnsProviderV1 => {
     const capabilities: DnsCapabilities = { ...simulatedDnsCapabilities, ...options.capabilities };
-    const call = kernel.caller<'getRecordSet' | 'ensureRecordSet' | 'waitForChange'>(name, options.region);
+    const call = kernel.caller<'getRecordSet' | 'ensureRecordSet' | 'waitForChange' | 'precheckRecordSet'>(
+      name,
+      options.region,
+    );
 
     return {
       specificationVersion: 'v1',
@@ -168,25 +171,13 @@ export function createDnsState(kernel: SimulatorKernel): DnsState {
 
       ensureRecordSet(ref, desired, callOptions) {
         return call('ensureRecordSet', [ref, desired], callOptions, (ctx) => {
-          const invalid = validateRecordSet(desired, ref, ctx);
+          const invalid = desiredRefusal(name, capabilities, desired, ref, ctx);
           if (invalid) return err(invalid);
-          if (!capabilities.routing.includes(desired.routing)) {
-            return err(ctx.error('unsupported', `Routing "${desired.routing}" is not supported by ${name}.`));
-          }
           ctx.read('GetRecordSet');
           const found = locate(ref, ctx, desired.type);
           if (found.isErr()) return err(found.error);
           const { zone, record: current } = found.value;
-          if (!current && !capabilities.createRecordSet) {
-            return err(ctx.error('unsupported', `${name} cannot create record sets.`));
-          }
-          const next: DnsRecordSet = {
-            name: current?.name ?? (desired.name || ref.name),
-            type: current?.type ?? desired.type.toUpperCase(),
-            ttl: desired.ttl,
-            routing: desired.routing,
-            targets: desired.targets.map(storedTarget),
-          };
+          const next = nextRecordSet(ref, desired, current);
           const differences = diffDnsRecordSet(current ?? null, next);
           const before = current ? observe(current) : null;
           if (differences.length === 0) {
@@ -198,16 +189,8 @@ export function createDnsState(kernel: SimulatorKernel): DnsState {
               live ? { before, changed: false } : { before, changed: true, handle: pending.handle },
             );
           }
-          if (current && !capabilities.setTtl && current.ttl !== next.ttl) {
-            return err(ctx.error('unsupported', `${name} cannot change TTLs.`));
-          }
-          if (
-            current &&
-            !capabilities.disableTarget &&
-            differences.some((d) => d.path.endsWith('.enabled'))
-          ) {
-            return err(ctx.error('unsupported', `${name} cannot enable or disable targets.`));
-          }
+          const refusal = changeRefusal(name, capabilities, current ?? null, next, ctx);
+          if (refusal) return err(refusal);
           zone.records.set(recordKey(next.name, next.type), next);
           ctx.mutate('ChangeRecordSet');
           const operation = kernel.startOperation({
@@ -222,6 +205,18 @@ export function createDnsState(kernel: SimulatorKernel): DnsState {
           });
           zone.pending.set(recordKey(next.name, next.type), operation.id);
           return ok<EnsureResult<DnsRecordSet | null>>({ before, changed: true, handle: operation.handle });
+        });
+      },
+
+      precheckRecordSet(ref, desired, observed, callOptions) {
+        return call('precheckRecordSet', [ref, desired], callOptions, (ctx) => {
+          const invalid = desiredRefusal(name, capabilities, desired, ref, ctx);
+          if (invalid) return err(invalid);
+          const current = isObject(observed) ? (observed as DnsRecordSet) : null;
+          const next = nextRecordSet(ref, desired, current ?? undefined);
+          if (diffDnsRecordSet(current, next).length === 0) return ok(undefined);
+          const refusal = changeRefusal(name, capabilities, current, next, ctx);
+          return refusal ? err(refusal) : ok(undefined);
         });
       },
 
@@ -366,6 +361,65 @@ function validateRecordSet(desired: unknown, ref: DnsRecordRef, ctx: CallContext
         'Failover routing needs one primary (priority 1) and at most one secondary (2).',
         'desired.targets',
       );
+  }
+  return undefined;
+}
+
+/** The record set an ensure would store: the desired one, named and typed like what exists. */
+function nextRecordSet(
+  ref: DnsRecordRef,
+  desired: DnsRecordSet,
+  current: DnsRecordSet | undefined,
+): DnsRecordSet {
+  return {
+    name: current?.name ?? (desired.name || ref.name),
+    type: current?.type ?? desired.type.toUpperCase(),
+    ttl: desired.ttl,
+    routing: desired.routing,
+    targets: desired.targets.map(storedTarget),
+  };
+}
+
+/** Refusals that depend only on the desired state and the capabilities (`invalid-input`, `unsupported`). */
+function desiredRefusal(
+  name: string,
+  capabilities: DnsCapabilities,
+  desired: DnsRecordSet,
+  ref: DnsRecordRef,
+  ctx: CallContext,
+): FailoverError | undefined {
+  const invalid = validateRecordSet(desired, ref, ctx);
+  if (invalid) return invalid;
+  if (!capabilities.routing.includes(desired.routing)) {
+    return ctx.error('unsupported', `Routing "${desired.routing}" is not supported by ${name}.`);
+  }
+  return undefined;
+}
+
+/**
+ * Refusals of a change from what exists to `next` (`unsupported` capabilities). `ensureRecordSet`
+ * and `precheckRecordSet` both ask it, so a dry-run predicts the run.
+ */
+function changeRefusal(
+  name: string,
+  capabilities: DnsCapabilities,
+  current: DnsRecordSet | null,
+  next: DnsRecordSet,
+  ctx: CallContext,
+): FailoverError | undefined {
+  if (!current) {
+    return capabilities.createRecordSet
+      ? undefined
+      : ctx.error('unsupported', `${name} cannot create record sets.`);
+  }
+  if (!capabilities.setTtl && current.ttl !== next.ttl) {
+    return ctx.error('unsupported', `${name} cannot change TTLs.`);
+  }
+  if (
+    !capabilities.disableTarget &&
+    diffDnsRecordSet(current, next).some((d) => d.path.endsWith('.enabled'))
+  ) {
+    return ctx.error('unsupported', `${name} cannot enable or disable targets.`);
   }
   return undefined;
 }

@@ -11,7 +11,10 @@ export type SimulatedOperation =
   | 'waitForWriter'
   | 'describePool'
   | 'ensureSize'
-  | 'waitForPool';
+  | 'waitForPool'
+  | 'precheckRecordSet'
+  | 'precheckWriter'
+  | 'precheckSize';
 
 /** Methods that start remote work; only they can be made `stuck`. */
 export const operationStarters: ReadonlySet<SimulatedOperation> = new Set([

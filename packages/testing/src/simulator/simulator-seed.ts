@@ -27,6 +27,8 @@ export interface SimulatedDatabaseSeed {
   members: Array<{
     id: string;
     region: string;
+    /** Availability zone: a Multi-AZ / HA standby is a reader in the writer's region, in another zone. */
+    zone?: string;
     role: DatabaseRole;
     /** Default `available`. */
     status?: DatabaseMember['status'];
