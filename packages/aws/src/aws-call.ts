@@ -2,14 +2,21 @@ import {
   attempt,
   type CallOptions,
   cancelledError,
+  err,
+  type FailoverError,
   type FailoverResult,
+  isTransient,
+  ok,
   type PollOutcome,
   pollUntil,
+  type Result,
+  retryWithinDeadline,
   type Time,
   type WaitOptions,
 } from '@failover/core';
 import type { AwsClients, AwsSdkModules } from './aws-clients.js';
 import { type AwsErrorContext, mapAwsError } from './aws-error.js';
+import type { AwsRateBudget } from './aws-rate-budget.js';
 import type { AwsService } from './aws-settings.js';
 
 /** The structural bits of an SDK client and command the call helper needs. */
@@ -36,8 +43,13 @@ export interface AwsRequest<S extends AwsService> {
 /**
  * Sends one SDK command: reports every HTTP attempt (the SDK's retries
  * included) through `onApiCall`, takes a token from the account's rate budget
- * before each attempt, and retries throttling (and failed reads) on the
- * injected clock. Throws a `FailoverError`; the public methods turn it into a
+ * before each attempt, and retries transient failures with `retryWithinDeadline`
+ * on the injected clock, inside the call's `deadlineAt`: a read on any
+ * throttling, 5xx, reset or timeout; a mutation only when it was throttled
+ * (refused, so not applied: any other failure of a mutation may have been
+ * applied, and goes back to the caller, whose ensure observes before acting
+ * again). A throttle also holds the whole account's budget for its
+ * Retry-After. Throws a `FailoverError`; the public methods turn it into a
  * Result with `attempt()`.
  */
 export async function awsSend<TOutput, S extends AwsService = AwsService>(
@@ -47,44 +59,62 @@ export async function awsSend<TOutput, S extends AwsService = AwsService>(
   options: CallOptions = {},
 ): Promise<TOutput> {
   const { runtime } = clients;
-  const { abortSignal, onApiCall } = options;
+  const { abortSignal } = options;
   const budget = runtime.budgets.get(request.service, clients.account);
-  const { maxAttempts, baseDelayMs, maxDelayMs } = runtime.retry;
-  for (let attemptNumber = 1; ; attemptNumber++) {
-    if (abortSignal?.aborted) throw cancelledError(request.provider, request.operation, abortSignal.reason);
-    try {
-      const { client, sdk } = await clients.get(request.service, request.region);
-      const command = build(sdk) as SdkCommand;
-      // A command-level middleware after the SDK's retry middleware runs once per HTTP attempt.
-      command.middlewareStack.add(
-        (next: (args: unknown) => Promise<unknown>) => async (args: unknown) => {
-          if (budget) await budget.take(abortSignal);
-          onApiCall?.({
-            provider: request.provider,
-            operation: request.operation,
-            mutating: request.mutating,
-          });
-          return next(args);
-        },
-        { step: 'finalizeRequest', priority: 'low', name: 'failoverApiCall' },
-      );
-      return (await (client as SdkClient).send(
-        command,
-        abortSignal ? { abortSignal } : undefined,
-      )) as TOutput;
-    } catch (thrown) {
-      const error = mapAwsError(thrown, request);
-      if (abortSignal?.aborted) throw cancelledError(request.provider, request.operation, abortSignal.reason);
-      // A rejected mutation (throttled) was not applied, so it is safe to send again; other
-      // failures of a mutation might have been applied, and go back to the caller.
-      const retry =
-        attemptNumber < maxAttempts &&
-        error.retryable &&
-        (error.kind === 'throttled' || (!request.mutating && error.kind === 'unavailable'));
-      if (!retry) throw error;
-      const backoff = Math.min(maxDelayMs, baseDelayMs * 2 ** (attemptNumber - 1));
-      await runtime.time.sleep(Math.max(backoff, error.retryAfterMs ?? 0), abortSignal);
-    }
+  const { maxAttempts, baseDelayMs, maxDelayMs, random } = runtime.retry;
+  const result = await retryWithinDeadline<TOutput>(
+    (attemptNumber) => sendOnce<TOutput, S>(clients, request, build, options, budget, attemptNumber),
+    {
+      time: runtime.time,
+      baseDelayMs,
+      maxDelayMs,
+      random,
+      ...(abortSignal && { abortSignal }),
+      ...(options.deadlineAt !== undefined && { deadlineAt: options.deadlineAt }),
+      shouldRetry: (error) => isTransient(error) && (error.kind === 'throttled' || !request.mutating),
+      maxAttempts,
+      onRetry: ({ error, delayMs }) => {
+        if (error.kind === 'throttled') budget.hold(error.retryAfterMs ?? delayMs);
+      },
+    },
+  );
+  if (abortSignal?.aborted) throw cancelledError(request.provider, request.operation, abortSignal.reason);
+  if (result.isErr()) throw result.error;
+  return result.value;
+}
+
+async function sendOnce<TOutput, S extends AwsService>(
+  clients: AwsClients,
+  request: AwsRequest<S>,
+  build: (sdk: AwsSdkModules[S]) => unknown,
+  options: CallOptions,
+  budget: AwsRateBudget,
+  attemptNumber: number,
+): Promise<Result<TOutput, FailoverError>> {
+  const { abortSignal, onApiCall } = options;
+  if (abortSignal?.aborted)
+    return err(cancelledError(request.provider, request.operation, abortSignal.reason));
+  try {
+    const { client, sdk } = await clients.get(request.service, request.region);
+    const command = build(sdk) as SdkCommand;
+    // A command-level middleware after the SDK's retry middleware runs once per HTTP attempt.
+    command.middlewareStack.add(
+      (next: (args: unknown) => Promise<unknown>) => async (args: unknown) => {
+        await budget.take(abortSignal);
+        onApiCall?.({
+          provider: request.provider,
+          operation: request.operation,
+          mutating: request.mutating,
+        });
+        return next(args);
+      },
+      { step: 'finalizeRequest', priority: 'low', name: `failoverApiCall${attemptNumber}` },
+    );
+    return ok(
+      (await (client as SdkClient).send(command, abortSignal ? { abortSignal } : undefined)) as TOutput,
+    );
+  } catch (thrown) {
+    return err(mapAwsError(thrown, request));
   }
 }
 

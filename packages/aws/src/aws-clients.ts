@@ -42,9 +42,10 @@ export function createAwsRuntime(settings: AwsSettings): AwsRuntime {
     settings,
     time,
     retry: {
-      maxAttempts: Math.max(1, Math.floor(settings.retry?.maxAttempts ?? 5)),
-      baseDelayMs: Math.max(0, settings.retry?.baseDelayMs ?? 1_000),
+      maxAttempts: Math.max(1, Math.floor(settings.retry?.maxAttempts ?? Number.POSITIVE_INFINITY)),
+      baseDelayMs: Math.max(0, settings.retry?.baseDelayMs ?? 500),
       maxDelayMs: Math.max(0, settings.retry?.maxDelayMs ?? 20_000),
+      random: settings.retry?.random ?? Math.random,
     },
     budgets: new AwsRateBudgets(time, { route53: { ratePerSecond: 5 }, ...settings.rateLimits }),
   };

@@ -1,4 +1,4 @@
-import type { Time } from '@failover/core';
+import { createSharedBackoff, type Time } from '@failover/core';
 
 /** A request rate: `ratePerSecond` sustained, bursts of up to `burst` requests. */
 export interface AwsRateLimit {
@@ -16,12 +16,24 @@ export interface AwsRateLimit {
 export interface AwsRateBudget {
   /** Resolves when one request may be sent; early, without a token, when the signal aborts. */
   take(signal?: AbortSignal): Promise<void>;
+  /**
+   * The service throttled a request: every request on this budget holds off
+   * for `ms`, rather than each caller finding out on its own.
+   */
+  hold(ms: number): void;
+}
+
+/** A budget with no rate limit: it only shares the pauses that throttling asks for. */
+export function createAwsPauseOnlyBudget(time: Time): AwsRateBudget {
+  const pause = createSharedBackoff(time);
+  return { take: (signal) => pause.wait(signal), hold: (ms) => pause.hold(ms) };
 }
 
 export function createAwsRateBudget(limit: AwsRateLimit, time: Time): AwsRateBudget {
   if (!(limit.ratePerSecond > 0) || !Number.isFinite(limit.ratePerSecond)) {
     throw new RangeError('ratePerSecond must be a positive number');
   }
+  const pause = createSharedBackoff(time);
   const capacity = Math.max(1, limit.burst ?? limit.ratePerSecond);
   const perMs = limit.ratePerSecond / 1000;
   let tokens = capacity;
@@ -35,6 +47,7 @@ export function createAwsRateBudget(limit: AwsRateLimit, time: Time): AwsRateBud
   };
 
   const takeOne = async (signal?: AbortSignal) => {
+    await pause.wait(signal);
     for (;;) {
       if (signal?.aborted) return;
       refill();
@@ -52,6 +65,7 @@ export function createAwsRateBudget(limit: AwsRateLimit, time: Time): AwsRateBud
       queue = turn.catch(() => undefined);
       return turn;
     },
+    hold: (ms) => pause.hold(ms),
   };
 }
 
@@ -64,14 +78,13 @@ export class AwsRateBudgets {
     private readonly limits: Partial<Record<string, AwsRateLimit | false>>,
   ) {}
 
-  /** The budget of `service` in `account`, or undefined when that service has no limit. */
-  get(service: string, account: string): AwsRateBudget | undefined {
+  /** The budget of `service` in `account`: rate-limited when the service has a limit, else pauses only. */
+  get(service: string, account: string): AwsRateBudget {
     const limit = this.limits[service];
-    if (!limit) return undefined;
     const key = `${account}|${service}`;
     let budget = this.budgets.get(key);
     if (!budget) {
-      budget = createAwsRateBudget(limit, this.time);
+      budget = limit ? createAwsRateBudget(limit, this.time) : createAwsPauseOnlyBudget(this.time);
       this.budgets.set(key, budget);
     }
     return budget;

@@ -23,14 +23,20 @@ export type AwsClientConfig = Pick<
   | 'customUserAgent'
 >;
 
-/** Retries of throttled calls (and failed reads) inside one provider call, on the injected clock. */
+/**
+ * Retries of transient failures inside one provider call, on the injected clock:
+ * a read on throttling, 5xx, resets and timeouts, a mutation only when throttled.
+ * They are a budget of time: they stop before the call's `deadlineAt` (the step's deadline).
+ */
 export interface AwsRetrySettings {
-  /** Tries per AWS call, on top of the SDK’s own retries. Default 5; 1 leaves retrying to the executor. */
+  /** Tries per AWS call, on top of the SDK’s own retries. Default: no count, only the deadline; 1 leaves retrying to the executor. */
   maxAttempts?: number;
-  /** First pause; doubles per try. A service's retry-after wins when longer. Default 1000 ms. */
+  /** Ceiling of the first pause (full jitter under it); doubles per try. A service's retry-after wins when longer. Default 500 ms. */
   baseDelayMs?: number;
-  /** Longest pause. Default 20 000 ms. */
+  /** Largest ceiling of a pause. Default 20 000 ms. */
   maxDelayMs?: number;
+  /** Source of the jitter, in [0, 1): a seeded one makes retries deterministic. Default `Math.random`. */
+  random?: () => number;
 }
 
 /** Settings of `createAws`. Everything is optional; nothing is resolved until the first call. */

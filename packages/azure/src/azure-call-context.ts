@@ -7,6 +7,9 @@ export interface AzureCallContext {
   onApiCall?: (call: ApiCall) => void;
   /** The wait the last response asked for (Retry-After), for the next poll. */
   lastRetryAfterMs?: number;
+  /** The call's deadline and signal: the retry policy never pauses past the one, and stops on the other. */
+  deadlineAt?: number;
+  abortSignal?: AbortSignal;
 }
 
 let storage: AsyncLocalStorage<AzureCallContext> | undefined;

@@ -4,7 +4,9 @@ import { toAzureError } from './azure-error.js';
 
 /**
  * Runs one adapter method: returns `cancelled` at once for an aborted signal,
- * reports its requests to `onApiCall`, and maps whatever it throws through
+ * reports its requests to `onApiCall`, carries the call's deadline and signal
+ * to the pipeline's retry policy (`azure-retry-policy.ts`: each request is
+ * retried there, inside `deadlineAt`), and maps whatever it throws through
  * the one Azure error mapper, so nothing throws across the package boundary.
  */
 export function azureCall<T>(
@@ -20,6 +22,8 @@ export function azureCall<T>(
       const context: AzureCallContext = {
         provider,
         ...(options?.onApiCall && { onApiCall: options.onApiCall }),
+        ...(options?.deadlineAt !== undefined && { deadlineAt: options.deadlineAt }),
+        ...(options?.abortSignal && { abortSignal: options.abortSignal }),
       };
       return runInCall(context, () => fn(context));
     },

@@ -6,6 +6,7 @@ import type { HttpClient, PipelinePolicy } from '@azure/core-rest-pipeline';
 import { callContexts } from './azure-call-context.js';
 import { armOperation } from './azure-operation-name.js';
 import { retryAfterMs } from './azure-retry-after.js';
+import { azureRetryPolicy } from './azure-retry-policy.js';
 import type { AzureSettings } from './azure-settings.js';
 
 /** The SDK clients of one `createAzure()`, created on first use and shared by its adapters. */
@@ -64,11 +65,16 @@ export function createAzureClients(settings: AzureSettings): AzureClients {
     return credential;
   };
 
+  // One per createAzure(): its clients share the subscription's pauses after a 429.
+  const retryPolicy = azureRetryPolicy(settings.time, settings.retry);
   const commonOptions = () => ({
     ...(settings.endpoint !== undefined && { endpoint }),
     ...(settings.httpClient !== undefined && { httpClient: settings.httpClient }),
     ...(settings.retryOptions !== undefined && { retryOptions: settings.retryOptions }),
-    additionalPolicies: [{ policy: apiCallPolicy(), position: 'perRetry' as const }],
+    additionalPolicies: [
+      { policy: retryPolicy, position: 'perCall' as const },
+      { policy: apiCallPolicy(), position: 'perRetry' as const },
+    ],
     userAgentOptions: { userAgentPrefix: 'failover-azure' },
   });
 

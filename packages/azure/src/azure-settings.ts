@@ -25,8 +25,25 @@ export interface AzureSettings {
   retryOptions?: PipelineRetryOptions;
   /** Clock and sleeper of every wait. Default: real time. */
   time?: Time;
+  /**
+   * The adapter's own retries of each request, on `time` and inside the call's
+   * `deadlineAt`: a read on 429, 5xx, resets and timeouts, a mutation only on 429.
+   */
+  retry?: AzureRetrySettings;
   /** Pins the AKS client's api-version (the SDK's default otherwise). */
   aksApiVersion?: string;
+}
+
+/** Retries of transient failures of each request, as a budget of time. */
+export interface AzureRetrySettings {
+  /** Tries per request. Default: no count, only the deadline; 1 lets the 429 reach the caller. */
+  maxAttempts?: number;
+  /** Ceiling of the first pause (full jitter under it); doubles per try. Default 500 ms. */
+  baseDelayMs?: number;
+  /** Largest ceiling of a pause. Default 20 000 ms. */
+  maxDelayMs?: number;
+  /** Source of the jitter, in [0, 1): a seeded one makes retries deterministic. Default `Math.random`. */
+  random?: () => number;
 }
 
 /** Options of `azure.dnsProvider()`. */

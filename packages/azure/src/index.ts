@@ -3,6 +3,7 @@ export { toAzureError } from './azure-error.js';
 export { type AzureProvider, createAzure } from './azure-provider.js';
 export type {
   AksScalerOptions,
+  AzureRetrySettings,
   AzureSettings,
   SqlFailoverGroupOptions,
   TrafficManagerOptions,

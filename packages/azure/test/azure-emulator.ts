@@ -92,6 +92,23 @@ export function runbookSeed(): AzureSeed {
                   { name: 'system', count: 1, mode: 'System' },
                   { name: 'agentpool', count: 2 },
                   { name: 'burst', count: 2, enableAutoScaling: true, minCount: 1, maxCount: 5 },
+                  // Scaled to zero by its autoscaler.
+                  { name: 'idle', count: 0, enableAutoScaling: true, minCount: 0, maxCount: 100 },
+                  // Created with non-default settings that a GET-modify-PUT must carry back.
+                  {
+                    name: 'tuned',
+                    count: 2,
+                    osDiskType: 'Ephemeral',
+                    kubeletDiskType: 'Temporary',
+                    enableNodePublicIP: true,
+                    enableEncryptionAtHost: true,
+                    enableUltraSSD: true,
+                    enableFIPS: true,
+                    nodeImageVersion: 'AKSUbuntu-2204gen2fipscontainerd-202411.12.0',
+                    maxSurge: '33%',
+                  },
+                  // The service sends no eTag for it.
+                  { name: 'legacy', count: 2, eTag: false },
                   {
                     name: 'broken',
                     count: 1,
@@ -160,6 +177,8 @@ export async function startAzureWorld(
       httpClient: createEmulatorHttpClient(emulator.url),
       time: emulator.clock,
       retryOptions: { maxRetries: 0 },
+      // One try per request: the tests see each 429 as it comes.
+      retry: { maxAttempts: 1 },
       ...options.settings,
       ...overrides,
     });

@@ -132,3 +132,13 @@ describe('createSharedBackoff', () => {
     expect(woke).toEqual([2_000, 2_000]);
   });
 });
+
+describe('retryWithinDeadline maxAttempts', () => {
+  it('stops after maxAttempts tries even with time left', async () => {
+    const time = createVirtualTime({ startAt: 0 });
+    const calls = sender([failure('throttled'), failure('throttled'), failure('throttled')]);
+    const result = await retryWithinDeadline(calls.send(time), { time, maxAttempts: 2 });
+    expect(result.isErr()).toBe(true);
+    expect(calls.at).toHaveLength(2);
+  });
+});

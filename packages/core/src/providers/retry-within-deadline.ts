@@ -12,6 +12,8 @@ export interface RetryBackoff {
   maxElapsedMs?: number;
   /** Source of the jitter, in [0, 1). Inject a seeded one for deterministic runs. Default `Math.random`. */
   random?: () => number;
+  /** Tries in all, as an extra cap besides time. Default: no cap, only the deadline. */
+  maxAttempts?: number;
 }
 
 /** Options of `retryWithinDeadline`. */
@@ -52,6 +54,7 @@ export async function retryWithinDeadline<T>(
   for (let attempt = 1; ; attempt++) {
     const result = await send(attempt);
     if (result.isOk() || abortSignal?.aborted || !shouldRetry(result.error)) return result;
+    if (attempt >= (options.maxAttempts ?? Number.POSITIVE_INFINITY)) return result;
     const delayMs = backoffDelayMs(attempt, { base, cap, random }, result.error.retryAfterMs);
     if (time.now() + delayMs >= deadline) return result;
     options.onRetry?.({ error: result.error, attempt, delayMs });
