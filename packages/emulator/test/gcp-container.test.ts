@@ -98,11 +98,12 @@ describe('GKE v1 emulator', () => {
     expect(cluster.data.currentNodeCount).toBe(9);
   });
 
-  it('setSize is per zone and runs as an operation: RECONCILING, then the nodes are up', async () => {
+  it('setSize is per zone and runs as an operation: PENDING, RECONCILING, then the nodes are up', async () => {
     const started = await pools().setSize({ name: poolName, requestBody: { nodeCount: 2 } }, opts);
+    // GKE answers a resize PENDING, then it runs.
     expect(started.data).toMatchObject({
       operationType: 'SET_NODE_POOL_SIZE',
-      status: 'RUNNING',
+      status: 'PENDING',
       zone: region,
     });
     expect(started.data.selfLink).toContain('/projects/123456789012/zones/us-central1/operations/');
@@ -118,7 +119,8 @@ describe('GKE v1 emulator', () => {
     const { op, seen } = await untilDone(
       `projects/${project}/locations/${region}/operations/${started.data.name}`,
     );
-    expect(seen).toEqual(['RUNNING', 'DONE']);
+    expect(seen.at(-1)).toBe('DONE');
+    expect(seen[0]).toBe('PENDING');
     expect(op.endTime).toBeDefined();
     const after = await getPool();
     expect(after.status).toBe('RUNNING');

@@ -18,11 +18,13 @@ import type { container_v1 } from '@googleapis/container';
 import { gcpCall, invalidInput, runGcp } from './gcp-call.js';
 import type { GcpClients } from './gcp-clients.js';
 import { operationFailure } from './gcp-error.js';
+import { expectedDuration } from './gcp-expected-duration.js';
 import { parsePoolRef } from './gcp-refs.js';
 import { waitProblem } from './gcp-wait.js';
 import type { InstanceGroupManager } from './gke-instance-groups.js';
-import { boundsOf, type GkeNodePool, toNodePool, zonesOf } from './gke-node-pool.js';
-import { type GkeSizeRounding, perZone } from './gke-sizing.js';
+import { type GkeNodePool, toNodePool } from './gke-node-pool.js';
+import { planPoolSize } from './gke-size-plan.js';
+import type { GkeSizeRounding } from './gke-sizing.js';
 
 /** Options of `createGcp(...).clusterScaler()`. */
 export interface GkeClusterScalerOptions {
@@ -145,6 +147,55 @@ export function createGkeClusterScaler(
     return ok({ done: true, value: true });
   };
 
+  /** A handle on one GKE operation on the pool, sized to `total` nodes. */
+  const poolHandle = (
+    at: PoolAt,
+    op: container_v1.Schema$Operation,
+    operation: string,
+    total: number,
+  ): OperationHandle => {
+    const detail: PoolDetail = { ...at, operationName: operationPath(at, op), desired: total };
+    return {
+      provider,
+      operation,
+      ...(op.name && { id: op.name }),
+      startedAt: clients.time.now(),
+      detail: { ...detail },
+    };
+  };
+
+  /** The resize of this pool still running (operations.list of its location), if any. */
+  const runningResize = async (
+    at: PoolAt,
+    call: CallOptions | undefined,
+  ): Promise<Result<container_v1.Schema$Operation | undefined, FailoverError>> => {
+    const listed = await gcpCall(
+      provider,
+      'projects.locations.operations.list',
+      false,
+      call,
+      async (signal) => {
+        const gke = await clients.container();
+        return (
+          await gke.projects.locations.operations.list(
+            { parent: `projects/${at.project}/locations/${at.location}` },
+            clients.methodOptions('container', signal),
+          )
+        ).data;
+      },
+    );
+    if (listed.isErr()) return err(listed.error);
+    const suffix = `/clusters/${at.cluster}/nodePools/${at.pool}`;
+    return ok(
+      (listed.value.operations ?? []).find(
+        (op) =>
+          op.status !== 'DONE' &&
+          op.operationType === 'SET_NODE_POOL_SIZE' &&
+          (op.targetLink ?? '').endsWith(suffix),
+      ),
+    );
+  };
+
   return {
     specificationVersion: 'v1',
     kind: 'cluster',
@@ -171,67 +222,21 @@ export function createGkeClusterScaler(
         if (observed.isErr()) return err(observed.error);
         const { pool: before, raw, groups } = observed.value;
 
-        const want = {
-          desired: desired.desired ?? before.desired,
-          min: desired.min ?? before.min,
-          max: desired.max ?? before.max,
-        };
-        if (want.min > want.max)
-          return err(
-            invalidInput(provider, 'ensureSize', `min ${want.min} is above max ${want.max}.`, 'min'),
-          );
-        if (want.desired > want.max)
-          return err(
-            invalidInput(
-              provider,
-              'ensureSize',
-              `desired ${want.desired} is above max ${want.max}.`,
-              'desired',
-            ),
-          );
-        if (want.desired < want.min)
-          return err(
-            invalidInput(
-              provider,
-              'ensureSize',
-              `desired ${want.desired} is below min ${want.min}.`,
-              'desired',
-            ),
-          );
-
-        const zones = zonesOf(raw, groups);
-        const current = boundsOf(raw, zones);
-        const boundsAsked = want.min !== before.min || want.max !== before.max;
-        if (boundsAsked && !before.autoscaling)
-          return err(
-            invalidInput(
-              provider,
-              'ensureSize',
-              `Node pool ${at.value.pool} has no autoscaler, so it has no min/max to set (GKE bounds are autoscaler limits). Enable autoscaling on the pool, or ask only for desired.`,
-              'min',
-            ),
-          );
-        // Bounds in the unit the pool's autoscaler uses: exact totals, or per zone.
-        let bounds: container_v1.Schema$NodePoolAutoscaling | undefined;
-        if (boundsAsked) {
-          if (current.unit === 'total') {
-            bounds = { totalMinNodeCount: want.min, totalMaxNodeCount: want.max };
-          } else {
-            const min = perZone(want.min, zones, rounding, 'min');
-            const max = perZone(want.max, zones, rounding, 'max');
-            if (typeof min === 'string') return err(invalidInput(provider, 'ensureSize', min, 'min'));
-            if (typeof max === 'string') return err(invalidInput(provider, 'ensureSize', max, 'max'));
-            bounds = { minNodeCount: min, maxNodeCount: max };
-          }
+        const plan = planPoolSize(at.value.pool, observed.value, desired, rounding);
+        if (plan.isErr()) return err(plan.error);
+        const { bounds, nodeCount, zones } = plan.value;
+        if (!bounds && nodeCount === undefined) {
+          // A resize whose answer was lost already reads as its target: wait on it, not send it again.
+          if (before.status !== 'scaling') return ok({ before, changed: false });
+          const running = await runningResize(at.value, call);
+          if (running.isErr()) return err(running.error);
+          if (!running.value) return ok({ before, changed: false });
+          return ok({
+            before,
+            changed: true,
+            handle: poolHandle(at.value, running.value, 'setSize', before.desired),
+          });
         }
-        let nodeCount: number | undefined;
-        if (desired.desired !== undefined) {
-          const each = perZone(desired.desired, zones, rounding, 'desired');
-          if (typeof each === 'string') return err(invalidInput(provider, 'ensureSize', each, 'desired'));
-          const uniform = groups.length > 0 && groups.every((group) => group.targetSize === each);
-          if (!uniform || each * zones !== before.desired) nodeCount = each;
-        }
-        if (!bounds && nodeCount === undefined) return ok({ before, changed: false });
 
         const name = `projects/${at.value.project}/locations/${at.value.location}/clusters/${at.value.cluster}/nodePools/${at.value.pool}`;
         let last: { op: container_v1.Schema$Operation; operation: string } | undefined;
@@ -268,6 +273,7 @@ export function createGkeClusterScaler(
               operation: 'projects.locations.operations.get',
               timeoutMs: options.boundsWaitTimeoutMs ?? 15 * 60_000,
               pollIntervalMs: 5_000,
+              ...expectedDuration({ timeoutMs: 0 }, 30_000),
               ...(call?.abortSignal && { abortSignal: call.abortSignal }),
               poll: () =>
                 runGcp(provider, 'ensureSize', () =>
@@ -297,19 +303,21 @@ export function createGkeClusterScaler(
           if (started.isErr()) return err(started.error);
           last = { op: started.value, operation: 'setSize' };
         }
-        const detail: PoolDetail = {
-          ...at.value,
-          operationName: operationPath(at.value, last!.op),
-          desired: nodeCount !== undefined ? nodeCount * zones : before.desired,
-        };
-        const handle: OperationHandle = {
-          provider,
-          operation: last!.operation,
-          ...(last!.op.name && { id: last!.op.name }),
-          startedAt: clients.time.now(),
-          detail: { ...detail },
-        };
-        return ok({ before, changed: true, handle });
+        const total = nodeCount !== undefined ? nodeCount * zones : before.desired;
+        return ok({ before, changed: true, handle: poolHandle(at.value, last!.op, last!.operation, total) });
+      });
+    },
+
+    precheckSize(ref, desired, _observed, call) {
+      return runGcp<void>(provider, 'precheckSize', async () => {
+        const problem = desiredProblem(desired);
+        if (problem) return err(invalidInput(provider, 'ensureSize', problem.message, problem.path));
+        const at = await locate(ref, 'projects.locations.clusters.nodePools.get');
+        if (at.isErr()) return err(at.error);
+        // The raw pool and its instance groups say what NodePool does not (zones, bound units).
+        const observed = await observe(at.value, call);
+        if (observed.isErr()) return err(observed.error);
+        return planPoolSize(at.value.pool, observed.value, desired, rounding).map(() => undefined);
       });
     },
 
@@ -335,6 +343,7 @@ export function createGkeClusterScaler(
           operation: 'projects.locations.operations.get',
           timeoutMs: wait.timeoutMs,
           pollIntervalMs: wait.pollIntervalMs ?? 5_000,
+          ...expectedDuration(wait, handle.operation === 'setSize' ? 120_000 : 30_000),
           ...(wait.abortSignal && { abortSignal: wait.abortSignal }),
           poll: () =>
             runGcp(

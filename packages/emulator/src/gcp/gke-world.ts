@@ -2,7 +2,7 @@ import type { EmulatorResponse, ServiceContext } from '../server/emulator-types.
 import { googleError, invalid, notFound } from './gcp-error.js';
 import { iso } from './gcp-request.js';
 import type { GcpSeed, GkeNodePoolSeed } from './gcp-seed.js';
-import { DueEffects, phaseAt, type Timeline } from './gcp-timeline.js';
+import { DueEffects, phaseAt, type Timeline, timeline } from './gcp-timeline.js';
 
 interface Autoscaling {
   enabled: boolean;
@@ -281,8 +281,8 @@ export class GkeWorld {
       cluster: cluster.name,
       pool: pool.name,
       type,
-      // GKE answers a resize with RUNNING straight away.
-      line: { startedAt: now, runningAt: now, doneAt: stuck ? undefined : now + Math.max(0, durationMs) },
+      // GKE answers PENDING first, then RUNNING, then DONE.
+      line: timeline(now, durationMs, stuck),
     };
     this.operations.set(op.name, op);
     return op;

@@ -1,0 +1,63 @@
+import { gcpLostAnswers } from '@failover/emulator';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type GcpWorld, startGcpWorld } from './gcp-emulator-world.js';
+
+// GKE resizes whose answer was lost are waited on, and the pre-check refuses
+// exactly what ensureSize refuses, before any mutating call.
+
+let world: GcpWorld | undefined;
+afterEach(async () => {
+  await world?.stop();
+  world = undefined;
+});
+
+const regional = { cluster: 'aegis-dr', pool: 'primary-pool', region: 'us-central1' };
+const zonal = { cluster: 'aegis-edge', pool: 'general', region: 'us-east1-b' };
+const wait = { timeoutMs: 3_600_000 };
+const unwrap = <T>(result: { isOk(): boolean; _unsafeUnwrap(): T; _unsafeUnwrapErr(): unknown }) => {
+  if (!result.isOk()) throw result._unsafeUnwrapErr();
+  return result._unsafeUnwrap();
+};
+const gkeMutations = (w: GcpWorld) =>
+  w.emulator.requests
+    .list({ service: 'gcp.container', mutating: true })
+    .map((e) => `${e.operation.split('.').at(-1)} ${e.status}`);
+
+describe('gcp.gke in flight and pre-checks', () => {
+  it('setSize applied but its answer lost: the retry waits on the running resize, never resends', async () => {
+    world = await startGcpWorld();
+    const gke = world.gcp.clusterScaler();
+    gcpLostAnswers(world.emulator).lose('projects.locations.clusters.nodePools.setSize');
+    expect((await gke.ensureSize(regional, { desired: 6 }))._unsafeUnwrapErr().kind).toBe('unavailable');
+    const again = unwrap(await gke.ensureSize(regional, { desired: 6 }));
+    expect(again).toMatchObject({ changed: true, handle: { operation: 'setSize' } });
+    const pool = unwrap(await gke.waitForPool(again.handle!, wait));
+    expect(pool).toMatchObject({ desired: 6, ready: 6, status: 'ready' });
+    expect(gkeMutations(world)).toEqual(['setSize 500']);
+    expect(world.emulator.requests.count({ operation: 'projects.locations.operations.list' })).toBe(1);
+    // Settled: a further ensure is a plain no-op with no list of operations.
+    expect(unwrap(await gke.ensureSize(regional, { desired: 6 })).changed).toBe(false);
+    expect(world.emulator.requests.count({ operation: 'projects.locations.operations.list' })).toBe(1);
+  });
+
+  it('precheckSize refuses what ensureSize refuses (bounds without autoscaler, zones, order), read-only', async () => {
+    world = await startGcpWorld();
+    const gke = world.gcp.clusterScaler();
+    const observed = unwrap(await gke.describePool(regional));
+    const cases = [
+      [regional, { min: 1, max: 9 }], // no autoscaler on this pool
+      [regional, { desired: 7 }], // three zones: 7 is not possible
+      [zonal, { min: 4, max: 2 }],
+      [zonal, { desired: 9 }], // above the autoscaler's max of 5
+    ] as const;
+    for (const [ref, desired] of cases) {
+      const pre = await gke.precheckSize!(ref, desired, observed);
+      const ensured = await gke.ensureSize(ref, desired);
+      expect(pre._unsafeUnwrapErr().kind, JSON.stringify(desired)).toBe('invalid-input');
+      expect(ensured._unsafeUnwrapErr().kind).toBe(pre._unsafeUnwrapErr().kind);
+    }
+    expect(world.mutating()).toBe(0);
+    // Moving only the bounds of an autoscaled pool is accepted by both.
+    unwrap(await gke.precheckSize!(zonal, { min: 1, max: 8 }, unwrap(await gke.describePool(zonal))));
+  });
+});
