@@ -220,7 +220,7 @@ export function createGkeClusterScaler(
         if (at.isErr()) return err(at.error);
         const observed = await observe(at.value, call);
         if (observed.isErr()) return err(observed.error);
-        const { pool: before, raw, groups } = observed.value;
+        const { pool: before, raw } = observed.value;
 
         const plan = planPoolSize(at.value.pool, observed.value, desired, rounding);
         if (plan.isErr()) return err(plan.error);
