@@ -10,12 +10,14 @@ import {
   toFailoverError,
 } from '@failover/core';
 import { mapGcpError } from './gcp-error.js';
+import { type GcpCallScope, inGcpCall } from './gcp-request-retry.js';
 
 /**
  * Sends one Google API request: refuses to start once aborted, reports it
  * through `onApiCall`, and maps any failure with the package's error mapper.
- * The SDKs' own retries are off, so each call is exactly one request and a
- * throttle surfaces as a retryable `throttled` error for the executor.
+ * The SDKs' own retries are off (they sleep in real time); the clients' auth
+ * requester retries transient failures instead (`gcp-request-retry.ts`), on
+ * the injected clock inside the call's `deadlineAt`, reporting each retry.
  */
 export function gcpCall<T>(
   provider: string,
@@ -27,8 +29,16 @@ export function gcpCall<T>(
   const signal = options?.abortSignal;
   if (signal?.aborted) return errAsync(cancelledError(provider, operation, signal.reason));
   options?.onApiCall?.({ provider, operation, mutating });
+  const scope: GcpCallScope = {
+    provider,
+    operation,
+    mutating,
+    ...(options?.deadlineAt !== undefined && { deadlineAt: options.deadlineAt }),
+    ...(signal && { abortSignal: signal }),
+    ...(options?.onApiCall && { onApiCall: options.onApiCall }),
+  };
   return attempt(
-    () => send(signal),
+    () => inGcpCall(scope, () => send(signal)),
     { provider, operation },
     (thrown) =>
       signal?.aborted && !FailoverError.isInstance(thrown)

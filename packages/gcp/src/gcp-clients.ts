@@ -3,6 +3,7 @@ import type { container_v1 } from '@googleapis/container';
 import type { sqladmin_v1 } from '@googleapis/sqladmin';
 import { type CloudDnsClient, createCloudDnsClient } from './cloud-dns-client.js';
 import type { AuthorizedRequester } from './gcp-request.js';
+import { withRequestRetry } from './gcp-request-retry.js';
 import { cloudPlatformScope, defaultRootUrls, type GcpAuthClient, type GcpSettings } from './gcp-settings.js';
 import { createInstanceGroupReader, type InstanceGroupReader } from './gke-instance-groups.js';
 
@@ -35,7 +36,15 @@ export class GcpClients {
 
   /** The credentials: the given auth client, else a fixed access token, else Application Default Credentials. */
   auth(): Promise<GcpAuthClient> {
-    this.authPromise ??= (async () => {
+    // Every request goes through the auth client's request(): retried there on the injected clock.
+    this.authPromise ??= this.createAuth().then((auth) =>
+      withRequestRetry(auth, this.time, this.settings.retry),
+    );
+    return this.authPromise;
+  }
+
+  private createAuth(): Promise<GcpAuthClient> {
+    return (async () => {
       if (this.settings.authClient) return this.settings.authClient;
       const { accessToken } = this.settings;
       if (accessToken !== undefined) {
@@ -48,7 +57,6 @@ export class GcpClients {
       const { GoogleAuth } = await import('google-auth-library');
       return new GoogleAuth({ scopes: [cloudPlatformScope], ...this.settings.googleAuthOptions });
     })();
-    return this.authPromise;
   }
 
   /** The project of a call: the ref's, else the settings', else the credentials'. */

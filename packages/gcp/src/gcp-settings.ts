@@ -5,6 +5,7 @@ import type {
   GoogleAuthOptions,
   OAuth2Client,
 } from 'google-auth-library';
+import type { GcpRetrySettings } from './gcp-request-retry.js';
 
 /** Anything Google's clients accept as `auth`: Application Default Credentials, an OAuth2 or external-account client. */
 export type GcpAuthClient = GoogleAuth | OAuth2Client | BaseExternalAccountClient;
@@ -48,6 +49,11 @@ export interface GcpSettings {
   rootUrls?: GcpRootUrls;
   /** The clock waits use. Default: real time. */
   time?: Time;
+  /**
+   * The adapter's own retries of each request, on `time` and inside the call's
+   * `deadlineAt`: a read on 429, 5xx, resets and timeouts, a mutation only on 429.
+   */
+  retry?: GcpRetrySettings;
   /** Abandon a single HTTP request after this many milliseconds (a network timeout, on the real clock). */
   requestTimeoutMs?: number;
 }

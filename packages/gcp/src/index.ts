@@ -8,6 +8,7 @@ export type { CloudSqlFailoverOptions } from './cloud-sql-failover.js';
 export type { CloudSqlStepOptions } from './cloud-sql-options.js';
 export type { GcpErrorCause } from './gcp-error.js';
 export { createGcp, type GcpProvider } from './gcp-provider.js';
+export type { GcpRetrySettings } from './gcp-request-retry.js';
 export { emulatorRootUrls, type GcpAuthClient, type GcpRootUrls, type GcpSettings } from './gcp-settings.js';
 export type { GkeClusterScalerOptions } from './gke-cluster-scaler.js';
 export type { GkeSizeRounding } from './gke-sizing.js';

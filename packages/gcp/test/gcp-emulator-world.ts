@@ -164,6 +164,8 @@ export async function startGcpWorld(
       compute: emulator.endpoint('gcp.compute'),
     },
     time: emulator.clock,
+    // One try per request: the tests see each 429, 5xx and reset as it comes.
+    retry: { maxAttempts: 1 },
     ...options.settings,
   };
   return {
