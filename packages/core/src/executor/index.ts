@@ -36,6 +36,7 @@ export type { Notifier } from './notifier.js';
 export type { AnyProviderV1, ProviderRegistry } from './provider-registry.js';
 export { defaultRetryPolicy, retryDelayMs } from './retry-delay.js';
 export type { StepRefusal } from './precheck-steps.js';
+export type { PartialFailover } from './rollback-hold.js';
 export type { RunOptions } from './run-options.js';
 export { runPlan } from './run-plan.js';
 export type {

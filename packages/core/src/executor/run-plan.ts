@@ -15,6 +15,7 @@ import { expectDnsBatches } from './dns-batch.js';
 import { executeStep } from './execute-step.js';
 import { precheckSteps, refusalsError, refusalsOfDiffs, type StepRefusal } from './precheck-steps.js';
 import { resolveRunSettings } from './resolve-run-settings.js';
+import { holdInTarget, type PartialFailover } from './rollback-hold.js';
 import { type RollbackCandidate, rollbackSteps } from './rollback-steps.js';
 import type { RunContext } from './run-context.js';
 import type { RunOptions } from './run-options.js';
@@ -117,7 +118,7 @@ async function executePlan(
     // ran (it may have changed something), the run is reported as failed, with its results.
     const anyStepRan = outcome.results.some((result) => result.status !== 'skipped');
     if (ctx.fatal && !anyStepRan) return err(ctx.fatal);
-    const { results, rollback, startedAt, refusals } = outcome;
+    const { results, rollback, startedAt, refusals, partialFailover } = outcome;
     const status: RunStatus = ctx.fatal ? 'failed' : outcome.status;
     let error = ctx.fatal ?? outcome.error;
 
@@ -150,6 +151,7 @@ async function executePlan(
       ...(resume && { resumedFrom: resume.resumes }),
       steps: results,
       ...(rollback && { rollback }),
+      ...(partialFailover && { partialFailover }),
       notices: compiled.notices,
       providerIds: Object.fromEntries(
         Object.entries(options.providers).map(([name, provider]) => [name, provider.provider]),
@@ -173,6 +175,7 @@ async function executePlan(
       ...(error && { error }),
       ...(rollback && { rollback }),
       ...(refusals && { refusals }),
+      ...(partialFailover && { partialFailover }),
       ...(diffs && { diffs }),
       report,
     });
@@ -193,6 +196,7 @@ interface GraphOutcome {
   results: StepResult[];
   /** Steps the providers' pre-checks refuse (a real run then makes no mutating call). */
   refusals?: StepRefusal[];
+  partialFailover?: PartialFailover;
   rollback?: RollbackResult;
   error?: FailoverError;
   startedAt: number;
@@ -344,14 +348,28 @@ async function runGraph(ctx: RunContext, graph: StepGraph, options: GraphRunOpti
   if (ctx.dryRun || !rollbackOnFailure || changedInOrder.length === 0) {
     return { status: 'failed', results: all, error, startedAt };
   }
-  rollback = await rollbackSteps(ctx, changedInOrder);
+  // A promotion that stays done keeps what protects it: traffic is held in the target region.
+  const partialFailover = holdInTarget(graph, changedInOrder, all);
+  const keep = new Set(partialFailover?.kept.map((kept) => kept.stepId));
+  rollback = await rollbackSteps(
+    ctx,
+    changedInOrder.filter((candidate) => !keep.has(candidate.step.id)),
+  );
+  if (partialFailover) rollback = { ...rollback, kept: partialFailover.kept };
   const status: RunStatus =
     rollback.status === 'cancelled'
       ? 'cancelled'
       : rollback.status === 'rolled-back'
         ? 'rolled-back'
         : 'failed';
-  return { status, results: all, rollback, error, startedAt };
+  return {
+    status,
+    results: all,
+    rollback,
+    error,
+    startedAt,
+    ...(partialFailover && status === 'failed' && { partialFailover }),
+  };
 }
 
 /**

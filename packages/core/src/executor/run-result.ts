@@ -4,6 +4,7 @@ import type { LeafStep } from '../plan/compile-plan.js';
 import type { RunReport } from '../report/run-report.js';
 import type { CallTally } from './call-counts.js';
 import type { StepRefusal } from './precheck-steps.js';
+import type { PartialFailover } from './rollback-hold.js';
 import type { StepDiff } from './step-diff.js';
 
 /**
@@ -45,6 +46,11 @@ export interface RollbackResult {
   status: 'rolled-back' | 'partial' | 'failed' | 'cancelled';
   /** In the order they were undone: reverse completion order. */
   steps: RollbackStepResult[];
+  /**
+   * Changed steps rollback left in place because a promotion (or a `rollback: 'never'`
+   * step) stays done: its fences and what it depends on. See `RunResult.partialFailover`.
+   */
+  kept?: Array<{ stepId: string; reason: string }>;
 }
 
 /** How one step of a run went. */
@@ -93,6 +99,12 @@ export interface RunResult {
    * dry-run, or by a real run before its first mutating call (which it then never makes).
    */
   refusals?: StepRefusal[];
+  /**
+   * Set when the run failed after a promotion that stays done: the run ended "failed,
+   * failed over partially, traffic held in the target region", rollback kept the fences
+   * and what the promotion stands on, and `unfinished` is what the operator must finish.
+   */
+  partialFailover?: PartialFailover;
   /** Dry-run only: per step id, what it would do. */
   diffs?: Record<string, StepDiff>;
   report: RunReport;

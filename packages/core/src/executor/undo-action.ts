@@ -22,11 +22,12 @@ export type UndoPlan =
  * - scale: `ensureSize` back to the before desired/min/max, then wait for the pool;
  * - database, only when the step is marked `reversible`: `ensureWriter` back to the
  *   before writer region in `planned` mode (no data loss), then wait.
- * Not reversible: a step with `reversible: false` (database steps by default), and a
+ * Not reversible: a step marked `rollback: 'never'`, a step with `reversible: false` (database steps by default), and a
  * DNS step that created its record set (the DNS interface has no delete).
  */
 export function planUndo(step: ActionStep, before: ObservedState): UndoPlan {
   const spec = step.action;
+  if (step.rollback === 'never') return { irreversible: `Step ${step.id} is marked rollback: 'never'.` };
   const reversible = step.reversible ?? spec.type !== 'database';
   if (!reversible) return { irreversible: `Step ${step.id} is not reversible.` };
   if (before === null) {

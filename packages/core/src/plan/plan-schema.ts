@@ -188,6 +188,7 @@ export const actionStepSchema = z.strictObject({
   action: actionSpecSchema,
   reversible: z.boolean().optional(),
   fence: z.boolean().optional(),
+  rollback: z.literal('never').optional(),
   traffic: z.boolean().optional(),
 });
 

@@ -20,6 +20,8 @@ export interface ActionOptions extends StepOptions {
   fence?: boolean;
   /** Counts towards achieved RTO. Default: dns actions. */
   traffic?: boolean;
+  /** `'never'`: a later failure never undoes this step, and rollback keeps what it depends on. */
+  rollback?: 'never';
 }
 
 /** The common fields of a step, without the ones left undefined, so steps stay plain JSON. */
@@ -39,7 +41,12 @@ export function actionStep(id: string, action: ActionSpec, options: ActionOption
     ...stepBase(id, options),
     kind: 'action',
     action: definedOnly(action) as ActionSpec,
-    ...definedOnly({ reversible: options.reversible, fence: options.fence, traffic: options.traffic }),
+    ...definedOnly({
+      reversible: options.reversible,
+      fence: options.fence,
+      traffic: options.traffic,
+      rollback: options.rollback,
+    }),
   };
 }
 

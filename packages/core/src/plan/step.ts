@@ -43,6 +43,11 @@ export interface ActionStep extends StepBase {
    * primary. A forced database step needs one ordered before it.
    */
   fence?: boolean;
+  /**
+   * `'never'`: a failure later in the plan never undoes this step, and rollback keeps
+   * what it depends on, as for a promotion (the run then ends failed over partially).
+   */
+  rollback?: 'never';
   /** Counts towards achieved RTO: the plan's traffic is restored when the last such step is verified. Default: dns actions. */
   traffic?: boolean;
 }

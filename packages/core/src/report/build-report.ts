@@ -1,5 +1,6 @@
 import type { FailoverError } from '../errors/failover-error.js';
 import { addCallCounts, type CallCounts, emptyCallCounts } from '../executor/call-counts.js';
+import type { PartialFailover } from '../executor/rollback-hold.js';
 import type { RollbackResult, RunStatus, StepResult } from '../executor/run-result.js';
 import type { CompiledPlan } from '../plan/compile-plan.js';
 import type { PlanProblem } from '../plan/plan-problem.js';
@@ -20,6 +21,8 @@ export interface ReportInput {
   resumedFrom?: string;
   steps: readonly StepResult[];
   rollback?: RollbackResult;
+  /** Set when the run failed after a promotion that stays done (traffic held in the target region). */
+  partialFailover?: PartialFailover;
   notices?: readonly PlanProblem[];
   /** Run-level warnings; step warnings are collected from the steps. */
   warnings?: readonly { stepId?: string; message: string }[];
@@ -146,6 +149,15 @@ export function buildReport(input: ReportInput): RunReport {
         irreversible: input.rollback.steps
           .filter((step) => step.status === 'irreversible')
           .map((step) => step.stepId),
+        ...(input.rollback.kept && { kept: input.rollback.kept.map((kept) => ({ ...kept })) }),
+      },
+    }),
+    ...(input.partialFailover && {
+      partialFailover: {
+        ...input.partialFailover,
+        irreversible: [...input.partialFailover.irreversible],
+        kept: input.partialFailover.kept.map((kept) => ({ ...kept })),
+        unfinished: [...input.partialFailover.unfinished],
       },
     }),
     apiCalls: { total, byProvider, byCloud: callsByCloud(byProvider, input.providerIds ?? {}) },

@@ -59,6 +59,22 @@ export function renderReportMarkdown(report: RunReport): string {
         `Not reversible, left as they are: ${report.rollback.irreversible.map((id) => `\`${cell(id)}\``).join(', ')}.`,
       );
     }
+    for (const kept of report.rollback.kept ?? []) {
+      lines.push(`Kept: \`${cell(kept.stepId)}\` (${cell(kept.reason)}).`);
+    }
+    lines.push('');
+  }
+
+  if (report.partialFailover) {
+    lines.push('## Failed over partially', '');
+    lines.push(`**${cell(report.partialFailover.summary)}**.`, '');
+    lines.push(
+      `Stay done: ${report.partialFailover.irreversible.map((id) => `\`${cell(id)}\``).join(', ')}. Traffic stays in the target region; do not move it back to the old primary.`,
+    );
+    if (report.partialFailover.unfinished.length > 0) {
+      lines.push('', 'The operator must finish:', '');
+      for (const id of report.partialFailover.unfinished) lines.push(`- \`${cell(id)}\``);
+    }
     lines.push('');
   }
 

@@ -1,7 +1,9 @@
 import type { SerializedFailoverError } from '../errors/failover-error.js';
 import type { CallCounts } from '../executor/call-counts.js';
+import type { PartialFailover } from '../executor/rollback-hold.js';
 import type { RollbackResult, RunStatus, StepStatus } from '../executor/run-result.js';
 import type { StepDiff } from '../executor/step-diff.js';
+import type { StepEvidence } from '../executor/step-evidence.js';
 import type { JournalRollbackStatus } from '../journal/journal-entry.js';
 import type { LeafStep } from '../plan/compile-plan.js';
 import type { RecoveryObjectives } from '../plan/failover-plan.js';
@@ -29,6 +31,8 @@ export interface ReportStep {
   error?: SerializedFailoverError;
   warnings?: string[];
   diff?: StepDiff;
+  /** Why a fence held (probe rounds), where a size came from (recorded capacity). */
+  evidence?: StepEvidence;
   rollback?: { status: JournalRollbackStatus; error?: SerializedFailoverError; calls: CallCounts };
 }
 
@@ -81,7 +85,14 @@ export interface RunReport {
     stepIds: string[];
     /** Completed steps that changed something and could not be undone. */
     irreversible: string[];
+    /** Changed steps left in place because a promotion stays done (its fences and what it stands on). */
+    kept?: Array<{ stepId: string; reason: string }>;
   };
+  /**
+   * The run failed after a promotion that stays done: "failed, failed over partially,
+   * traffic held in the target region", and what the operator must finish.
+   */
+  partialFailover?: PartialFailover;
   /**
    * API calls in all, per provider name of the plan, and per cloud (the part of the
    * provider's id before the first dot: `aws` for `aws.route53`).
