@@ -1,3 +1,5 @@
+import type { FileJournal, FileJournalOptions } from '@failover/core';
+
 /** Where a stream of text goes: `process.stdout`, or a buffer in tests. */
 export interface CliOutput {
   write(text: string): unknown;
@@ -21,4 +23,6 @@ export interface CliIo {
   cwd?: string;
   /** Aborts a run (Ctrl-C): the run stops, journals `cancelled`, and exits with `cancelled`. */
   signal?: AbortSignal;
+  /** How `--journal <file>` is opened. Default `createFileJournal`; tests wrap it (e.g. to fail a write). */
+  openJournal?: (path: string, options: FileJournalOptions) => FileJournal;
 }

@@ -14,6 +14,8 @@ export interface EmulatorSession {
   context: EmulatorContext;
   /** Where the user can watch it, for messages. */
   url: string;
+  /** Which emulator world this is (recorded in the journal, so a resume can check it is the same). */
+  identity: { instanceId?: string; seedDigest?: string };
   stop(): Promise<void>;
 }
 
@@ -32,6 +34,7 @@ export async function startEmbeddedEmulator(options: {
     return {
       context: { url: emulator.url, clock: emulator.clock },
       url: emulator.url,
+      identity: { instanceId: emulator.instanceId, seedDigest: emulator.seedDigest },
       stop: () => emulator.stop(),
     };
   } catch (thrown) {
@@ -55,7 +58,7 @@ export async function connectEmulator(url: string, timeScale: number): Promise<E
     throw new CliError(`--emulator needs an http URL such as http://127.0.0.1:4510, got "${url}".`);
   }
   const normalised = base.href.replace(/\/$/, '');
-  let remote: { now?: unknown; timeScale?: unknown } = {};
+  let remote: { now?: unknown; timeScale?: unknown; instanceId?: unknown; seedDigest?: unknown } = {};
   try {
     const response = await fetch(`${normalised}${clockPath}`, { signal: AbortSignal.timeout(5_000) });
     if (response.ok) remote = (await response.json()) as typeof remote;
@@ -72,6 +75,10 @@ export async function connectEmulator(url: string, timeScale: number): Promise<E
   return {
     context: { url: normalised, clock: createEmulatorClock({ timeScale: scale, startAt }) },
     url: normalised,
+    identity: {
+      ...(typeof remote.instanceId === 'string' && { instanceId: remote.instanceId }),
+      ...(typeof remote.seedDigest === 'string' && { seedDigest: remote.seedDigest }),
+    },
     stop: async () => {},
   };
 }

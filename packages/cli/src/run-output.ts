@@ -88,8 +88,11 @@ function show(value: unknown): string {
   return text.length > 160 ? `${text.slice(0, 157)}...` : text;
 }
 
-/** The few lines after a run: status, RTO, rollback, API calls, and where the full report is. */
-export function renderRunSummary(result: RunResult, colors: Colors, journalPath?: string): string {
+/**
+ * The few lines after a run: status, RTO, rollback, API calls, and where the full
+ * report is (`reportCommand`, from `reportCommandLine`, when the run was journaled).
+ */
+export function renderRunSummary(result: RunResult, colors: Colors, reportCommand?: string): string {
   const report = result.report;
   const status =
     result.status === 'succeeded'
@@ -122,6 +125,15 @@ export function renderRunSummary(result: RunResult, colors: Colors, journalPath?
     lines.push(
       `  ${resumedSteps} step${resumedSteps === 1 ? '' : 's'} completed in an earlier run were skipped.`,
     );
-  if (journalPath) lines.push(colors.dim(`  Full report: failover report ${journalPath}`));
+  if (reportCommand) lines.push(colors.dim(`  Full report: ${reportCommand}`));
   return `${lines.join('\n')}\n`;
+}
+
+/** The `failover report` command that rebuilds a journaled run's report, quoted for a POSIX shell. */
+export function reportCommandLine(journalPath: string, planPath: string): string {
+  return `failover report ${shellQuote(journalPath)} --plan ${shellQuote(planPath)}`;
+}
+
+function shellQuote(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
 }

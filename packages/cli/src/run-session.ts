@@ -3,13 +3,10 @@ import { extname, resolve } from 'node:path';
 import {
   type CompiledPlan,
   createFileJournal,
-  type Journal,
-  planFingerprint,
   type RunResult,
   realTime,
   renderReportJson,
   renderReportMarkdown,
-  replayJournal,
   runPlan,
 } from '@failover/core';
 import { cliApprover, ttyApprover } from './cli-approver.js';
@@ -17,13 +14,19 @@ import { CliError, describeThrown } from './cli-error.js';
 import { type ExitCode, exitCodes } from './cli-exit-codes.js';
 import type { CommandContext } from './commands/command.js';
 import { connectEmulator, type EmulatorSession, startEmbeddedEmulator } from './emulator-session.js';
+import {
+  checkJournal,
+  describeFinishedRun,
+  journalWithEnvironment,
+  runEnvironment,
+} from './journal-preflight.js';
 import { invalidPlanError, loadPlan, validateLoadedPlan } from './load-plan.js';
 import { emulatorServicesOf, providersSourceFrom, resolveProviders, seedOf } from './load-providers.js';
 import { lineRenderer } from './progress/line-renderer.js';
 import { liveRenderer } from './progress/live-renderer.js';
 import { jsonLinesRenderer, type ProgressRenderer } from './progress/progress-renderer.js';
 import { exitCodeOfRun } from './run-exit-code.js';
-import { renderDryRun, renderRunSummary } from './run-output.js';
+import { renderDryRun, renderRunSummary, reportCommandLine } from './run-output.js';
 
 export interface RunSessionOptions {
   planPath: string;
@@ -78,12 +81,28 @@ export async function runSession(options: RunSessionOptions, context: CommandCon
       emulator ? { emulator: emulator.context } : {},
     );
     const compiled = validateLoadedPlan(loaded, providers);
+    const openJournal = io.openJournal ?? createFileJournal;
     const journal =
       options.journalPath !== undefined
-        ? createFileJournal(resolve(cwd, options.journalPath), { forceUnlock: options.forceUnlock })
+        ? openJournal(resolve(cwd, options.journalPath), { forceUnlock: options.forceUnlock })
         : undefined;
-    const completed =
-      journal && !options.dryRun ? await checkJournal(journal, compiled, options) : new Set<string>();
+    const environment = runEnvironment(emulator?.identity);
+    const preflight =
+      journal && !options.dryRun
+        ? await checkJournal(journal, compiled, {
+            journalPath: options.journalPath!,
+            resume: options.resume,
+            environment,
+            embeddedEmulator: options.emulator?.kind === 'embedded',
+            forceUnlock: options.forceUnlock,
+          })
+        : undefined;
+    if (preflight?.kind === 'finished') {
+      const command = reportCommandLine(options.journalPath!, options.planPath);
+      io.stderr.write(describeFinishedRun(preflight.chain, options.journalPath!, command));
+      return exitCodes.success;
+    }
+    const completed = preflight?.completed ?? new Set<string>();
     const stdinIsTTY = Boolean((io.stdin as { isTTY?: boolean }).isTTY);
     const canPrompt = io.isTTY && stdinIsTTY;
     checkApprovals(compiled, completed, options, canPrompt);
@@ -128,7 +147,7 @@ export async function runSession(options: RunSessionOptions, context: CommandCon
         resume: options.resume,
         ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
         onEvent: (event) => renderer.onEvent(event),
-        ...(journal && { journal }),
+        ...(journal && { journal: journalWithEnvironment(journal, environment) }),
         ...(io.signal && { abortSignal: io.signal }),
       });
       if (outcome.isErr()) {
@@ -150,7 +169,16 @@ export async function runSession(options: RunSessionOptions, context: CommandCon
       if (result.dryRun) io.stdout.write(renderDryRun(result, colors));
       // A drill ends with the whole report; a run with a summary and where the report is.
       if (options.printReport) io.stdout.write(`\n${renderReportMarkdown(result.report)}`);
-      else io.stdout.write(renderRunSummary(result, colors, options.journalPath));
+      else
+        io.stdout.write(
+          renderRunSummary(
+            result,
+            colors,
+            options.journalPath !== undefined
+              ? reportCommandLine(options.journalPath, options.planPath)
+              : undefined,
+          ),
+        );
     }
     return exitCodeOfRun(result);
   } finally {
@@ -170,33 +198,6 @@ function writeReport(absolute: string, displayPath: string, result: RunResult): 
       exitCode: exitCodeOfRun(result) === exitCodes.success ? exitCodes.failed : exitCodeOfRun(result),
     });
   }
-}
-
-/**
- * Reads the journal before running: an unfinished run of this plan is resumed
- * only when asked (`--resume`), never silently started over; a journal of a
- * different plan version is refused. Returns the ids of steps already completed.
- */
-async function checkJournal(
-  journal: Journal,
-  compiled: CompiledPlan,
-  options: RunSessionOptions,
-): Promise<Set<string>> {
-  const path = options.journalPath!;
-  const entries = await journal.read();
-  if (entries.isErr()) throw new CliError(`Could not read the journal ${path}: ${entries.error.message}`);
-  const replayed = replayJournal(entries.value, compiled.plan.id, planFingerprint(compiled.plan));
-  if (replayed.isErr()) {
-    throw new CliError(`Cannot use the journal ${path}: ${replayed.error.message}`);
-  }
-  const state = replayed.value;
-  if (!state) return new Set();
-  if (!options.resume) {
-    throw new CliError(
-      `The journal ${path} holds an unfinished run (${state.resumes}) of plan ${compiled.plan.id} with ${state.completed.size} completed step${state.completed.size === 1 ? '' : 's'}; pass --resume to continue it, or use another journal file.`,
-    );
-  }
-  return new Set(state.completed.keys());
 }
 
 /**
