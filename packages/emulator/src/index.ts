@@ -52,7 +52,14 @@ export type {
   ServiceContext,
   ServiceErrorKind,
 } from './server/emulator-types.js';
-export type { FaultInjector, FaultKind, FaultRule } from './server/fault-injector.js';
+export {
+  type FaultInjector,
+  type FaultKind,
+  type FaultProfile,
+  type FaultRule,
+  faultProfileRules,
+  faultProfiles,
+} from './server/fault-injector.js';
 export {
   type BlackoutMode,
   globalServiceHomes,

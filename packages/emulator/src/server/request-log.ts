@@ -17,6 +17,8 @@ export interface RequestLogEntry {
   region?: string;
   /** The injected fault that answered it, if any. */
   fault?: string;
+  /** For an `applied-then-500` fault: the status the applied request would have answered. */
+  appliedStatus?: number;
   /** A handler bug that was answered with the cloud's generic error; tests assert there are none. */
   internalError?: string;
 }

@@ -133,7 +133,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     const log = (
       match: Partial<RouteMatch>,
       status: number,
-      extra: { fault?: string; internalError?: string } = {},
+      extra: { fault?: string; internalError?: string; appliedStatus?: number } = {},
     ) =>
       requests.add({
         at,
@@ -206,9 +206,18 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       return send(res, response);
     }
     if (fault?.fault === 'slow') await new Promise((resolve) => setTimeout(resolve, fault.delayMs ?? 200));
+    if (fault?.fault === 'spike') await clock.sleep(fault.delayMs ?? 3_000);
 
     try {
       const response = await routed.handle({ stuck: fault?.fault === 'stuck' });
+      if (fault?.fault === 'applied-then-500') {
+        // Applied, but the answer is lost: the client sees the same 500 as a `server-error`.
+        const lost = service.errorResponse('server-error', {
+          message: 'An internal error occurred (injected).',
+        });
+        log(routed, lost.status, { fault: fault.fault, appliedStatus: response.status });
+        return send(res, lost);
+      }
       log(routed, response.status, fault ? { fault: fault.fault } : {});
       send(res, response);
     } catch (error) {
