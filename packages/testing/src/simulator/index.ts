@@ -11,7 +11,7 @@ export {
   type SimulatedFailoverRecord,
   simulatedDatabaseCapabilities,
 } from './simulator-database.js';
-export { simulatedDnsCapabilities } from './simulator-dns.js';
+export { type SimulatedDnsProviderOptions, simulatedDnsCapabilities } from './simulator-dns.js';
 export { type DurationRange, defaultDurations, type SimulatedDurations } from './simulator-durations.js';
 export type {
   RandomFaults,

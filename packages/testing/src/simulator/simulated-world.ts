@@ -5,7 +5,6 @@ import {
   type DatabaseCapabilities,
   type DatabaseFailoverV1,
   type DatabaseTopology,
-  type DnsCapabilities,
   type DnsProviderV1,
   type DnsRecordRef,
   type DnsRecordSet,
@@ -20,7 +19,7 @@ import {
   type DatabaseState,
   type SimulatedDatabaseControl,
 } from './simulator-database.js';
-import { createDnsState, type DnsState } from './simulator-dns.js';
+import { createDnsState, type DnsState, type SimulatedDnsProviderOptions } from './simulator-dns.js';
 import { resolveDurations, type SimulatedDurations } from './simulator-durations.js';
 import { createFaultInjector, type SimulatedFaults } from './simulator-faults.js';
 import { createKernel, type SimulatedProviderOptions } from './simulator-kernel.js';
@@ -65,7 +64,7 @@ export interface SimulatedWorld {
   /** Adds zones, health checks, databases and pools. Returns the world for chaining. */
   seed(seed: SimulatedSeed): SimulatedWorld;
   /** A DNS provider over this world. `name` is its provider id (default `sim.dns`). */
-  dnsProvider(name?: string, options?: SimulatedProviderOptions<DnsCapabilities>): DnsProviderV1;
+  dnsProvider(name?: string, options?: SimulatedDnsProviderOptions): DnsProviderV1;
   /** A database failover provider over this world (default id `sim.database`). */
   databaseFailover(
     name?: string,

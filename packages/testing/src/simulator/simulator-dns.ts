@@ -9,10 +9,12 @@ import {
   type EnsureResult,
   err,
   type FailoverError,
+  type OperationHandle,
   ok,
   type Result,
   type WaitOptions,
 } from '@failover/core';
+import { type PlannedDnsChange, simulatedDnsBatching } from './simulator-dns-batching.js';
 import {
   type CallContext,
   kernelWait,
@@ -46,6 +48,14 @@ interface Zone {
   records: Map<string, DnsRecordSet>;
   /** The latest change of each record set, by record key. */
   pending: Map<string, string>;
+  /** Refuses a change while one is pending (Route 53's PriorRequestNotComplete). */
+  refusesWhilePending: boolean;
+}
+
+/** Options of `world.dnsProvider()`. */
+export interface SimulatedDnsProviderOptions extends SimulatedProviderOptions<DnsCapabilities> {
+  /** Offer `batching` (many changes of a zone in one call). Default true. */
+  batching?: boolean;
 }
 
 /** The DNS part of a simulated world: zones, record sets and health checks. */
@@ -57,7 +67,7 @@ export interface DnsState {
   peek(ref: DnsRecordRef): DnsRecordSet | undefined;
   /** Every record set, observed, keyed `zone/name/type`. */
   all(): Record<string, DnsRecordSet>;
-  createProvider(name: string, options: SimulatedProviderOptions<DnsCapabilities>): DnsProviderV1;
+  createProvider(name: string, options: SimulatedDnsProviderOptions): DnsProviderV1;
 }
 
 const norm = (name: string) => name.replace(/\.$/, '').toLowerCase();
@@ -141,21 +151,101 @@ export function createDnsState(kernel: SimulatorKernel): DnsState {
     return ok(match ? { zone, key: match[0], record: match[1] } : { zone, key: '' });
   };
 
-  const createProvider = (
-    name: string,
-    options: SimulatedProviderOptions<DnsCapabilities>,
-  ): DnsProviderV1 => {
+  const createProvider = (name: string, options: SimulatedDnsProviderOptions): DnsProviderV1 => {
     const capabilities: DnsCapabilities = { ...simulatedDnsCapabilities, ...options.capabilities };
     const call = kernel.caller<'getRecordSet' | 'ensureRecordSet' | 'waitForChange' | 'precheckRecordSet'>(
       name,
       options.region,
     );
 
+    /** What ensuring `desired` at `ref` would do: validated and compared, nothing read or written. */
+    const planChange = (
+      ctx: CallContext,
+      ref: DnsRecordRef,
+      desired: DnsRecordSet,
+    ): Result<PlannedDnsChange<Zone>, FailoverError> => {
+      const invalid = desiredRefusal(name, capabilities, desired, ref, ctx);
+      if (invalid) return err(invalid);
+      const found = locate(ref, ctx, desired.type);
+      if (found.isErr()) return err(found.error);
+      const { zone, record: current } = found.value;
+      const next = nextRecordSet(ref, desired, current);
+      const before = current ? observe(current) : null;
+      if (diffDnsRecordSet(current ?? null, next).length === 0) {
+        // Already asked for: a change still propagating is handed back so the caller still waits on it.
+        const pending = kernel.operations.get(zone.pending.get(recordKey(next.name, next.type)) ?? '');
+        const live = !pending || isComplete(pending);
+        const done = live ? { before, changed: false } : { before, changed: true, handle: pending.handle };
+        return ok({ zone, next, before, done });
+      }
+      const refusal = changeRefusal(name, capabilities, current ?? null, next, ctx);
+      if (refusal) return err(refusal);
+      return ok({ zone, next, before });
+    };
+
+    const isComplete = (operation: { completesAt?: number }) =>
+      operation.completesAt !== undefined && kernel.time.now() >= operation.completesAt;
+
+    /** One change request to a zone: one mutating call and one operation for all its record sets. */
+    const applyChanges = (
+      ctx: CallContext,
+      zone: Zone,
+      changes: readonly PlannedDnsChange<Zone>[],
+    ): Result<OperationHandle, FailoverError> => {
+      if (
+        zone.refusesWhilePending &&
+        [...zone.pending.values()].some((id) => {
+          const operation = kernel.operations.get(id);
+          return operation !== undefined && !isComplete(operation);
+        })
+      ) {
+        return err(
+          ctx.error('throttled', `PriorRequestNotComplete: a change to ${zone.name} is still pending.`, {
+            retryable: true,
+          }),
+        );
+      }
+      for (const { next } of changes) zone.records.set(recordKey(next.name, next.type), next);
+      const single = changes.length === 1 ? changes[0]!.next : undefined;
+      const apiOperation = single ? 'ChangeRecordSet' : 'ChangeRecordSets';
+      ctx.mutate(apiOperation);
+      const operation = kernel.startOperation({
+        type: 'dns-change',
+        prefix: 'dns-change',
+        resource: single
+          ? `${zone.name}/${single.name}/${single.type}`
+          : `${zone.name} (${changes.length} record sets)`,
+        provider: name,
+        apiOperation,
+        durationMs: kernel.draw(kernel.durations.dnsPropagation),
+        stuck: ctx.stuck,
+        detail: single
+          ? { zone: zone.name, name: single.name, type: single.type }
+          : { zone: zone.name, changes: changes.length },
+      });
+      for (const { next } of changes) zone.pending.set(recordKey(next.name, next.type), operation.id);
+      return ok(operation.handle);
+    };
+
+    const batching =
+      options.batching === false
+        ? undefined
+        : simulatedDnsBatching<Zone>({
+            call: kernel.caller<'ensureRecordSets'>(name, options.region),
+            zoneKey: (ref) => {
+              const zone = ref.zone !== undefined ? zoneByRef(ref.zone) : zoneForName(ref.name);
+              return zone ? norm(zone.name) : norm(ref.zone ?? ref.name);
+            },
+            planChange,
+            applyChanges,
+          });
+
     return {
       specificationVersion: 'v1',
       kind: 'dns',
       provider: name,
       capabilities,
+      ...(batching && { batching }),
 
       getRecordSet(ref, callOptions) {
         return call('getRecordSet', [ref], callOptions, (ctx) => {
@@ -171,40 +261,14 @@ export function createDnsState(kernel: SimulatorKernel): DnsState {
 
       ensureRecordSet(ref, desired, callOptions) {
         return call('ensureRecordSet', [ref, desired], callOptions, (ctx) => {
-          const invalid = desiredRefusal(name, capabilities, desired, ref, ctx);
-          if (invalid) return err(invalid);
           ctx.read('GetRecordSet');
-          const found = locate(ref, ctx, desired.type);
-          if (found.isErr()) return err(found.error);
-          const { zone, record: current } = found.value;
-          const next = nextRecordSet(ref, desired, current);
-          const differences = diffDnsRecordSet(current ?? null, next);
-          const before = current ? observe(current) : null;
-          if (differences.length === 0) {
-            // Already asked for: a change still propagating is handed back so the caller still waits on it.
-            const pending = kernel.operations.get(zone.pending.get(recordKey(next.name, next.type)) ?? '');
-            const live =
-              !pending || (pending.completesAt !== undefined && kernel.time.now() >= pending.completesAt);
-            return ok<EnsureResult<DnsRecordSet | null>>(
-              live ? { before, changed: false } : { before, changed: true, handle: pending.handle },
-            );
-          }
-          const refusal = changeRefusal(name, capabilities, current ?? null, next, ctx);
-          if (refusal) return err(refusal);
-          zone.records.set(recordKey(next.name, next.type), next);
-          ctx.mutate('ChangeRecordSet');
-          const operation = kernel.startOperation({
-            type: 'dns-change',
-            prefix: 'dns-change',
-            resource: `${zone.name}/${next.name}/${next.type}`,
-            provider: name,
-            apiOperation: 'ChangeRecordSet',
-            durationMs: kernel.draw(kernel.durations.dnsPropagation),
-            stuck: ctx.stuck,
-            detail: { zone: zone.name, name: next.name, type: next.type },
-          });
-          zone.pending.set(recordKey(next.name, next.type), operation.id);
-          return ok<EnsureResult<DnsRecordSet | null>>({ before, changed: true, handle: operation.handle });
+          const planned = planChange(ctx, ref, desired);
+          if (planned.isErr()) return err(planned.error);
+          const { zone, before, done } = planned.value;
+          if (done) return ok(done);
+          const handle = applyChanges(ctx, zone, [planned.value]);
+          if (handle.isErr()) return err(handle.error);
+          return ok<EnsureResult<DnsRecordSet | null>>({ before, changed: true, handle: handle.value });
         });
       },
 
@@ -255,6 +319,7 @@ export function createDnsState(kernel: SimulatorKernel): DnsState {
         ...(seed.region !== undefined && { region: seed.region }),
         records: new Map(),
         pending: new Map(),
+        refusesWhilePending: seed.refusesChangesWhilePending === true,
       };
       for (const record of seed.records ?? []) {
         const stored = {

@@ -5,6 +5,7 @@ import { createPrng, hashSeed } from './simulator-prng.js';
 export type SimulatedOperation =
   | 'getRecordSet'
   | 'ensureRecordSet'
+  | 'ensureRecordSets'
   | 'waitForChange'
   | 'describe'
   | 'ensureWriter'
@@ -19,6 +20,7 @@ export type SimulatedOperation =
 /** Methods that start remote work; only they can be made `stuck`. */
 export const operationStarters: ReadonlySet<SimulatedOperation> = new Set([
   'ensureRecordSet',
+  'ensureRecordSets',
   'ensureWriter',
   'ensureSize',
 ]);

@@ -10,6 +10,11 @@ export interface SimulatedZoneSeed {
   region?: string;
   /** Record sets of any routing kind. Observed-only fields (`health`) are ignored. */
   records?: DnsRecordSet[];
+  /**
+   * Refuse a change (a retryable `throttled`, Route 53's PriorRequestNotComplete) while an
+   * earlier change to the zone is still pending. Default false.
+   */
+  refusesChangesWhilePending?: boolean;
 }
 
 /** A health check a DNS target can name in `healthCheckId`. */
