@@ -15,6 +15,7 @@ import { checkSizeShape, poolUpdate, resolvePoolSize, toNodePool } from './aks-n
 import { azureCall } from './azure-call.js';
 import type { AzureClients } from './azure-clients.js';
 import { lroFailed } from './azure-error.js';
+import { expectedDuration, waitForFirstPoll } from './azure-lro-first-poll.js';
 import { resolveArmName } from './azure-resource-id.js';
 import type { AksScalerOptions } from './azure-settings.js';
 
@@ -30,7 +31,12 @@ interface PoolAddress {
 interface ScaleDetail extends PoolAddress {
   ref: NodePoolRef;
   desired: number;
+  /** The Retry-After of the PUT's answer: the first poll waits that long after `startedAt`. */
+  firstPollAfterMs?: number;
 }
+
+/** How long an agent pool scale usually takes: the wait's schedule starts from it. */
+const expectedScaleMs = 3 * 60_000;
 
 interface PoolPoller {
   poll(options?: { abortSignal?: AbortSignal }): Promise<unknown>;
@@ -96,49 +102,72 @@ export function createAksClusterScaler(
       });
     },
 
-    ensureSize(ref, desired, callOptions) {
-      return azureCall(provider, 'ensureSize', callOptions, async (): Promise<EnsureResult<NodePool>> => {
-        const at = address(ref, 'ensureSize');
+    precheckSize(ref, desired, observed, callOptions) {
+      // Read-only and local: the refusals of ensureSize, from the pool already observed.
+      return azureCall(provider, 'precheckSize', callOptions, async () => {
+        address(ref, 'precheckSize');
         checkSizeShape(desired, provider);
-        const client = await clients.containerService();
-        const signal = callOptions?.abortSignal;
-        const pool = await get(client, at, signal);
-        const before = toNodePool(ref, pool);
-        const sizes = resolvePoolSize(before, desired, provider);
-        const same = sizes.desired === before.desired && sizes.min === before.min && sizes.max === before.max;
-        const detail: ScaleDetail = { ...at, ref: { ...ref }, desired: sizes.desired };
-        if (before.status === 'scaling') {
-          // An update is in flight. Towards these sizes: hand back a handle that waits for it
-          // (ARM does not say which operation it is, so the wait reads the pool). Otherwise AKS
-          // would refuse the PUT anyway: say so without sending it.
-          if (!same) {
-            throw new FailoverError({
-              kind: 'conflict',
-              message: `Agent pool ${at.pool} is ${pool.provisioningState} towards other sizes (count ${before.desired}); wait for it and try again.`,
-              provider,
-              operation: 'ensureSize',
-            });
-          }
-          return { before, changed: true, handle: handleOf(detail, time.now()) };
+        const sizes = resolvePoolSize(observed, desired, provider);
+        if (observed.status === 'scaling' && !sameSizes(sizes, observed)) {
+          throw busyElsewhere(ref.pool, observed.rawStatus ?? 'Updating', observed.desired);
         }
-        // A pool whose last update Failed is reconciled by PUTting it again, even at the same sizes.
-        if (same && pool.provisioningState !== 'Failed') return { before, changed: false };
-        const startedAt = time.now();
-        const poller = client.agentPools.createOrUpdate(
-          at.resourceGroup,
-          at.cluster,
-          at.pool,
-          poolUpdate(pool, sizes),
-          {
-            abortSignal: signal,
-            // Someone else's change since our read makes this a conflict, not a silent overwrite.
-            ...(pool.eTag !== undefined && { ifMatch: pool.eTag }),
-          },
-        );
-        await poller.submitted();
-        const state = await poller.serialize();
-        return { before, changed: true, handle: handleOf(detail, startedAt, state) };
       });
+    },
+
+    ensureSize(ref, desired, callOptions) {
+      return azureCall(
+        provider,
+        'ensureSize',
+        callOptions,
+        async (context): Promise<EnsureResult<NodePool>> => {
+          const at = address(ref, 'ensureSize');
+          checkSizeShape(desired, provider);
+          const client = await clients.containerService();
+          const signal = callOptions?.abortSignal;
+          const pool = await get(client, at, signal);
+          const before = toNodePool(ref, pool);
+          const sizes = resolvePoolSize(before, desired, provider);
+          const same = sameSizes(sizes, before);
+          const detail: ScaleDetail = { ...at, ref: { ...ref }, desired: sizes.desired };
+          if (before.status === 'scaling') {
+            // An update is in flight (ours, applied but its answer lost, or another's). Towards
+            // these sizes: hand back a handle that waits for it (ARM does not say which operation
+            // it is, so the wait reads the pool), never a second PUT. Otherwise AKS would refuse
+            // the PUT anyway: say so without sending it.
+            if (!same) throw busyElsewhere(at.pool, pool.provisioningState ?? 'Updating', before.desired);
+            return { before, changed: true, handle: handleOf(detail, time.now()) };
+          }
+          // A pool whose last update Failed is reconciled by PUTting it again, even at the same sizes.
+          if (same && pool.provisioningState !== 'Failed') return { before, changed: false };
+          const startedAt = time.now();
+          const poller = client.agentPools.createOrUpdate(
+            at.resourceGroup,
+            at.cluster,
+            at.pool,
+            poolUpdate(pool, sizes),
+            {
+              abortSignal: signal,
+              // With an eTag, someone else's change since our read makes this a 412 (conflict),
+              // not a silent overwrite. A pool read without one (the service may send none) is
+              // PUT without If-Match: nothing to guard with, so the last writer wins, as in the
+              // portal and the CLI.
+              ...(typeof pool.eTag === 'string' && pool.eTag !== '' && { ifMatch: pool.eTag }),
+            },
+          );
+          await poller.submitted();
+          const state = await poller.serialize();
+          const firstPollAfterMs = context.lastRetryAfterMs;
+          return {
+            before,
+            changed: true,
+            handle: handleOf(
+              { ...detail, ...(firstPollAfterMs !== undefined && { firstPollAfterMs }) },
+              startedAt,
+              state,
+            ),
+          };
+        },
+      );
     },
 
     waitForPool(handle, waitOptions) {
@@ -150,6 +179,7 @@ export function createAksClusterScaler(
       let poller: PoolPoller | undefined;
       let state = handle.state;
       let operationDone = state === undefined;
+      let first = true;
 
       return pollUntil<NodePool>({
         time,
@@ -158,8 +188,13 @@ export function createAksClusterScaler(
         timeoutMs: waitOptions?.timeoutMs ?? 0,
         pollIntervalMs: waitOptions?.pollIntervalMs ?? 15_000,
         ...(signal && { abortSignal: signal }),
+        ...expectedDuration(waitOptions?.expectedDurationMs ?? expectedScaleMs),
         poll: () =>
           azureCall(provider, operation, waitOptions, async (context) => {
+            if (first) {
+              first = false;
+              await waitForFirstPoll(time, handle.startedAt, detail.firstPollAfterMs, signal);
+            }
             const client = await clients.containerService();
             const retry = () =>
               context.lastRetryAfterMs !== undefined ? { retryAfterMs: context.lastRetryAfterMs } : {};
@@ -203,6 +238,20 @@ export function createAksClusterScaler(
   } satisfies ClusterScalerV1;
 }
 
+function sameSizes(a: { desired: number; min: number; max: number }, b: NodePool): boolean {
+  return a.desired === b.desired && a.min === b.min && a.max === b.max;
+}
+
+function busyElsewhere(pool: string, state: string, count: number): FailoverError {
+  return new FailoverError({
+    kind: 'conflict',
+    message: `Agent pool ${pool} is ${state} towards other sizes (count ${count}); wait for it and try again.`,
+    provider,
+    operation: 'ensureSize',
+    retryable: true,
+  });
+}
+
 function handleOf(detail: ScaleDetail, startedAt: number, state?: string): OperationHandle {
   return {
     provider,
@@ -224,6 +273,7 @@ function scaleDetail(handle: OperationHandle): ScaleDetail | FailoverError {
     typeof detail.pool !== 'string' ||
     typeof detail.ref !== 'object' ||
     !Number.isInteger(detail.desired) ||
+    (detail.firstPollAfterMs !== undefined && typeof detail.firstPollAfterMs !== 'number') ||
     (candidate.state !== undefined && typeof candidate.state !== 'string')
   ) {
     return new FailoverError({

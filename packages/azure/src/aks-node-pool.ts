@@ -87,25 +87,41 @@ export function resolvePoolSize(
       );
     }
   }
-  const next = {
-    desired: desired.desired ?? current.desired,
-    min: desired.min ?? current.min,
-    max: desired.max ?? current.max,
-  };
-  if (next.min > next.max) throw invalid(`min ${next.min} is above max ${next.max}.`, 'min', provider);
-  if (next.max > aksMaxCount)
-    throw invalid(`max ${next.max} is above AKS's ${aksMaxCount} nodes per pool.`, 'max', provider);
-  if (next.desired < next.min || next.desired > next.max) {
+  const min = desired.min ?? current.min;
+  const max = desired.max ?? current.max;
+  if (min > max) throw invalid(`min ${min} is above max ${max}.`, 'min', provider);
+  if (max > aksMaxCount)
+    throw invalid(`max ${max} is above AKS's ${aksMaxCount} nodes per pool.`, 'max', provider);
+  // Both bounds and no count on an autoscaled pool: the caller hands the autoscaler a new
+  // range and AKS manages the count inside it, so the current count is carried over clamped
+  // into the range (the PUT must carry a count within it). With one bound only, a count left
+  // outside it is refused: it is unclear whether the other bound or the count should move.
+  const rebounds =
+    current.autoscaling &&
+    desired.desired === undefined &&
+    desired.min !== undefined &&
+    desired.max !== undefined;
+  const count = rebounds
+    ? Math.min(max, Math.max(min, current.desired))
+    : (desired.desired ?? current.desired);
+  if (count < min || count > max) {
+    const asked = [
+      desired.desired !== undefined && `desired ${desired.desired}`,
+      desired.min !== undefined && `min ${desired.min}`,
+      desired.max !== undefined && `max ${desired.max}`,
+    ].filter(Boolean);
     throw invalid(
-      `A count of ${next.desired} is outside the bounds of pool ${current.pool} (${next.min}-${next.max}). Pass min or max to move the bounds.`,
+      `A count of ${count} is outside the bounds ${min}-${max} of pool ${current.pool} (asked: ${asked.join(', ')}; the rest is the pool's current value). Pass desired inside the bounds${current.autoscaling ? ', or both min and max to let the autoscaler manage the count' : ''}.`,
       'desired',
       provider,
     );
   }
-  return next;
+  return { desired: count, min, max };
 }
 
-// Fields ARM computes; a GET-modify-PUT leaves them out.
+// Fields the REST spec marks read-only; a GET-modify-PUT leaves them out. Everything else
+// (osDiskType, kubeletDiskType, enableFIPS, nodeImageVersion, upgradeSettings…) goes back
+// unchanged: AKS replaces the whole pool on PUT, and a left-out setting is a change.
 const readOnly = [
   'id',
   'name',
@@ -114,7 +130,6 @@ const readOnly = [
   'eTag',
   'provisioningState',
   'currentOrchestratorVersion',
-  'nodeImageVersion',
   'status',
 ] as const;
 
@@ -127,7 +142,10 @@ export function poolUpdate(pool: AgentPool, sizes: { desired: number; min: numbe
     body.minCount = sizes.min;
     body.maxCount = sizes.max;
   }
-  return Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined)) as AgentPool;
+  // The service sends null for what a pool does not have; null is not a value to write back.
+  return Object.fromEntries(
+    Object.entries(body).filter(([, value]) => value !== undefined && value !== null),
+  ) as AgentPool;
 }
 
 function invalid(message: string, path: string, provider: string): FailoverError {

@@ -1,10 +1,18 @@
 import type { FailoverGroup, SqlManagementClient } from '@azure/arm-sql';
 import type { LroResponse, OperationState, SimplePollerLike } from '@azure/core-lro';
 import type { HttpClient } from '@azure/core-rest-pipeline';
+import { retryAfterMs } from './azure-retry-after.js';
 
 export type FailoverGroupPoller = SimplePollerLike<OperationState<FailoverGroup>, FailoverGroup>;
 
-export interface TryPlannedInput {
+/** The three failover-group actions, by the last segment of their REST path. */
+export type FailoverGroupAction =
+  | 'failover'
+  | 'forceFailoverAllowDataLoss'
+  | 'tryPlannedBeforeForcedFailover';
+
+export interface FailoverGroupActionInput {
+  action: FailoverGroupAction;
   client: SqlManagementClient;
   httpClient: HttpClient;
   /** ARM endpoint, no trailing slash. */
@@ -19,24 +27,31 @@ export interface TryPlannedInput {
   restoreFrom?: string;
 }
 
+/** A started action: its poller (which has not polled yet) and the Retry-After of the 202. */
+export interface StartedAction {
+  poller: FailoverGroupPoller;
+  /** Wait this long before the first poll; undefined when the 202 asked for nothing. */
+  retryAfterMs?: number;
+}
+
 /**
- * `POST …/failoverGroups/{group}/tryPlannedBeforeForcedFailover` (REST spec
- * 2023-08-01 and later), which `@azure/arm-sql` 10 has no method for. It goes
- * through the SQL client's own pipeline (bearer token, retries, our API-call
- * policy) and is polled by a core-lro poller exactly like the generated
- * `beginFailover`, so it serialises and resumes the same way.
+ * `POST …/failoverGroups/{group}/{action}` as a long-running operation, through the SQL
+ * client's own pipeline (bearer token, retries, our API-call policy), polled by a core-lro
+ * poller that serialises and resumes like the generated `begin*` methods. Unlike those, it
+ * does not poll at once after the 202: the caller waits for the 202's Retry-After first.
+ * `tryPlannedBeforeForcedFailover` (REST spec from 2023-02-01-preview) has no method in
+ * `@azure/arm-sql` 10 at all.
  */
-export async function beginTryPlannedBeforeForcedFailover(
-  input: TryPlannedInput,
-): Promise<FailoverGroupPoller> {
+export async function beginFailoverGroupAction(input: FailoverGroupActionInput): Promise<StartedAction> {
   const [{ createHttpPoller }, { createHttpHeaders, createPipelineRequest, RestError }] = await Promise.all([
     import('@azure/core-lro'),
     import('@azure/core-rest-pipeline'),
   ]);
   const enc = encodeURIComponent;
-  const path = `/subscriptions/${enc(input.subscriptionId)}/resourceGroups/${enc(input.resourceGroup)}/providers/Microsoft.Sql/servers/${enc(input.server)}/failoverGroups/${enc(input.group)}/tryPlannedBeforeForcedFailover`;
+  const path = `/subscriptions/${enc(input.subscriptionId)}/resourceGroups/${enc(input.resourceGroup)}/providers/Microsoft.Sql/servers/${enc(input.server)}/failoverGroups/${enc(input.group)}/${input.action}`;
   const initialUrl = `${input.endpoint}${path}?api-version=${enc(input.apiVersion)}`;
 
+  let accepted: number | undefined;
   const send = async (
     method: 'GET' | 'POST',
     url: string,
@@ -59,13 +74,14 @@ export async function beginTryPlannedBeforeForcedFailover(
         response,
       });
     }
+    if (method === 'POST') accepted = retryAfterMs(response.headers);
     return {
       flatResponse: body,
       rawResponse: { statusCode: response.status, headers: response.headers.toJSON(), body },
     };
   };
 
-  return createHttpPoller<unknown, OperationState<FailoverGroup>>(
+  const poller = (await createHttpPoller<unknown, OperationState<FailoverGroup>>(
     {
       requestMethod: 'POST',
       requestPath: initialUrl,
@@ -81,7 +97,8 @@ export async function beginTryPlannedBeforeForcedFailover(
       ...(input.restoreFrom !== undefined && { restoreFrom: input.restoreFrom }),
       processResult: (result) => flattenFailoverGroup(result),
     },
-  ) as Promise<FailoverGroupPoller>;
+  )) as FailoverGroupPoller;
+  return { poller, ...(accepted !== undefined && { retryAfterMs: accepted }) };
 }
 
 /** LRO URLs may be relative (resolved against the endpoint) or absolute; they keep their api-version. */

@@ -5,6 +5,7 @@ import {
   type DatabaseFailoverV1,
   type DatabaseRef,
   type DatabaseTopology,
+  databaseMatches,
   type EnsureResult,
   errAsync,
   FailoverError,
@@ -16,14 +17,33 @@ import {
 import { azureCall } from './azure-call.js';
 import type { AzureClients } from './azure-clients.js';
 import { lroFailed } from './azure-error.js';
+import { expectedDuration, waitForFirstPoll } from './azure-lro-first-poll.js';
 import { regionKey, resolveArmName } from './azure-resource-id.js';
+import { retryAfterMs as headerRetryAfterMs } from './azure-retry-after.js';
 import type { SqlFailoverGroupOptions } from './azure-settings.js';
-import { type SqlMember, toTopology } from './sql-failover-group-topology.js';
-import { beginTryPlannedBeforeForcedFailover, type FailoverGroupPoller } from './sql-try-planned-failover.js';
+import {
+  beginFailoverGroupAction,
+  type FailoverGroupAction,
+  type FailoverGroupPoller,
+} from './sql-failover-group-action.js';
+import { type SqlMember, serverAddress, toTopology } from './sql-failover-group-topology.js';
 
 const provider = 'azure.sql';
 
-type FailoverVia = 'failover' | 'forceFailoverAllowDataLoss' | 'tryPlannedBeforeForcedFailover';
+type FailoverVia = FailoverGroupAction;
+
+/** What `@azure/arm-sql` 10 sends for failover groups; the planned and forced failovers use it too. */
+const failoverGroupsApiVersion = '2020-11-01-preview';
+/** How long a failover usually takes: the wait's schedule starts from it. */
+const expectedFailoverMs: Record<FailoverVia, number> = {
+  failover: 60_000,
+  forceFailoverAllowDataLoss: 30_000,
+  tryPlannedBeforeForcedFailover: 60_000,
+};
+/** How long ensureWriter re-observes a busy group when the call has no deadline. */
+const defaultBusyBudgetMs = 2 * 60_000;
+/** Between two looks at a busy group, when the 409 names no Retry-After. */
+const busyRetryMs = 10_000;
 const operationNames: Record<FailoverVia, string> = {
   failover: 'FailoverGroups_Failover',
   forceFailoverAllowDataLoss: 'FailoverGroups_ForceFailoverAllowDataLoss',
@@ -43,6 +63,8 @@ interface FailoverDetail extends GroupAddress {
   via: FailoverVia;
   targetServerId: string;
   targetRegion: string;
+  /** The Retry-After of the 202: the first poll waits that long after the handle's `startedAt`. */
+  firstPollAfterMs?: number;
 }
 
 /** Options under `providerOptions['azure.sql']` of a desired state. */
@@ -85,86 +107,118 @@ export function createSqlFailoverGroupDatabase(
     return { resourceGroup: resolved.resourceGroup, server: resolved.names[0]!, group: resolved.names[1]! };
   };
 
-  const read = async (client: SqlManagementClient, at: GroupAddress, id: string, signal?: AbortSignal) =>
-    toTopology(
-      id,
-      await client.failoverGroups.get(at.resourceGroup, at.server, at.group, { abortSignal: signal }),
+  /**
+   * The group as the ref's server reports it, with each partner's own replication state
+   * (it is per server): read from the partner's copy of the group when that server answers.
+   * A partner that does not (its region is down) is left out of the combination.
+   */
+  const read = async (client: SqlManagementClient, at: GroupAddress, id: string, signal?: AbortSignal) => {
+    const group = await client.failoverGroups.get(at.resourceGroup, at.server, at.group, {
+      abortSignal: signal,
+    });
+    const partnerStates = new Map<string, string | undefined>();
+    await Promise.all(
+      (group.partnerServers ?? []).map(async (partner) => {
+        const partnerAt = serverAddress(partner.id);
+        if (!partnerAt) return;
+        try {
+          const copy = await client.failoverGroups.get(partnerAt.resourceGroup, partnerAt.server, at.group, {
+            abortSignal: signal,
+          });
+          partnerStates.set(partner.id.toLowerCase(), copy.replicationState ?? undefined);
+        } catch (error) {
+          if (signal?.aborted) throw error;
+          // Unreachable partner: judge from what the reachable servers say.
+        }
+      }),
     );
+    return toTopology(id, group, partnerStates);
+  };
 
-  /** Starts the failover on the target server; the poller has sent the request (and, for SDK methods, one poll). */
-  const start = async (
-    client: SqlManagementClient,
+  const action = (
     via: FailoverVia,
     at: GroupAddress,
     signal: AbortSignal | undefined,
-    onAccepted: () => void,
-  ): Promise<FailoverGroupPoller> => {
-    const onResponse = (raw: { status: number; request: { method: string } }) => {
-      if (raw.request.method === 'POST' && raw.status < 300) onAccepted();
-    };
-    switch (via) {
-      case 'failover':
-        return client.failoverGroups.beginFailover(at.resourceGroup, at.server, at.group, {
-          abortSignal: signal,
-          onResponse,
-        });
-      case 'forceFailoverAllowDataLoss':
-        return client.failoverGroups.beginForceFailoverAllowDataLoss(at.resourceGroup, at.server, at.group, {
-          abortSignal: signal,
-          onResponse,
-        });
-      case 'tryPlannedBeforeForcedFailover': {
-        const poller = await beginTryPlannedBeforeForcedFailover({
-          client,
-          httpClient: await clients.httpClient(),
-          endpoint: clients.endpoint,
-          subscriptionId: clients.settings.subscriptionId,
-          ...at,
-          apiVersion: options.tryPlannedApiVersion ?? '2023-08-01',
-          ...(signal && { abortSignal: signal }),
-        });
-        onAccepted();
-        return poller;
-      }
-    }
+    restoreFrom?: string,
+  ) =>
+    clients.httpClient().then(async (httpClient) =>
+      beginFailoverGroupAction({
+        action: via,
+        client: await clients.sql(),
+        httpClient,
+        endpoint: clients.endpoint,
+        subscriptionId: clients.settings.subscriptionId,
+        resourceGroup: at.resourceGroup,
+        server: at.server,
+        group: at.group,
+        apiVersion:
+          via === 'tryPlannedBeforeForcedFailover'
+            ? (options.tryPlannedApiVersion ?? '2023-08-01')
+            : failoverGroupsApiVersion,
+        ...(signal && { abortSignal: signal }),
+        ...(restoreFrom !== undefined && { restoreFrom }),
+      }),
+    );
+
+  /** Whether the group already is the desired state (the same comparison the executor makes). */
+  const matches = (members: readonly SqlMember[], desired: DatabaseDesiredState, id: string): boolean => {
+    const named = members.find((member) => [member.id, member.server].includes(desired.memberId ?? '\u0000'));
+    return databaseMatches(
+      {
+        id,
+        members: members.map(({ resourceGroup: _g, server: _s, ...member }) => member),
+        failoverInProgress: false,
+      },
+      {
+        ...desired,
+        region: regionKey(desired.region),
+        ...(named && { memberId: named.id }),
+      },
+    );
   };
 
-  /** The poller of a started failover, rebuilt from its serialised state; it has polled once. */
-  const resume = async (
-    client: SqlManagementClient,
-    detail: FailoverDetail,
-    state: string,
-    signal: AbortSignal | undefined,
-  ): Promise<FailoverGroupPoller> => {
-    const { resourceGroup, server, group } = detail;
-    const resumeOptions = { resumeFrom: state, abortSignal: signal };
-    switch (detail.via) {
-      case 'failover':
-        return client.failoverGroups.beginFailover(resourceGroup, server, group, resumeOptions);
-      case 'forceFailoverAllowDataLoss':
-        return client.failoverGroups.beginForceFailoverAllowDataLoss(
-          resourceGroup,
-          server,
-          group,
-          resumeOptions,
-        );
-      case 'tryPlannedBeforeForcedFailover': {
-        const poller = await beginTryPlannedBeforeForcedFailover({
-          client,
-          httpClient: await clients.httpClient(),
-          endpoint: clients.endpoint,
-          subscriptionId: clients.settings.subscriptionId,
-          resourceGroup,
-          server,
-          group,
-          apiVersion: options.tryPlannedApiVersion ?? '2023-08-01',
-          restoreFrom: state,
-          ...(signal && { abortSignal: signal }),
-        });
-        await poller.poll({ abortSignal: signal });
-        return poller;
-      }
+  /** The member to promote, or the error ensureWriter (and its pre-check) refuses with. */
+  const pickTarget = (
+    members: readonly SqlMember[],
+    desired: DatabaseDesiredState,
+    via: FailoverVia,
+    group: string,
+    operation: string,
+  ): SqlMember => {
+    const region = regionKey(desired.region);
+    const wanted = (member: SqlMember) =>
+      member.region === region &&
+      (desired.memberId === undefined || [member.id, member.server].includes(desired.memberId));
+    const candidates = members.filter((member) => member.role === 'reader' && wanted(member));
+    if (candidates.length === 0) {
+      throw new FailoverError({
+        kind: 'precondition-failed',
+        message: `Failover group ${group} has no ${desired.memberId ? `member "${desired.memberId}" ` : 'partner server '}in region ${desired.region}.`,
+        provider,
+        operation,
+      });
     }
+    if (candidates.length > 1) {
+      throw invalid(
+        `Failover group ${group} has several servers in ${desired.region}; name one with memberId.`,
+        'memberId',
+        operation,
+      );
+    }
+    const target = candidates[0]!;
+    // A planned failover needs the link in sync; forced ones (and try-planned) do not.
+    if (via === 'failover' && target.status === 'unavailable') {
+      throw new FailoverError({
+        kind: 'precondition-failed',
+        message: `Replication of failover group ${group} is SUSPENDED (read from ${members
+          .filter((member) => member.rawStatus !== undefined)
+          .map((member) => `${member.server}: ${member.rawStatus}`)
+          .join(', ')}); a planned failover cannot complete. Use mode 'forced'.`,
+        provider,
+        operation,
+      });
+    }
+    return target;
   };
 
   return {
@@ -180,6 +234,19 @@ export function createSqlFailoverGroupDatabase(
       });
     },
 
+    precheckWriter(ref, desired, _observed, callOptions) {
+      // Read-only: the refusals of ensureWriter, from the group as its servers report it now
+      // (the replication state is per server, which a topology alone does not carry).
+      const operation = 'precheckWriter';
+      return azureCall(provider, operation, callOptions, async () => {
+        const at = address(ref, operation);
+        const via = failoverVia(desired, operation);
+        const { members } = await read(await clients.sql(), at, ref.id, callOptions?.abortSignal);
+        if (matches(members, desired, ref.id)) return;
+        pickTarget(members, desired, via, at.group, operation);
+      });
+    },
+
     ensureWriter(ref, desired, callOptions) {
       const operation = 'ensureWriter';
       return azureCall(
@@ -188,84 +255,57 @@ export function createSqlFailoverGroupDatabase(
         callOptions,
         async (): Promise<EnsureResult<DatabaseTopology>> => {
           const at = address(ref, operation);
-          const via = failoverVia(desired);
+          const via = failoverVia(desired, operation);
           const client = await clients.sql();
           const signal = callOptions?.abortSignal;
           const { topology: before, members } = await read(client, at, ref.id, signal);
-          const region = regionKey(desired.region);
-          const writer = members.find((member) => member.role === 'writer');
-          const wanted = (member: SqlMember) =>
-            member.region === region &&
-            (desired.memberId === undefined || [member.id, member.server].includes(desired.memberId));
-          if (writer && wanted(writer)) return { before, changed: false };
+          if (matches(members, desired, ref.id)) return { before, changed: false };
 
-          const candidates = members.filter((member) => member.role === 'reader' && wanted(member));
-          if (candidates.length === 0) {
-            throw new FailoverError({
-              kind: 'precondition-failed',
-              message: `Failover group ${at.group} has no ${desired.memberId ? `member "${desired.memberId}" ` : 'partner server '}in region ${desired.region}.`,
-              provider,
-              operation,
-            });
+          // A 409 FailoverGroupBusy says only that some operation runs on the group (a
+          // failover, a database being added…): wait, look again, and act on what is seen
+          // then, never assume it is ours. Within the step's deadline; past it, a retryable
+          // conflict (the executor's retry observes again).
+          const budgetEnds = callOptions?.deadlineAt ?? time.now() + defaultBusyBudgetMs;
+          let current = members;
+          for (;;) {
+            const target = pickTarget(current, desired, via, at.group, operation);
+            const targetAt: GroupAddress = {
+              resourceGroup: target.resourceGroup,
+              server: target.server,
+              group: at.group,
+            };
+            const startedAt = time.now();
+            try {
+              const started = await action(via, targetAt, signal);
+              const state = started.poller.toString();
+              const detail: FailoverDetail = {
+                ...targetAt,
+                refId: ref.id,
+                via,
+                targetServerId: target.id,
+                targetRegion: target.region,
+                ...(started.retryAfterMs !== undefined && { firstPollAfterMs: started.retryAfterMs }),
+              };
+              const operationId = operationIdOf(state);
+              const handle: OperationHandle = {
+                provider,
+                operation: operationNames[via],
+                ...(operationId !== undefined && { id: operationId }),
+                startedAt,
+                state,
+                detail: { ...detail },
+              };
+              return { before, changed: true, handle };
+            } catch (error) {
+              if (!isBusy(error)) throw error;
+              const pause = busyPause(error);
+              if (time.now() + pause > budgetEnds) throw busyConflict(at.group, error);
+              await time.sleep(pause, signal);
+              const again = await read(client, at, ref.id, signal);
+              if (matches(again.members, desired, ref.id)) return { before, changed: false };
+              current = again.members;
+            }
           }
-          if (candidates.length > 1) {
-            throw invalid(
-              `Failover group ${at.group} has several servers in ${desired.region}; name one with memberId.`,
-              'memberId',
-              operation,
-            );
-          }
-          const target = candidates[0]!;
-          if (via === 'failover' && target.status === 'unavailable') {
-            throw new FailoverError({
-              kind: 'precondition-failed',
-              message: `Replication to ${target.server} is ${target.rawStatus}; a planned failover cannot complete. Use mode 'forced'.`,
-              provider,
-              operation,
-            });
-          }
-
-          const targetAt: GroupAddress = {
-            resourceGroup: target.resourceGroup,
-            server: target.server,
-            group: at.group,
-          };
-          const startedAt = time.now();
-          let accepted = false;
-          let state: string | undefined;
-          try {
-            state = (
-              await start(client, via, targetAt, signal, () => {
-                accepted = true;
-              })
-            ).toString();
-          } catch (error) {
-            // Both cases below leave a failover towards the target running without a poller
-            // state to resume, so the handle's wait reads the group until the target is Primary:
-            // - accepted, but the SDK's first poll failed over HTTP;
-            // - refused as busy where the target is the group's only secondary: the running
-            //   operation can only be a failover to it (a resumed run that lost its handle).
-            const inFlight = !accepted && members.length === 2 && isBusy(error);
-            if (!accepted && !inFlight) throw error;
-            if (accepted && !isHttpError(error)) throw failedOperation(error, operationNames[via]);
-          }
-          const detail: FailoverDetail = {
-            ...targetAt,
-            refId: ref.id,
-            via,
-            targetServerId: target.id,
-            targetRegion: target.region,
-          };
-          const operationId = state ? operationIdOf(state) : undefined;
-          const handle: OperationHandle = {
-            provider,
-            operation: operationNames[via],
-            ...(operationId !== undefined && { id: operationId }),
-            startedAt,
-            ...(state !== undefined && { state }),
-            detail: { ...detail },
-          };
-          return { before, changed: true, handle };
         },
       );
     },
@@ -276,6 +316,7 @@ export function createSqlFailoverGroupDatabase(
       if (FailoverError.isInstance(detail)) return errAsync(detail);
       let state = handle.state;
       let poller: FailoverGroupPoller | undefined;
+      let first = true;
       const signal = waitOptions?.abortSignal;
 
       const writerMoved = (group: FailoverGroup): DatabaseTopology | undefined => {
@@ -290,8 +331,13 @@ export function createSqlFailoverGroupDatabase(
         timeoutMs: waitOptions?.timeoutMs ?? 0,
         pollIntervalMs: waitOptions?.pollIntervalMs ?? 10_000,
         ...(signal && { abortSignal: signal }),
+        ...expectedDuration(waitOptions?.expectedDurationMs ?? expectedFailoverMs[detail.via]),
         poll: () =>
           azureCall(provider, operation, waitOptions, async (context) => {
+            if (first) {
+              first = false;
+              await waitForFirstPoll(time, handle.startedAt, detail.firstPollAfterMs, signal);
+            }
             const client = await clients.sql();
             const retry = () =>
               context.lastRetryAfterMs !== undefined ? { retryAfterMs: context.lastRetryAfterMs } : {};
@@ -307,8 +353,8 @@ export function createSqlFailoverGroupDatabase(
                 : { done: false as const, status: 'failover running', ...retry() };
             }
             try {
-              if (poller) await poller.poll({ abortSignal: signal });
-              else poller = await resume(client, detail, state, signal);
+              poller ??= (await action(detail.via, detail, signal, state)).poller;
+              await poller.poll({ abortSignal: signal });
               state = poller.toString();
             } catch (error) {
               // core-lro marks its state failed on any HTTP error of a poll, a 429 included:
@@ -331,8 +377,7 @@ export function createSqlFailoverGroupDatabase(
 }
 
 /** Which failover-group operation a desired state asks for, or invalid-input. */
-function failoverVia(desired: DatabaseDesiredState): FailoverVia {
-  const operation = 'ensureWriter';
+function failoverVia(desired: DatabaseDesiredState, operation: string): FailoverVia {
   if (typeof desired !== 'object' || desired === null)
     throw invalid('The desired state must be an object.', '', operation);
   if (typeof desired.region !== 'string' || desired.region.trim() === '') {
@@ -343,6 +388,16 @@ function failoverVia(desired: DatabaseDesiredState): FailoverVia {
   }
   if (desired.memberId !== undefined && typeof desired.memberId !== 'string') {
     throw invalid('memberId must be a string.', 'memberId', operation);
+  }
+  if (desired.zone !== undefined) {
+    throw new FailoverError({
+      kind: 'unsupported',
+      message:
+        'A failover group fails over between servers (regions), not availability zones; leave zone out.',
+      provider,
+      operation,
+      path: 'zone',
+    });
   }
   const own = (desired.providerOptions?.[provider] ?? {}) as SqlProviderOptions;
   if (own.tryPlannedBeforeForced !== undefined && typeof own.tryPlannedBeforeForced !== 'boolean') {
@@ -373,6 +428,7 @@ function failoverDetail(handle: OperationHandle): FailoverDetail | FailoverError
     candidate?.provider !== provider ||
     !detail ||
     strings.some((key) => typeof detail[key] !== 'string') ||
+    (detail.firstPollAfterMs !== undefined && typeof detail.firstPollAfterMs !== 'number') ||
     !(detail.via && detail.via in operationNames) ||
     (candidate.state !== undefined && typeof candidate.state !== 'string')
   ) {
@@ -402,6 +458,24 @@ function failedOperation(error: unknown, operation: string): unknown {
   return /long-running operation has failed|Operation was canceled/i.test(message)
     ? lroFailed(provider, operation, message, error)
     : error;
+}
+
+/** How long to leave a busy group alone: its Retry-After, or 10 s. */
+function busyPause(error: unknown): number {
+  const headers = (error as { response?: { headers?: { get(name: string): string | undefined } } })?.response
+    ?.headers;
+  return headerRetryAfterMs(headers) ?? busyRetryMs;
+}
+
+function busyConflict(group: string, cause: unknown): FailoverError {
+  return new FailoverError({
+    kind: 'conflict',
+    message: `Failover group ${group} stayed busy with another operation (409 FailoverGroupBusy) until the step's deadline; the desired state is observed again on retry.`,
+    provider,
+    operation: 'ensureWriter',
+    retryable: true,
+    cause,
+  });
 }
 
 function isBusy(error: unknown): boolean {

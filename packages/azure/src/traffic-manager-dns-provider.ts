@@ -1,6 +1,7 @@
-import type { TrafficManagerManagementClient } from '@azure/arm-trafficmanager';
+import type { Endpoint, TrafficManagerManagementClient } from '@azure/arm-trafficmanager';
 import {
   type DnsCapabilities,
+  type DnsChangeOutcome,
   type DnsProviderV1,
   type DnsRecordRef,
   type DnsRecordSet,
@@ -16,8 +17,8 @@ import { azureCall } from './azure-call.js';
 import type { AzureClients } from './azure-clients.js';
 import { resolveArmName } from './azure-resource-id.js';
 import type { TrafficManagerOptions } from './azure-settings.js';
-import { planEndpointChanges } from './traffic-manager-change-plan.js';
-import { methodOf, type ObservedProfile, observeProfile } from './traffic-manager-record-set.js';
+import { type EndpointChange, endpointDifferences } from './traffic-manager-change-plan.js';
+import { methodOf, type ObservedProfile, observeProfile, present } from './traffic-manager-record-set.js';
 import { validateDesiredRecordSet } from './traffic-manager-validation.js';
 
 const provider = 'azure.trafficmanager';
@@ -35,9 +36,10 @@ interface ChangeDetail extends ProfileAddress {
 /**
  * Traffic Manager as a `DnsProviderV1`. A profile is a record set (ref: `zone` =
  * resource group, `name` = profile name or ARM id); its endpoints are the
- * targets. `ensureRecordSet` reads the profile once and PATCHes only what
- * differs (the TTL and routing on the profile, status/weight/priority/target on
- * each endpoint, in an order that never leaves traffic nowhere to go).
+ * targets. `ensureRecordSet` reads the profile once and sends at most one
+ * PATCH: of the one endpoint that differs, or of the profile carrying every
+ * endpoint (applied at once, so traffic never has nowhere to go). It also
+ * implements `batching` (key: the profile) and `precheckRecordSet`.
  * Traffic Manager applies changes synchronously, so `waitForChange` waits for
  * the profile to show them and for the active endpoint's health probe to report
  * it `Online`.
@@ -90,6 +92,60 @@ export function createTrafficManagerDnsProvider(
     return observeProfile(profile, { name: profile.name ?? at.profile, recordType, priorityRouting });
   };
 
+  /**
+   * Observes the profile and sends at most one mutating call: the one endpoint PATCH when a
+   * single endpoint differs and the profile itself does not, otherwise one profile PATCH that
+   * carries the TTL / routing method and every endpoint (the REST spec's `Profiles_Update`
+   * body is the whole `Profile` model, endpoints included). That update is applied at once,
+   * so a priority swap needs no temporary priority and traffic never has nowhere to go.
+   */
+  const apply = async (
+    at: ProfileAddress,
+    desired: DnsRecordSet,
+    signal: AbortSignal | undefined,
+  ): Promise<EnsureResult<DnsRecordSet | null>> => {
+    validateDesiredRecordSet(desired, provider);
+    const client = await clients.trafficManager();
+    const observed = await observe(client, at, signal);
+    const before = observed.recordSet;
+    const target = completeDesired(observed, desired);
+    if (diffDnsRecordSet(before, target).length === 0) return { before, changed: false };
+
+    const startedAt = time.now();
+    const profilePatch = profileChanges(observed, target);
+    const changes = endpointDifferences(before, target);
+    let operation: string;
+    if (!profilePatch && changes.length === 1) {
+      const [change] = changes;
+      await client.endpoints.update(
+        at.resourceGroup,
+        at.profile,
+        observed.endpoints.get(change!.name)!.type,
+        change!.name,
+        change!.properties,
+        { abortSignal: signal },
+      );
+      operation = 'Endpoints_Update';
+    } else {
+      const endpoints = changes.length > 0 ? endpointsWith(observed, changes) : undefined;
+      await client.profiles.update(
+        at.resourceGroup,
+        at.profile,
+        { ...profilePatch, ...(endpoints && { endpoints }) },
+        { abortSignal: signal },
+      );
+      operation = 'Profiles_Update';
+    }
+    const detail: ChangeDetail = { ...at, desired: withoutHealth(target) };
+    const handle: OperationHandle = {
+      provider,
+      operation,
+      startedAt,
+      detail: JSON.parse(JSON.stringify(detail)) as Record<string, unknown>,
+    };
+    return { before, changed: true, handle };
+  };
+
   return {
     specificationVersion: 'v1',
     kind: 'dns',
@@ -104,47 +160,57 @@ export function createTrafficManagerDnsProvider(
     },
 
     ensureRecordSet(ref, desired, callOptions) {
-      return azureCall(
-        provider,
-        'ensureRecordSet',
-        callOptions,
-        async (): Promise<EnsureResult<DnsRecordSet | null>> => {
-          const at = address(ref, 'ensureRecordSet');
-          validateDesiredRecordSet(desired, provider);
-          const client = await clients.trafficManager();
-          const signal = callOptions?.abortSignal;
-          const observed = await observe(client, at, signal);
-          const before = observed.recordSet;
-          const target = completeDesired(observed, desired);
-          if (diffDnsRecordSet(before, target).length === 0) return { before, changed: false };
-
-          const startedAt = time.now();
-          const profilePatch = profileChanges(observed, target);
-          let operation = 'Profiles_Update';
-          if (profilePatch)
-            await client.profiles.update(at.resourceGroup, at.profile, profilePatch, { abortSignal: signal });
-          for (const change of planEndpointChanges(before, target)) {
-            const type = observed.endpoints.get(change.name)!.type;
-            await client.endpoints.update(
-              at.resourceGroup,
-              at.profile,
-              type,
-              change.name,
-              change.properties,
-              { abortSignal: signal },
-            );
-            operation = 'Endpoints_Update';
-          }
-          const detail: ChangeDetail = { ...at, desired: withoutHealth(target) };
-          const handle: OperationHandle = {
-            provider,
-            operation,
-            startedAt,
-            detail: JSON.parse(JSON.stringify(detail)) as Record<string, unknown>,
-          };
-          return { before, changed: true, handle };
-        },
+      return azureCall(provider, 'ensureRecordSet', callOptions, async () =>
+        apply(address(ref, 'ensureRecordSet'), desired, callOptions?.abortSignal),
       );
+    },
+
+    precheckRecordSet(ref, desired, _observed, callOptions) {
+      // Read-only: the refusals of ensureRecordSet, from one GET of the profile.
+      return azureCall(provider, 'precheckRecordSet', callOptions, async () => {
+        const at = address(ref, 'precheckRecordSet');
+        validateDesiredRecordSet(desired, provider);
+        completeDesired(await observe(await clients.trafficManager(), at, callOptions?.abortSignal), desired);
+      });
+    },
+
+    batching: {
+      batchKey(ref) {
+        try {
+          const at = address(ref, 'batchKey');
+          return `${at.resourceGroup}/${at.profile}`.toLowerCase();
+        } catch {
+          return `invalid:${JSON.stringify(ref)}`;
+        }
+      },
+      ensureRecordSets(changes, callOptions) {
+        return azureCall(provider, 'ensureRecordSets', callOptions, async () => {
+          // A profile is one record set, so a batch holds at most one change per profile that
+          // can be sent; each is already one call. Profiles are changed side by side.
+          const seen = new Set<string>();
+          return Promise.all(
+            changes.map(async ({ ref, desired }): Promise<DnsChangeOutcome> => {
+              const outcome = await azureCall(provider, 'ensureRecordSet', callOptions, async () => {
+                const at = address(ref, 'ensureRecordSet');
+                const key = `${at.resourceGroup}/${at.profile}`.toLowerCase();
+                if (seen.has(key)) {
+                  throw new FailoverError({
+                    kind: 'invalid-input',
+                    message: `Profile ${at.profile} appears twice in one batch; a profile holds one record set.`,
+                    provider,
+                    operation: 'ensureRecordSets',
+                  });
+                }
+                seen.add(key);
+                return apply(at, desired, callOptions?.abortSignal);
+              });
+              return outcome.isOk()
+                ? { ok: true, result: outcome.value }
+                : { ok: false, error: outcome.error };
+            }),
+          );
+        });
+      },
     },
 
     waitForChange(handle, waitOptions) {
@@ -239,6 +305,24 @@ function completeDesired(observed: ObservedProfile, desired: DnsRecordSet): DnsR
     type: observed.recordSet.type,
     targets: targets.map(dropUndefined),
   };
+}
+
+/**
+ * Every endpoint of the profile as read, with the changes applied: what a profile update
+ * must carry so that nothing else changes. Read-only and null properties are left out, and
+ * an Azure-resource endpoint keeps its `targetResourceId` rather than a `target`.
+ */
+function endpointsWith(observed: ObservedProfile, changes: readonly EndpointChange[]): Endpoint[] {
+  const byName = new Map(changes.map((change) => [change.name, change.properties]));
+  return [...observed.endpoints.values()].map(({ raw, hasResourceTarget }) => {
+    const kept = Object.fromEntries(
+      Object.entries(raw).filter(
+        ([key, value]) =>
+          present(value) && key !== 'endpointMonitorStatus' && !(hasResourceTarget && key === 'target'),
+      ),
+    ) as Endpoint;
+    return { ...kept, ...byName.get(raw.name ?? '') };
+  });
 }
 
 function profileChanges(observed: ObservedProfile, target: DnsRecordSet) {

@@ -10,7 +10,17 @@ export interface ObservedProfile {
   profileStatus: string;
   relativeName?: string;
   /** Endpoint name -> what the record set does not carry. */
-  endpoints: Map<string, { type: EndpointType; monitorStatus?: string; hasResourceTarget: boolean }>;
+  endpoints: Map<string, ObservedEndpoint>;
+}
+
+/** What the adapter keeps of one endpoint beyond its target. */
+export interface ObservedEndpoint {
+  type: EndpointType;
+  monitorStatus?: string;
+  /** An Azure-resource endpoint: its target follows the resource and is not written. */
+  hasResourceTarget: boolean;
+  /** The endpoint as read, for a profile update that carries every endpoint back. */
+  raw: Endpoint;
 }
 
 /** How Traffic Manager routing methods read as record-set routing. */
@@ -55,16 +65,25 @@ function healthOf(monitorStatus: string | undefined): DnsTarget['health'] {
   }
 }
 
+/**
+ * A property the service may send as null as well as leave out: Traffic Manager answers
+ * `"targetResourceId": null`, `"endpointLocation": null`, `"weight": null`… for what an
+ * endpoint does not have. Both read as absent.
+ */
+export function present<T>(value: T | null | undefined): value is T {
+  return value !== undefined && value !== null && (value as unknown) !== '';
+}
+
 function targetOf(endpoint: Endpoint): DnsTarget {
-  const value = endpoint.target ?? endpoint.targetResourceId;
+  const value = present(endpoint.target) ? endpoint.target : endpoint.targetResourceId;
   return {
     id: endpoint.name ?? '',
-    values: value ? [value] : [],
-    ...(endpoint.weight !== undefined && { weight: endpoint.weight }),
-    ...(endpoint.priority !== undefined && { priority: endpoint.priority }),
+    values: present(value) ? [value] : [],
+    ...(present(endpoint.weight) && { weight: endpoint.weight }),
+    ...(present(endpoint.priority) && { priority: endpoint.priority }),
     enabled: endpoint.endpointStatus === 'Enabled',
-    health: healthOf(endpoint.endpointMonitorStatus),
-    ...(endpoint.endpointLocation !== undefined && { location: endpoint.endpointLocation }),
+    health: healthOf(endpoint.endpointMonitorStatus ?? undefined),
+    ...(present(endpoint.endpointLocation) && { location: endpoint.endpointLocation }),
   };
 }
 
@@ -82,22 +101,22 @@ export function observeProfile(
     recordSet: {
       name: options.name,
       type: options.recordType,
-      ttl: profile.dnsConfig?.ttl ?? 0,
+      ttl: present(profile.dnsConfig?.ttl) ? profile.dnsConfig.ttl : 0,
       routing: routingOf(profile.trafficRoutingMethod, options.priorityRouting),
       targets: endpoints.map(targetOf),
     },
     routingMethod: profile.trafficRoutingMethod ?? '',
     profileStatus: profile.profileStatus ?? 'Enabled',
-    ...(profile.dnsConfig?.relativeName !== undefined && { relativeName: profile.dnsConfig.relativeName }),
+    ...(present(profile.dnsConfig?.relativeName) && { relativeName: profile.dnsConfig.relativeName }),
     endpoints: new Map(
       endpoints.map((endpoint) => [
         endpoint.name ?? '',
         {
           type: endpointTypeOf(endpoint.type),
-          ...(endpoint.endpointMonitorStatus !== undefined && {
-            monitorStatus: endpoint.endpointMonitorStatus,
-          }),
-          hasResourceTarget: endpoint.targetResourceId !== undefined,
+          ...(present(endpoint.endpointMonitorStatus) && { monitorStatus: endpoint.endpointMonitorStatus }),
+          // An external endpoint reads `"targetResourceId": null`: only a real id makes it a resource endpoint.
+          hasResourceTarget: present(endpoint.targetResourceId),
+          raw: endpoint,
         },
       ]),
     ),

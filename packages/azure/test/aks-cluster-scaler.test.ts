@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createEmulatorHttpClient } from '../src/index.js';
 import { type AzureWorld, startAzureWorld } from './azure-emulator.js';
+import { type RecordedRequest, recordingHttpClient } from './recording-http-client.js';
 
 let world: AzureWorld;
 beforeEach(async () => {
@@ -52,7 +54,7 @@ describe('azure.aks agent pools', () => {
     );
 
     const during = (await aks.describePool(agentpool))._unsafeUnwrap();
-    expect(during).toMatchObject({ desired: 6, ready: 0, status: 'scaling', rawStatus: 'Scaling/Running' });
+    expect(during).toMatchObject({ desired: 6, ready: 0, status: 'scaling', rawStatus: 'Updating/Running' });
 
     // The first run waits, then stops at its deadline (a crash, a step timeout...).
     const journalled = JSON.parse(JSON.stringify(ensured.handle));
@@ -83,7 +85,7 @@ describe('azure.aks agent pools', () => {
     const aks = world.azure.clusterScaler();
     const above = (await aks.ensureSize(burst, { desired: 9 }))._unsafeUnwrapErr();
     expect(above).toMatchObject({ kind: 'invalid-input', provider: 'azure.aks', path: 'desired' });
-    expect(above.message).toContain('outside the bounds of pool burst (1-5)');
+    expect(above.message).toContain('outside the bounds 1-5 of pool burst (asked: desired 9;');
     const manualBounds = (await aks.ensureSize(agentpool, { min: 3 }))._unsafeUnwrapErr();
     expect(manualBounds.message).toContain('no autoscaler');
     expect((await aks.ensureSize(agentpool, { desired: 1001 }))._unsafeUnwrapErr().kind).toBe(
@@ -163,5 +165,115 @@ describe('azure.aks agent pools', () => {
       ready: 3,
     });
     expect(puts()).toBe(1);
+  });
+
+  it('moves only the bounds of an autoscaled pool: the count is clamped into them and AKS manages it', async () => {
+    const recording = recordingHttpClient(createEmulatorHttpClient(world.emulator.url));
+    const aks = world.freshAzure({ httpClient: recording }).clusterScaler();
+    const idle = { cluster: 'aegis-dr-rg/aegis-dr-aks', pool: 'idle' };
+    // Scaled to zero with min 0: new bounds 1-101 leave the current count (0) outside them.
+    const ensured = (await aks.ensureSize(idle, { min: 1, max: 101 }))._unsafeUnwrap();
+    expect(ensured.changed).toBe(true);
+    const put = recording.requests.find((request) => request.method === 'PUT')!;
+    expect(put.body).toMatchObject({
+      properties: { enableAutoScaling: true, minCount: 1, maxCount: 101, count: 1 },
+    });
+    expect((await aks.waitForPool(ensured.handle!, wait))._unsafeUnwrap()).toMatchObject({
+      min: 1,
+      max: 101,
+      desired: 1,
+      status: 'ready',
+    });
+    // One bound that leaves the count outside is still refused, naming what was asked.
+    const one = (await aks.ensureSize(burst, { min: 3 }))._unsafeUnwrapErr();
+    expect(one.message).toContain('asked: min 3;');
+    expect(one.message).toContain('or both min and max');
+  });
+
+  it('carries every setting of the pool back unchanged in its GET-modify-PUT', async () => {
+    const recording = recordingHttpClient(createEmulatorHttpClient(world.emulator.url));
+    const aks = world.freshAzure({ httpClient: recording }).clusterScaler();
+    const tuned = { cluster: 'aegis-dr-rg/aegis-dr-aks', pool: 'tuned' };
+    const ensured = (await aks.ensureSize(tuned, { desired: 3 }))._unsafeUnwrap();
+    const [get, put] = recording.requests;
+    expect(get!.method).toBe('GET');
+    expect(put!.method).toBe('PUT');
+    // The settings the service fixed at creation, and the ones it would reset if left out.
+    expect((put!.body as { properties: Record<string, unknown> }).properties).toMatchObject({
+      count: 3,
+      osDiskType: 'Ephemeral',
+      kubeletDiskType: 'Temporary',
+      enableNodePublicIP: true,
+      enableEncryptionAtHost: true,
+      enableUltraSSD: true,
+      enableFIPS: true,
+      nodeImageVersion: 'AKSUbuntu-2204gen2fipscontainerd-202411.12.0',
+      upgradeSettings: { maxSurge: '33%' },
+    });
+    // Read-only fields are not written back.
+    for (const field of ['provisioningState', 'currentOrchestratorVersion', 'eTag'])
+      expect((put!.body as { properties: Record<string, unknown> }).properties).not.toHaveProperty(field);
+    expect((await aks.waitForPool(ensured.handle!, wait))._unsafeUnwrap()).toMatchObject({ ready: 3 });
+  });
+
+  it('guards the PUT with the eTag the GET returned: a change in between is a conflict, not an overwrite', async () => {
+    const recording = recordingHttpClient(createEmulatorHttpClient(world.emulator.url));
+    const aks = world.freshAzure({ httpClient: recording }).clusterScaler();
+    const isPut = (request: RecordedRequest) => request.method === 'PUT';
+    // Someone scales the pool between our GET and our PUT.
+    recording.beforeNext(isPut, async (inner) => {
+      const other = world.freshAzure({ httpClient: inner }).clusterScaler();
+      (await other.ensureSize(agentpool, { desired: 5 }))._unsafeUnwrap();
+    });
+    const error = (await aks.ensureSize(agentpool, { desired: 4 }))._unsafeUnwrapErr();
+    expect(error.kind).toBe('conflict');
+    expect(error.message).toContain('412');
+    const get = recording.requests[0]!;
+    const put = recording.requests.filter(isPut).at(-1)!;
+    expect(get.method).toBe('GET');
+    expect(put.headers['if-match']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('PUTs a pool the service sends without an eTag with no If-Match: nothing to guard with, the last writer wins', async () => {
+    const recording = recordingHttpClient(createEmulatorHttpClient(world.emulator.url));
+    const aks = world.freshAzure({ httpClient: recording }).clusterScaler();
+    const legacy = { cluster: 'aegis-dr-rg/aegis-dr-aks', pool: 'legacy' };
+    const ensured = (await aks.ensureSize(legacy, { desired: 4 }))._unsafeUnwrap();
+    const put = recording.requests.find((request) => request.method === 'PUT')!;
+    expect(put.headers).not.toHaveProperty('if-match');
+    expect((await aks.waitForPool(ensured.handle!, wait))._unsafeUnwrap()).toMatchObject({ ready: 4 });
+  });
+
+  it('an applied PUT whose answer is lost is waited on, never sent again', async () => {
+    const recording = recordingHttpClient(createEmulatorHttpClient(world.emulator.url));
+    const aks = world.freshAzure({ httpClient: recording }).clusterScaler();
+    recording.loseNextAnswer((request) => request.method === 'PUT');
+    const lost = (await aks.ensureSize(agentpool, { desired: 5 }))._unsafeUnwrapErr();
+    expect(lost).toMatchObject({ kind: 'unavailable', retryable: true });
+    // The executor's retry observes the update running towards the same sizes.
+    const retried = (await aks.ensureSize(agentpool, { desired: 5 }))._unsafeUnwrap();
+    expect(retried.changed).toBe(true);
+    expect((await aks.waitForPool(retried.handle!, wait))._unsafeUnwrap()).toMatchObject({
+      desired: 5,
+      ready: 5,
+    });
+    expect(world.emulator.requests.count({ operation: 'AgentPools_CreateOrUpdate' })).toBe(1);
+  });
+
+  it('pre-checks what ensureSize would refuse, with no call', async () => {
+    const aks = world.azure.clusterScaler();
+    const observed = (await aks.describePool(burst))._unsafeUnwrap();
+    const calls = world.emulator.requests.count();
+    expect((await aks.precheckSize!(burst, { desired: 9 }, observed))._unsafeUnwrapErr().kind).toBe(
+      'invalid-input',
+    );
+    expect((await aks.precheckSize!(burst, { min: 3, max: 1001 }, observed))._unsafeUnwrapErr().path).toBe(
+      'max',
+    );
+    expect((await aks.precheckSize!(burst, { desired: 4 }, observed)).isOk()).toBe(true);
+    expect(
+      (await aks.precheckSize!(burst, { desired: 4 }, { ...observed, status: 'scaling' }))._unsafeUnwrapErr(),
+    ).toMatchObject({ kind: 'conflict', retryable: true });
+    expect(world.emulator.requests.count()).toBe(calls);
   });
 });

@@ -5,22 +5,30 @@ import {
 } from '@failover/testing/conformance';
 import { type AzureWorld, startAzureWorld } from './azure-emulator.js';
 
-const throttle = (world: AzureWorld, operation: string, count: number, retryAfterMs: number) => {
-  world.emulator.faults.add({
-    fault: 'throttle',
-    operation,
-    times: count,
-    retryAfterSeconds: retryAfterMs / 1000,
-  });
+const throttle = (
+  world: AzureWorld,
+  operations: string | readonly string[],
+  count: number,
+  retryAfterMs: number,
+) => {
+  for (const operation of typeof operations === 'string' ? [operations] : operations) {
+    world.emulator.faults.add({
+      fault: 'throttle',
+      operation,
+      times: count,
+      retryAfterSeconds: retryAfterMs / 1000,
+    });
+  }
 };
 
 runDnsProviderConformance({
   name: 'azure.trafficmanager on the emulator',
   async setup() {
     const world = await startAzureWorld();
+    // ensureRecordSet sends one endpoint PATCH, or one profile PATCH carrying the endpoints.
     const operations = {
       getRecordSet: 'Profiles_Get',
-      ensureRecordSet: 'Endpoints_Update',
+      ensureRecordSet: ['Endpoints_Update', 'Profiles_Update'],
       waitForChange: 'Profiles_Get',
     };
     return {
@@ -74,6 +82,7 @@ runDnsProviderConformance({
         // Writes apply at once; what can hang is the health probe of the endpoints they touch.
         stuck: () => {
           world.emulator.faults.add({ fault: 'stuck', operation: 'Endpoints_Update' });
+          world.emulator.faults.add({ fault: 'stuck', operation: 'Profiles_Update' });
         },
       },
       mutatingCalls: world.mutatingCalls,

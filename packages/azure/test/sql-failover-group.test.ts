@@ -72,7 +72,8 @@ describe('azure.sql failover groups', () => {
       },
     );
     // Every request the adapter sent was reported, with the REST operation names.
-    expect(calls.length).toBe(world.emulator.requests.count() - 2);
+    // (the two describes above read both partners: 4 requests not reported here).
+    expect(calls.length).toBe(world.emulator.requests.count() - 4);
     expect(calls.filter((call) => call.mutating).map((call) => call.operation)).toEqual([
       'FailoverGroups_Failover',
     ]);
@@ -177,19 +178,103 @@ describe('azure.sql failover groups', () => {
     expect(again).toMatchObject({ changed: false });
   });
 
-  it('a resumed run that lost its handle waits on the failover already running', async () => {
+  it('409 FailoverGroupBusy is waited out and the desired state observed again, never assumed ours', async () => {
     const sql = world.azure.databaseFailover();
     (await sql.ensureWriter(fog, { region: 'westus', mode: 'planned' }))._unsafeUnwrap();
     // Crash before the handle reached the journal: the next run asks again while it runs.
+    const start = world.emulator.clock.now();
     const again = (
       await world.freshAzure().databaseFailover().ensureWriter(fog, { region: 'westus', mode: 'planned' })
     )._unsafeUnwrap();
-    expect(again.changed).toBe(true);
-    expect(again.handle!.state).toBeUndefined();
-    expect(writerRegion((await sql.waitForWriter(again.handle!, wait))._unsafeUnwrap())).toBe('westus');
+    // Busy, waited 10 s at a time, looked again: by then the failover is done.
+    expect(again.changed).toBe(false);
+    expect(world.emulator.clock.now() - start).toBeGreaterThanOrEqual(50_000);
+    expect(writerRegion((await sql.describe(fog))._unsafeUnwrap())).toBe('westus');
+    const posts = world.emulator.requests.list({ operation: 'FailoverGroups_Failover' });
+    expect(posts[0]!.status).toBe(202);
+    expect(posts.slice(1).every((entry) => entry.status === 409)).toBe(true);
+  });
+
+  it('a group busy past the deadline is a retryable conflict, and the retry acts on what it observes', async () => {
+    world.emulator.faults.add({ fault: 'stuck', operation: 'FailoverGroups_Failover', times: 1 });
+    const sql = world.azure.databaseFailover();
+    (await sql.ensureWriter(fog, { region: 'westus', mode: 'planned' }))._unsafeUnwrap();
+    const deadlineAt = world.emulator.clock.now() + 25_000;
+    const busy = (
+      await sql.ensureWriter(fog, { region: 'westus', mode: 'planned' }, { deadlineAt })
+    )._unsafeUnwrapErr();
+    expect(busy).toMatchObject({ kind: 'conflict', retryable: true, provider: 'azure.sql' });
+    expect(busy.message).toContain('FailoverGroupBusy');
+    expect(world.emulator.clock.now()).toBeLessThanOrEqual(deadlineAt);
+  });
+
+  it('an applied failover whose 202 was lost is not sent twice as a new failover: the retry waits it out', async () => {
+    const { createEmulatorHttpClient } = await import('../src/index.js');
+    const { recordingHttpClient } = await import('./recording-http-client.js');
+    const recording = recordingHttpClient(createEmulatorHttpClient(world.emulator.url));
+    const sql = world.freshAzure({ httpClient: recording }).databaseFailover();
+    recording.loseNextAnswer((request) => request.method === 'POST');
+    const lost = (await sql.ensureWriter(fog, { region: 'westus', mode: 'planned' }))._unsafeUnwrapErr();
+    expect(lost).toMatchObject({ kind: 'unavailable', retryable: true });
+    const retried = (await sql.ensureWriter(fog, { region: 'westus', mode: 'planned' }))._unsafeUnwrap();
+    expect(retried.changed).toBe(false);
+    expect(writerRegion((await sql.describe(fog))._unsafeUnwrap())).toBe('westus');
+    const accepted = world.emulator.requests
+      .list({ operation: 'FailoverGroups_Failover' })
+      .filter((entry) => entry.status === 202);
+    expect(accepted).toHaveLength(1);
+  });
+
+  it('reads replicationState from both partners: a SUSPENDED new primary blocks a planned failback whichever server the ref names', async () => {
+    const sql = world.azure.databaseFailover();
+    const forced = (await sql.ensureWriter(ledger, { region: 'westus', mode: 'forced' }))._unsafeUnwrap();
+    (await sql.waitForWriter(forced.handle!, wait))._unsafeUnwrap();
+    const oldPrimary = { id: 'aegis-rg/ledger-sql/ledger-fog' };
+    const newPrimary = { id: 'aegis-dr-rg/ledger-dr-sql/ledger-fog' };
+    for (const ref of [oldPrimary, newPrimary]) {
+      const topology = (await sql.describe(ref))._unsafeUnwrap();
+      const byServer = Object.fromEntries(
+        topology.members.map((member) => [member.id.split('/').at(-1), member.rawStatus]),
+      );
+      // Per server, as the service reports it.
+      expect(byServer).toEqual({ 'ledger-sql': 'CATCH_UP', 'ledger-dr-sql': 'SUSPENDED' });
+      expect(topology.rawStatus).toBe('SUSPENDED');
+      expect(topology.members.find((member) => member.role === 'reader')!.status).toBe('unavailable');
+      const before = world.mutatingCalls();
+      const back = await sql.ensureWriter(ref, { region: 'eastus', mode: 'planned' });
+      expect(back._unsafeUnwrapErr().kind).toBe('precondition-failed');
+      expect(back._unsafeUnwrapErr().message).toContain('SUSPENDED');
+      expect(world.mutatingCalls()).toBe(before);
+      // The pre-check says the same, with no mutating call.
+      expect(
+        (await sql.precheckWriter!(ref, { region: 'eastus', mode: 'planned' }, topology))._unsafeUnwrapErr()
+          .kind,
+      ).toBe('precondition-failed');
+      expect(world.mutatingCalls()).toBe(before);
+    }
+  });
+
+  it('waits for the Retry-After of the 202 before its first poll', async () => {
+    const sql = world.azure.databaseFailover();
+    const ensured = (await sql.ensureWriter(fog, { region: 'westus', mode: 'planned' }))._unsafeUnwrap();
+    expect(ensured.handle!.detail).toMatchObject({ firstPollAfterMs: 10_000 });
+    const accepted = world.emulator.requests.list({ operation: 'FailoverGroups_Failover' })[0]!;
+    (await sql.waitForWriter(ensured.handle!, wait))._unsafeUnwrap();
+    const polls = world.emulator.requests.list({ operation: 'FailoverGroups_GetAsyncOperation' });
+    expect(polls.length).toBeGreaterThan(0);
+    expect(polls[0]!.at - accepted.at).toBeGreaterThanOrEqual(10_000);
+  });
+
+  it('compares with databaseMatches: a memberId by server name or id, and zone is unsupported', async () => {
+    const sql = world.azure.databaseFailover();
     expect(
-      world.emulator.requests.list({ operation: 'FailoverGroups_Failover' }).map((entry) => entry.status),
-    ).toEqual([202, 409]);
+      (
+        await sql.ensureWriter(fog, { region: 'East US', mode: 'planned', memberId: 'aegis-sql' })
+      )._unsafeUnwrap(),
+    ).toMatchObject({ changed: false });
+    const zone = await sql.ensureWriter(fog, { region: 'eastus', mode: 'planned', zone: '1' });
+    expect(zone._unsafeUnwrapErr()).toMatchObject({ kind: 'unsupported', path: 'zone' });
+    expect(world.mutatingCalls()).toBe(0);
   });
 
   it('rejects an unknown group, an empty region and bad input with typed errors and no mutation', async () => {
@@ -235,7 +320,7 @@ describe('azure.sql failover groups', () => {
     expect((await retrying.describe(fog)).isOk()).toBe(true);
     expect(
       world.emulator.requests.list({ operation: 'FailoverGroups_Get' }).map((entry) => entry.status),
-    ).toEqual([429, 429, 200]);
+    ).toEqual([429, 429, 200, 200]); // the ref's copy of the group (retried), then the partner's
 
     const sql = world.azure.databaseFailover(); // maxRetries 0: the adapter sees the 429
     world.emulator.faults.add({
@@ -258,5 +343,22 @@ describe('azure.sql failover groups', () => {
     const after = (await sql.waitForWriter(ensured.handle!, wait))._unsafeUnwrap();
     expect(writerRegion(after)).toBe('westus');
     expect(world.emulator.clock.now() - start).toBeGreaterThanOrEqual(80_000);
+  });
+
+  it('sends tryPlannedBeforeForcedFailover at api-version 2023-02-01-preview, the first that has it', async () => {
+    const options = { 'azure.sql': { tryPlannedBeforeForced: true } };
+    const preview = world.azure.databaseFailover({ tryPlannedApiVersion: '2023-02-01-preview' });
+    const ensured = (
+      await preview.ensureWriter(fog, { region: 'westus', mode: 'forced', providerOptions: options })
+    )._unsafeUnwrap();
+    expect(writerRegion((await preview.waitForWriter(ensured.handle!, wait))._unsafeUnwrap())).toBe('westus');
+    const older = world.azure.databaseFailover({ tryPlannedApiVersion: '2022-11-01-preview' });
+    const refused = await older.ensureWriter(fog, {
+      region: 'eastus',
+      mode: 'forced',
+      providerOptions: options,
+    });
+    expect(refused._unsafeUnwrapErr()).toMatchObject({ kind: 'invalid-input' });
+    expect(refused._unsafeUnwrapErr().message).toContain('InvalidApiVersionParameter');
   });
 });

@@ -1,6 +1,8 @@
 import { resolveDnsDesiredState } from '@failover/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createEmulatorHttpClient } from '../src/index.js';
 import { type AzureWorld, startAzureWorld } from './azure-emulator.js';
+import { recordingHttpClient } from './recording-http-client.js';
 
 let world: AzureWorld;
 beforeEach(async () => {
@@ -84,16 +86,31 @@ describe('azure.trafficmanager', () => {
     expect((await dns.getRecordSet(tm))._unsafeUnwrap().targets[0]!.health).toBe('healthy');
   });
 
-  it('makes the standby active by reordering priorities, never two endpoints on one priority', async () => {
-    const dns = world.azure.dnsProvider();
+  it('makes the standby active by swapping priorities in one profile update, with no temporary priority', async () => {
+    const recording = recordingHttpClient(createEmulatorHttpClient(world.emulator.url));
+    const dns = world.freshAzure({ httpClient: recording }).dnsProvider();
     const current = (await dns.getRecordSet(tm))._unsafeUnwrap();
     const desired = resolveDnsDesiredState(current, { activeTarget: 'secondary-endpoint' })._unsafeUnwrap();
     world.emulator.requests.clear();
     const ensured = (await dns.ensureRecordSet(tm, desired))._unsafeUnwrap();
-    // A swap parks one endpoint on a free priority first: three PATCHes, no 400.
-    expect(world.emulator.requests.list({ mutating: true }).map((entry) => entry.status)).toEqual([
-      200, 200, 200,
+    // One PATCH of the profile carrying both endpoints with their final priorities.
+    const mutating = world.emulator.requests.list({ mutating: true });
+    expect(mutating.map((entry) => [entry.operation, entry.status])).toEqual([['Profiles_Update', 200]]);
+    const patch = recording.requests.find((request) => request.method === 'PATCH')!;
+    type SentEndpoint = { name: string; properties: Record<string, unknown> };
+    const endpoints = (patch.body as { properties: { endpoints: SentEndpoint[] } }).properties.endpoints;
+    expect(endpoints.map((endpoint) => [endpoint.name, endpoint.properties.priority])).toEqual([
+      ['primary-endpoint', 2],
+      ['secondary-endpoint', 1],
     ]);
+    // Carried back as read: the resource id of an Azure endpoint, no read-only status, no nulls.
+    expect(endpoints[0]!.properties).toMatchObject({
+      targetResourceId: expect.stringContaining('/Microsoft.Web/sites/app-east'),
+      endpointStatus: 'Enabled',
+      endpointLocation: 'East US',
+    });
+    expect(endpoints[0]!.properties).not.toHaveProperty('endpointMonitorStatus');
+    expect(Object.values(endpoints[0]!.properties)).not.toContain(null);
     expect((await dns.waitForChange(ensured.handle!, wait)).isOk()).toBe(true);
     const after = (await dns.getRecordSet(tm))._unsafeUnwrap();
     expect(after.targets.map((target) => [target.id, target.priority])).toEqual([
@@ -187,5 +204,112 @@ describe('azure.trafficmanager', () => {
       path: 'ref.name',
     });
     expect(world.mutatingCalls()).toBe(before);
+  });
+
+  it('reads the nulls of external endpoints as absent, and retargets an external endpoint', async () => {
+    const recording = recordingHttpClient(createEmulatorHttpClient(world.emulator.url));
+    const dns = world.freshAzure({ httpClient: recording }).dnsProvider();
+    // The service answers "targetResourceId": null, "endpointLocation": null on these.
+    const current = (await dns.getRecordSet(weighted))._unsafeUnwrap();
+    for (const target of current.targets) {
+      expect(target).not.toHaveProperty('location');
+      expect(Object.values(target)).not.toContain(null);
+    }
+    const desired = resolveDnsDesiredState(current, {
+      targets: { west: { values: ['west-v2.example.com'] } },
+    })._unsafeUnwrap();
+    const ensured = (await dns.ensureRecordSet(weighted, desired))._unsafeUnwrap();
+    expect(ensured.changed).toBe(true);
+    const patch = recording.requests.find((request) => request.method === 'PATCH')!;
+    expect(patch.url).toMatch(/\/ExternalEndpoints\/west\?api-version=2022-04-01$/);
+    expect(patch.body).toEqual({ properties: { target: 'west-v2.example.com' } });
+    (await dns.waitForChange(ensured.handle!, wait))._unsafeUnwrap();
+    expect((await dns.getRecordSet(weighted))._unsafeUnwrap().targets[1]!.values).toEqual([
+      'west-v2.example.com',
+    ]);
+    // An Azure-resource endpoint's target follows its resource: still refused.
+    const tmNow = (await dns.getRecordSet(tm))._unsafeUnwrap();
+    const retarget = resolveDnsDesiredState(tmNow, {
+      targets: { 'primary-endpoint': { values: ['elsewhere.example.com'] } },
+    })._unsafeUnwrap();
+    expect((await dns.ensureRecordSet(tm, retarget))._unsafeUnwrapErr().kind).toBe('unsupported');
+  });
+
+  it('an applied update whose answer is lost is observed as done on retry, never sent again', async () => {
+    const recording = recordingHttpClient(createEmulatorHttpClient(world.emulator.url));
+    const dns = world.freshAzure({ httpClient: recording }).dnsProvider();
+    const current = (await dns.getRecordSet(tm))._unsafeUnwrap();
+    const desired = resolveDnsDesiredState(current, { activeTarget: 'secondary-endpoint' })._unsafeUnwrap();
+    recording.loseNextAnswer((request) => request.method === 'PATCH');
+    const lost = (await dns.ensureRecordSet(tm, desired))._unsafeUnwrapErr();
+    expect(lost).toMatchObject({ kind: 'unavailable', retryable: true });
+    const retried = (await dns.ensureRecordSet(tm, desired))._unsafeUnwrap();
+    expect(retried.changed).toBe(false);
+    expect(world.mutatingCalls()).toBe(1);
+  });
+
+  it('batches by profile: one call per profile that differs, one outcome per change', async () => {
+    const dns = world.azure.dnsProvider();
+    const batching = dns.batching!;
+    expect(batching.batchKey(tm)).toBe(batching.batchKey({ name: 'aegis-tm', zone: 'AEGIS-RG' }));
+    expect(batching.batchKey(tm)).not.toBe(batching.batchKey(weighted));
+    const tmNow = (await dns.getRecordSet(tm))._unsafeUnwrap();
+    const weightedNow = (await dns.getRecordSet(weighted))._unsafeUnwrap();
+    const outcomes = (
+      await batching.ensureRecordSets([
+        {
+          ref: tm,
+          desired: resolveDnsDesiredState(tmNow, { activeTarget: 'secondary-endpoint' })._unsafeUnwrap(),
+        },
+        {
+          ref: weighted,
+          desired: resolveDnsDesiredState(weightedNow, {
+            targets: { east: { weight: 50 }, west: { weight: 50 } },
+          })._unsafeUnwrap(),
+        },
+        { ref: weighted, desired: weightedNow },
+        {
+          ref: { zone: 'aegis-rg', name: 'degraded-tm' },
+          desired: (await dns.getRecordSet({ zone: 'aegis-rg', name: 'degraded-tm' }))._unsafeUnwrap(),
+        },
+      ])
+    )._unsafeUnwrap();
+    expect(outcomes.map((outcome) => (outcome.ok ? outcome.result.changed : outcome.error.kind))).toEqual([
+      true,
+      true,
+      'invalid-input', // the same profile twice in one batch
+      false,
+    ]);
+    expect(world.emulator.requests.list({ mutating: true }).map((entry) => entry.operation)).toEqual([
+      'Profiles_Update',
+      'Profiles_Update',
+    ]);
+  });
+
+  it('pre-checks what ensureRecordSet would refuse: weight 0 or above 1000, priorities, retargeting a resource endpoint', async () => {
+    const dns = world.azure.dnsProvider();
+    const current = (await dns.getRecordSet(weighted))._unsafeUnwrap();
+    const withTarget = (patch: Record<string, unknown>) => ({
+      ...current,
+      targets: current.targets.map((target, index) => (index === 0 ? { ...target, ...patch } : target)),
+    });
+    const kinds = async (desired: typeof current, ref = weighted) => {
+      const result = await dns.precheckRecordSet!(ref, desired, current);
+      return result.isOk() ? 'ok' : result.error.kind;
+    };
+    expect(await kinds(withTarget({ weight: 0 }))).toBe('invalid-input');
+    expect(await kinds(withTarget({ weight: 1001 }))).toBe('invalid-input');
+    expect(await kinds(withTarget({ priority: 0 }))).toBe('invalid-input');
+    expect(await kinds(withTarget({ priority: 2 }))).toBe('invalid-input'); // shared with west
+    expect(await kinds(withTarget({ weight: 1000 }))).toBe('ok');
+    const tmNow = (await dns.getRecordSet(tm))._unsafeUnwrap();
+    const retarget = {
+      ...tmNow,
+      targets: tmNow.targets.map((target, index) =>
+        index === 0 ? { ...target, values: ['elsewhere.example.com'] } : target,
+      ),
+    };
+    expect(await kinds(retarget, tm)).toBe('unsupported');
+    expect(world.mutatingCalls()).toBe(0);
   });
 });

@@ -58,7 +58,8 @@ describe('AKS agent pools through @azure/arm-containerservice', () => {
       /^\/subscriptions\/.+\/providers\/Microsoft\.ContainerService\/locations\/westus2\/operations\/.+api-version=2016-03-30$/,
     );
     const during = await aks.agentPools.get('aegis-dr-rg', 'aegis-dr-aks', 'agentpool');
-    expect(during).toMatchObject({ count: 6, provisioningState: 'Scaling' });
+    // A PUT to an existing pool reads `Updating` (scaling included), as the service answers.
+    expect(during).toMatchObject({ count: 6, provisioningState: 'Updating' });
     await poller.poll();
     expect(poller.isDone).toBe(false);
 

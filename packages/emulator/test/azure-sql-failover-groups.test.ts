@@ -136,7 +136,7 @@ describe('SQL failover groups through @azure/arm-sql', () => {
     expect(after.partnerServers?.[0]?.replicationRole).toBe('Secondary');
   });
 
-  it('serves tryPlannedBeforeForcedFailover from api-version 2023-08-01 through the client pipeline', async () => {
+  it('serves tryPlannedBeforeForcedFailover from api-version 2023-02-01-preview through the client pipeline', async () => {
     const path = `/subscriptions/${subscriptionId}/resourceGroups/aegis-rg/providers/Microsoft.Sql/servers/ledger-sql/failoverGroups/ledger-fog/tryPlannedBeforeForcedFailover`;
     const send = (apiVersion: string) =>
       sql.pipeline.sendRequest(
@@ -146,16 +146,19 @@ describe('SQL failover groups through @azure/arm-sql', () => {
           method: 'POST',
         }),
       );
-    const old = await send('2020-11-01-preview');
-    expect(old.status).toBe(400);
-    expect(JSON.parse(old.bodyAsText ?? '{}').error.code).toBe('InvalidApiVersionParameter');
+    for (const tooOld of ['2020-11-01-preview', '2022-11-01-preview']) {
+      const old = await send(tooOld);
+      expect(old.status).toBe(400);
+      expect(JSON.parse(old.bodyAsText ?? '{}').error.code).toBe('InvalidApiVersionParameter');
+    }
 
     // After the forced failover ledger-sql is the secondary, so a failback is issued on it.
-    const accepted = await send('2023-08-01');
+    // The first api-version whose REST spec has the operation.
+    const accepted = await send('2023-02-01-preview');
     expect(accepted.status).toBe(202);
     expect(accepted.headers.get('azure-asyncoperation')).toMatch(/^https:\/\//);
     expect(accepted.headers.get('location')).toContain('/failoverGroupOperationResults/');
-    expect(accepted.headers.get('retry-after')).toBe('1');
+    expect(accepted.headers.get('retry-after')).toBe('10');
     emulator.clock.advance(50_000);
     const status = await armFetch(
       emulator.url,

@@ -16,10 +16,46 @@ interface AgentPool {
   powerState: 'Running' | 'Stopped';
   orchestratorVersion: string;
   provisioningState: string;
-  eTag: string;
+  /** Absent for pools whose answers carry no eTag. */
+  eTag?: string;
+  /** What the pool was created with and a full-replacement PUT must carry back. */
+  settings: PoolSettings;
   updateFailure?: AgentPoolSeed['updateFailure'];
   running?: ArmAsyncOperation;
 }
+
+/** Pool properties a GET-modify-PUT must send back unchanged. */
+interface PoolSettings {
+  osDiskType: string;
+  kubeletDiskType: string;
+  enableNodePublicIP: boolean;
+  enableEncryptionAtHost: boolean;
+  enableUltraSSD: boolean;
+  enableFIPS: boolean;
+  nodeImageVersion: string;
+  upgradeSettings: { maxSurge: string };
+}
+
+/** Fixed at creation: a PUT whose value differs (a left-out one counts as the default) is refused. */
+const immutableSettings = [
+  'osDiskType',
+  'kubeletDiskType',
+  'enableNodePublicIP',
+  'enableEncryptionAtHost',
+  'enableUltraSSD',
+  'enableFIPS',
+] as const;
+
+const defaultSettings = (kubernetesVersion: string): PoolSettings => ({
+  osDiskType: 'Managed',
+  kubeletDiskType: 'OS',
+  enableNodePublicIP: false,
+  enableEncryptionAtHost: false,
+  enableUltraSSD: false,
+  enableFIPS: false,
+  nodeImageVersion: `AKSUbuntu-2204gen2containerd-${kubernetesVersion.replace(/\./g, '')}.1`,
+  upgradeSettings: { maxSurge: '10%' },
+});
 
 interface ManagedCluster {
   id: string;
@@ -42,9 +78,9 @@ const isIntIn = (value: unknown, min: number, max: number): value is number =>
 
 /**
  * `Microsoft.ContainerService` managed clusters and agent pools. A pool PUT is
- * a full replacement answered at once (200, or 201 for a new pool) with a
- * non-terminal `provisioningState` and an `Azure-AsyncOperation` header; the
- * pool turns `Succeeded` when the operation is due.
+ * a full replacement answered at once (200 `Updating`, or 201 `Creating` for a
+ * new pool) with an `Azure-AsyncOperation` header and no Retry-After; the pool
+ * turns `Succeeded` when the operation is due.
  */
 export function createAksAgentPoolRoutes(world: ArmWorld, seed: AzureSeed): ArmRoute[] {
   const updateMs = world.context.duration('azure.aks.agentPoolUpdate', 90_000);
@@ -76,7 +112,8 @@ export function createAksAgentPoolRoutes(world: ArmWorld, seed: AzureSeed): ArmR
             powerState: pool.powerState ?? 'Running',
             orchestratorVersion: pool.orchestratorVersion ?? version,
             provisioningState: 'Succeeded',
-            eTag: newETag(),
+            ...(pool.eTag !== false && { eTag: newETag() }),
+            settings: seededSettings(pool, version),
             ...(pool.updateFailure && { updateFailure: pool.updateFailure }),
           })),
         });
@@ -88,6 +125,8 @@ export function createAksAgentPoolRoutes(world: ArmWorld, seed: AzureSeed): ArmR
     count: pool.count,
     vmSize: pool.vmSize,
     osDiskSizeGB: 128,
+    osDiskType: pool.settings.osDiskType,
+    kubeletDiskType: pool.settings.kubeletDiskType,
     osType: 'Linux',
     osSKU: 'Ubuntu',
     type: 'VirtualMachineScaleSets',
@@ -100,7 +139,13 @@ export function createAksAgentPoolRoutes(world: ArmWorld, seed: AzureSeed): ArmR
     powerState: { code: pool.powerState },
     orchestratorVersion: pool.orchestratorVersion,
     currentOrchestratorVersion: pool.orchestratorVersion,
-    eTag: pool.eTag,
+    nodeImageVersion: pool.settings.nodeImageVersion,
+    upgradeSettings: { ...pool.settings.upgradeSettings },
+    enableNodePublicIP: pool.settings.enableNodePublicIP,
+    enableEncryptionAtHost: pool.settings.enableEncryptionAtHost,
+    enableUltraSSD: pool.settings.enableUltraSSD,
+    enableFIPS: pool.settings.enableFIPS,
+    ...(pool.eTag !== undefined && { eTag: pool.eTag }),
   });
 
   const poolView = (cluster: ManagedCluster, pool: AgentPool) => ({
@@ -155,7 +200,14 @@ export function createAksAgentPoolRoutes(world: ArmWorld, seed: AzureSeed): ArmR
     const existing = findPool(cluster, call.params.agentPoolName!);
 
     const ifMatch = call.request.headers['if-match'];
-    if (typeof ifMatch === 'string' && ifMatch !== '*' && ifMatch.replace(/"/g, '') !== existing?.eTag) {
+    // A pool without an eTag has nothing to match against: the service does not check If-Match then.
+    const guarded = existing === undefined || existing.eTag !== undefined;
+    if (
+      guarded &&
+      typeof ifMatch === 'string' &&
+      ifMatch !== '*' &&
+      ifMatch.replace(/"/g, '') !== existing?.eTag
+    ) {
       return armError(
         412,
         'PreconditionFailed',
@@ -171,17 +223,15 @@ export function createAksAgentPoolRoutes(world: ArmWorld, seed: AzureSeed): ArmR
     }
     const next = validatePool(existing, call.params.agentPoolName!, properties, cluster.kubernetesVersion);
     if (isErrorResponse(next)) return next;
+    const settings = validateSettings(existing, properties, cluster.kubernetesVersion);
+    if (isErrorResponse(settings)) return settings;
 
-    const onlyScale =
-      existing !== undefined &&
-      next.vmSize === existing.vmSize &&
-      next.mode === existing.mode &&
-      next.powerState === existing.powerState &&
-      next.orchestratorVersion === existing.orchestratorVersion;
+    // A PUT to an existing pool answers `Updating` whatever it changes (scaling included).
     const pool: AgentPool = {
       ...next,
-      provisioningState: existing ? (onlyScale ? 'Scaling' : 'Updating') : 'Creating',
-      eTag: newETag(),
+      provisioningState: existing ? 'Updating' : 'Creating',
+      ...((existing === undefined || existing.eTag !== undefined) && { eTag: newETag() }),
+      settings,
       ...(existing?.updateFailure && { updateFailure: existing.updateFailure }),
     };
     pool.running = world.operations.start({
@@ -264,13 +314,70 @@ export function createAksAgentPoolRoutes(world: ArmWorld, seed: AzureSeed): ArmR
   ];
 }
 
+function seededSettings(seed: AgentPoolSeed, kubernetesVersion: string): PoolSettings {
+  const defaults = defaultSettings(kubernetesVersion);
+  return {
+    osDiskType: seed.osDiskType ?? defaults.osDiskType,
+    kubeletDiskType: seed.kubeletDiskType ?? defaults.kubeletDiskType,
+    enableNodePublicIP: seed.enableNodePublicIP ?? defaults.enableNodePublicIP,
+    enableEncryptionAtHost: seed.enableEncryptionAtHost ?? defaults.enableEncryptionAtHost,
+    enableUltraSSD: seed.enableUltraSSD ?? defaults.enableUltraSSD,
+    enableFIPS: seed.enableFIPS ?? defaults.enableFIPS,
+    nodeImageVersion: seed.nodeImageVersion ?? defaults.nodeImageVersion,
+    upgradeSettings: { maxSurge: seed.maxSurge ?? defaults.upgradeSettings.maxSurge },
+  };
+}
+
+/**
+ * The settings a PUT asks for. AKS replaces the whole pool: what the body leaves out
+ * takes the service default, so a creation-time setting left out of a PUT is a change,
+ * and is refused like any other change of it.
+ */
+function validateSettings(
+  existing: AgentPool | undefined,
+  properties: Record<string, unknown>,
+  kubernetesVersion: string,
+): PoolSettings | EmulatorResponse {
+  const defaults = defaultSettings(kubernetesVersion);
+  const asked = {
+    ...defaults,
+    ...Object.fromEntries(
+      Object.entries(properties).filter(
+        ([key, value]) => key in defaults && value !== undefined && value !== null,
+      ),
+    ),
+  } as PoolSettings;
+  const upgrade = properties.upgradeSettings as { maxSurge?: unknown } | undefined;
+  asked.upgradeSettings = {
+    maxSurge: typeof upgrade?.maxSurge === 'string' ? upgrade.maxSurge : defaults.upgradeSettings.maxSurge,
+  };
+  if (!existing) return asked;
+  for (const field of immutableSettings) {
+    if (asked[field] !== existing.settings[field]) {
+      return armError(
+        400,
+        'PropertyChangeNotAllowed',
+        `Changing property 'properties.${field}' is not allowed (the pool has ${String(existing.settings[field])}, the request ${String(asked[field])}).`,
+      );
+    }
+  }
+  if (properties.nodeImageVersion === undefined || properties.nodeImageVersion === null) {
+    asked.nodeImageVersion = existing.settings.nodeImageVersion;
+  } else if (asked.nodeImageVersion !== existing.settings.nodeImageVersion) {
+    return invalidParameter(
+      `The node image version '${String(asked.nodeImageVersion)}' differs from the pool's '${existing.settings.nodeImageVersion}'; the emulator does not model node image upgrades.`,
+    );
+  }
+  return asked;
+}
+
 /** The pool a PUT asks for, validated the way AKS does; `existing` is untouched. */
 function validatePool(
   existing: AgentPool | undefined,
   name: string,
   properties: Record<string, unknown>,
   kubernetesVersion: string,
-): Omit<AgentPool, 'provisioningState' | 'eTag'> | EmulatorResponse {
+): Omit<AgentPool, 'provisioningState' | 'eTag' | 'settings'> | EmulatorResponse {
   const mode = properties.mode ?? existing?.mode ?? 'User';
   if (mode !== 'System' && mode !== 'User')
     return invalidParameter(`The agent pool mode '${String(mode)}' is not valid.`);

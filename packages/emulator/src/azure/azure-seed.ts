@@ -127,4 +127,25 @@ export interface AgentPoolSeed {
   orchestratorVersion?: string;
   /** Every update of this pool ends `Failed` with this error (a fault knob). */
   updateFailure?: { code: string; message: string };
+  /** Default `Managed`. Fixed at creation: a PUT that changes it is refused. */
+  osDiskType?: 'Managed' | 'Ephemeral';
+  /** Default `OS`. Fixed at creation. */
+  kubeletDiskType?: 'OS' | 'Temporary';
+  /** Default false. Fixed at creation. */
+  enableNodePublicIP?: boolean;
+  /** Default false. Fixed at creation. */
+  enableEncryptionAtHost?: boolean;
+  /** Default false. Fixed at creation. */
+  enableUltraSSD?: boolean;
+  /** Default false. Fixed at creation. */
+  enableFIPS?: boolean;
+  /** The node image the pool runs. A PUT that names another one is a node image upgrade (refused here). */
+  nodeImageVersion?: string;
+  /** Surge of upgrades; a PUT that leaves it out resets it to the service default (`10%`). */
+  maxSurge?: string;
+  /**
+   * Whether the service sends an `eTag` for this pool. Default true; false models the
+   * pools (and api-versions) whose GET and PUT answers carry none, where `If-Match` is not checked.
+   */
+  eTag?: boolean;
 }

@@ -42,7 +42,7 @@ const locationBase = '/subscriptions/{subscriptionId}/providers/Microsoft.Sql/lo
 /**
  * `Microsoft.Sql/servers/failoverGroups`: get, list, planned failover,
  * forced failover with data loss and try-planned-before-forced, as LROs that
- * answer 202 with `Azure-AsyncOperation`, `Location` and `Retry-After`. Every
+ * answer 202 with `Azure-AsyncOperation`, `Location` and `Retry-After: 10`. Every
  * member server exposes its own copy of a group with mirrored roles.
  */
 export function createSqlFailoverGroupRoutes(world: ArmWorld, seed: AzureSeed): ArmRoute[] {
@@ -105,13 +105,24 @@ export function createSqlFailoverGroupRoutes(world: ArmWorld, seed: AzureSeed): 
     }
   }
 
-  const replicationState = (group: FailoverGroup): string => {
-    if (group.suspendedAt === undefined) return group.replicationState;
+  /** Whether a forced failover left the link suspended (until both ends are up and it has re-seeded). */
+  const suspended = (group: FailoverGroup): boolean => {
+    if (group.suspendedAt === undefined) return false;
     const reseeded =
       group.members.every((member) => member.server.available) && clock.now() >= group.suspendedAt + reseedMs;
-    if (!reseeded) return 'SUSPENDED';
+    if (!reseeded) return true;
     group.suspendedAt = undefined;
-    return group.replicationState;
+    return false;
+  };
+
+  /**
+   * The replication state as one server reports it: the state is per server, so after a
+   * forced failover the new primary reads SUSPENDED while its partner still reads the
+   * state it had (CATCH_UP).
+   */
+  const replicationState = (group: FailoverGroup, server: SqlServer): string => {
+    const self = group.members.find((member) => member.server === server);
+    return suspended(group) && self?.role === 'Primary' ? 'SUSPENDED' : group.replicationState;
   };
 
   /** The group as seen from one member server. */
@@ -127,7 +138,7 @@ export function createSqlFailoverGroupRoutes(world: ArmWorld, seed: AzureSeed): 
         readWriteEndpoint: { ...group.readWriteEndpoint },
         readOnlyEndpoint: { ...group.readOnlyEndpoint },
         replicationRole: self.role,
-        replicationState: replicationState(group),
+        replicationState: replicationState(group, server),
         partnerServers: group.members
           .filter((member) => member !== self)
           .map((member) => ({
@@ -212,7 +223,8 @@ export function createSqlFailoverGroupRoutes(world: ArmWorld, seed: AzureSeed): 
             `${statusPath}/failoverGroupOperationResults/${operation.id}`,
             call.apiVersion,
           ),
-          'retry-after': '1',
+          // What the service asks for before the first poll; the polls themselves carry none.
+          'retry-after': '10',
         },
         body: { operation: 'FailoverFailoverGroup', startTime: new Date(operation.startedAt).toISOString() },
       };
@@ -225,6 +237,12 @@ export function createSqlFailoverGroupRoutes(world: ArmWorld, seed: AzureSeed): 
       return {
         code: 'FailoverGroupFailoverFailed',
         message: `Server '${target.name}' is unavailable; the failover of '${group.name}' could not complete.`,
+      };
+    }
+    if (!forced && suspended(group)) {
+      return {
+        code: 'FailoverGroupFailoverFailed',
+        message: `The planned failover of '${group.name}' cannot complete while replication is SUSPENDED after a forced failover; wait for the link to re-seed or use a forced failover.`,
       };
     }
     if (!forced && primary && !primary.server.available) {
@@ -313,7 +331,8 @@ export function createSqlFailoverGroupRoutes(world: ArmWorld, seed: AzureSeed): 
       method: 'POST',
       pattern: `${groupPath}/tryPlannedBeforeForcedFailover`,
       operation: 'FailoverGroups_TryPlannedBeforeForcedFailover',
-      minApiVersion: '2023-08-01',
+      // In the REST specs from 2023-02-01-preview on (and every later stable version).
+      minApiVersion: '2023-02-01-preview',
       handle: failover('tryPlanned'),
     },
     {
@@ -325,7 +344,6 @@ export function createSqlFailoverGroupRoutes(world: ArmWorld, seed: AzureSeed): 
         if (!('id' in operation)) return operation;
         return {
           status: 200,
-          headers: operation.status === 'InProgress' ? { 'retry-after': '1' } : {},
           body: ArmAsyncOperations.statusBody(operation),
         };
       },
@@ -340,7 +358,7 @@ export function createSqlFailoverGroupRoutes(world: ArmWorld, seed: AzureSeed): 
         const result = results.get(operation.id);
         if (operation.status === 'InProgress' || !result) {
           const url = world.lroUrl(call.request.path, call.apiVersion);
-          return { status: 202, headers: { location: url, 'retry-after': '1' } };
+          return { status: 202, headers: { location: url } };
         }
         if (operation.status === 'Failed') {
           return armError(

@@ -135,16 +135,23 @@ export function createTrafficManagerRoutes(world: ArmWorld, seed: AzureSeed): Ar
     id: `${profile.id}/${lowerFirst(endpoint.type)}/${endpoint.name}`,
     name: endpoint.name,
     type: `Microsoft.Network/trafficManagerProfiles/${lowerFirst(endpoint.type)}`,
+    // The service answers every property, with null where an endpoint has none
+    // (an external endpoint's targetResourceId, a non-nested one's minChildEndpoints).
     properties: {
-      ...(endpoint.target !== undefined && { target: endpoint.target }),
-      ...(endpoint.targetResourceId !== undefined && { targetResourceId: endpoint.targetResourceId }),
+      targetResourceId: endpoint.targetResourceId ?? null,
+      target: endpoint.target ?? null,
       endpointStatus: endpoint.status,
-      endpointMonitorStatus: monitorStatus(profile, endpoint),
       weight: endpoint.weight,
       priority: endpoint.priority,
-      ...(endpoint.location !== undefined && { endpointLocation: endpoint.location }),
-      alwaysServe: 'Disabled',
+      endpointLocation: endpoint.location ?? null,
+      endpointMonitorStatus: monitorStatus(profile, endpoint),
+      minChildEndpoints: null,
+      minChildEndpointsIPv4: null,
+      minChildEndpointsIPv6: null,
+      geoMapping: null,
+      subnets: [],
       customHeaders: [],
+      alwaysServe: 'Disabled',
     },
   });
 
@@ -171,7 +178,8 @@ export function createTrafficManagerRoutes(world: ArmWorld, seed: AzureSeed): Ar
       endpoints: profile.endpoints.map((endpoint) => endpointView(profile, endpoint)),
       trafficViewEnrollmentStatus: 'Disabled',
       allowedEndpointRecordTypes: ['DomainName'],
-      maxReturn: 0,
+      // Only MultiValue profiles have a maxReturn; the others answer null.
+      maxReturn: profile.routingMethod === 'MultiValue' ? 0 : null,
     },
   });
 
@@ -223,6 +231,8 @@ export function createTrafficManagerRoutes(world: ArmWorld, seed: AzureSeed): Ar
     previous: Endpoint | undefined,
     start: Endpoint,
     properties: Record<string, unknown>,
+    /** The endpoints it must not clash with; default: the profile's others. */
+    others?: readonly Endpoint[],
   ): Endpoint | EmulatorResponse => {
     const next: Endpoint = { ...start };
     if (properties.target !== undefined) {
@@ -270,21 +280,54 @@ export function createTrafficManagerRoutes(world: ArmWorld, seed: AzureSeed): Ar
     if (profile.routingMethod === 'Performance' && next.type !== 'AzureEndpoints' && !next.location) {
       return badRequest('Endpoints of a profile with Performance routing need an endpointLocation.');
     }
-    for (const other of profile.endpoints) {
-      if (other === previous) continue;
-      if (other.name.toLowerCase() === next.name.toLowerCase()) {
-        return badRequest(`An endpoint named '${other.name}' already exists in profile '${profile.name}'.`);
-      }
-      if (other.priority === next.priority) {
-        return badRequest(
-          `Endpoint priorities must be unique within a profile: '${other.name}' already has priority ${next.priority}.`,
-        );
-      }
-    }
+    const clash = uniquenessError(profile, others ?? profile.endpoints.filter((o) => o !== previous), next);
+    if (clash) return clash;
     // The monitor probes an endpoint again when it comes back into rotation.
     const wasEnabled = previous?.status === 'Enabled';
     next.enabledAt =
       next.status === 'Enabled' && !wasEnabled ? clock.now() : (previous?.enabledAt ?? clock.now());
+    return next;
+  };
+
+  /**
+   * The endpoint list a profile update carries: it is the profile's new set of
+   * endpoints, each merged over the stored one of the same name and type, all
+   * validated together (so two endpoints may swap priorities in one update).
+   */
+  const replaceEndpoints = (profile: Profile, list: unknown): Endpoint[] | EmulatorResponse => {
+    if (!Array.isArray(list)) return badRequest('endpoints must be an array.');
+    const next: Endpoint[] = [];
+    for (const item of list as unknown[]) {
+      if (typeof item !== 'object' || item === null) return badRequest('Every endpoint must be an object.');
+      const entry = item as { name?: unknown; type?: unknown; properties?: unknown };
+      if (typeof entry.name !== 'string' || entry.name === '')
+        return badRequest('Every endpoint of a profile needs a name.');
+      const type = oneOf(
+        endpointTypes,
+        String(entry.type ?? '')
+          .split('/')
+          .at(-1),
+      );
+      if (!type) return badRequest(`The endpoint type '${String(entry.type)}' is not valid.`);
+      const properties = propertiesOf(entry as Record<string, unknown>);
+      if (isErrorResponse(properties)) return properties;
+      const name = entry.name.toLowerCase();
+      const previous = profile.endpoints.find(
+        (candidate) => candidate.type === type && candidate.name.toLowerCase() === name,
+      );
+      const start: Endpoint = previous ?? {
+        type,
+        name: entry.name,
+        status: 'Enabled',
+        weight: 1,
+        priority: nextFreePriority(profile),
+        healthy: true,
+        enabledAt: clock.now(),
+      };
+      const endpoint = applyEndpointProperties(profile, previous, start, withoutNulls(properties), next);
+      if (isErrorResponse(endpoint)) return endpoint;
+      next.push(endpoint);
+    }
     return next;
   };
 
@@ -310,7 +353,7 @@ export function createTrafficManagerRoutes(world: ArmWorld, seed: AzureSeed): Ar
             healthy: previous?.healthy ?? true,
             enabledAt: previous?.enabledAt ?? clock.now(),
           };
-    const next = applyEndpointProperties(profile, previous, start, properties);
+    const next = applyEndpointProperties(profile, previous, start, withoutNulls(properties));
     if (isErrorResponse(next)) return next;
     // Traffic Manager applies writes at once; what can hang is the health probe of the endpoint.
     if (call.stuck) next.probeStuck = true;
@@ -357,6 +400,13 @@ export function createTrafficManagerRoutes(world: ArmWorld, seed: AzureSeed): Ar
         if (isErrorResponse(properties)) return properties;
         const next = updateProfile(profile, properties);
         if (isErrorResponse(next)) return next;
+        if (properties.endpoints !== undefined) {
+          const endpoints = replaceEndpoints(profile, properties.endpoints);
+          if (isErrorResponse(endpoints)) return endpoints;
+          // What can hang is the health probe of the endpoints the update rewrote.
+          if (call.stuck) for (const endpoint of endpoints) endpoint.probeStuck = true;
+          next.endpoints = endpoints;
+        }
         if (body.tags !== undefined) {
           if (typeof body.tags !== 'object' || body.tags === null)
             return badRequest('Tags must be an object.');
@@ -391,6 +441,30 @@ export function createTrafficManagerRoutes(world: ArmWorld, seed: AzureSeed): Ar
   ];
 }
 
+/** A duplicate name or priority among `others` and `next`, as the service refuses it. */
+function uniquenessError(
+  profile: Profile,
+  others: readonly Endpoint[],
+  next: Endpoint,
+): EmulatorResponse | undefined {
+  for (const other of others) {
+    if (other.name.toLowerCase() === next.name.toLowerCase()) {
+      return badRequest(`An endpoint named '${other.name}' already exists in profile '${profile.name}'.`);
+    }
+    if (other.priority === next.priority) {
+      return badRequest(
+        `Endpoint priorities must be unique within a profile: '${other.name}' already has priority ${next.priority}.`,
+      );
+    }
+  }
+  return undefined;
+}
+
+/** Properties sent back as read carry nulls for what an endpoint does not have; null means "none". */
+function withoutNulls(properties: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(properties).filter(([, value]) => value !== null));
+}
+
 function nextFreePriority(profile: Profile): number {
   const used = new Set(profile.endpoints.map((endpoint) => endpoint.priority));
   let priority = 1;
@@ -401,11 +475,6 @@ function nextFreePriority(profile: Profile): number {
 /** The profile after a PATCH's properties, validated; the stored profile is untouched. */
 function updateProfile(profile: Profile, properties: Record<string, unknown>): Profile | EmulatorResponse {
   const next: Profile = { ...profile, monitor: { ...profile.monitor } };
-  if (properties.endpoints !== undefined) {
-    return badRequest(
-      'The emulator does not change endpoints through a profile PATCH; use the endpoint operations.',
-    );
-  }
   if (properties.profileStatus !== undefined) {
     const status = oneOf(['Enabled', 'Disabled'] as const, properties.profileStatus);
     if (!status) return badRequest(`The profile status '${String(properties.profileStatus)}' is not valid.`);
