@@ -124,7 +124,8 @@ export function ecommerceFailover(mode: FailoverMode = 'planned'): PlanBuilder {
     .step(
       database.ensureWriter(
         'promote-aurora',
-        { ...aurora, region: targetRegion, mode },
+        // The fence on fence-primary covers this name: the one the application writes through.
+        { ...aurora, frontedBy: [route53.record.name], region: targetRegion, mode },
         {
           name: mode === 'planned' ? 'Aurora global switchover' : 'Aurora global failover, data loss allowed',
           timeoutMs: 20 * 60_000,

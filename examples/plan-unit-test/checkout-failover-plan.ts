@@ -31,7 +31,8 @@ const db = { provider: 'db', database: checkout.database };
  * us-east-1; the database writer moves to us-west-2; DNS switches; the switch is verified.
  *
  * `mode: 'forced'` (the old writer is gone, data loss accepted) adds the approval that
- * validation requires before a forced promotion; the DNS fence is there in both modes.
+ * validation requires before a forced promotion; the DNS fence is there in both modes,
+ * on the record the promotion names in `frontedBy`.
  */
 export function checkoutFailover(mode: FailoverMode = 'planned'): PlanBuilder {
   const plan = definePlan({
@@ -63,7 +64,7 @@ export function checkoutFailover(mode: FailoverMode = 'planned'): PlanBuilder {
       : plan;
 
   return gated
-    .step(database.ensureWriter('promote', { ...db, region: 'us-west-2', mode }))
+    .step(database.ensureWriter('promote', { ...db, frontedBy: [record.name], region: 'us-west-2', mode }))
     .after(mode === 'forced' ? 'approve-data-loss' : 'drain-east')
     .step(dns.switchActive('switch-dns', { provider: 'dns', record, target: 'us-west-2' }))
     .after('promote', 'scale-standby')

@@ -17,5 +17,5 @@ export async function runCheckStep(run: StepRun, step: CheckStep): Promise<Resul
     return err(
       preconditionFailed(step.id, `check:${step.check.type}`, `Check ${step.id} failed: ${summary}.`),
     );
-  return ok({ changed: false });
+  return ok({ changed: false, ...(observed.value.evidence && { evidence: observed.value.evidence }) });
 }

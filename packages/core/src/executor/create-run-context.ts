@@ -3,6 +3,7 @@ import type { FailoverError } from '../errors/failover-error.js';
 import { toFailoverError } from '../errors/to-failover-error.js';
 import type { Journal } from '../journal/journal.js';
 import type { JournalEntry } from '../journal/journal-entry.js';
+import type { CapacityRecords } from './capacity-records.js';
 import type { DeadlineWatchdog } from './deadline-watchdog.js';
 import type { ExecutorEvent } from './executor-event.js';
 import type { Notifier } from './notifier.js';
@@ -18,6 +19,7 @@ export interface RunContextInput {
   settings: RunSettings;
   providers: ProviderRegistry;
   notifier: Notifier | undefined;
+  capacity?: CapacityRecords | undefined;
   /**
    * Absent in a dry-run, and when the caller gave none: a journal nobody else
    * holds could never be read back, so keeping one would only cost time.
@@ -62,6 +64,7 @@ export function createRunContext(input: RunContextInput): RunContext {
     approver: settings.approver,
     notifier: input.notifier,
     httpProbe: settings.httpProbe,
+    capacity: input.capacity,
     random: settings.random,
     retry: settings.retry,
     defaultTimeoutMs: settings.defaultTimeoutMs,

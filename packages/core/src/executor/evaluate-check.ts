@@ -6,8 +6,11 @@ import { err, ok, type Result } from '../result.js';
 import { activeDnsTarget } from './active-dns-target.js';
 import { providerCounts } from './call-counts.js';
 import { lookupProvider } from './lookup-provider.js';
+import { recordCapacity } from './percent-of-sizing.js';
+import { evaluatePrimaryUnreachable } from './primary-unreachable.js';
 import { callProvider } from './provider-call.js';
 import { type CallScope, remainingMs } from './run-context.js';
+import type { StepEvidence } from './step-evidence.js';
 
 /** One evaluation of a condition, observed only. */
 export interface CheckObservation {
@@ -18,6 +21,8 @@ export interface CheckObservation {
   expected: unknown;
   /** One sentence: actual against expected. */
   summary: string;
+  /** What the report must keep (a fence by evidence's probe rounds). */
+  evidence?: StepEvidence;
 }
 
 /** The HTTP checks' pseudo-provider name in call counts. */
@@ -97,6 +102,7 @@ export async function evaluateCheck(
         (o) => cluster.describePool(check.pool, o),
       );
       if (observed.isErr()) return err(observed.error);
+      recordCapacity(scope, check.provider, check.pool, observed.value, `readiness check ${scope.stepId}`);
       const actual = observed.value.ready;
       return ok({
         passed: actual >= check.minReady,
@@ -107,6 +113,8 @@ export async function evaluateCheck(
     }
     case 'http':
       return probeHttp(scope, check);
+    case 'primary-unreachable':
+      return evaluatePrimaryUnreachable(scope, check);
     default:
       return err(
         new FailoverError({

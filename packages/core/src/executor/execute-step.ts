@@ -103,6 +103,8 @@ export async function executeStep(
   };
   if (error) result.error = error;
   if (value.diff) result.diff = value.diff;
+  const evidence = value.evidence ?? run.evidence;
+  if (evidence) result.evidence = evidence;
   if (value.undo) result.undo = value.undo;
   if (run.warnings) result.warnings = run.warnings;
 
@@ -119,6 +121,7 @@ export async function executeStep(
       ...(result.undo && { undo: result.undo }),
       ...(error && { error: error.toJSON() }),
       calls: result.calls,
+      ...(result.evidence && { evidence: result.evidence }),
     });
   }
   if (ctx.listening) {

@@ -13,6 +13,12 @@ export {
   type CallTally,
   emptyCallCounts,
 } from './call-counts.js';
+export {
+  type CapacityRecord,
+  type CapacityRecords,
+  createFileCapacityRecords,
+  createMemoryCapacityRecords,
+} from './capacity-records.js';
 export type { CheckObservation } from './evaluate-check.js';
 export type {
   ApprovalDecisionEvent,
@@ -33,9 +39,9 @@ export type {
 } from './executor-event.js';
 export { fetchProbe, type HttpProbe } from './http-probe.js';
 export type { Notifier } from './notifier.js';
+export type { StepRefusal } from './precheck-steps.js';
 export type { AnyProviderV1, ProviderRegistry } from './provider-registry.js';
 export { defaultRetryPolicy, retryDelayMs } from './retry-delay.js';
-export type { StepRefusal } from './precheck-steps.js';
 export type { PartialFailover } from './rollback-hold.js';
 export type { RunOptions } from './run-options.js';
 export { runPlan } from './run-plan.js';
@@ -48,3 +54,10 @@ export type {
   StepStatus,
 } from './run-result.js';
 export type { StepDiff, ValueChange } from './step-diff.js';
+export type {
+  ProbeObservation,
+  ProbeRound,
+  RecordedCapacityEvidence,
+  StepEvidence,
+  UnreachableEvidence,
+} from './step-evidence.js';

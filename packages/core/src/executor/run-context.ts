@@ -4,6 +4,7 @@ import type { RetryPolicy } from '../plan/step.js';
 import type { Time } from '../time/time.js';
 import type { Approver } from './approver.js';
 import type { CallTally } from './call-counts.js';
+import type { CapacityRecords } from './capacity-records.js';
 import type { DeadlineEntry, Expirable } from './deadline-watchdog.js';
 import type { ExecutorEvent } from './executor-event.js';
 import type { HttpProbe } from './http-probe.js';
@@ -25,6 +26,8 @@ export interface RunContext {
   readonly approver: Approver;
   readonly notifier: Notifier | undefined;
   readonly httpProbe: HttpProbe;
+  /** Where pool capacities are recorded and read back when a source pool is dark. */
+  readonly capacity: CapacityRecords | undefined;
   readonly random: () => number;
   readonly retry: Required<RetryPolicy>;
   readonly defaultTimeoutMs: number;

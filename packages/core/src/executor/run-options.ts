@@ -2,6 +2,7 @@ import type { Journal } from '../journal/journal.js';
 import type { RetryPolicy } from '../plan/step.js';
 import type { Time } from '../time/time.js';
 import type { Approver } from './approver.js';
+import type { CapacityRecords } from './capacity-records.js';
 import type { ExecutorEvent } from './executor-event.js';
 import type { HttpProbe } from './http-probe.js';
 import type { Notifier } from './notifier.js';
@@ -33,6 +34,13 @@ export interface RunOptions {
   approver?: Approver;
   /** Delivers notify steps. Without one, notify steps only raise a warning. */
   notifier?: Notifier;
+  /**
+   * Records each pool's capacity when a run or dry-run reads it (readiness checks,
+   * percent-of sizing), and sizes a percent-of pool from the last record when the
+   * pool it is a share of cannot be read (its region is dark); the report says so.
+   * `createFileCapacityRecords(path)` keeps them between runs. Default: none.
+   */
+  capacity?: CapacityRecords;
   /** Performs `http` checks. Default `fetchProbe` (global fetch). */
   httpProbe?: HttpProbe;
   /**

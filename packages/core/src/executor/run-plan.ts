@@ -98,6 +98,7 @@ async function executePlan(
     settings,
     providers: options.providers,
     notifier: options.notifier,
+    capacity: options.capacity,
     journal,
     onEvent: options.onEvent,
     controller,

@@ -6,6 +6,7 @@ import type { CallTally } from './call-counts.js';
 import type { StepRefusal } from './precheck-steps.js';
 import type { PartialFailover } from './rollback-hold.js';
 import type { StepDiff } from './step-diff.js';
+import type { StepEvidence } from './step-evidence.js';
 
 /**
  * How a run ended:
@@ -77,6 +78,8 @@ export interface StepResult {
   calls: CallTally;
   /** Problems that did not fail the step (a notification that could not be sent). */
   warnings?: string[];
+  /** Why a fence held, where a size came from (journaled with the step's end). */
+  evidence?: StepEvidence;
 }
 
 /** What `runPlan` returns for a run that started: status, per-step results, the report, and dry-run diffs. */

@@ -1,10 +1,11 @@
 import type { FailoverError } from '../errors/failover-error.js';
-import type { ActionSpec, PoolSize } from '../plan/action-spec.js';
+import type { ActionSpec } from '../plan/action-spec.js';
 import type { NodePool, NodePoolDesiredState } from '../providers/cluster/node-pool.js';
 import { err, ok, type Result } from '../result.js';
 import { precheckAction } from './action-precheck.js';
 import { emitStepWait } from './emit-step-wait.js';
 import { lookupProvider } from './lookup-provider.js';
+import { resolvePercentOfSize } from './percent-of-sizing.js';
 import { callProvider } from './provider-call.js';
 import { remainingMs } from './run-context.js';
 import type { ValueChange } from './step-diff.js';
@@ -14,7 +15,8 @@ import type { StepRun, StepValue } from './step-run.js';
 type ScaleAction = Extract<ActionSpec, { type: 'scale' }>;
 
 /**
- * Resolves a `percentOf` size by describing the other pool (rounded up), then
+ * Resolves a `percentOf` size by describing the other pool (rounded up; the
+ * recorded capacity when that pool is dark, see `resolvePercentOfSize`), then
  * `describePool`, compares desired/min/max; on a difference (and not in a
  * dry-run) `ensureSize`, then `waitForPool` unless `waitForReady` is false.
  */
@@ -27,7 +29,7 @@ export async function runScaleAction(
   const cluster = found.value;
 
   if (!run.progress.ensured) {
-    const size = await resolvePoolSize(run, spec.desired);
+    const size = await resolvePercentOfSize(run, spec.desired);
     if (size.isErr()) return err(size.error);
     const desired: NodePoolDesiredState = {
       ...(size.value !== undefined && { desired: size.value }),
@@ -90,27 +92,6 @@ export async function runScaleAction(
     if (waited.isErr()) return err(waited.error);
   }
   return ok(actionValue(run));
-}
-
-/** A size given outright, or `percent` of the other pool's desired count, rounded up. */
-async function resolvePoolSize(
-  run: StepRun,
-  size: PoolSize | undefined,
-): Promise<Result<number | undefined, FailoverError>> {
-  if (size === undefined || typeof size === 'number') return ok(size);
-  const found = lookupProvider(run.ctx.providers, size.percentOf.provider, 'cluster');
-  if (found.isErr()) return err(found.error);
-  const other = found.value;
-  const observed = await callProvider(
-    run,
-    size.percentOf.provider,
-    other.provider,
-    'observe',
-    'describePool',
-    (o) => other.describePool(size.percentOf.pool, o),
-  );
-  if (observed.isErr()) return err(observed.error);
-  return ok(Math.ceil((observed.value.desired * size.percent) / 100));
 }
 
 type PoolChanges = Partial<Record<'desired' | 'min' | 'max', ValueChange<number>>>;

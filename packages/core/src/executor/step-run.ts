@@ -3,6 +3,7 @@ import type { LeafStep } from '../plan/compile-plan.js';
 import type { OperationHandle } from '../providers/operation-handle.js';
 import type { CallScope } from './run-context.js';
 import type { StepDiff } from './step-diff.js';
+import type { StepEvidence } from './step-evidence.js';
 
 /** How far a step got; it survives retries, and a resumed run seeds it from the journal. */
 export interface StepProgress {
@@ -23,6 +24,8 @@ export interface StepRun extends CallScope {
   /** The last observation of a verify step, quoted when it times out. */
   lastStatus?: string;
   warnings?: string[];
+  /** Evidence found on the way (a size from recorded capacity), when the body's value has none. */
+  evidence?: StepEvidence;
 }
 
 /** What a step body produces on success. */
@@ -30,4 +33,6 @@ export interface StepValue {
   changed: boolean;
   undo?: { before: ObservedState };
   diff?: StepDiff;
+  /** Why a fence held, where a size came from: journaled and reported. */
+  evidence?: StepEvidence;
 }

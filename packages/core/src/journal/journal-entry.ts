@@ -1,5 +1,6 @@
 import type { SerializedFailoverError } from '../errors/failover-error.js';
 import type { CallTally } from '../executor/call-counts.js';
+import type { StepEvidence } from '../executor/step-evidence.js';
 import type { NodePool } from '../providers/cluster/node-pool.js';
 import type { DatabaseTopology } from '../providers/database/database-topology.js';
 import type { DnsRecordSet } from '../providers/dns/dns-record-set.js';
@@ -80,6 +81,8 @@ export interface StepEndEntry extends EntryBase {
   error?: SerializedFailoverError;
   /** API and provider calls the step made, so a report rebuilt from the journal can count them. */
   calls?: CallTally;
+  /** Why a fence held, where a size came from: the record an incident review needs. */
+  evidence?: StepEvidence;
 }
 
 /** Rollback began, of these steps in this order. */

@@ -22,6 +22,12 @@ export type ActionSpec =
       type: 'database';
       provider: ProviderName;
       database: DatabaseRef;
+      /**
+       * The DNS names and endpoints through which writes reach this database. A
+       * forced step needs, among its dependencies, a fence on each of them (a
+       * `dns.fence` of that name, or `check.primaryUnreachable` evidence naming it).
+       */
+      frontedBy?: string[];
     } & DatabaseDesiredState)
   | {
       type: 'scale';

@@ -27,6 +27,31 @@ export type CheckSpec =
     }
   | { type: 'pool-ready'; provider: ProviderName; pool: NodePoolRef; minReady: number }
   | {
+      /**
+       * A fence by evidence: the old primary is unreachable, seen by a quorum of
+       * probes in every round, continuously for `forMs`. Counts as a fence of the
+       * names in `fences` for the forced database steps that depend on it; the
+       * rounds observed are kept as the step's evidence (journal and report).
+       */
+      type: 'primary-unreachable';
+      /** The DNS names and endpoints this evidence stands for, as database steps list them in `frontedBy`. */
+      fences: string[];
+      /**
+       * What to probe, each on its own: `tcp://host:port` (unreachable when the
+       * connection is refused or not answered in time) or an `http(s)://` URL
+       * (unreachable when it does not answer or answers 5xx: the API reports itself unavailable).
+       */
+      probes: string[];
+      /** Probes that must find it unreachable in every round. Default: a majority. */
+      quorum?: number;
+      /** How long it must stay unreachable without a break. */
+      forMs: number;
+      /** Between rounds. Default 5 s. */
+      intervalMs?: number;
+      /** How long one probe waits for an answer. Default 2 s. */
+      probeTimeoutMs?: number;
+    }
+  | {
       type: 'http';
       url: string;
       /** Default 200. */

@@ -69,6 +69,7 @@ function everyFactory() {
         database.ensureWriter('promote', {
           provider: 'db',
           database: orders,
+          frontedBy: [record.name],
           region: 'eu-central-1',
           mode: 'forced',
         }),

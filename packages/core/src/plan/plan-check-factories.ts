@@ -41,6 +41,20 @@ export const check = {
   /** The pool has at least `minReady` ready nodes. */
   poolReady: (id: string, fields: Fields<'pool-ready'>, options?: StepOptions) =>
     checkStep('pool-ready', id, fields, options),
+  /**
+   * A fence by evidence: every round of `probes` finds the old primary unreachable by a
+   * quorum, continuously for `forMs`. Forced database steps that depend on it count
+   * the names in `fences` as fenced.
+   *
+   * @example
+   * check.primaryUnreachable('primary-dark', {
+   *   fences: ['orders-writer.us-east-1'],
+   *   probes: ['tcp://orders-writer.us-east-1.internal:5432', 'https://api.us-east-1.example.com/health'],
+   *   forMs: 120_000,
+   * })
+   */
+  primaryUnreachable: (id: string, fields: Fields<'primary-unreachable'>, options?: StepOptions) =>
+    checkStep('primary-unreachable', id, fields, options),
   /** A GET of `url` answers `expectStatus` (default 200). */
   http: (id: string, fields: Fields<'http'>, options?: StepOptions) => checkStep('http', id, fields, options),
 };

@@ -1,5 +1,6 @@
 import type { CompiledStep, LeafStep } from './compile-plan.js';
 import type { FailoverPlan } from './failover-plan.js';
+import { isFenceStep, namesFencedBefore, normalizeFrontName } from './fence-coverage.js';
 import { joinPlanPath } from './plan-path.js';
 import type { PlanProblem } from './plan-problem.js';
 
@@ -13,10 +14,12 @@ const fenceFlag = 1;
 const approvalFlag = 2;
 
 /**
- * A forced (data-losing) database step must come after a fencing step (an
- * action with `fence: true`) and after an approval, unless the plan opts out
- * of the approval (then it is a notice, so the report can show it). "After"
- * means among its transitive dependencies, groups included.
+ * A forced (data-losing) database step must come after a fence on every name
+ * that fronts its database (`frontedBy`: a `dns.fence` of that record, or
+ * `primary-unreachable` evidence naming it), not just after any fencing step,
+ * and after an approval, unless the plan opts out of the approval (then it is
+ * a notice, so the report can show it). "After" means among its transitive
+ * dependencies, groups included.
  *
  * `order` is a topological order when the graph has one; without it (a cycle)
  * each forced step's ancestors are searched on their own.
@@ -33,10 +36,7 @@ export function checkForcedDatabaseSteps(
   const own = (id: string) => {
     const step = graph.get(id)?.step;
     if (!step) return 0;
-    return (
-      (step.kind === 'action' && step.fence === true ? fenceFlag : 0) |
-      (step.kind === 'approval' ? approvalFlag : 0)
-    );
+    return (isFenceStep(step) ? fenceFlag : 0) | (step.kind === 'approval' ? approvalFlag : 0);
   };
   const before = order ? ancestorsByOrder(graph, order, own) : undefined;
 
@@ -52,6 +52,8 @@ export function checkForcedDatabaseSteps(
         code: 'forced-without-fence',
         message: `forced database step "${step.id}" may lose data but no fencing step runs before it; make it depend on an action with fence: true (e.g. dns.fence) that takes traffic or writes away from the old primary.`,
       });
+    } else {
+      checkFencesCoverFronts(step, path, graph, problems);
     }
     if ((flags & approvalFlag) === 0) {
       if (plan.allowForcedWithoutApproval === true) {
@@ -68,6 +70,40 @@ export function checkForcedDatabaseSteps(
         });
       }
     }
+  }
+}
+
+/**
+ * A forced step that has fences before it must say what fronts its database
+ * (`frontedBy`), and each of those names must be fenced by one of its ancestors:
+ * a fence of some other record does not stop writes reaching this database.
+ */
+function checkFencesCoverFronts(
+  step: LeafStep,
+  path: string,
+  graph: ReadonlyMap<string, CompiledStep>,
+  problems: PlanProblem[],
+): void {
+  if (step.kind !== 'action' || step.action.type !== 'database') return;
+  const fronts = step.action.frontedBy;
+  const at = joinPlanPath(joinPlanPath(path, 'action'), 'frontedBy');
+  if (fronts === undefined || fronts.length === 0) {
+    problems.push({
+      path: at,
+      code: 'forced-without-fronted-by',
+      message: `forced database step "${step.id}" does not say what fronts its database; list in frontedBy the DNS names and endpoints that take its writes, so validation can check that each is fenced before it.`,
+    });
+    return;
+  }
+  const fenced = namesFencedBefore(graph, step.id);
+  const missing = fronts.filter((name) => !fenced.has(normalizeFrontName(name)));
+  if (missing.length > 0) {
+    const have = [...fenced.keys()];
+    problems.push({
+      path: at,
+      code: 'forced-fence-does-not-cover',
+      message: `forced database step "${step.id}" is fronted by ${missing.map((name) => `"${name}"`).join(', ')}, but no fence before it covers ${missing.length === 1 ? 'it' : 'them'} (its fences cover ${have.length > 0 ? have.map((name) => `"${name}"`).join(', ') : 'no name'}); fence each with dns.fence on that record or check.primaryUnreachable naming it.`,
+    });
   }
 }
 

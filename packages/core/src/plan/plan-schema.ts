@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import type { z as Zod } from 'zod';
+import { materialize, z } from './lazy-zod.js';
 import type { PlanStep } from './step.js';
 
 // The runtime twin of the plan model types in plan/*.ts and providers/*: strict
@@ -129,6 +130,15 @@ export const checkSpecSchema = z.discriminatedUnion('type', [
     minReady: nonNegativeInt,
   }),
   z.strictObject({
+    type: z.literal('primary-unreachable'),
+    fences: z.array(text).min(1),
+    probes: z.array(z.url({ protocol: /^(https?|tcp)$/ })).min(1),
+    quorum: positiveInt.optional(),
+    forMs: nonNegativeInt,
+    intervalMs: positiveInt.optional(),
+    probeTimeoutMs: positiveInt.optional(),
+  }),
+  z.strictObject({
     type: z.literal('http'),
     url: z.url({ protocol: /^https?$/ }),
     expectStatus: z.int().min(100).max(599).optional(),
@@ -148,6 +158,7 @@ export const actionSpecSchema = z.discriminatedUnion('type', [
     type: z.literal('database'),
     provider: providerNameSchema,
     database: databaseRefSchema,
+    frontedBy: z.array(text).min(1).optional(),
     ...databaseDesiredStateSchema.shape,
   }),
   z.strictObject({
@@ -227,7 +238,7 @@ export const groupStepSchema = z.strictObject({
   // A getter, so the schema can refer to itself (groups nest). Typed with the
   // public type to break the circular inference; every step kind is still
   // checked against its schema one by one in plan-schema-types.ts.
-  get steps(): z.ZodArray<z.ZodType<PlanStep>> {
+  get steps(): Zod.ZodArray<Zod.ZodType<PlanStep>> {
     return z.array(planStepSchema).min(1);
   },
 });
@@ -263,7 +274,7 @@ export const failoverPlanSchema = z.strictObject({
 });
 
 /** Names the shared parts of the JSON Schema, so `$defs` read like the TypeScript types. */
-const definitions: ReadonlyArray<[z.ZodType, string, string]> = [
+const definitions: ReadonlyArray<[Zod.ZodType, string, string]> = [
   [
     planStepSchema,
     'PlanStep',
@@ -289,7 +300,7 @@ const definitions: ReadonlyArray<[z.ZodType, string, string]> = [
  */
 export function failoverPlanJsonSchema(): Record<string, unknown> {
   const registry = z.registry<{ id: string; description: string }>();
-  for (const [schema, id, description] of definitions) registry.add(schema, { id, description });
+  for (const [schema, id, description] of definitions) registry.add(materialize(schema), { id, description });
   const generated = z.toJSONSchema(failoverPlanSchema, { metadata: registry, target: 'draft-2020-12' });
   const { $schema, ...rest } = generated;
   return {

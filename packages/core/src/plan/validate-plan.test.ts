@@ -63,7 +63,14 @@ const promote = (
   id: 'promote',
   kind: 'action',
   dependsOn,
-  action: { type: 'database', provider: 'db', database: { id: 'orders' }, region, mode },
+  action: {
+    type: 'database',
+    provider: 'db',
+    database: { id: 'orders' },
+    frontedBy: ['api.example.com'],
+    region,
+    mode,
+  },
 });
 const plan = (steps: PlanStep[], extra: Partial<FailoverPlan> = {}): FailoverPlan => ({
   version: 1,
@@ -103,6 +110,7 @@ describe('validatePlan', () => {
           type: 'database',
           provider: 'missing',
           database: { id: 'orders' },
+          frontedBy: ['api.example.com'],
           region: 'eu-west-1',
           mode: 'forced',
         },

@@ -101,6 +101,7 @@ export function buildReport(input: ReportInput): RunReport {
     if (result.diff) step.diff = result.diff;
     if (rollback) {
       step.rollback = {
+    if (result.evidence) step.evidence = result.evidence;
         status: rollback.status,
         ...(rollback.error && { error: rollback.error.toJSON() }),
         calls: { ...rollback.calls.total },

@@ -82,6 +82,13 @@ export function renderReportMarkdown(report: RunReport): string {
   callsTable(lines, 'provider', report.apiCalls.byProvider, report.apiCalls.total);
 
   if (report.notices.length > 0 || report.warnings.length > 0) {
+  const evidence = report.steps.filter((step) => step.evidence);
+  if (evidence.length > 0) {
+    lines.push('## Evidence', '');
+    for (const step of evidence) lines.push(`- \`${cell(step.id)}\`: ${cell(step.evidence!.summary)}`);
+    lines.push('');
+  }
+
     lines.push('## Notices and warnings', '');
     for (const notice of report.notices) lines.push(`- ${cell(`${notice.path}: ${notice.message}`)}`);
     for (const warning of report.warnings) {

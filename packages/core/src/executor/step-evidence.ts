@@ -1,0 +1,54 @@
+/** One probe of one round of a `primary-unreachable` check. */
+export interface ProbeObservation {
+  /** The probe, redacted (no credentials in URLs). */
+  probe: string;
+  unreachable: boolean;
+  /** `connection refused`, `no answer in 2 s`, `HTTP 503`, `HTTP 200`... */
+  detail: string;
+}
+
+/** One round: every probe at once. */
+export interface ProbeRound {
+  /** Clock time of the round, epoch ms. */
+  at: number;
+  unreachable: number;
+  results: ProbeObservation[];
+}
+
+/**
+ * Why a forced step was allowed to run without fencing the old primary's
+ * traffic: it was seen unreachable by a quorum of probes, round after round,
+ * for the configured time. Journaled with the step and shown in the report.
+ */
+export interface UnreachableEvidence {
+  type: 'primary-unreachable';
+  fences: string[];
+  quorum: number;
+  probes: number;
+  forMs: number;
+  /** First and last round, clock time. */
+  firstAt: number;
+  lastAt: number;
+  rounds: number;
+  /** The first and the last round in full; those between only counted. */
+  firstRound: ProbeRound;
+  lastRound: ProbeRound;
+  summary: string;
+}
+
+/** A pool sized from the capacity recorded earlier, because the pool it is a share of could not be read. */
+export interface RecordedCapacityEvidence {
+  type: 'recorded-capacity';
+  provider: string;
+  pool: string;
+  /** The desired count recorded, and when (epoch ms), and how it was recorded. */
+  nodes: number;
+  recordedAt: number;
+  recordedBy: string;
+  /** Why the live value was not used (the observe error, redacted). */
+  reason: string;
+  summary: string;
+}
+
+/** What a step observed that the report must show: why a fence held, where a size came from. */
+export type StepEvidence = UnreachableEvidence | RecordedCapacityEvidence;
