@@ -1,4 +1,9 @@
 import {
+  type ArcRoutingControlDnsProvider,
+  type ArcRoutingControlOptions,
+  createArcRoutingControlDnsProvider,
+} from './arc-routing-control-dns-provider.js';
+import {
   type AuroraDatabaseFailover,
   type AuroraDatabaseFailoverOptions,
   createAuroraDatabaseFailover,
@@ -31,6 +36,11 @@ export interface AwsProvider {
   rdsInstanceFailover(options?: RdsInstanceFailoverOptions): RdsInstanceFailover;
   /** EKS managed node groups as a `ClusterScalerV1` (`aws.eks`). */
   clusterScaler(options?: EksClusterScalerOptions): EksClusterScaler;
+  /**
+   * Route 53 ARC routing controls as a `DnsProviderV1` (`aws.arc`), through the cluster's
+   * regional endpoints: a fence that needs no Route 53 control plane.
+   */
+  arcRoutingControls(options: ArcRoutingControlOptions): ArcRoutingControlDnsProvider;
 }
 
 /**
@@ -54,5 +64,6 @@ export function createAws(settings: AwsSettings = {}): AwsProvider {
     rdsInstanceFailover: (options = {}) =>
       createRdsInstanceFailover(new AwsClients(runtime, options), options),
     clusterScaler: (options = {}) => createEksClusterScaler(new AwsClients(runtime, options), options),
+    arcRoutingControls: (options) => createArcRoutingControlDnsProvider(runtime, options),
   };
 }

@@ -1,3 +1,10 @@
+export type { ArcClusterEndpoint } from './arc-routing-control-client.js';
+export type {
+  ArcRoutingControlDnsProvider,
+  ArcRoutingControlOptions,
+  ArcRoutingControlRecord,
+  ArcRoutingControlTarget,
+} from './arc-routing-control-dns-provider.js';
 export type {
   AuroraDatabaseFailover,
   AuroraDatabaseFailoverOptions,
