@@ -9,24 +9,27 @@ import type {
   Route53Client,
 } from '@aws-sdk/client-route-53';
 import {
-  attempt,
   type CallOptions,
   cancelledError,
   type DnsCapabilities,
+  type DnsChange,
+  type DnsChangeOutcome,
   type DnsProviderV1,
   type DnsRecordRef,
   type DnsRecordSet,
   type EnsureResult,
+  FailoverError,
   type FailoverResult,
   type OperationHandle,
-  pollUntil,
   type WaitOptions,
 } from '@failover/core';
-import { awsSend, runAwsMethod } from './aws-call.js';
+import { awsPollUntil, awsSend, runAwsMethod } from './aws-call.js';
 import type { AwsClients, AwsSdkModules } from './aws-clients.js';
-import { type AwsErrorContext, awsFailure, mapAwsError } from './aws-error.js';
+import { type AwsErrorContext, awsFailure, invalidInput, mapAwsError } from './aws-error.js';
+import { sendOrFindInFlight } from './aws-lost-answer.js';
 import type { AwsResourceAccess } from './aws-settings.js';
 import { check, isNonEmptyString, isObject } from './aws-validate.js';
+import { packChangeGroups } from './route53-change-batches.js';
 import { Route53HostedZones } from './route53-hosted-zones.js';
 import {
   checkDesired,
@@ -38,6 +41,9 @@ import {
 } from './route53-record-sets.js';
 
 const provider = 'aws.route53';
+
+/** How long a Route 53 change usually takes to reach every name server: about a minute. */
+export const route53ExpectedChangeMs = 60_000;
 
 /** Options of `dnsProvider()`. */
 export interface Route53DnsProviderOptions extends AwsResourceAccess {
@@ -141,7 +147,22 @@ export function createRoute53DnsProvider(
       StartRecordName: name,
       StartRecordType: type,
     };
+    const seen = new Set<string>();
     for (;;) {
+      // A page that starts where an earlier one did makes no progress: stop rather than loop for ever.
+      const startKey = JSON.stringify([
+        start.StartRecordName,
+        start.StartRecordType,
+        start.StartRecordIdentifier,
+      ]);
+      if (seen.has(startKey))
+        throw awsFailure(
+          'unexpected',
+          { provider, operation: 'ListResourceRecordSets' },
+          `Route 53 returned the same page of ${name} ${type} twice (next record ${start.StartRecordName} ${start.StartRecordType} ${start.StartRecordIdentifier ?? ''}); paging stopped.`,
+          { retryable: true },
+        );
+      seen.add(startKey);
       const page = await send<ListResourceRecordSetsCommandOutput>(
         (sdk) =>
           new sdk.ListResourceRecordSetsCommand({
@@ -224,6 +245,243 @@ export function createRoute53DnsProvider(
     );
   }
 
+  /** What one record set's ensure observed and would change. */
+  interface ChangePlan {
+    zoneId: string;
+    name: string;
+    type: string;
+    desired: DnsRecordSet;
+    before: DnsRecordSet | null;
+    changes: Change[];
+    healthUpdates: HealthUpdate[];
+  }
+
+  /** Observes one record set and plans its changes: every read and check `ensureRecordSet` makes, and no mutation. */
+  async function planChange(
+    ref: unknown,
+    desired: unknown,
+    context: AwsErrorContext,
+    call: CallOptions,
+  ): Promise<ChangePlan> {
+    const { name, type, zone } = checkRef(ref, context);
+    checkDesired(desired, context);
+    check(
+      desired.type === undefined || desired.type === '' || desired.type.toUpperCase() === type,
+      context,
+      `The desired record set is ${desired.type}, the ref ${type}.`,
+      'type',
+    );
+    const zoneId = await zones.resolve(zone, name, context, call);
+    const current = await readRecords(zoneId, name, type, call);
+    const checkIds = [
+      ...current,
+      ...desired.targets.map((target) => ({ HealthCheckId: target.healthCheckId })),
+    ].flatMap((record) => (record.HealthCheckId ? [record.HealthCheckId] : []));
+    const checks = await readHealthChecks(checkIds, false, call);
+    const before = current.length > 0 ? toDnsRecordSet(name, type, current, checks, context) : null;
+    const changes = planRecordChanges(name, type, current, desired, context);
+    const healthUpdates: HealthUpdate[] = [];
+    for (const target of desired.targets) {
+      if (
+        target.healthCheckId === undefined ||
+        healthUpdates.some((update) => update.id === target.healthCheckId)
+      )
+        continue;
+      const observed = checks.get(target.healthCheckId);
+      if (enabledOf(observed) !== target.enabled) {
+        healthUpdates.push({
+          id: target.healthCheckId,
+          enable: target.enabled,
+          ...(observed?.version !== undefined && { version: observed.version }),
+        });
+      }
+    }
+    return { zoneId, name, type, desired, before, changes, healthUpdates };
+  }
+
+  /**
+   * Applies planned changes in as few calls as Route 53 allows: health checks that
+   * bring targets into rotation first, then one ChangeResourceRecordSets per zone
+   * (split at the batch limits, one after another, since a zone takes one change at
+   * a time), then health checks that take targets out. One outcome per plan, in order.
+   */
+  async function applyPlans(plans: readonly ChangePlan[], call: CallOptions): Promise<DnsChangeOutcome[]> {
+    const failed = new Map<ChangePlan, FailoverError>();
+    const changeIds = new Map<ChangePlan, string | 'lost'>();
+    const acting = plans.filter((plan) => plan.changes.length > 0 || plan.healthUpdates.length > 0);
+    if (acting.length > 0 && call.abortSignal?.aborted)
+      throw cancelledError(provider, 'ensureRecordSet', call.abortSignal.reason);
+
+    // One health check shared by plans that want it both in and out of rotation cannot be done.
+    const wanted = new Map<string, boolean>();
+    for (const plan of acting)
+      for (const update of plan.healthUpdates) {
+        const seen = wanted.get(update.id);
+        if (seen !== undefined && seen !== update.enable) {
+          for (const other of acting.filter((item) => item.healthUpdates.some((u) => u.id === update.id)))
+            failed.set(
+              other,
+              invalidInput(
+                { provider, operation: 'ensureRecordSet' },
+                `Health check ${update.id} would be both in and out of rotation in one batch.`,
+                'targets',
+              ),
+            );
+        }
+        wanted.set(update.id, update.enable);
+      }
+
+    const runHealthUpdates = async (enable: boolean) => {
+      const done = new Set<string>();
+      for (const plan of acting) {
+        if (failed.has(plan)) continue;
+        for (const update of plan.healthUpdates.filter((item) => item.enable === enable)) {
+          if (done.has(update.id)) continue;
+          done.add(update.id);
+          try {
+            await updateHealthCheck(update, call);
+          } catch (thrown) {
+            const error = mapAwsError(thrown, { provider, operation: 'UpdateHealthCheck' });
+            for (const other of acting.filter((item) => item.healthUpdates.some((u) => u.id === update.id)))
+              if (!failed.has(other)) failed.set(other, error);
+          }
+        }
+      }
+    };
+
+    // Bring targets into rotation before traffic moves to them, take them out after.
+    await runHealthUpdates(true);
+    const byZone = new Map<string, ChangePlan[]>();
+    for (const plan of acting) {
+      if (failed.has(plan) || plan.changes.length === 0) continue;
+      byZone.set(plan.zoneId, [...(byZone.get(plan.zoneId) ?? []), plan]);
+    }
+    await Promise.all(
+      [...byZone].map(async ([zoneId, zonePlans]) => {
+        for (const batch of packChangeGroups(zonePlans.map((plan) => plan.changes))) {
+          await sendBatch(
+            zoneId,
+            batch.map((index) => zonePlans[index]!),
+            call,
+            changeIds,
+            failed,
+          );
+        }
+      }),
+    );
+    await runHealthUpdates(false);
+
+    return plans.map((plan): DnsChangeOutcome => {
+      const error = failed.get(plan);
+      if (error) return { ok: false, error };
+      if (!acting.includes(plan)) return { ok: true, result: { before: plan.before, changed: false } };
+      const changeId = changeIds.get(plan);
+      const handle: OperationHandle = {
+        provider,
+        operation: changeId ? 'ChangeResourceRecordSets' : 'UpdateHealthCheck',
+        ...(changeId !== undefined && changeId !== 'lost' && { id: changeId }),
+        startedAt: time.now(),
+        detail: {
+          zoneId: plan.zoneId,
+          name: plan.name,
+          type: plan.type,
+          changes: plan.changes.length,
+          healthChecks: plan.healthUpdates.map((update) => update.id),
+          ...(changeId === 'lost' && { changeIdLost: true }),
+        },
+      };
+      return { ok: true, result: { before: plan.before, changed: true, handle } };
+    });
+  }
+
+  /**
+   * One ChangeResourceRecordSets for the plans of one zone. PriorRequestNotComplete and
+   * throttling are waited out by the call helper. A lost answer is checked by reading
+   * the record sets again; a batch Route 53 refuses as invalid is sent again one
+   * record set at a time, so one bad change does not hold back the others.
+   */
+  async function sendBatch(
+    zoneId: string,
+    batch: ChangePlan[],
+    call: CallOptions,
+    changeIds: Map<ChangePlan, string | 'lost'>,
+    failed: Map<ChangePlan, FailoverError>,
+  ): Promise<void> {
+    const comment =
+      batch.length === 1
+        ? `@failover: ${batch[0]!.name} ${batch[0]!.type}`
+        : `@failover: ${batch.length} record sets`;
+    try {
+      const changeId = await sendOrFindInFlight<string>(
+        async () => {
+          const out = await send<ChangeResourceRecordSetsCommandOutput>(
+            (sdk) =>
+              new sdk.ChangeResourceRecordSetsCommand({
+                HostedZoneId: zoneId,
+                ChangeBatch: { Comment: comment, Changes: batch.flatMap((plan) => plan.changes) },
+              }),
+            'ChangeResourceRecordSets',
+            true,
+            call,
+          );
+          return out.ChangeInfo?.Id?.replace(/^\/change\//, '') ?? 'lost';
+        },
+        // Route 53 cannot list changes, so a lost change id stays lost; the records tell whether it applied.
+        async () => {
+          for (const plan of batch) {
+            const now = await readRecords(zoneId, plan.name, plan.type, call);
+            const context = { provider, operation: 'ChangeResourceRecordSets' };
+            if (planRecordChanges(plan.name, plan.type, now, plan.desired, context).length > 0)
+              return undefined;
+          }
+          return 'lost';
+        },
+      );
+      for (const plan of batch) changeIds.set(plan, changeId);
+    } catch (thrown) {
+      const error = mapAwsError(thrown, { provider, operation: 'ChangeResourceRecordSets' });
+      if (error.kind === 'invalid-input' && batch.length > 1) {
+        for (const plan of batch) await sendBatch(zoneId, [plan], call, changeIds, failed);
+        return;
+      }
+      for (const plan of batch) failed.set(plan, error);
+    }
+  }
+
+  /** Changes seen INSYNC, so later waits on the same batch need no call. */
+  const inSync = new Set<string>();
+  /** GetChange polls in flight, so the steps of one batch share one wait. */
+  const waits = new Map<string, Promise<void>>();
+
+  async function pollChange(
+    changeId: string,
+    wait: WaitOptions,
+    context: AwsErrorContext,
+    call: CallOptions,
+  ) {
+    await awsPollUntil<void>({
+      time,
+      context,
+      wait: { ...wait, expectedDurationMs: wait.expectedDurationMs ?? route53ExpectedChangeMs },
+      intervalMs: options.pollIntervalMs ?? 5_000,
+      ...(call.abortSignal && { abortSignal: call.abortSignal }),
+      poll: async () => {
+        const out = await send<GetChangeCommandOutput>(
+          (sdk) => new sdk.GetChangeCommand({ Id: changeId }),
+          'GetChange',
+          false,
+          call,
+        );
+        const status = out.ChangeInfo?.Status;
+        return status === 'INSYNC'
+          ? { done: true as const, value: undefined }
+          : { done: false as const, ...(status && { status }) };
+      },
+    });
+    if (inSync.size >= 10_000) inSync.clear();
+    inSync.add(changeId);
+  }
+
   const self: Route53DnsProvider = {
     specificationVersion: 'v1',
     kind: 'dns',
@@ -258,79 +516,63 @@ export function createRoute53DnsProvider(
       call?: CallOptions,
     ): FailoverResult<EnsureResult<DnsRecordSet | null>> {
       return run('ensureRecordSet', call, async (context, callOptions) => {
-        const { name, type, zone } = checkRef(ref, context);
-        checkDesired(desired, context);
-        check(
-          desired.type === undefined || desired.type === '' || desired.type.toUpperCase() === type,
-          context,
-          `The desired record set is ${desired.type}, the ref ${type}.`,
-          'type',
-        );
-        const zoneId = await zones.resolve(zone, name, context, callOptions);
-        const current = await readRecords(zoneId, name, type, callOptions);
-        const checkIds = [
-          ...current,
-          ...desired.targets.map((target) => ({ HealthCheckId: target.healthCheckId })),
-        ].flatMap((record) => (record.HealthCheckId ? [record.HealthCheckId] : []));
-        const checks = await readHealthChecks(checkIds, false, callOptions);
-        const before = current.length > 0 ? toDnsRecordSet(name, type, current, checks, context) : null;
-
-        const changes: Change[] = planRecordChanges(name, type, current, desired, context);
-        const healthUpdates: HealthUpdate[] = [];
-        for (const target of desired.targets) {
-          if (
-            target.healthCheckId === undefined ||
-            healthUpdates.some((update) => update.id === target.healthCheckId)
-          )
-            continue;
-          const observed = checks.get(target.healthCheckId);
-          if (enabledOf(observed) !== target.enabled) {
-            healthUpdates.push({
-              id: target.healthCheckId,
-              enable: target.enabled,
-              ...(observed?.version !== undefined && { version: observed.version }),
-            });
-          }
-        }
-        if (changes.length === 0 && healthUpdates.length === 0) return { before, changed: false };
-        if (callOptions.abortSignal?.aborted)
-          throw cancelledError(provider, 'ensureRecordSet', callOptions.abortSignal.reason);
-
-        // Bring targets into rotation before traffic moves to them, take them out after.
-        for (const update of healthUpdates.filter((item) => item.enable))
-          await updateHealthCheck(update, callOptions);
-        let changeId: string | undefined;
-        if (changes.length > 0) {
-          const out = await send<ChangeResourceRecordSetsCommandOutput>(
-            (sdk) =>
-              new sdk.ChangeResourceRecordSetsCommand({
-                HostedZoneId: zoneId,
-                ChangeBatch: { Comment: `@failover: ${name} ${type}`, Changes: changes },
-              }),
-            'ChangeResourceRecordSets',
-            true,
-            callOptions,
-          );
-          changeId = out.ChangeInfo?.Id?.replace(/^\/change\//, '');
-        }
-        for (const update of healthUpdates.filter((item) => !item.enable))
-          await updateHealthCheck(update, callOptions);
-
-        const handle: OperationHandle = {
-          provider,
-          operation: changeId ? 'ChangeResourceRecordSets' : 'UpdateHealthCheck',
-          ...(changeId !== undefined && { id: changeId }),
-          startedAt: time.now(),
-          detail: {
-            zoneId,
-            name,
-            type,
-            changes: changes.length,
-            healthChecks: healthUpdates.map((update) => update.id),
-          },
-        };
-        return { before, changed: true, handle };
+        const plan = await planChange(ref, desired, context, callOptions);
+        const [outcome] = await applyPlans([plan], callOptions);
+        if (!outcome!.ok) throw outcome!.error;
+        return outcome!.result;
       });
+    },
+
+    precheckRecordSet(
+      ref: DnsRecordRef,
+      desired: DnsRecordSet,
+      _observed: DnsRecordSet,
+      call?: CallOptions,
+    ): FailoverResult<void> {
+      // The same reads and checks as ensureRecordSet, stopping before the first mutating call.
+      return run('precheckRecordSet', call, async (context, callOptions) => {
+        await planChange(ref, desired, context, callOptions);
+      });
+    },
+
+    batching: {
+      batchKey(ref: DnsRecordRef): string {
+        const zone =
+          (isObject(ref) && typeof ref.zone === 'string' ? ref.zone : undefined) ?? options.hostedZone;
+        if (zone !== undefined) {
+          const id = /^(?:\/hostedzone\/)?([A-Z0-9]{1,32})$/.exec(zone.trim());
+          return `${provider}:${id ? id[1] : normalizeDnsName(zone)}`;
+        }
+        // No zone named: names under one parent are most likely in one zone.
+        const name = isObject(ref) && typeof ref.name === 'string' ? normalizeDnsName(ref.name) : '';
+        return `${provider}:parent:${name.slice(name.indexOf('.') + 1)}`;
+      },
+
+      ensureRecordSets(
+        changes: readonly DnsChange[],
+        call?: CallOptions,
+      ): FailoverResult<DnsChangeOutcome[]> {
+        return run('ensureRecordSets', call, async (context, callOptions) => {
+          check(Array.isArray(changes), context, 'changes must be an array.', 'changes');
+          const planned = await Promise.all(
+            changes.map(async (change): Promise<ChangePlan | FailoverError> => {
+              const changeContext = { provider, operation: 'ensureRecordSet' };
+              try {
+                check(isObject(change), changeContext, 'Each change needs a ref and a desired record set.');
+                return await planChange(change.ref, change.desired, changeContext, callOptions);
+              } catch (thrown) {
+                return mapAwsError(thrown, changeContext);
+              }
+            }),
+          );
+          const plans = planned.filter((item): item is ChangePlan => !FailoverError.isInstance(item));
+          const applied = await applyPlans(plans, callOptions);
+          const byPlan = new Map(plans.map((plan, index) => [plan, applied[index]!]));
+          return planned.map((item) =>
+            FailoverError.isInstance(item) ? { ok: false as const, error: item } : byPlan.get(item)!,
+          );
+        });
+      },
     },
 
     waitForChange(handle: OperationHandle, wait: WaitOptions): FailoverResult<void> {
@@ -350,8 +592,10 @@ export function createRoute53DnsProvider(
         );
         // Health-check updates are applied when UpdateHealthCheck returns: nothing to wait for.
         if (handle.id === undefined) {
+          const lost = isObject(handle.detail) && handle.detail.changeIdLost === true;
           check(
-            handle.operation === 'UpdateHealthCheck',
+            handle.operation === 'UpdateHealthCheck' ||
+              (handle.operation === 'ChangeResourceRecordSets' && lost),
             context,
             'The handle has no change id.',
             'handle.id',
@@ -360,32 +604,23 @@ export function createRoute53DnsProvider(
         }
         check(isNonEmptyString(handle.id), context, 'The handle has no change id.', 'handle.id');
         const changeId = handle.id;
-        const result = await pollUntil<void>({
-          time,
-          provider,
-          operation: 'waitForChange',
-          timeoutMs: wait.timeoutMs,
-          pollIntervalMs: wait.pollIntervalMs ?? options.pollIntervalMs ?? 5_000,
-          ...(callOptions.abortSignal && { abortSignal: callOptions.abortSignal }),
-          poll: () =>
-            attempt(
-              async () => {
-                const out = await send<GetChangeCommandOutput>(
-                  (sdk) => new sdk.GetChangeCommand({ Id: changeId }),
-                  'GetChange',
-                  false,
-                  callOptions,
-                );
-                const status = out.ChangeInfo?.Status;
-                return status === 'INSYNC'
-                  ? { done: true as const, value: undefined }
-                  : { done: false as const, ...(status && { status }) };
-              },
-              { provider, operation: 'GetChange' },
-              (thrown) => mapAwsError(thrown, { provider, operation: 'GetChange' }),
-            ),
-        });
-        if (result.isErr()) throw result.error;
+        if (inSync.has(changeId)) return;
+        const shared = waits.get(changeId);
+        if (shared) {
+          // Another step of the same batch is already polling: share its answer.
+          const outcome = await shared.then(
+            () => true,
+            () => false,
+          );
+          if (outcome) return;
+        }
+        const polling = pollChange(changeId, wait, context, callOptions);
+        waits.set(changeId, polling);
+        try {
+          await polling;
+        } finally {
+          if (waits.get(changeId) === polling) waits.delete(changeId);
+        }
       });
     },
   };

@@ -14,6 +14,8 @@ const zoneIdPattern = /^(?:\/hostedzone\/)?([A-Z0-9]{1,32})$/;
  */
 export class Route53HostedZones {
   private readonly byName = new Map<string, string>();
+  /** Lookups in flight, so concurrent first calls for one name share one request. */
+  private readonly pending = new Map<string, Promise<string | undefined>>();
 
   constructor(
     private readonly clients: AwsClients,
@@ -49,6 +51,18 @@ export class Route53HostedZones {
   ): Promise<string | undefined> {
     const cached = this.byName.get(name);
     if (cached) return cached;
+    const inFlight = this.pending.get(name);
+    if (inFlight) return inFlight;
+    const lookup = this.lookUp(name, context, options).finally(() => this.pending.delete(name));
+    this.pending.set(name, lookup);
+    return lookup;
+  }
+
+  private async lookUp(
+    name: string,
+    context: AwsErrorContext,
+    options: CallOptions,
+  ): Promise<string | undefined> {
     const out = await awsSend<ListHostedZonesByNameCommandOutput, 'route53'>(
       this.clients,
       {

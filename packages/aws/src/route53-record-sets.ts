@@ -2,6 +2,7 @@ import type { Change, ResourceRecordSet } from '@aws-sdk/client-route-53';
 import type { DnsRecordSet, DnsRouting, DnsTarget } from '@failover/core';
 import { type AwsErrorContext, awsFailure } from './aws-error.js';
 import { check, isObject } from './aws-validate.js';
+import { fitsOneBatch } from './route53-change-batches.js';
 
 /** The id of the one target of a simple (non-routed) record set. */
 export const simpleTargetId = 'default';
@@ -313,16 +314,10 @@ export function planRecordChanges(
       writes.push({ Action: 'UPSERT', ResourceRecordSet: record });
   }
   const changes = [...deletes, ...writes];
-  // Route 53 counts each record value, UPSERTs twice, and caps a batch at 1000.
-  const weight = changes.reduce(
-    (total, change) =>
-      total + (change.ResourceRecordSet?.ResourceRecords?.length ?? 1) * (change.Action === 'UPSERT' ? 2 : 1),
-    0,
-  );
   check(
-    weight <= 1000,
+    fitsOneBatch(changes),
     context,
-    'The change needs more than the 1000 records one Route 53 batch allows; it cannot be applied atomically.',
+    'The change needs more than one Route 53 batch allows (1,000 records, 32,000 characters of values); it cannot be applied atomically.',
     'targets',
   );
   return changes;
