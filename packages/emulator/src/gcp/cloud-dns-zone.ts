@@ -151,7 +151,7 @@ export class CloudDnsZone {
     for (const [key, record] of working) this.records.set(key, record);
     const change: StoredChange = {
       id: String(this.changes.length),
-      line: timeline(this.now(), this.changeDurationMs, stuck),
+      line: timeline(this.now(), this.seed.changesDoneAtOnce && !stuck ? 0 : this.changeDurationMs, stuck),
       additions: added,
       deletions: deleted,
     };

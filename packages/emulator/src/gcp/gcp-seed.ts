@@ -63,6 +63,11 @@ export interface CloudDnsZoneSeed {
   id?: string;
   visibility?: 'public' | 'private';
   recordSets?: CloudDnsRecordSetSeed[];
+  /**
+   * `changes.create` answers `done` at once, as Cloud DNS often does for a small zone,
+   * instead of `pending` for the modelled propagation time (`gcp.dns.change`).
+   */
+  changesDoneAtOnce?: boolean;
 }
 
 /** A Cloud SQL instance: a primary (no `masterInstanceName`) or a read replica of one. */
