@@ -152,8 +152,10 @@ export async function awsPollUntil<T>(args: {
   time: Time;
   context: AwsErrorContext;
   wait: WaitOptions;
-  /** Poll interval when neither the call nor the provider options set one. */
+  /** Poll interval when neither the call nor the provider options set one (and no expected duration is known). */
   intervalMs: number;
+  /** When the operation started, on `time`: the schedule counts its expected duration from it. */
+  startedAt?: number;
   abortSignal?: AbortSignal;
   poll: () => Promise<PollOutcome<T>>;
 }): Promise<T> {
@@ -164,6 +166,8 @@ export async function awsPollUntil<T>(args: {
     operation: context.operation,
     timeoutMs: args.wait.timeoutMs,
     pollIntervalMs: args.wait.pollIntervalMs ?? args.intervalMs,
+    ...(args.wait.expectedDurationMs !== undefined && { expectedDurationMs: args.wait.expectedDurationMs }),
+    ...(args.startedAt !== undefined && { startedAt: args.startedAt }),
     ...(args.abortSignal && { abortSignal: args.abortSignal }),
     poll: () => attempt(args.poll, context, (thrown) => mapAwsError(thrown, context)),
   });

@@ -99,3 +99,88 @@ describe('pollUntil', () => {
     expect(result._unsafeUnwrapErr().kind).toBe('unexpected');
   });
 });
+
+const running = (retryAfterMs?: number) =>
+  okAsync<PollOutcome<number>, FailoverError>({ done: false, retryAfterMs, status: 'RUNNING' });
+const doneAt = (value: number) => okAsync<PollOutcome<number>, FailoverError>({ done: true, value });
+
+describe('pollUntil from the expected duration', () => {
+  /** Polls an operation that finishes `durationMs` after the start; when it was seen done, and how many polls. */
+  async function detect(durationMs: number, expectedDurationMs: number, retryAfterMs?: number) {
+    const time = createVirtualTime({ startAt: 0 });
+    let polls = 0;
+    const result = await pollUntil({
+      ...context,
+      time,
+      timeoutMs: 30 * 60_000,
+      expectedDurationMs,
+      poll: () => {
+        polls++;
+        return time.now() >= durationMs ? doneAt(time.now()) : running(retryAfterMs);
+      },
+    });
+    return { lateMs: result._unsafeUnwrap() - durationMs, polls };
+  }
+
+  it('sees a 90 s operation with 6 polls at most and within 2 s, at its nominal length', async () => {
+    for (const durationMs of [88_000, 90_000, 91_000]) {
+      const { lateMs, polls } = await detect(durationMs, 90_000);
+      expect(lateMs, `${durationMs}`).toBeLessThanOrEqual(2_000);
+      expect(polls, `${durationMs}`).toBeLessThanOrEqual(6);
+    }
+  });
+
+  it('looks at 0, 67 %, 85 %, 95 % and 100 % of the expected duration, then densely', async () => {
+    const time = createVirtualTime({ startAt: 0 });
+    const polledAt: number[] = [];
+    await pollUntil({
+      ...context,
+      time,
+      timeoutMs: 120_000,
+      expectedDurationMs: 100_000,
+      poll: () => {
+        polledAt.push(time.now());
+        return polledAt.length < 9 ? running() : doneAt(1);
+      },
+    });
+    expect(polledAt).toEqual(
+      [0, 67_000, 85_000, 95_000, 100_000, 103_000, 107_500, 114_250, 120_000].slice(0, 9),
+    );
+  });
+
+  it('counts from the operation start when the wait begins late (a resumed wait)', async () => {
+    const time = createVirtualTime({ startAt: 50_000 });
+    const polledAt: number[] = [];
+    await pollUntil({
+      ...context,
+      time,
+      timeoutMs: 120_000,
+      expectedDurationMs: 60_000,
+      startedAt: 0,
+      poll: () => {
+        polledAt.push(time.now());
+        return polledAt.length < 3 ? running() : doneAt(1);
+      },
+    });
+    expect(polledAt).toEqual([50_000, 51_000, 57_000]); // 85 % and 95 % of 60 s
+  });
+
+  it('honours a running operation’s shorter Retry-After', async () => {
+    const { lateMs, polls } = await detect(20_000, 90_000, 5_000);
+    expect(lateMs).toBe(0);
+    expect(polls).toBe(5); // 0, 5, 10, 15, 20 s instead of waiting for 60 s
+  });
+
+  it('bounds the total: a timeout at the deadline, never a sleep past it', async () => {
+    const time = createVirtualTime({ startAt: 0 });
+    const result = await pollUntil({
+      ...context,
+      time,
+      timeoutMs: 200_000,
+      expectedDurationMs: 60_000,
+      poll: () => running(),
+    });
+    expect(result._unsafeUnwrapErr().kind).toBe('timeout');
+    expect(time.now()).toBe(200_000);
+  });
+});

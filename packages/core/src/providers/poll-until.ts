@@ -15,19 +15,30 @@ export interface PollUntilOptions<T> {
   provider: string;
   operation: string;
   timeoutMs: number;
-  /** First delay between polls. Default 1 s. */
+  /** First delay between polls. Default 1 s. Ignored when `expectedDurationMs` is given. */
   pollIntervalMs?: number;
   /** Cap of the exponential backoff. Default 30 s. */
   maxIntervalMs?: number;
+  /**
+   * How long the operation usually takes. The schedule then starts from it:
+   * a first look at once, then polls at 67 %, 85 %, 95 % and 100 % of it, then
+   * densely after it (1–5 s, growing ×1.5 up to a quarter of it).
+   */
+  expectedDurationMs?: number;
+  /** When the operation started, on `time`; the schedule counts from it. Default: now. */
+  startedAt?: number;
   abortSignal?: AbortSignal;
   /** Observes once. A retryable error (throttling) is waited out; any other error ends the wait. */
   poll: () => FailoverResult<PollOutcome<T>> | Promise<Result<PollOutcome<T>, FailoverError>>;
 }
 
 /**
- * The one wait loop every provider uses: poll, back off exponentially (a service
- * Retry-After wins), never sleep past the deadline, and fail with `timeout`
- * when it passes. Aborting stops the waiting, not the remote operation.
+ * The one wait loop every provider uses: poll on a schedule drawn from the
+ * operation's expected duration (or back off exponentially without one), let
+ * a running operation's Retry-After replace the schedule's delay, wait out a
+ * throttled poll for at least its Retry-After, never sleep past the deadline,
+ * and fail with `timeout` when it passes. Aborting stops the waiting, not the
+ * remote operation.
  */
 export function pollUntil<T>(options: PollUntilOptions<T>): FailoverResult<T> {
   return ResultAsync.fromPromise(run(options), (thrown) =>
@@ -38,23 +49,25 @@ export function pollUntil<T>(options: PollUntilOptions<T>): FailoverResult<T> {
 async function run<T>(options: PollUntilOptions<T>) {
   const { time, abortSignal } = options;
   const deadline = time.now() + options.timeoutMs;
-  const maxInterval = options.maxIntervalMs ?? 30_000;
-  let interval = options.pollIntervalMs ?? 1_000;
+  const next = pollSchedule(options, time.now());
   let lastStatus: string | undefined;
 
   for (;;) {
     if (abortSignal?.aborted)
       return errResult<T>(cancelledError(options.provider, options.operation, abortSignal.reason));
     const outcome = await options.poll();
-    let wait = interval;
+    let wait = next(time.now());
     if (outcome.isErr()) {
       if (!outcome.error.retryable) return errResult<T>(outcome.error);
+      // Throttled: the service's wait is a floor.
       wait = Math.max(wait, outcome.error.retryAfterMs ?? 0);
     } else if (outcome.value.done) {
       return okResult(outcome.value.value);
     } else {
       lastStatus = outcome.value.status ?? lastStatus;
-      wait = Math.max(wait, outcome.value.retryAfterMs ?? 0);
+      // Still running: the service's Retry-After beats the schedule, shorter or longer.
+      const retryAfter = outcome.value.retryAfterMs;
+      if (retryAfter !== undefined && Number.isFinite(retryAfter) && retryAfter >= 0) wait = retryAfter;
     }
 
     const remaining = deadline - time.now();
@@ -70,8 +83,49 @@ async function run<T>(options: PollUntilOptions<T>) {
       );
     }
     await time.sleep(Math.min(wait, remaining), abortSignal);
-    interval = Math.min(maxInterval, Math.ceil(interval * 1.5));
   }
+}
+
+/** Fractions of the expected duration at which the schedule looks, before it polls densely. */
+const checkpoints = [0.67, 0.85, 0.95, 1];
+
+/**
+ * The delay before the next poll, given the clock time now. With an expected
+ * duration: the next checkpoint not yet passed, then a dense, slowly growing
+ * interval after it. Without: exponential backoff from `pollIntervalMs`.
+ */
+export function pollSchedule(
+  options: Pick<
+    PollUntilOptions<unknown>,
+    'expectedDurationMs' | 'startedAt' | 'pollIntervalMs' | 'maxIntervalMs'
+  >,
+  now: number,
+): (now: number) => number {
+  const maxInterval = options.maxIntervalMs ?? 30_000;
+  const expected = options.expectedDurationMs;
+  if (expected === undefined || !(expected > 0) || !Number.isFinite(expected)) {
+    let interval = options.pollIntervalMs ?? 1_000;
+    return () => {
+      const wait = interval;
+      interval = Math.min(maxInterval, Math.ceil(interval * 1.5));
+      return wait;
+    };
+  }
+  const startedAt = options.startedAt ?? now;
+  const dense = Math.min(5_000, Math.max(1_000, Math.round(expected * 0.03)));
+  const cap = Math.min(maxInterval, Math.max(dense, expected / 4));
+  let after = dense;
+  return (at) => {
+    const elapsed = at - startedAt;
+    // The next checkpoint at least a dense interval away, so two polls never bunch up.
+    for (const fraction of checkpoints) {
+      const due = fraction * expected - elapsed;
+      if (due >= dense / 2) return Math.round(due);
+    }
+    const wait = after;
+    after = Math.min(cap, Math.ceil(after * 1.5));
+    return wait;
+  };
 }
 
 const okResult = <T>(value: T): Result<T, FailoverError> => ok(value);
