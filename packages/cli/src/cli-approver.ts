@@ -2,6 +2,7 @@ import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline/promises';
 import type { Approver } from '@failover/core';
 import type { CliOutput } from './cli-io.js';
+import { printable } from './printable.js';
 
 export interface CliApproverOptions {
   /** Step ids given with `--approve`. */
@@ -55,9 +56,12 @@ export function ttyApprover(options: {
         terminal: false,
       });
       try {
-        const answer = await rl.question(`\n? Approve step "${request.stepId}": ${request.message} [y/N] `, {
-          signal: request.abortSignal,
-        });
+        const answer = await rl.question(
+          `\n? Approve step "${printable(request.stepId)}": ${printable(request.message)} [y/N] `,
+          {
+            signal: request.abortSignal,
+          },
+        );
         return /^(y|yes)$/i.test(answer.trim())
           ? { approved: true as const, by: who }
           : { approved: false as const, reason: `Denied at the prompt by ${who}.` };

@@ -25,25 +25,100 @@ export interface LoadedPlan {
   module?: Record<string, unknown>;
 }
 
+/** Options of `loadPlan`. */
+export interface LoadPlanOptions {
+  /**
+   * How long a plan module may take to load and produce its plan (a default
+   * export or `build()` that never settles). Default 30 s, or
+   * `FAILOVER_PLAN_LOAD_TIMEOUT_MS` through `planLoadTimeoutMs`.
+   */
+  timeoutMs?: number;
+}
+
+const defaultPlanLoadTimeoutMs = 30_000;
+
+/** The plan-load timeout from the environment (`FAILOVER_PLAN_LOAD_TIMEOUT_MS`), if set to a positive number. */
+export function planLoadTimeoutMs(env: Readonly<Record<string, string | undefined>>): number | undefined {
+  const value = Number(env.FAILOVER_PLAN_LOAD_TIMEOUT_MS);
+  return Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
 /**
  * Reads a plan from a TS/JS module (default export: a plan, a builder, or a
  * Result of one), or from a JSON or YAML document, and validates it. Every
- * problem is reported at once, as a `CliError` with exit code `invalid`.
+ * problem is reported at once, as a `CliError` with exit code `invalid`; so is
+ * a module whose default export rejects, whose `build()` throws, or that does
+ * not produce its plan within the timeout.
  */
-export async function loadPlan(path: string, cwd: string): Promise<LoadedPlan> {
+export async function loadPlan(
+  path: string,
+  cwd: string,
+  options: LoadPlanOptions = {},
+): Promise<LoadedPlan> {
   const absolutePath = resolveExistingFile(path, cwd, 'plan file');
   if (isModulePath(absolutePath)) {
-    const module = namespaceOf(await importUserModule(absolutePath, path));
-    if (!('default' in module) || module.default === undefined) {
-      throw new CliError(
-        `The plan module ${path} has no default export; export the plan (or its builder) as default.`,
-      );
-    }
-    const validated = checkPlan(await fromExport(module.default, path), path);
+    const { module, exported } = await withinTimeout(
+      () => planFromModule(absolutePath, path),
+      options.timeoutMs ?? defaultPlanLoadTimeoutMs,
+      path,
+    );
+    const validated = checkPlan(exported, path);
     return { plan: validated.plan, validated, displayPath: path, absolutePath, module };
   }
   const validated = checkPlan(readDocument(absolutePath, path), path);
   return { plan: validated.plan, validated, displayPath: path, absolutePath };
+}
+
+async function planFromModule(
+  absolutePath: string,
+  path: string,
+): Promise<{ module: Record<string, unknown>; exported: unknown }> {
+  const module = namespaceOf(await importUserModule(absolutePath, path));
+  if (!('default' in module) || module.default === undefined) {
+    throw new CliError(
+      `The plan module ${path} has no default export; export the plan (or its builder) as default.`,
+    );
+  }
+  try {
+    return { module, exported: await fromExport(module.default, path) };
+  } catch (thrown) {
+    if (CliError.isInstance(thrown)) throw thrown;
+    // The module's own failure (a rejected default export, a throwing build()): the user's to fix.
+    throw new CliError(`The plan module ${path} failed to produce its plan: ${describeThrown(thrown)}`, {
+      cause: thrown,
+    });
+  }
+}
+
+/**
+ * Runs `load` with a deadline. The timer also keeps the process alive, so a
+ * module that never settles is reported instead of Node exiting (code 13) with
+ * nothing said. A default export that is a rejected promise would be reported
+ * by Node as unhandled while the module is still loading: it is handled here.
+ */
+async function withinTimeout<T>(load: () => Promise<T>, timeoutMs: number, path: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const ignoreEarlyRejection = () => {};
+  process.on('unhandledRejection', ignoreEarlyRejection);
+  try {
+    return await Promise.race([
+      load(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () =>
+            reject(
+              new CliError(
+                `The plan module ${path} did not produce its plan within ${timeoutMs} ms (its import, default export or build() never settled).`,
+              ),
+            ),
+          timeoutMs,
+        );
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+    process.off('unhandledRejection', ignoreEarlyRejection);
+  }
 }
 
 /**
@@ -90,6 +165,8 @@ function readDocument(absolutePath: string, displayPath: string): unknown {
   } catch (thrown) {
     throw new CliError(`Could not read the plan file ${displayPath}: ${describeThrown(thrown)}`);
   }
+  // A BOM is how some editors (and PowerShell's Out-File) start UTF-8: not part of the document.
+  if (text.startsWith('\uFEFF')) text = text.slice(1);
   const extension = extname(absolutePath).toLowerCase();
   if (extension === '.json') {
     try {

@@ -10,6 +10,7 @@ import { reportCommand } from './commands/report-command.js';
 import { runCommand } from './commands/run-command.js';
 import { schemaCommand } from './commands/schema-command.js';
 import { validateCommand } from './commands/validate-command.js';
+import { printable } from './printable.js';
 
 /** Every command, in the order `failover --help` lists them. */
 export const commands: readonly Command[] = [
@@ -39,6 +40,8 @@ ${codes}
 
 Environment:
   NO_COLOR      disables colours (they are also off when stdout is not a terminal)
+  FAILOVER_PLAN_LOAD_TIMEOUT_MS
+                how long a plan module may take to produce its plan (default 30000)
 `;
 }
 
@@ -80,12 +83,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
 
 function fail(io: CliIo, { colors }: CommandContext, thrown: unknown): ExitCode {
   if (CliError.isInstance(thrown)) {
-    io.stderr.write(`${colors.red('error')} ${thrown.message}\n`);
-    for (const line of thrown.details) io.stderr.write(`  ${line}\n`);
+    io.stderr.write(`${colors.red('error')} ${printable(thrown.message)}\n`);
+    for (const line of thrown.details) io.stderr.write(`  ${printable(line)}\n`);
     return thrown.exitCode;
   }
   // Not a user mistake: a bug in the CLI or a provider module. The stack helps whoever fixes it.
-  io.stderr.write(`${colors.red('internal error')} ${describeThrown(thrown)}\n`);
+  io.stderr.write(`${colors.red('internal error')} ${printable(describeThrown(thrown))}\n`);
   if (io.env.FAILOVER_DEBUG && thrown instanceof Error && thrown.stack) io.stderr.write(`${thrown.stack}\n`);
   else io.stderr.write('  Set FAILOVER_DEBUG=1 for the stack trace, and please report it.\n');
   return exitCodes.failed;

@@ -20,11 +20,12 @@ import {
   journalWithEnvironment,
   runEnvironment,
 } from './journal-preflight.js';
-import { invalidPlanError, loadPlan, validateLoadedPlan } from './load-plan.js';
+import { invalidPlanError, loadPlan, planLoadTimeoutMs, validateLoadedPlan } from './load-plan.js';
 import { emulatorServicesOf, providersSourceFrom, resolveProviders, seedOf } from './load-providers.js';
 import { lineRenderer } from './progress/line-renderer.js';
 import { liveRenderer } from './progress/live-renderer.js';
 import { jsonLinesRenderer, type ProgressRenderer } from './progress/progress-renderer.js';
+import { printableCopy } from './printable.js';
 import { exitCodeOfRun } from './run-exit-code.js';
 import { renderDryRun, renderRunSummary, reportCommandLine } from './run-output.js';
 
@@ -58,7 +59,8 @@ export async function runSession(options: RunSessionOptions, context: CommandCon
       '--resume needs --journal <file>: the journal is where the interrupted run was recorded.',
     );
   }
-  const loaded = await loadPlan(options.planPath, cwd);
+  const timeoutMs = planLoadTimeoutMs(io.env);
+  const loaded = await loadPlan(options.planPath, cwd, timeoutMs ? { timeoutMs } : {});
   const source = await providersSourceFrom(options.providersPath, cwd, loaded.module, loaded.displayPath);
 
   let emulator: EmulatorSession | undefined;
@@ -146,7 +148,7 @@ export async function runSession(options: RunSessionOptions, context: CommandCon
         approver,
         resume: options.resume,
         ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
-        onEvent: (event) => renderer.onEvent(event),
+        onEvent: (event) => renderer.onEvent(options.json ? event : printableCopy(event)),
         ...(journal && { journal: journalWithEnvironment(journal, environment) }),
         ...(io.signal && { abortSignal: io.signal }),
       });
@@ -166,13 +168,15 @@ export async function runSession(options: RunSessionOptions, context: CommandCon
     if (options.reportPath !== undefined)
       writeReport(resolve(cwd, options.reportPath), options.reportPath, result);
     if (!options.json) {
-      if (result.dryRun) io.stdout.write(renderDryRun(result, colors));
+      // Ids and messages come from the plan: shown with control characters escaped.
+      const shown = printableCopy(result);
+      if (result.dryRun) io.stdout.write(renderDryRun(shown, colors));
       // A drill ends with the whole report; a run with a summary and where the report is.
-      if (options.printReport) io.stdout.write(`\n${renderReportMarkdown(result.report)}`);
+      if (options.printReport) io.stdout.write(`\n${renderReportMarkdown(shown.report)}`);
       else
         io.stdout.write(
           renderRunSummary(
-            result,
+            shown,
             colors,
             options.journalPath !== undefined
               ? reportCommandLine(options.journalPath, options.planPath)

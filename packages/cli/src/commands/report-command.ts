@@ -5,7 +5,7 @@ import { CliError } from '../cli-error.js';
 import { exitCodes } from '../cli-exit-codes.js';
 import { reportFromJournal } from '../journal-report.js';
 import { resolveExistingFile } from '../load-module.js';
-import { loadPlan } from '../load-plan.js';
+import { loadPlan, planLoadTimeoutMs } from '../load-plan.js';
 import type { Command } from './command.js';
 
 const formats = ['md', 'json'] as const;
@@ -41,7 +41,8 @@ Options:
     }
     const journalPath = positionals[0]!;
     const absolute = resolveExistingFile(journalPath, cwd, 'journal');
-    const loaded = await loadPlan(values.plan, cwd);
+    const timeoutMs = planLoadTimeoutMs(io.env);
+    const loaded = await loadPlan(values.plan, cwd, timeoutMs ? { timeoutMs } : {});
     const entries = await createFileJournal(resolve(absolute)).read();
     if (entries.isErr()) {
       throw new CliError(`Could not read the journal ${journalPath}: ${entries.error.message}`);

@@ -1,7 +1,8 @@
 import { parseCommandArgs } from '../cli-args.js';
 import { CliError } from '../cli-error.js';
 import { exitCodes } from '../cli-exit-codes.js';
-import { formatProblem, loadPlan, planProblemsOf } from '../load-plan.js';
+import { formatProblem, loadPlan, planLoadTimeoutMs, planProblemsOf } from '../load-plan.js';
+import { printable } from '../printable.js';
 import type { Command } from './command.js';
 
 export const validateCommand: Command = {
@@ -22,7 +23,8 @@ Exit codes: 0 valid, 2 invalid plan or usage error.`,
     const { values, positionals } = parseValidateArgs(args);
     const path = positionals[0]!;
     try {
-      const { plan, validated } = await loadPlan(path, cwd);
+      const timeoutMs = planLoadTimeoutMs(io.env);
+      const { plan, validated } = await loadPlan(path, cwd, timeoutMs ? { timeoutMs } : {});
       const steps = countSteps(plan.steps);
       if (values.json) {
         io.stdout.write(
@@ -30,11 +32,11 @@ Exit codes: 0 valid, 2 invalid plan or usage error.`,
         );
       } else {
         io.stdout.write(
-          `${colors.green('✓')} ${path}: plan ${colors.bold(plan.id)} is valid (${plural(steps.leaves, 'step')}, ${plural(steps.groups, 'group')}).\n`,
+          `${colors.green('✓')} ${printable(path)}: plan ${colors.bold(printable(plan.id))} is valid (${plural(steps.leaves, 'step')}, ${plural(steps.groups, 'group')}).\n`,
         );
         // Opt-outs and other things worth a second look (a forced failover allowed without approval).
         for (const notice of validated.notices) {
-          io.stdout.write(`${colors.yellow('notice')} ${formatProblem(notice)}\n`);
+          io.stdout.write(`${colors.yellow('notice')} ${printable(formatProblem(notice))}\n`);
         }
       }
       return exitCodes.success;
