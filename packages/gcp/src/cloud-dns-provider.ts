@@ -15,6 +15,7 @@ import {
   type Result,
   type WaitOptions,
 } from '@failover/core';
+import { createCloudDnsBatching } from './cloud-dns-batching.js';
 import type { CloudDnsChange, CloudDnsRecordSet } from './cloud-dns-client.js';
 import {
   cloudDnsRoutings,
@@ -24,6 +25,7 @@ import {
 } from './cloud-dns-record-mapping.js';
 import { gcpCall, invalidInput, runGcp } from './gcp-call.js';
 import type { GcpClients } from './gcp-clients.js';
+import { expectedDuration } from './gcp-expected-duration.js';
 import { type CloudDnsTarget, parseDnsRef } from './gcp-refs.js';
 import { waitProblem } from './gcp-wait.js';
 
@@ -94,6 +96,59 @@ export function createCloudDnsProvider(
   const projectOf = (at: { project?: string }, operation = 'resourceRecordSets.get') =>
     clients.project(provider, operation, at.project ?? options.project);
 
+  /** The ref and desired set checked before any call: where the set lives, its name and type. */
+  const prepare = (
+    ref: DnsRecordRef,
+    desired: DnsRecordSet,
+    operation: string,
+  ): Result<{ where: CloudDnsTarget & { type: string }; name: string }, FailoverError> => {
+    const at = target(ref, operation);
+    if (at.isErr()) return err(at.error);
+    const problem = desiredProblem(desired);
+    if (problem) return err(invalidInput(provider, operation, problem.message, problem.path));
+    const type = (at.value.type ?? desired.type)?.toUpperCase();
+    if (!type || (desired.type && desired.type.toUpperCase() !== type))
+      return err(
+        invalidInput(
+          provider,
+          operation,
+          `The desired type ${desired.type} does not match the ref's ${at.value.type}.`,
+          'type',
+        ),
+      );
+    const name = at.value.name;
+    if (desired.name && normalise(desired.name) !== normalise(name))
+      return err(
+        invalidInput(
+          provider,
+          operation,
+          `The desired record set is ${desired.name}, the ref names ${name}.`,
+          'name',
+        ),
+      );
+    return ok({ where: { ...at.value, type }, name });
+  };
+
+  const handleOf = (
+    change: CloudDnsChange,
+    at: CloudDnsTarget & { project: string; type: string },
+  ): OperationHandle => {
+    const detail: ChangeDetail = {
+      project: at.project,
+      zone: at.zone,
+      name: at.name,
+      type: at.type,
+      done: change.status === 'done',
+    };
+    return {
+      provider,
+      operation: 'changes.create',
+      ...(change.id !== undefined && { id: change.id }),
+      startedAt: clients.time.now(),
+      detail: { ...detail },
+    };
+  };
+
   return {
     specificationVersion: 'v1',
     kind: 'dns',
@@ -125,31 +180,9 @@ export function createCloudDnsProvider(
     ensureRecordSet(ref, desired, call): FailoverResult<EnsureResult<DnsRecordSet | null>> {
       return runGcp<EnsureResult<DnsRecordSet | null>>(provider, 'ensureRecordSet', async () => {
         const operation = 'changes.create';
-        const at = target(ref, operation);
-        if (at.isErr()) return err(at.error);
-        const problem = desiredProblem(desired);
-        if (problem) return err(invalidInput(provider, operation, problem.message, problem.path));
-        const type = (at.value.type ?? desired.type)?.toUpperCase();
-        if (!type || (desired.type && desired.type.toUpperCase() !== type))
-          return err(
-            invalidInput(
-              provider,
-              operation,
-              `The desired type ${desired.type} does not match the ref's ${at.value.type}.`,
-              'type',
-            ),
-          );
-        const name = at.value.name;
-        if (desired.name && normalise(desired.name) !== normalise(name))
-          return err(
-            invalidInput(
-              provider,
-              operation,
-              `The desired record set is ${desired.name}, the ref names ${name}.`,
-              'name',
-            ),
-          );
-        const where = { ...at.value, type };
+        const prepared = prepare(ref, desired, operation);
+        if (prepared.isErr()) return err(prepared.error);
+        const { where, name } = prepared.value;
 
         let lastError: FailoverError | undefined;
         for (let attempt = 0; attempt <= maxRetries; attempt++) {
@@ -158,7 +191,7 @@ export function createCloudDnsProvider(
           const before = live.value ? toDnsRecordSet(live.value) : null;
           if (before && diffDnsRecordSet(before, { ...desired, name }).length === 0)
             return ok({ before, changed: false });
-          const addition = toWireRecordSet(desired, live.value, name, type);
+          const addition = toWireRecordSet(desired, live.value, name, where.type);
           if (typeof addition === 'string')
             return err(invalidInput(provider, operation, addition, 'targets'));
 
@@ -189,27 +222,37 @@ export function createCloudDnsProvider(
         }
         return err(lastError!);
       });
-
-      function handleOf(
-        change: CloudDnsChange,
-        at: CloudDnsTarget & { project: string; type: string },
-      ): OperationHandle {
-        const detail: ChangeDetail = {
-          project: at.project,
-          zone: at.zone,
-          name: at.name,
-          type: at.type,
-          done: change.status === 'done',
-        };
-        return {
-          provider,
-          operation: 'changes.create',
-          ...(change.id !== undefined && { id: change.id }),
-          startedAt: clients.time.now(),
-          detail: { ...detail },
-        };
-      }
     },
+
+    precheckRecordSet(ref, desired, _observed, call) {
+      return runGcp<void>(provider, 'precheckRecordSet', async () => {
+        const prepared = prepare(ref, desired, 'changes.create');
+        if (prepared.isErr()) return err(prepared.error);
+        const { where, name } = prepared.value;
+        // The live wire set says what the interface view does not (its routing policy kind).
+        const live = await readLive(where, call);
+        if (live.isErr()) return err(live.error);
+        const addition = toWireRecordSet(desired, live.value, name, where.type);
+        return typeof addition === 'string'
+          ? err(invalidInput(provider, 'changes.create', addition, 'targets'))
+          : ok(undefined);
+      });
+    },
+
+    batching: createCloudDnsBatching({
+      clients,
+      prepare,
+      readLive,
+      projectOf,
+      handleOf,
+      maxRetries,
+      key: (ref) => {
+        const at = parseDnsRef(ref, options.zone);
+        return 'problem' in at
+          ? `invalid:${String(ref?.name)}`
+          : `${at.project ?? options.project ?? ''}/${at.zone}`;
+      },
+    }),
 
     waitForChange(handle, wait: WaitOptions) {
       return runGcp(provider, 'waitForChange', async () => {
@@ -225,6 +268,7 @@ export function createCloudDnsProvider(
           operation,
           timeoutMs: wait.timeoutMs,
           pollIntervalMs: wait.pollIntervalMs ?? 2_000,
+          ...expectedDuration(wait, 30_000),
           ...(wait.abortSignal && { abortSignal: wait.abortSignal }),
           poll: () =>
             gcpCall(provider, operation, false, wait, async (signal) => {
