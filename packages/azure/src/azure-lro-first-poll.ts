@@ -16,8 +16,8 @@ export async function waitForFirstPoll(
 }
 
 /**
- * The wait's expected duration, for a poll schedule that starts from it; an empty object
- * while the shared wait loop does not take one.
+ * The wait's expected duration (`WaitOptions.expectedDurationMs`, or the adapter's own
+ * default), handed to the shared wait loop so its poll schedule can start from it.
  */
 export function expectedDuration(ms: number): Record<string, number> {
   return { expectedDurationMs: ms };

@@ -14,6 +14,7 @@ import {
   realTime,
 } from '@failover/core';
 import { azureCall } from './azure-call.js';
+import { expectedDuration } from './azure-lro-first-poll.js';
 import type { AzureClients } from './azure-clients.js';
 import { resolveArmName } from './azure-resource-id.js';
 import type { TrafficManagerOptions } from './azure-settings.js';
@@ -22,6 +23,8 @@ import { methodOf, type ObservedProfile, observeProfile, present } from './traff
 import { validateDesiredRecordSet } from './traffic-manager-validation.js';
 
 const provider = 'azure.trafficmanager';
+/** One health-probe period (Traffic Manager's default 30 s interval): what a change usually takes to show. */
+const expectedProbeMs = 30_000;
 
 /** Where a profile lives; kept in the handle so a resumed wait finds it again. */
 interface ProfileAddress {
@@ -224,6 +227,8 @@ export function createTrafficManagerDnsProvider(
         timeoutMs: waitOptions?.timeoutMs ?? 0,
         pollIntervalMs: waitOptions?.pollIntervalMs ?? 5_000,
         ...(waitOptions?.abortSignal && { abortSignal: waitOptions.abortSignal }),
+        // Applied at once; what takes time is the new active endpoint's health probe.
+        ...expectedDuration(waitOptions?.expectedDurationMs ?? expectedProbeMs),
         poll: () =>
           azureCall(provider, operation, waitOptions, async (context) => {
             const observed = await observe(await clients.trafficManager(), detail, waitOptions?.abortSignal);

@@ -226,7 +226,7 @@ export function createSqlFailoverGroupRoutes(world: ArmWorld, seed: AzureSeed): 
           // What the service asks for before the first poll; the polls themselves carry none.
           'retry-after': '10',
         },
-        body: { operation: 'FailoverFailoverGroup', startTime: new Date(operation.startedAt).toISOString() },
+        // The spec's 202 has no body (its x-ms-examples show none).
       };
     };
 
