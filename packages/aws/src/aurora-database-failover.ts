@@ -26,6 +26,7 @@ import {
 import { awsPollUntil, awsSend, runAwsMethod } from './aws-call.js';
 import type { AwsClients } from './aws-clients.js';
 import { type AwsErrorContext, awsFailure } from './aws-error.js';
+import { awsExpectedDurationMs } from './aws-expected-durations.js';
 import { sendOrFindInFlight } from './aws-lost-answer.js';
 import type { AwsResourceAccess } from './aws-settings.js';
 import {
@@ -343,7 +344,16 @@ export function createAuroraDatabaseFailover(
         return awsPollUntil<DatabaseTopology>({
           time,
           context,
-          wait,
+          wait: {
+            ...wait,
+            expectedDurationMs:
+              wait.expectedDurationMs ??
+              (strategy === 'switchover'
+                ? awsExpectedDurationMs.auroraSwitchover
+                : strategy === 'failover'
+                  ? awsExpectedDurationMs.auroraFailover
+                  : awsExpectedDurationMs.auroraDetach),
+          },
           intervalMs: options.pollIntervalMs ?? 10_000,
           ...(callOptions.abortSignal && { abortSignal: callOptions.abortSignal }),
           poll,

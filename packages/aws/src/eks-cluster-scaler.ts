@@ -21,6 +21,7 @@ import {
 import { awsPollUntil, awsSend, runAwsMethod } from './aws-call.js';
 import type { AwsClients } from './aws-clients.js';
 import { type AwsErrorContext, awsFailure } from './aws-error.js';
+import { awsExpectedDurationMs } from './aws-expected-durations.js';
 import { sendOrFindInFlight } from './aws-lost-answer.js';
 import type { AwsResourceAccess } from './aws-settings.js';
 import { check, isAwsRegion, isNonEmptyString, isObject, resolveRegion } from './aws-validate.js';
@@ -346,7 +347,7 @@ export function createEksClusterScaler(
         return awsPollUntil<NodePool>({
           time,
           context,
-          wait,
+          wait: { ...wait, expectedDurationMs: wait.expectedDurationMs ?? awsExpectedDurationMs.eksScale },
           intervalMs: options.pollIntervalMs ?? 10_000,
           ...(callOptions.abortSignal && { abortSignal: callOptions.abortSignal }),
           poll,

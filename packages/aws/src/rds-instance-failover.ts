@@ -17,6 +17,7 @@ import {
 import { awsPollUntil, awsSend, runAwsMethod } from './aws-call.js';
 import type { AwsClients } from './aws-clients.js';
 import { type AwsErrorContext, awsFailure } from './aws-error.js';
+import { awsExpectedDurationMs } from './aws-expected-durations.js';
 import { sendOrFindInFlight } from './aws-lost-answer.js';
 import type { AwsResourceAccess } from './aws-settings.js';
 import {
@@ -343,7 +344,14 @@ export function createRdsInstanceFailover(
         return awsPollUntil<DatabaseTopology>({
           time,
           context,
-          wait,
+          wait: {
+            ...wait,
+            expectedDurationMs:
+              wait.expectedDurationMs ??
+              (kind === 'multi-az'
+                ? awsExpectedDurationMs.rdsMultiAzFailover
+                : awsExpectedDurationMs.rdsPromote),
+          },
           intervalMs: options.pollIntervalMs ?? 10_000,
           ...(callOptions.abortSignal && { abortSignal: callOptions.abortSignal }),
           poll,

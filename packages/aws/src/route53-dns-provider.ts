@@ -26,6 +26,7 @@ import {
 import { awsPollUntil, awsSend, runAwsMethod } from './aws-call.js';
 import type { AwsClients, AwsSdkModules } from './aws-clients.js';
 import { type AwsErrorContext, awsFailure, invalidInput, mapAwsError } from './aws-error.js';
+import { awsExpectedDurationMs } from './aws-expected-durations.js';
 import { sendOrFindInFlight } from './aws-lost-answer.js';
 import type { AwsResourceAccess } from './aws-settings.js';
 import { check, isNonEmptyString, isObject } from './aws-validate.js';
@@ -41,9 +42,6 @@ import {
 } from './route53-record-sets.js';
 
 const provider = 'aws.route53';
-
-/** How long a Route 53 change usually takes to reach every name server: about a minute. */
-export const route53ExpectedChangeMs = 60_000;
 
 /** Options of `dnsProvider()`. */
 export interface Route53DnsProviderOptions extends AwsResourceAccess {
@@ -462,7 +460,7 @@ export function createRoute53DnsProvider(
     await awsPollUntil<void>({
       time,
       context,
-      wait: { ...wait, expectedDurationMs: wait.expectedDurationMs ?? route53ExpectedChangeMs },
+      wait: { ...wait, expectedDurationMs: wait.expectedDurationMs ?? awsExpectedDurationMs.route53Change },
       intervalMs: options.pollIntervalMs ?? 5_000,
       ...(call.abortSignal && { abortSignal: call.abortSignal }),
       poll: async () => {
