@@ -88,6 +88,7 @@ it('skipped conformance cases say why in their titles', ({ task }) => {
     'capabilities.createRecordSet is false',
     'capabilities.disableTarget is false',
     'capabilities.setTtl is false',
+    'setup() provides no faults.loseAnswer hook',
     'setup() provides no faults.throttle hook',
     'setup() provides no faults.throttle hook',
     'setup() provides no faults.throttle hook',
@@ -97,4 +98,33 @@ it('skipped conformance cases say why in their titles', ({ task }) => {
     'the fixture has no weighted record set',
   ]);
   expect(cases.filter((t) => t.mode !== 'skip').every((t) => !t.name.includes('[skipped'))).toBe(true);
+});
+
+// An adapter without the optional pre-check: every refusal case is a visible skip naming why.
+runDnsProviderConformance({
+  name: 'no pre-check',
+  setup() {
+    const world = createSimulatedWorld({ seed: 2 }).seed(standardSeed);
+    const { precheckRecordSet: _omitted, ...provider } = world.dnsProvider('sim.dns.noprecheck');
+    return {
+      provider,
+      fixture: {
+        failover: { ref: { name: 'api.example.com.', type: 'A' }, seeded: apiRecord },
+        missing: { zone: 'example.com.', name: 'new.example.com.', type: 'A' },
+      },
+      time: world.time,
+    };
+  },
+  timeouts: { deadlineMs: 20_000, abortAfterMs: 1_000 },
+});
+
+it('an adapter without a pre-check gets visible skips for the pre-check cases', ({ task }) => {
+  const suite = task.file.tasks.find((t) => t.name === 'DnsProviderV1 conformance: no pre-check');
+  const cases = suite?.type === 'suite' ? suite.tasks : [];
+  const precheckCases = cases.filter((t) => t.name.startsWith('precheckRecordSet'));
+  expect(precheckCases.length).toBeGreaterThanOrEqual(3);
+  for (const t of precheckCases) {
+    expect(t.mode).toBe('skip');
+    expect(t.name).toContain('the provider has no precheckRecordSet');
+  }
 });

@@ -104,6 +104,8 @@ export function simulatorHooks(world: SimulatedWorld) {
         }),
       stuck: (operation: string) =>
         world.faults.schedule({ operation: operation as never, fault: { kind: 'stuck' } }),
+      loseAnswer: (operation: string) =>
+        world.faults.schedule({ operation: operation as never, fault: { kind: 'lost-answer' } }),
     },
     mutatingCalls: () => world.calls({ mutating: true }).length,
     time: world.time,

@@ -65,6 +65,31 @@ runDatabaseFailoverConformance({
   },
 });
 
+// A Multi-AZ database: a standby in another zone of the writer's region, for the in-region cases.
+runDatabaseFailoverConformance({
+  name: 'simulator, Multi-AZ',
+  timeouts,
+  setup() {
+    const w = createSimulatedWorld({ seed: seed++ }).seed({
+      databases: [
+        {
+          id: 'orders',
+          members: [
+            { id: 'orders-use1a', region: 'us-east-1', zone: 'us-east-1a', role: 'writer' },
+            { id: 'orders-use1b', region: 'us-east-1', zone: 'us-east-1b', role: 'reader' },
+            { id: 'orders-euw1', region: 'eu-west-1', zone: 'eu-west-1a', role: 'reader' },
+          ],
+        },
+      ],
+    });
+    return {
+      provider: w.databaseFailover(),
+      fixture: { ...databaseFixture, inRegion: { zone: 'us-east-1b' } },
+      ...simulatorHooks(w),
+    };
+  },
+});
+
 runDatabaseFailoverConformance({
   name: 'simulator, forced only, no lag, no hooks',
   timeouts,

@@ -20,6 +20,7 @@ import {
   waitOptions,
 } from './conformance-harness.js';
 import type { ConformanceOptions, ConformanceSetup } from './conformance-options.js';
+import { type RefusalCase, registerSafetyCases } from './conformance-safety-cases.js';
 
 /** The methods of `ClusterScalerV1`, as the fault hooks name them. */
 export type ClusterScalerOperation = 'describePool' | 'ensureSize' | 'waitForPool';
@@ -32,6 +33,8 @@ export interface ClusterConformanceFixture {
   seeded: { desired: number; min: number; max: number };
   /** A pool that does not exist. */
   missing: NodePoolRef;
+  /** More sizes this backend's `ensureSize` refuses; the kit checks `precheckSize` refuses each first. */
+  refusals?: RefusalCase<NodePoolDesiredState>[];
 }
 
 export type ClusterConformanceOptions = ConformanceOptions<
@@ -113,6 +116,50 @@ export function runClusterScalerConformance(options: ClusterConformanceOptions):
           expect(observed.ready, 'ready nodes').toBeGreaterThanOrEqual(target(setup));
           expect(observed.status, 'status').toBe('ready');
         },
+      },
+    });
+
+    const fixture = found.fixture as ClusterConformanceFixture;
+    const { desired: seededDesired, max: seededMax } = fixture.seeded;
+    const refusal = (title: string, desired: NodePoolDesiredState): RefusalCase<NodePoolDesiredState> => ({
+      title,
+      kind: 'invalid-input',
+      desired: () => desired,
+    });
+    registerSafetyCases<
+      ClusterScalerV1,
+      ClusterConformanceFixture,
+      ClusterScalerOperation,
+      NodePoolDesiredState
+    >({
+      options,
+      probe: found,
+      subject: {
+        operations: { observe: 'describePool', ensure: 'ensureSize', wait: 'waitForPool' },
+        precheckName: 'precheckSize',
+        observe: (setup, opts) =>
+          setup.provider.describePool(setup.fixture.pool, opts).map((pool): unknown => pool),
+        ensure: (setup, desired, opts) =>
+          setup.provider
+            .ensureSize(setup.fixture.pool, desired, opts)
+            .map((ensured): EnsureResult<unknown> => ensured),
+        precheck: found.provider.precheckSize
+          ? (setup, desired, observed) =>
+              setup.provider.precheckSize!(setup.fixture.pool, desired, observed as NodePool)
+          : undefined,
+        wait: (setup, handle, opts) => setup.provider.waitForPool(handle, opts).map((pool): unknown => pool),
+        mainDesired: (_observed, f) => ({ desired: f.seeded.desired + 1 }),
+        expectChanged(setup, observed) {
+          expectSizes(observed as NodePool, { ...setup.fixture.seeded, desired: target(setup) });
+        },
+        step: (f) => ({ type: 'scale', provider: 'subject', pool: f.pool, desired: f.seeded.desired + 1 }),
+        refusals: [
+          refusal('min > max', { min: seededMax + 1, max: seededMax, desired: seededDesired }),
+          refusal('desired > max', { desired: seededMax + 1 }),
+          refusal('min > desired', { min: seededDesired + 1 }),
+          refusal('a negative desired size', { desired: -1 }),
+          ...(fixture.refusals ?? []),
+        ],
       },
     });
 

@@ -54,6 +54,7 @@ export interface Probe<P> {
   fixture: unknown;
   throttle: boolean;
   stuck: boolean;
+  loseAnswer: boolean;
   mutatingCalls: boolean;
 }
 
@@ -67,6 +68,7 @@ export async function probe<P, F, Op extends string>(
       fixture: setup.fixture,
       throttle: typeof setup.faults?.throttle === 'function',
       stuck: typeof setup.faults?.stuck === 'function',
+      loseAnswer: typeof setup.faults?.loseAnswer === 'function',
       mutatingCalls: typeof setup.mutatingCalls === 'function',
     };
   } finally {

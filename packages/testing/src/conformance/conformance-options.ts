@@ -14,6 +14,14 @@ export interface ConformanceFaultHooks<TOperation extends string> {
   throttle?(operation: TOperation, options: { count: number; retryAfterMs: number }): void | Promise<void>;
   /** Make the next remote operation that `operation` (an ensure method) starts never finish. */
   stuck?(operation: TOperation): void | Promise<void>;
+  /**
+   * Make the next call of `operation` (an ensure method) be applied by the backend (the change
+   * is made, the long-running operation starts) but its answer lost: a 500 or a dropped
+   * connection after the commit. The emulator does it with its `applied-then-500` fault, the
+   * simulator with its `lost-answer` fault. Turns on the "answer was lost" case: the retry must
+   * find the operation in flight and wait on it, never send it again or call it a conflict.
+   */
+  loseAnswer?(operation: TOperation): void | Promise<void>;
 }
 
 /** What `setup()` returns for one case: a fresh provider over freshly seeded state. */

@@ -1,9 +1,14 @@
 import {
+  type DatabaseDesiredState,
   type DatabaseFailoverV1,
   type DatabaseRef,
   type DatabaseTopology,
+  databaseMatches,
+  definePlan,
   type EnsureResult,
   type FailoverMode,
+  realTime,
+  runPlan,
   writerRegion,
 } from '@failover/core';
 import { describe, expect } from 'vitest';
@@ -21,6 +26,7 @@ import {
   waitOptions,
 } from './conformance-harness.js';
 import type { ConformanceOptions, ConformanceSetup } from './conformance-options.js';
+import { type RefusalCase, registerSafetyCases } from './conformance-safety-cases.js';
 
 /** The methods of `DatabaseFailoverV1`, as the fault hooks name them. */
 export type DatabaseFailoverOperation = 'describe' | 'ensureWriter' | 'waitForWriter';
@@ -35,6 +41,13 @@ export interface DatabaseConformanceFixture {
   emptyRegion: string;
   /** A database that does not exist. */
   missing: DatabaseRef;
+  /**
+   * An in-region failover this backend can do (RDS Multi-AZ, Cloud SQL HA): the writer moves
+   * to this zone and/or member of `writerRegion`. Without it the in-region cases are skipped visibly.
+   */
+  inRegion?: { zone?: string; memberId?: string };
+  /** More desired states this backend's `ensureWriter` refuses; `precheckWriter` must refuse each first. */
+  refusals?: RefusalCase<DatabaseDesiredState>[];
 }
 
 export type DatabaseConformanceOptions = ConformanceOptions<
@@ -134,6 +147,136 @@ export function runDatabaseFailoverConformance(options: DatabaseConformanceOptio
         expectChanged: (setup, observed) => expectWriterIn(observed, setup.fixture.standbyRegion),
       },
     });
+
+    const fixture = found.fixture as DatabaseConformanceFixture;
+    const mode = mainMode ?? 'planned';
+    registerSafetyCases<
+      DatabaseFailoverV1,
+      DatabaseConformanceFixture,
+      DatabaseFailoverOperation,
+      DatabaseDesiredState
+    >({
+      options,
+      probe: found,
+      changeSkip: noModes,
+      subject: {
+        operations: { observe: 'describe', ensure: 'ensureWriter', wait: 'waitForWriter' },
+        precheckName: 'precheckWriter',
+        observe: (setup, opts) =>
+          setup.provider.describe(setup.fixture.database, opts).map((topology): unknown => topology),
+        ensure: (setup, desired, opts) =>
+          setup.provider
+            .ensureWriter(setup.fixture.database, desired, opts)
+            .map((ensured): EnsureResult<unknown> => ensured),
+        precheck: found.provider.precheckWriter
+          ? (setup, desired, observed) =>
+              setup.provider.precheckWriter!(setup.fixture.database, desired, observed as DatabaseTopology)
+          : undefined,
+        wait: (setup, handle, opts) =>
+          setup.provider.waitForWriter(handle, opts).map((topology): unknown => topology),
+        mainDesired: (_observed, f) => ({ region: f.standbyRegion, mode }),
+        expectChanged: (setup, observed) =>
+          expectWriterIn(observed as DatabaseTopology, setup.fixture.standbyRegion),
+        step: (f) =>
+          mode === 'planned'
+            ? { type: 'database', provider: 'subject', database: f.database, region: f.standbyRegion, mode }
+            : { skip: "capabilities.modes has no 'planned' (a forced step needs a fence before it)" },
+        refusals: [
+          {
+            title: 'a region without a member',
+            kind: 'precondition-failed',
+            desired: () => ({ region: fixture.emptyRegion, mode }),
+          },
+          { title: "region ''", kind: 'invalid-input', desired: () => ({ region: '', mode }) },
+          {
+            title: "mode 'sideways'",
+            kind: 'invalid-input',
+            desired: () => ({ region: fixture.standbyRegion, mode: 'sideways' as FailoverMode }),
+          },
+          ...(fixture.refusals ?? []),
+        ],
+      },
+    });
+
+    const inRegionSkip = noModes || (!fixture.inRegion && 'the fixture has no inRegion failover');
+    const inRegionDesired = (f: DatabaseConformanceFixture): DatabaseDesiredState => ({
+      region: f.writerRegion,
+      mode,
+      ...(f.inRegion?.zone !== undefined && { zone: f.inRegion.zone }),
+      ...(f.inRegion?.memberId !== undefined && { memberId: f.inRegion.memberId }),
+    });
+
+    conformanceCase(
+      options,
+      'an in-region failover (zone / member) applies, and describe then returns the desired state',
+      inRegionSkip,
+      async (setup) => {
+        const desired = inRegionDesired(setup.fixture);
+        const before = await describeDb(setup);
+        expect(databaseMatches(before, desired), 'the seeded writer is not yet where inRegion asks').toBe(
+          false,
+        );
+        const ensured = expectOk(
+          await call(setup.provider, 'ensureWriter', () =>
+            setup.provider.ensureWriter(setup.fixture.database, desired),
+          ),
+          'ensureWriter (in-region)',
+        );
+        expect(ensured.changed, 'an in-region failover is a change, not a no-op').toBe(true);
+        const handle = journalled(ensured.handle, setup.provider);
+        await setup.finishOperations?.();
+        expectOk(
+          await call(setup.provider, 'waitForWriter', () =>
+            setup.provider.waitForWriter(handle, waitOptions(timeouts)),
+          ),
+          'waitForWriter',
+        );
+        const after = await describeDb(setup);
+        expect(
+          databaseMatches(after, desired),
+          `describe shows the writer where asked: ${JSON.stringify(after.members)}`,
+        ).toBe(true);
+      },
+    );
+
+    conformanceCase(
+      options,
+      'an in-region failover step never ends succeeded without a mutating call',
+      inRegionSkip || (mode !== 'planned' && "capabilities.modes has no 'planned'"),
+      async (setup) => {
+        const plan = definePlan({
+          id: 'conformance-in-region',
+          name: 'in-region failover',
+          sourceRegion: setup.fixture.writerRegion,
+          targetRegion: setup.fixture.writerRegion,
+        })
+          .step({
+            id: 'in-region',
+            kind: 'action',
+            action: {
+              type: 'database',
+              provider: 'subject',
+              database: setup.fixture.database,
+              ...inRegionDesired(setup.fixture),
+            },
+          })
+          .build();
+        if (plan.isErr()) expect.fail(plan.error.message);
+        const run = await runPlan(plan.value, {
+          providers: { subject: setup.provider },
+          time: setup.time ?? realTime,
+          defaultRetry: { maxAttempts: 1 },
+        });
+        if (run.isErr()) expect.fail(run.error.message);
+        expect(run.value.status, run.value.error?.message ?? '').toBe('succeeded');
+        expect(run.value.steps[0]!.changed, 'the in-region step changed something').toBe(true);
+        expect(
+          run.value.report.apiCalls.total.mutatingApiCalls,
+          'mutating API calls (onApiCall)',
+        ).toBeGreaterThan(0);
+        expect(databaseMatches(await describeDb(setup), inRegionDesired(setup.fixture))).toBe(true);
+      },
+    );
 
     conformanceCase(options, 'capabilities are well-formed', false, async (setup) => {
       const caps = setup.provider.capabilities;

@@ -25,6 +25,7 @@ import {
   waitOptions,
 } from './conformance-harness.js';
 import type { ConformanceOptions, ConformanceSetup } from './conformance-options.js';
+import { type RefusalCase, registerSafetyCases } from './conformance-safety-cases.js';
 
 /** The methods of `DnsProviderV1`, as the fault hooks name them. */
 export type DnsProviderOperation = 'getRecordSet' | 'ensureRecordSet' | 'waitForChange';
@@ -41,6 +42,12 @@ export interface DnsConformanceFixture {
   weighted?: { ref: DnsRecordRef; seeded: DnsRecordSet };
   /** A record set that does not exist, in a zone that does. The create case creates it. */
   missing: DnsRecordRef;
+  /**
+   * More desired states of the failover record set that this backend's `ensureRecordSet`
+   * refuses (e.g. a Route 53 fence of a target without a health check, a Traffic Manager
+   * weight of 0). The kit checks `precheckRecordSet` refuses each one first, with the same kind.
+   */
+  refusals?: RefusalCase<DnsRecordSet>[];
 }
 
 export type DnsConformanceOptions = ConformanceOptions<
@@ -114,6 +121,63 @@ export function runDnsProviderConformance(options: DnsConformanceOptions): void 
           const active = observed.targets.find((target) => target.priority === 1);
           expect(active?.id, 'the standby target is now priority 1').toBe(standby.id);
         },
+      },
+    });
+
+    const mainDesired = (observed: unknown, f: DnsConformanceFixture): DnsRecordSet => {
+      const desired = resolveDnsDesiredState(observed as DnsRecordSet, {
+        activeTarget: standbyOf(f.failover.seeded).id,
+      });
+      if (desired.isErr()) throw desired.error;
+      return desired.value;
+    };
+    registerSafetyCases<DnsProviderV1, DnsConformanceFixture, DnsProviderOperation, DnsRecordSet>({
+      options,
+      probe: found,
+      changeSkip: lacks('failover'),
+      subject: {
+        operations: { observe: 'getRecordSet', ensure: 'ensureRecordSet', wait: 'waitForChange' },
+        precheckName: 'precheckRecordSet',
+        observe: (setup, opts) =>
+          setup.provider.getRecordSet(setup.fixture.failover.ref, opts).map((set): unknown => set),
+        ensure: (setup, desired, opts) =>
+          setup.provider
+            .ensureRecordSet(setup.fixture.failover.ref, desired, opts)
+            .map((ensured): EnsureResult<unknown> => ensured),
+        precheck: found.provider.precheckRecordSet
+          ? (setup, desired, observed) =>
+              setup.provider.precheckRecordSet!(setup.fixture.failover.ref, desired, observed as DnsRecordSet)
+          : undefined,
+        wait: (setup, handle, opts) =>
+          setup.provider.waitForChange(handle, opts).map((): unknown => undefined),
+        mainDesired,
+        expectChanged(setup, observed) {
+          const standby = standbyOf(setup.fixture.failover.seeded);
+          const active = (observed as DnsRecordSet).targets.find((target) => target.priority === 1);
+          expect(active?.id, 'the standby target is now priority 1').toBe(standby.id);
+        },
+        step: (f) => ({
+          type: 'dns',
+          provider: 'subject',
+          record: f.failover.ref,
+          desired: { activeTarget: standbyOf(f.failover.seeded).id },
+        }),
+        refusals: [
+          {
+            title: 'a negative TTL',
+            kind: 'invalid-input',
+            desired: (observed) => ({ ...(observed as DnsRecordSet), ttl: -1 }),
+          },
+          {
+            title: 'duplicate target ids',
+            kind: 'invalid-input',
+            desired: (observed) => {
+              const current = observed as DnsRecordSet;
+              return { ...current, targets: [current.targets[0]!, { ...current.targets[0]! }] };
+            },
+          },
+          ...(fixture.refusals ?? []),
+        ],
       },
     });
 

@@ -17,6 +17,7 @@ export type {
   ConformanceSetup,
   ConformanceTimeouts,
 } from './conformance-options.js';
+export type { RefusalCase } from './conformance-safety-cases.js';
 export {
   type DatabaseConformanceFixture,
   type DatabaseConformanceOptions,

@@ -38,6 +38,8 @@ export const waitOperations: ReadonlySet<SimulatedOperation> = new Set([
  * - `unavailable`: a transient server error (5xx), retryable;
  * - `timeout`: the request hangs `afterMs` (default `durations.requestTimeout`) and fails with a retryable `timeout`;
  * - `stuck`: the call succeeds but the operation it starts never finishes (ensure methods only);
+ * - `lost-answer`: the call is applied (the change is made, its operation starts) but its
+ *   answer is lost: the caller gets a retryable `unavailable` error (ensure methods only);
  * - `error`: any other `FailoverError` kind, e.g. `unauthorized` or `conflict`.
  */
 export type SimulatedFault =
@@ -45,6 +47,7 @@ export type SimulatedFault =
   | { kind: 'unavailable'; message?: string }
   | { kind: 'timeout'; afterMs?: number }
   | { kind: 'stuck' }
+  | { kind: 'lost-answer' }
   | { kind: 'error'; error: FailoverErrorKind; retryable?: boolean; message?: string };
 
 /** A fault on chosen calls: "the 3rd call of ensureRecordSet is throttled". */
@@ -115,8 +118,12 @@ export function createFaultInjector(seed: number, counter: CallCounter): FaultIn
   let rules: Array<ScheduledRule | RandomRule> = [];
 
   const check = (operation: SimulatedOperation | undefined, fault: SimulatedFault) => {
-    if (fault.kind === 'stuck' && operation !== undefined && !operationStarters.has(operation)) {
-      throw new RangeError(`A stuck fault needs an ensure method; ${operation} starts no operation.`);
+    if (
+      (fault.kind === 'stuck' || fault.kind === 'lost-answer') &&
+      operation !== undefined &&
+      !operationStarters.has(operation)
+    ) {
+      throw new RangeError(`A ${fault.kind} fault needs an ensure method; ${operation} starts no operation.`);
     }
   };
 
@@ -141,7 +148,8 @@ export function createFaultInjector(seed: number, counter: CallCounter): FaultIn
       if (!(random.rate >= 0 && random.rate <= 1)) throw new RangeError('A random fault rate is 0 to 1.');
       for (const operation of random.operations ?? []) check(operation, random.fault);
       const operations =
-        random.operations ?? (random.fault.kind === 'stuck' ? [...operationStarters] : undefined);
+        random.operations ??
+        (random.fault.kind === 'stuck' || random.fault.kind === 'lost-answer' ? [...operationStarters] : undefined);
       rules.push({
         kind: 'random',
         rate: random.rate,

@@ -186,7 +186,7 @@ export function createKernel(input: {
         if (fault) {
           record.fault = fault.kind;
           if (waitOperations.has(operation)) pollFault = fault;
-          else if (fault.kind !== 'stuck') {
+          else if (fault.kind !== 'stuck' && fault.kind !== 'lost-answer') {
             return err(
               await faultError(fault, { provider, operation, time: input.time, signal, drawTimeout }),
             );
@@ -208,12 +208,19 @@ export function createKernel(input: {
           async takePollFault() {
             const taken = pollFault;
             pollFault = undefined;
-            if (!taken || taken.kind === 'stuck') return undefined;
+            if (!taken || taken.kind === 'stuck' || taken.kind === 'lost-answer') return undefined;
             return faultError(taken, { provider, operation, time: input.time, signal, drawTimeout });
           },
           error: errorOf,
         };
-        return body(ctx);
+        const answer = await body(ctx);
+        if (fault?.kind === 'lost-answer' && answer.isOk()) {
+          // Applied, but the caller never hears it: what a 500 or a reset after the commit looks like.
+          return err(
+            errorOf('unavailable', `The answer to ${operation} was lost after it was applied (simulated).`),
+          );
+        }
+        return answer;
       })();
 
       return ResultAsync.fromPromise(promise, (thrown) => toFailoverError(thrown, provider, operation))
@@ -283,9 +290,10 @@ async function faultError(
         ...(fault.retryable !== undefined && { retryable: fault.retryable }),
       });
     case 'stuck':
+    case 'lost-answer':
       return new FailoverError({
         kind: 'unexpected',
-        message: 'A stuck fault has no error.',
+        message: `A ${fault.kind} fault has no error of its own.`,
         provider,
         operation,
       });
