@@ -1,0 +1,106 @@
+// Import time of every package's built entry points (dist, as users get them), over
+// bare `node`: each figure is the median of interleaved runs, one fresh process per
+// import, so that one package's run never warms the next. Two figures per entry:
+// - import: `await import(entry)` timed inside the process (module loading and
+//   evaluation only);
+// - process: the wall time of `node -e 'await import(entry)'` minus that of bare
+//   `node -e ''` (start-up cost the import adds, as a CLI user feels it).
+// Build first: `pnpm build`. Entries without a dist are reported as not built.
+//
+//   pnpm build && node --import tsx bench/import-times.ts [--rounds 15]
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const { values: args } = parseArgs({
+  options: { rounds: { type: 'string', default: '15' }, target: { type: 'string', default: '20' } },
+});
+const rounds = Number(args.rounds);
+const coreTargetMs = Number(args.target);
+const root = resolve(import.meta.dirname, '..');
+
+interface Entry {
+  name: string;
+  /** A built file, or a bare specifier resolved from packages/core. */
+  file: string;
+}
+
+const isBare = (file: string) => !file.startsWith('/');
+
+/** Every `exports` entry of every package that points at JavaScript. */
+function entries(): Entry[] {
+  const found: Entry[] = [];
+  for (const dir of readdirSync(join(root, 'packages')).sort()) {
+    const manifestPath = join(root, 'packages', dir, 'package.json');
+    if (!existsSync(manifestPath)) continue;
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
+      name: string;
+      exports?: Record<string, string | Record<string, string>>;
+    };
+    for (const [subpath, target] of Object.entries(manifest.exports ?? {})) {
+      const file = typeof target === 'string' ? target : (target.default ?? target.import);
+      if (!file?.endsWith('.js')) continue;
+      found.push({
+        name: `${manifest.name}${subpath === '.' ? '' : subpath.slice(1)}`,
+        file: join(root, 'packages', dir, file),
+      });
+    }
+  }
+  // For reference: the two libraries core depends on, imported as core imports them.
+  for (const library of ['neverthrow', 'zod']) found.push({ name: `(${library})`, file: library });
+  return found;
+}
+
+/** One fresh process: the in-process import time, and the process's wall time. */
+function once(file: string | undefined): { importMs: number; wallMs: number } {
+  const script = file
+    ? `const s=performance.now();await import(${JSON.stringify(isBare(file) ? file : pathToFileURL(file).href)});process.stdout.write(String(performance.now()-s))`
+    : `process.stdout.write('0')`;
+  const started = performance.now();
+  const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    encoding: 'utf8',
+    cwd: join(root, 'packages', 'core'),
+  });
+  const wallMs = performance.now() - started;
+  if (child.status !== 0) throw new Error(`importing ${file} failed: ${child.stderr}`);
+  return { importMs: Number(child.stdout), wallMs };
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const all = entries();
+const built = all.filter((entry) => isBare(entry.file) || existsSync(entry.file));
+const samples = new Map<string, { importMs: number[]; wallMs: number[] }>();
+const bare: number[] = [];
+for (const entry of built) samples.set(entry.name, { importMs: [], wallMs: [] });
+for (let round = 0; round < rounds; round++) {
+  bare.push(once(undefined).wallMs);
+  for (const entry of built) {
+    const { importMs, wallMs } = once(entry.file);
+    samples.get(entry.name)!.importMs.push(importMs);
+    samples.get(entry.name)!.wallMs.push(wallMs);
+  }
+}
+
+const bareMs = median(bare);
+console.log(`import times: median of ${rounds} interleaved runs, Node ${process.version}, over built dist`);
+console.log(`  bare node -e ''                 ${bareMs.toFixed(0)} ms wall`);
+console.log(`  ${'entry'.padEnd(30)} ${'import'.padStart(9)} ${'process - bare'.padStart(15)}`);
+let missed = false;
+for (const entry of all) {
+  const sample = samples.get(entry.name);
+  if (!sample) {
+    console.log(`  ${entry.name.padEnd(30)} not built (${entry.file})`);
+    continue;
+  }
+  const importMs = median(sample.importMs);
+  const overBare = median(sample.wallMs) - bareMs;
+  const check = entry.name === '@failover/core' ? (importMs <= coreTargetMs ? ' ok' : ' MISSED') : '';
+  if (check === ' MISSED') missed = true;
+  console.log(
+    `  ${entry.name.padEnd(30)} ${`${importMs.toFixed(1)} ms`.padStart(9)} ${`${overBare.toFixed(0)} ms`.padStart(15)}${check}`,
+  );
+}
+console.log(`  target: @failover/core import <= ${coreTargetMs} ms`);
+if (missed) process.exitCode = 1;

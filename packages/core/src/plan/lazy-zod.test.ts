@@ -1,0 +1,44 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const coreIndex = fileURLToPath(new URL('../index.ts', import.meta.url));
+
+// Vitest evaluates modules one at a time, which lazy-zod sees as "schemas are used at
+// once"; a plain Node process evaluates the module graph as Node does for users.
+describe('zod is loaded lazily', () => {
+  it('is not loaded by importing core, and is by the first validation, which still finds every problem', () => {
+    const script = `
+      import { createRequire } from 'node:module';
+      const require = createRequire(${JSON.stringify(coreIndex)});
+      const loaded = () => Object.keys(require.cache).some((path) => path.includes('/zod/'));
+      const core = await import(${JSON.stringify(coreIndex)});
+      const before = loaded();
+      const bad = core.validatePlan({ version: 1, id: 'p', name: 'p', sourceRegion: 'a', targetRegion: 'b',
+        steps: [{ id: 'g', kind: 'group', mode: 'parallel', steps: [{ id: 'w', kind: 'wait', durationMs: -1 }] }] });
+      const good = core.definePlan({ id: 'p', name: 'p', sourceRegion: 'a', targetRegion: 'b' })
+        .step(core.wait('w', 1000)).build();
+      const schema = core.failoverPlanJsonSchema();
+      console.log(JSON.stringify({ before, after: loaded(), problems: bad._unsafeUnwrapErr().problems.map((p) => p.path),
+        built: good.isOk(), defs: Object.keys(schema.$defs) }));
+    `;
+    const child = spawnSync(
+      process.execPath,
+      ['--conditions=@failover/source', '--import', 'tsx', '--input-type=module', '-e', script],
+      { encoding: 'utf8' },
+    );
+    expect(child.stderr).toBe('');
+    const seen = JSON.parse(child.stdout) as {
+      before: boolean;
+      after: boolean;
+      problems: string[];
+      built: boolean;
+      defs: string[];
+    };
+    expect(seen.before).toBe(false);
+    expect(seen.after).toBe(true);
+    expect(seen.problems).toEqual(['steps[0].steps[0].durationMs']);
+    expect(seen.built).toBe(true);
+    expect(seen.defs).toContain('PlanStep');
+  });
+});
