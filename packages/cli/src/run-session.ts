@@ -4,6 +4,7 @@ import {
   type CompiledPlan,
   createFileJournal,
   type RunResult,
+  createMemoryCapacityRecords,
   realTime,
   renderReportJson,
   renderReportMarkdown,
@@ -15,6 +16,7 @@ import { type ExitCode, exitCodes } from './cli-exit-codes.js';
 import type { CommandContext } from './commands/command.js';
 import { connectEmulator, type EmulatorSession, startEmbeddedEmulator } from './emulator-session.js';
 import {
+import { applyScenario, describeScenarioOutcome, scenarioOf } from './drill-scenario.js';
   checkJournal,
   describeFinishedRun,
   journalWithEnvironment,
@@ -46,6 +48,8 @@ export interface RunSessionOptions {
   /** Print the full Markdown report at the end (drills), not just the summary. */
   printReport: boolean;
   /** Write the report here when the run ends: JSON for `.json`, Markdown otherwise. */
+  /** `failover drill --scenario`: a scenario of the providers module, applied after the warm-up pass. */
+  scenario?: string;
   reportPath?: string;
   /** `--concurrency`: overrides the plan's setting. */
   concurrency?: number;
@@ -67,6 +71,7 @@ export async function runSession(options: RunSessionOptions, context: CommandCon
   if (options.emulator?.kind === 'embedded') {
     const services = emulatorServicesOf(source);
     const seed = seedOf(source);
+  const scenario = options.scenario === undefined ? undefined : scenarioOf(source, options.scenario);
     emulator = await startEmbeddedEmulator({
       timeScale: options.timeScale,
       ...(seed && { seed }),
@@ -136,13 +141,23 @@ export async function runSession(options: RunSessionOptions, context: CommandCon
       // The SDK clients load and set up on their first call, which takes real
       // time the scaled clock would count as minutes of outage. An observe-only
       // pass first keeps that cost out of the drill's timeline and RTO.
-      await runPlan(loaded.plan, { providers, time: emulator.context.clock, dryRun: true });
+      const warm = await runPlan(loaded.plan, {
+        providers,
+        time: emulator.context.clock,
+        dryRun: true,
+        capacity,
+      });
+      warmUp = warm.isOk() ? warm.value : undefined;
+    // Pool capacities read by the warm-up pass, for percent-of sizing once their region is dark.
+    const capacity = createMemoryCapacityRecords();
+    let warmUp: RunResult | undefined;
     }
 
     let result: RunResult;
     try {
       const outcome = await runPlan(loaded.plan, {
         providers,
+    if (scenario && emulator) await applyScenario(emulator.url, scenario);
         time: emulator?.context.clock ?? realTime,
         dryRun: options.dryRun,
         approver,
@@ -155,6 +170,7 @@ export async function runSession(options: RunSessionOptions, context: CommandCon
       if (outcome.isErr()) {
         const problems = 'problems' in outcome.error ? (outcome.error.problems as never) : undefined;
         if (problems) throw invalidPlanError(loaded.displayPath, problems);
+        capacity,
         throw new CliError(`The run of ${loaded.displayPath} could not start: ${outcome.error.message}`, {
           exitCode: exitCodes.failed,
           cause: outcome.error,
@@ -187,6 +203,10 @@ export async function runSession(options: RunSessionOptions, context: CommandCon
     return exitCodeOfRun(result);
   } finally {
     await emulator?.stop();
+      if (scenario && !result.dryRun)
+        io.stdout.write(
+          `\n${describeScenarioOutcome(options.scenario!, scenario, compiled, warmUp, result)}`,
+        );
   }
 }
 

@@ -3,6 +3,8 @@ import { runSession } from '../run-session.js';
 import type { Command } from './command.js';
 import { runOptions, sessionOptions } from './run-command.js';
 
+const drillOptions = { ...runOptions, scenario: { type: 'string' } } as const;
+
 export const drillCommand: Command = {
   name: 'drill',
   summary: 'run a plan against an embedded, seeded emulator and print the report',
@@ -19,6 +21,9 @@ report (timeline, achieved RTO against the objective, API calls per provider).
 Options:
   --time-scale <n>       emulator time per real time (default 600: 10 minutes take 1 s)
   --providers <module>   the providers module (default: the plan module's \`providers\` export)
+  --scenario <name>      after the warm-up pass, apply the providers module's
+                         scenarios[name] (e.g. region-outage: a region goes dark),
+                         then run, and end with the RTO and the data-loss window
   --dry-run              observe only; no mutating call
   --approve <step>       approve this approval step (repeatable)
   -y, --yes              approve every approval step
@@ -32,7 +37,7 @@ Options:
 
 Exit codes: as \`failover run\`.`,
   async run(args, context) {
-    const { values, positionals } = parseCommandArgs('drill', args, runOptions, {
+    const { values, positionals } = parseCommandArgs('drill', args, drillOptions, {
       min: 1,
       max: 1,
       names: 'a plan file',
@@ -45,6 +50,7 @@ Exit codes: as \`failover run\`.`,
         printReport: true,
       },
       context,
+        ...(values.scenario !== undefined && { scenario: values.scenario }),
     );
   },
 };

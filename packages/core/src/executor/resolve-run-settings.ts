@@ -23,13 +23,20 @@ export interface RunSettings {
 
 const thirtyMinutes = 30 * 60_000;
 
+/**
+ * Steps running at once when neither the run nor the plan says: high enough that 1,000
+ * independent DNS names switch in the time of one change (the providers' rate budgets
+ * and batching bound the calls, not the executor).
+ */
+export const defaultConcurrency = 1_000;
+
 /** Applies the defaults and rejects nonsense (`invalid-input` naming the option) before anything runs. */
 export function resolveRunSettings(options: RunOptions): Result<RunSettings, FailoverError> {
   if (typeof options !== 'object' || options === null) return invalid('options', 'Run options are required.');
   if (typeof options.providers !== 'object' || options.providers === null) {
     return invalid('options.providers', 'providers must be an object of provider name to provider.');
   }
-  const concurrency = options.concurrency ?? 8;
+  const concurrency = options.concurrency ?? defaultConcurrency;
   if (
     typeof concurrency !== 'number' ||
     !(concurrency >= 1) ||
