@@ -3,8 +3,8 @@ import { extname, resolve } from 'node:path';
 import {
   type CompiledPlan,
   createFileJournal,
-  type RunResult,
   createMemoryCapacityRecords,
+  type RunResult,
   realTime,
   renderReportJson,
   renderReportMarkdown,
@@ -16,13 +16,13 @@ import { type ExitCode, exitCodes } from './cli-exit-codes.js';
 import type { CommandContext } from './commands/command.js';
 import { connectEmulator, type EmulatorSession, startEmbeddedEmulator } from './emulator-session.js';
 import {
-import { applyScenario, describeScenarioOutcome, scenarioOf } from './drill-scenario.js';
   checkJournal,
   describeFinishedRun,
   journalWithEnvironment,
   runEnvironment,
 } from './journal-preflight.js';
 import { invalidPlanError, loadPlan, planLoadTimeoutMs, validateLoadedPlan } from './load-plan.js';
+import { applyScenario, describeScenarioOutcome, scenarioOf } from './drill-scenario.js';
 import { emulatorServicesOf, providersSourceFrom, resolveProviders, seedOf } from './load-providers.js';
 import { lineRenderer } from './progress/line-renderer.js';
 import { liveRenderer } from './progress/live-renderer.js';
@@ -45,11 +45,11 @@ export interface RunSessionOptions {
   /** `embedded`: start one in this process; `url`: talk to one already running. */
   emulator?: { kind: 'embedded' } | { kind: 'url'; url: string };
   timeScale: number;
+  /** `failover drill --scenario`: a scenario of the providers module, applied after the warm-up pass. */
+  scenario?: string;
   /** Print the full Markdown report at the end (drills), not just the summary. */
   printReport: boolean;
   /** Write the report here when the run ends: JSON for `.json`, Markdown otherwise. */
-  /** `failover drill --scenario`: a scenario of the providers module, applied after the warm-up pass. */
-  scenario?: string;
   reportPath?: string;
   /** `--concurrency`: overrides the plan's setting. */
   concurrency?: number;
@@ -66,12 +66,12 @@ export async function runSession(options: RunSessionOptions, context: CommandCon
   const timeoutMs = planLoadTimeoutMs(io.env);
   const loaded = await loadPlan(options.planPath, cwd, timeoutMs ? { timeoutMs } : {});
   const source = await providersSourceFrom(options.providersPath, cwd, loaded.module, loaded.displayPath);
+  const scenario = options.scenario === undefined ? undefined : scenarioOf(source, options.scenario);
 
   let emulator: EmulatorSession | undefined;
   if (options.emulator?.kind === 'embedded') {
     const services = emulatorServicesOf(source);
     const seed = seedOf(source);
-  const scenario = options.scenario === undefined ? undefined : scenarioOf(source, options.scenario);
     emulator = await startEmbeddedEmulator({
       timeScale: options.timeScale,
       ...(seed && { seed }),
@@ -137,6 +137,9 @@ export async function runSession(options: RunSessionOptions, context: CommandCon
       );
     }
 
+    // Pool capacities read by the warm-up pass, for percent-of sizing once their region is dark.
+    const capacity = createMemoryCapacityRecords();
+    let warmUp: RunResult | undefined;
     if (emulator && options.emulator?.kind === 'embedded' && !options.dryRun) {
       // The SDK clients load and set up on their first call, which takes real
       // time the scaled clock would count as minutes of outage. An observe-only
@@ -148,18 +151,16 @@ export async function runSession(options: RunSessionOptions, context: CommandCon
         capacity,
       });
       warmUp = warm.isOk() ? warm.value : undefined;
-    // Pool capacities read by the warm-up pass, for percent-of sizing once their region is dark.
-    const capacity = createMemoryCapacityRecords();
-    let warmUp: RunResult | undefined;
     }
+    if (scenario && emulator) await applyScenario(emulator.url, scenario);
 
     let result: RunResult;
     try {
       const outcome = await runPlan(loaded.plan, {
         providers,
-    if (scenario && emulator) await applyScenario(emulator.url, scenario);
         time: emulator?.context.clock ?? realTime,
         dryRun: options.dryRun,
+        capacity,
         approver,
         resume: options.resume,
         ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
@@ -170,7 +171,6 @@ export async function runSession(options: RunSessionOptions, context: CommandCon
       if (outcome.isErr()) {
         const problems = 'problems' in outcome.error ? (outcome.error.problems as never) : undefined;
         if (problems) throw invalidPlanError(loaded.displayPath, problems);
-        capacity,
         throw new CliError(`The run of ${loaded.displayPath} could not start: ${outcome.error.message}`, {
           exitCode: exitCodes.failed,
           cause: outcome.error,
@@ -189,6 +189,10 @@ export async function runSession(options: RunSessionOptions, context: CommandCon
       if (result.dryRun) io.stdout.write(renderDryRun(shown, colors));
       // A drill ends with the whole report; a run with a summary and where the report is.
       if (options.printReport) io.stdout.write(`\n${renderReportMarkdown(shown.report)}`);
+      if (scenario && !result.dryRun)
+        io.stdout.write(
+          `\n${describeScenarioOutcome(options.scenario!, scenario, compiled, warmUp, result)}`,
+        );
       else
         io.stdout.write(
           renderRunSummary(
@@ -203,10 +207,6 @@ export async function runSession(options: RunSessionOptions, context: CommandCon
     return exitCodeOfRun(result);
   } finally {
     await emulator?.stop();
-      if (scenario && !result.dryRun)
-        io.stdout.write(
-          `\n${describeScenarioOutcome(options.scenario!, scenario, compiled, warmUp, result)}`,
-        );
   }
 }
 
