@@ -37,7 +37,10 @@ interface FailoverGroup {
 const base =
   '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Sql/servers/{serverName}';
 const groupPath = `${base}/failoverGroups/{failoverGroupName}`;
-const locationBase = '/subscriptions/{subscriptionId}/providers/Microsoft.Sql/locations/{locationName}';
+// SQL's LRO URLs carry the resource group (the REST spec's x-ms-examples, e.g. the 202 Location
+// of FailoverGroupTryPlannedBeforeForcedFailover.json at 2023-02-01-preview).
+const locationBase =
+  '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Sql/locations/{locationName}';
 
 /**
  * `Microsoft.Sql/servers/failoverGroups`: get, list, planned failover,
@@ -211,7 +214,7 @@ export function createSqlFailoverGroupRoutes(world: ArmWorld, seed: AzureSeed): 
       group.running = operation;
       results.set(operation.id, { server, group });
       const region = regionKey(server.location);
-      const statusPath = `/subscriptions/${server.subscription}/providers/Microsoft.Sql/locations/${region}`;
+      const statusPath = `/subscriptions/${server.subscription}/resourceGroups/${server.resourceGroup}/providers/Microsoft.Sql/locations/${region}`;
       return {
         status: 202,
         headers: {
@@ -257,7 +260,7 @@ export function createSqlFailoverGroupRoutes(world: ArmWorld, seed: AzureSeed): 
   }
 
   const operationFor = (call: ArmCall): ArmAsyncOperation | EmulatorResponse => {
-    const scope = world.scopeError(call.params.subscriptionId!);
+    const scope = world.scopeError(call.params.subscriptionId!, call.params.resourceGroupName!);
     if (scope) return scope;
     const operation = world.operations.get('Microsoft.Sql', call.params.operationId!);
     return (
