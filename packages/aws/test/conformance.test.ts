@@ -28,6 +28,15 @@ function hooks(emulator: Emulator, service: string, operations: Record<string, s
       stuck: () => {
         emulator.faults.add({ fault: 'stuck', service, operation: stuckOn, times: 1 });
       },
+      // Applied, then a 500: the kit's "answer was lost" case.
+      loseAnswer: (operation: string) => {
+        emulator.faults.add({
+          fault: 'applied-then-500',
+          service,
+          operation: operations[operation]!,
+          times: 1,
+        });
+      },
     },
     mutatingCalls: () => mutations(emulator, service),
     time: emulator.clock,

@@ -84,6 +84,11 @@ runDnsProviderConformance({
           world.emulator.faults.add({ fault: 'stuck', operation: 'Endpoints_Update' });
           world.emulator.faults.add({ fault: 'stuck', operation: 'Profiles_Update' });
         },
+        // Applied, then a 500 (the kit's "answer was lost" case), whichever write the change uses.
+        loseAnswer: () => {
+          world.emulator.faults.add({ fault: 'applied-then-500', operation: 'Endpoints_Update', times: 1 });
+          world.emulator.faults.add({ fault: 'applied-then-500', operation: 'Profiles_Update', times: 1 });
+        },
       },
       mutatingCalls: world.mutatingCalls,
       time: world.emulator.clock,
@@ -116,6 +121,13 @@ runDatabaseFailoverConformance({
         stuck: () => {
           world.emulator.faults.add({ fault: 'stuck', operation: 'FailoverGroups_Failover', times: 1 });
         },
+        loseAnswer: () => {
+          world.emulator.faults.add({
+            fault: 'applied-then-500',
+            operation: 'FailoverGroups_Failover',
+            times: 1,
+          });
+        },
       },
       mutatingCalls: world.mutatingCalls,
       time: world.emulator.clock,
@@ -145,6 +157,13 @@ runClusterScalerConformance({
           throttle(world, operations[operation], count, retryAfterMs),
         stuck: () => {
           world.emulator.faults.add({ fault: 'stuck', operation: 'AgentPools_CreateOrUpdate', times: 1 });
+        },
+        loseAnswer: () => {
+          world.emulator.faults.add({
+            fault: 'applied-then-500',
+            operation: 'AgentPools_CreateOrUpdate',
+            times: 1,
+          });
         },
       },
       mutatingCalls: world.mutatingCalls,

@@ -208,5 +208,10 @@ export function faultHooks(emulator: Emulator) {
       const [service, name] = emulatorOperations[operation];
       emulator.faults.add({ fault: 'stuck', service, operation: name, times: 1 });
     },
+    /** Applied, then a 500: the conformance kit's "answer was lost" case. */
+    loseAnswer(operation: keyof typeof emulatorOperations) {
+      const [service, name] = emulatorOperations[operation];
+      emulator.faults.add({ fault: 'applied-then-500', service, operation: name, times: 1 });
+    },
   };
 }

@@ -11,6 +11,7 @@ import {
   type Result,
   realTime,
   runPlan,
+  type Time,
   type WaitOptions,
 } from '@failover/core';
 import { expect } from 'vitest';
@@ -26,6 +27,17 @@ import {
   waitOptions,
 } from './conformance-harness.js';
 import type { ConformanceOptions, ConformanceSetup } from './conformance-options.js';
+
+/**
+ * The clock the kit runs the executor on: the provider's clock for reading time, real time
+ * for the executor's own sleeps (its deadline watchdog), so a manual clock that jumps on each
+ * adapter wait, or an auto-advancing virtual one, never fires a step deadline early. The run
+ * ends long before a real-time deadline, and ending it cancels that sleep.
+ */
+export function executorTime(time: Time | undefined): Time {
+  const clock = time ?? realTime;
+  return { now: () => clock.now(), sleep: (ms, signal) => realTime.sleep(ms, signal) };
+}
 
 /** A desired state `ensure*` must refuse, and the kind it refuses with. */
 export interface RefusalCase<D> {
@@ -125,7 +137,7 @@ export function registerSafetyCases<
       if (plan.isErr()) expect.fail(`the kit's plan is invalid: ${plan.error.message}`);
       const runOptions = {
         providers: { subject: setup.provider as never },
-        time: setup.time ?? realTime,
+        time: executorTime(setup.time),
         defaultRetry: { maxAttempts: 1 },
       };
       const before = await mutationCount(setup);

@@ -7,7 +7,6 @@ import {
   definePlan,
   type EnsureResult,
   type FailoverMode,
-  realTime,
   runPlan,
   writerRegion,
 } from '@failover/core';
@@ -26,7 +25,7 @@ import {
   waitOptions,
 } from './conformance-harness.js';
 import type { ConformanceOptions, ConformanceSetup } from './conformance-options.js';
-import { type RefusalCase, registerSafetyCases } from './conformance-safety-cases.js';
+import { executorTime, type RefusalCase, registerSafetyCases } from './conformance-safety-cases.js';
 
 /** The methods of `DatabaseFailoverV1`, as the fault hooks name them. */
 export type DatabaseFailoverOperation = 'describe' | 'ensureWriter' | 'waitForWriter';
@@ -264,7 +263,7 @@ export function runDatabaseFailoverConformance(options: DatabaseConformanceOptio
         if (plan.isErr()) expect.fail(plan.error.message);
         const run = await runPlan(plan.value, {
           providers: { subject: setup.provider },
-          time: setup.time ?? realTime,
+          time: executorTime(setup.time),
           defaultRetry: { maxAttempts: 1 },
         });
         if (run.isErr()) expect.fail(run.error.message);
