@@ -14,6 +14,8 @@ export interface LostAnswerProxy {
   lose(when: LoseWhen, times?: number): void;
   /** Rewrites the answer body of the next `times` requests matching `when` (a service that answers oddly). */
   rewrite(when: LoseWhen, transform: (body: string) => string, times?: number): void;
+  /** Every exchange the emulator answered, in order: what the service really sent back. */
+  readonly exchanges: ReadonlyArray<{ method: string; path: string; status: number; body: string }>;
   /** How many answers were lost so far. */
   readonly lost: number;
   stop(): Promise<void>;
@@ -33,6 +35,7 @@ export const rdsAction =
 export async function startLostAnswerProxy(emulator: Emulator): Promise<LostAnswerProxy> {
   const rules: Array<{ when: LoseWhen; remaining: number; transform?: (body: string) => string }> = [];
   let lost = 0;
+  const exchanges: Array<{ method: string; path: string; status: number; body: string }> = [];
   const upstream = new URL(emulator.url);
   const server = createServer((req, res) => {
     readAll(req).then((body) => {
@@ -47,6 +50,12 @@ export async function startLostAnswerProxy(emulator: Emulator): Promise<LostAnsw
         (answer) => {
           readAll(answer).then((answerBody) => {
             const path = (req.url ?? '/').split('?')[0]!;
+            exchanges.push({
+              method: req.method ?? 'GET',
+              path,
+              status: answer.statusCode ?? 0,
+              body: answerBody,
+            });
             const rule = rules.find(
               (candidate) =>
                 candidate.remaining > 0 && candidate.when({ method: req.method ?? 'GET', path, body }),
@@ -98,6 +107,7 @@ export async function startLostAnswerProxy(emulator: Emulator): Promise<LostAnsw
     get lost() {
       return lost;
     },
+    exchanges,
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
