@@ -11,6 +11,7 @@ import {
   createMemoryCapacityRecords,
   denyAll,
   type FailoverPlan,
+  type ProviderRegistry,
   type RunReport,
   runPlan,
 } from '@failover/core';
@@ -30,8 +31,8 @@ afterEach(async () => {
 });
 
 function failover(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env = { ...process.env, NO_COLOR: '1' };
-  delete env.FORCE_COLOR;
+  const { FORCE_COLOR: _forced, ...inherited } = process.env;
+  const env = { ...inherited, NO_COLOR: '1' };
   const child = spawn(
     process.execPath,
     ['--conditions=@failover/source', '--import', 'tsx', 'packages/cli/src/main.ts', ...args],
@@ -54,7 +55,9 @@ function failover(args: readonly string[]): Promise<{ code: number | null; stdou
 /** The drill's world, dark already, with the example's providers bound to it. */
 async function darkWorld() {
   emulator = await startEmulator({ seed, timeScale: 120 });
-  const bound = (providers as (context: { emulator: { url: string; clock: Emulator['clock'] } }) => never)({
+  const bound = (
+    providers as (context: { emulator: { url: string; clock: Emulator['clock'] } }) => ProviderRegistry
+  )({
     emulator: { url: emulator.url, clock: emulator.clock },
   });
   for (const blackout of scenarios['region-outage']!.blackouts) emulator.blackouts.add(blackout);
