@@ -18,6 +18,7 @@ export function renderDryRun(result: RunResult, colors: Colors): string {
       ? 'No step would change anything.'
       : `${changes} step${changes === 1 ? '' : 's'} would change something.`,
   );
+  for (const line of refusalLines(result, colors)) lines.push(line);
   return `${lines.join('\n')}\n`;
 }
 
@@ -32,6 +33,14 @@ function describeDiff(
   }
   const change = colors.yellow('~');
   const same = colors.dim('=');
+  // The provider's pre-check says the run's ensure would refuse this change.
+  if ('refused' in diff && diff.refused) {
+    return {
+      mark: colors.red('✗'),
+      text: `would be REFUSED by the provider: ${diff.refused.kind}: ${diff.refused.message}`,
+      detail: [],
+    };
+  }
   switch (diff.type) {
     case 'dns':
       return diff.wouldChange
@@ -45,13 +54,20 @@ function describeDiff(
           }
         : { mark: same, text: 'record set already as desired', detail: [] };
     case 'database':
-      return diff.wouldChange && diff.writerRegion
+      return diff.wouldChange
         ? {
             mark: change,
-            text: `would move the writer ${diff.writerRegion.from ?? '(none)'} -> ${diff.writerRegion.to} (${diff.mode})`,
-            detail: [],
+            text: `would move the writer${diff.writerRegion ? ` ${diff.writerRegion.from ?? '(none)'} -> ${diff.writerRegion.to}` : ''} (${diff.mode})`,
+            detail: [
+              ...(diff.writerMember
+                ? [`member: ${show(diff.writerMember.from)} -> ${show(diff.writerMember.to)}`]
+                : []),
+              ...(diff.writerZone
+                ? [`zone: ${show(diff.writerZone.from)} -> ${show(diff.writerZone.to)}`]
+                : []),
+            ],
           }
-        : { mark: same, text: 'writer already in the target region', detail: [] };
+        : { mark: same, text: 'writer already where the plan asks', detail: [] };
     case 'scale': {
       const detail = (['desired', 'min', 'max'] as const).flatMap((field) => {
         const value = diff[field];
@@ -80,6 +96,18 @@ function describeDiff(
         detail: [],
       };
   }
+}
+
+/** Every step a provider's pre-check refuses, with its id: the run would fail there, so fix these first. */
+function refusalLines(result: RunResult, colors: Colors): string[] {
+  const refusals = result.refusals ?? [];
+  if (refusals.length === 0) return [];
+  return [
+    colors.red(
+      `${refusals.length} step${refusals.length === 1 ? '' : 's'} refused by the providers' pre-checks${result.dryRun ? ' (the run would fail there)' : '; nothing was changed'}:`,
+    ),
+    ...refusals.map((refusal) => `  ${refusal.stepId}: ${refusal.error.kind}: ${refusal.error.message}`),
+  ];
 }
 
 function show(value: unknown): string {
@@ -115,6 +143,13 @@ export function renderRunSummary(result: RunResult, colors: Colors, reportComman
     lines.push(
       `  rollback ${report.rollback.status}: ${report.rollback.stepIds.join(', ') || 'nothing to undo'}${report.rollback.irreversible.length > 0 ? `; not undone: ${report.rollback.irreversible.join(', ')}` : ''}`,
     );
+  }
+  for (const line of refusalLines(result, colors)) lines.push(`  ${line}`);
+  if (result.partialFailover) {
+    lines.push(`  ${colors.red(result.partialFailover.summary)}`);
+    if (result.partialFailover.unfinished.length > 0) {
+      lines.push(`  the operator must finish: ${result.partialFailover.unfinished.join(', ')}`);
+    }
   }
   const calls = Object.entries(report.apiCalls.byProvider)
     .map(([name, counts]) => `${name} ${counts.apiCalls} (${counts.mutatingApiCalls} mutating)`)
