@@ -160,6 +160,14 @@ export function createSqlFailoverGroupDatabase(
       }),
     );
 
+  /**
+   * Failovers this adapter sent whose answer never came (a 5xx or a dropped connection after
+   * the request left): the service may have taken them. Keyed by group; the next ensureWriter
+   * towards the same target waits on it instead of sending it again.
+   */
+  const unanswered = new Map<string, { via: FailoverVia; target: GroupAddress; sentAt: number }>();
+  const groupKey = (at: GroupAddress) => `${at.resourceGroup}/${at.server}/${at.group}`.toLowerCase();
+
   /** Whether the group already is the desired state (the same comparison the executor makes). */
   const matches = (members: readonly SqlMember[], desired: DatabaseDesiredState, id: string): boolean => {
     const named = members.find((member) => [member.id, member.server].includes(desired.memberId ?? '\u0000'));
@@ -261,6 +269,30 @@ export function createSqlFailoverGroupDatabase(
           const { topology: before, members } = await read(client, at, ref.id, signal);
           if (matches(members, desired, ref.id)) return { before, changed: false };
 
+          // Our own failover may be in flight, its answer lost: wait on it, never send it again.
+          const lost = unanswered.get(groupKey(at));
+          if (lost) {
+            unanswered.delete(groupKey(at));
+            const target = pickTarget(members, desired, via, at.group, operation);
+            if (lost.via === via && lost.target.server.toLowerCase() === target.server.toLowerCase()) {
+              const detail: FailoverDetail = {
+                ...lost.target,
+                refId: ref.id,
+                via,
+                targetServerId: target.id,
+                targetRegion: target.region,
+              };
+              // No poller state to resume: the wait reads the group until the target is Primary.
+              const handle: OperationHandle = {
+                provider,
+                operation: operationNames[via],
+                startedAt: lost.sentAt,
+                detail: { ...detail },
+              };
+              return { before, changed: true, handle };
+            }
+          }
+
           // A 409 FailoverGroupBusy says only that some operation runs on the group (a
           // failover, a database being added…): wait, look again, and act on what is seen
           // then, never assume it is ours. Within the step's deadline; past it, a retryable
@@ -297,6 +329,8 @@ export function createSqlFailoverGroupDatabase(
               };
               return { before, changed: true, handle };
             } catch (error) {
+              if (answerLost(error))
+                unanswered.set(groupKey(at), { via, target: targetAt, sentAt: startedAt });
               if (!isBusy(error)) throw error;
               const pause = busyPause(error);
               if (time.now() + pause > budgetEnds) throw busyConflict(at.group, error);
@@ -458,6 +492,16 @@ function failedOperation(error: unknown, operation: string): unknown {
   return /long-running operation has failed|Operation was canceled/i.test(message)
     ? lroFailed(provider, operation, message, error)
     : error;
+}
+
+/**
+ * A failure after which the request may have been applied: a 5xx, a timeout, a dropped
+ * connection. A 4xx is the service's refusal: nothing was started.
+ */
+function answerLost(error: unknown): boolean {
+  const candidate = error as { name?: string; statusCode?: number; code?: string } | undefined;
+  if (candidate?.name !== 'RestError') return false;
+  return candidate.statusCode === undefined || candidate.statusCode >= 500 || candidate.statusCode === 408;
 }
 
 /** How long to leave a busy group alone: its Retry-After, or 10 s. */
