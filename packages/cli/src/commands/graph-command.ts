@@ -15,7 +15,9 @@ export const graphCommand: Command = {
   help: `Usage: failover graph <plan> [--format mermaid|dot]
 
 Prints the plan's steps and their dependencies; groups are drawn as subgraphs
-(Mermaid) or clusters (DOT).
+(Mermaid) or clusters (DOT). Where many steps wait for the same many steps, one
+edge goes from (or to) the group they make up, or through a small junction, so
+the output grows with the number of steps: two stages of 5,000 are one edge.
 
 Options:
   --format <f>  mermaid (default) or dot
