@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { FailoverError } from '../errors/failover-error.js';
 import { cancelledError } from '../errors/to-failover-error.js';
 import type { DnsProviderV1 } from '../providers/dns/dns-provider-v1.js';
@@ -48,6 +49,7 @@ export function waitForDnsChange(
     providerCounts(run.calls, provider).wait++;
   } else {
     const controller = new AbortController();
+    setMaxListeners(0, controller.signal);
     const scope: CallScope = { ...scopeOf(run), signal: controller.signal };
     const started: SharedWait = {
       result: waitAlone(scope, provider, dns, handle, remainingMs(run)),

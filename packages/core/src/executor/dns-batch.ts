@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { FailoverError } from '../errors/failover-error.js';
 import { cancelledError } from '../errors/to-failover-error.js';
 import type { ActionSpec } from '../plan/action-spec.js';
@@ -91,6 +92,8 @@ class DnsCohort {
 function batchScope(runs: readonly StepRun[]): { scope: CallScope; release: () => void } {
   const [first] = runs;
   const controller = new AbortController();
+  // The provider may pass the signal to many requests of the batch at once.
+  setMaxListeners(0, controller.signal);
   let running = runs.length;
   let deadline = Number.POSITIVE_INFINITY;
   const stopped = () => {
