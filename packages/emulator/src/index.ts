@@ -26,7 +26,6 @@ export type {
   TrafficManagerProfileSeed,
   TrafficManagerRoutingMethod,
 } from './azure/azure-seed.js';
-export { type GcpLostAnswers, gcpLostAnswers } from './gcp/gcp-lost-answers.js';
 export type {
   CloudDnsHealthCheckedTargetsSeed,
   CloudDnsRecordSetSeed,

@@ -1,5 +1,4 @@
 import type { DnsChange, DnsRecordSet } from '@failover/core';
-import { gcpLostAnswers } from '@failover/emulator';
 import { OAuth2Client } from 'google-auth-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type GcpWorld, project, runbookSeed, startGcpWorld } from './gcp-emulator-world.js';
@@ -174,10 +173,15 @@ describe('gcp.dns batching', () => {
       routing: 'simple',
       targets: [{ id: 'default', values: ['dr-lb.aegis.io.'], enabled: true, health: 'unknown' }],
     };
-    gcpLostAnswers(world.emulator).lose('changes.create');
+    world.emulator.faults.add({
+      fault: 'applied-then-500',
+      service: 'gcp.dns',
+      operation: 'changes.create',
+      times: 1,
+    });
     expect((await dns.ensureRecordSet(api, desired))._unsafeUnwrapErr().kind).toBe('unavailable');
     const again = unwrap(await dns.ensureRecordSet(api, desired));
     expect(again.changed).toBe(false);
-    expect(creates(world)).toEqual(['aegis-zone 500']);
+    expect(creates(world)).toEqual(['aegis-zone 503']);
   });
 });

@@ -1,5 +1,4 @@
 import { type DatabaseDesiredState, writerRegion } from '@failover/core';
-import { gcpLostAnswers } from '@failover/emulator';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type GcpWorld, project, runbookSeed, startGcpWorld } from './gcp-emulator-world.js';
 
@@ -142,7 +141,7 @@ describe('gcp.sql on the real shapes', () => {
     it(`${operation} applied but its answer lost: the retry waits on the running operation`, async () => {
       world = await startGcpWorld();
       const sql = world.gcp.databaseFailover();
-      gcpLostAnswers(world.emulator).lose(operation);
+      world.emulator.faults.add({ fault: 'applied-then-500', service: 'gcp.sqladmin', operation, times: 1 });
       const lost = (await sql.ensureWriter(db, desired))._unsafeUnwrapErr();
       expect(lost.kind).toBe('unavailable');
       const again = unwrap(await sql.ensureWriter(db, desired));
@@ -150,7 +149,7 @@ describe('gcp.sql on the real shapes', () => {
       const after = unwrap(await sql.waitForWriter(again.handle!, wait));
       expect(writerRegion(after)).toBe(desired.region);
       // Sent once, never again (a resend would have been a 409).
-      expect(mutations(world)).toEqual([`${operation} 500`]);
+      expect(mutations(world)).toEqual([`${operation} 503`]);
       expect(world.emulator.requests.count({ operation: 'operations.list' })).toBeGreaterThan(0);
     });
   }

@@ -1,4 +1,3 @@
-import { gcpLostAnswers } from '@failover/emulator';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type GcpWorld, startGcpWorld } from './gcp-emulator-world.js';
 
@@ -27,13 +26,18 @@ describe('gcp.gke in flight and pre-checks', () => {
   it('setSize applied but its answer lost: the retry waits on the running resize, never resends', async () => {
     world = await startGcpWorld();
     const gke = world.gcp.clusterScaler();
-    gcpLostAnswers(world.emulator).lose('projects.locations.clusters.nodePools.setSize');
+    world.emulator.faults.add({
+      fault: 'applied-then-500',
+      service: 'gcp.container',
+      operation: 'projects.locations.clusters.nodePools.setSize',
+      times: 1,
+    });
     expect((await gke.ensureSize(regional, { desired: 6 }))._unsafeUnwrapErr().kind).toBe('unavailable');
     const again = unwrap(await gke.ensureSize(regional, { desired: 6 }));
     expect(again).toMatchObject({ changed: true, handle: { operation: 'setSize' } });
     const pool = unwrap(await gke.waitForPool(again.handle!, wait));
     expect(pool).toMatchObject({ desired: 6, ready: 6, status: 'ready' });
-    expect(gkeMutations(world)).toEqual(['setSize 500']);
+    expect(gkeMutations(world)).toEqual(['setSize 503']);
     expect(world.emulator.requests.count({ operation: 'projects.locations.operations.list' })).toBe(1);
     // Settled: a further ensure is a plain no-op with no list of operations.
     expect(unwrap(await gke.ensureSize(regional, { desired: 6 })).changed).toBe(false);

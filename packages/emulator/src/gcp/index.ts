@@ -2,12 +2,9 @@ import type { EmulatorService, ServiceContext } from '../server/emulator-types.j
 import { createCloudDnsService } from './cloud-dns-service.js';
 import { createCloudSqlService } from './cloud-sql-service.js';
 import { createComputeService } from './compute-service.js';
-import { createLostAnswers, withLostAnswers } from './gcp-lost-answers.js';
 import type { GcpSeed } from './gcp-seed.js';
 import { createGkeService } from './gke-service.js';
 import { GkeWorld } from './gke-world.js';
-
-export { type GcpLostAnswers, gcpLostAnswers } from './gcp-lost-answers.js';
 
 export type {
   CloudDnsHealthCheckedTargetsSeed,
@@ -34,11 +31,10 @@ export type {
  */
 export function createGcpServices(context: ServiceContext, seed: GcpSeed = {}): EmulatorService[] {
   const gke = new GkeWorld(context, seed);
-  const lostAnswers = createLostAnswers();
   return [
     createCloudDnsService(context, seed),
     createCloudSqlService(context, seed),
     createGkeService(gke),
     createComputeService(gke),
-  ].map((service) => withLostAnswers(service, lostAnswers));
+  ];
 }
