@@ -2,7 +2,7 @@ import type { FailoverError } from '../errors/failover-error.js';
 import { addCallCounts, type CallCounts, emptyCallCounts } from '../executor/call-counts.js';
 import type { PartialFailover } from '../executor/rollback-hold.js';
 import type { RollbackResult, RunStatus, StepResult } from '../executor/run-result.js';
-import type { CompiledPlan } from '../plan/compile-plan.js';
+import type { CompiledPlan, LeafStep } from '../plan/compile-plan.js';
 import type { PlanProblem } from '../plan/plan-problem.js';
 import { achievedRto, isTrafficStep } from './achieved-rto.js';
 import { criticalPath } from './critical-path.js';
@@ -85,6 +85,8 @@ export function buildReport(input: ReportInput): RunReport {
     };
     if (result.resumed) step.resumed = true;
     if (isTrafficStep(leaves[index]!)) step.traffic = true;
+    const provider = providerNameOf(leaves[index]!);
+    if (provider !== undefined) step.cloud = cloudOf(provider, input.providerIds ?? {});
     if (result.startedAt !== undefined) {
       step.startedAt = isoTime(result.startedAt);
       step.startOffsetMs = result.startedAt - origin;
@@ -99,9 +101,9 @@ export function buildReport(input: ReportInput): RunReport {
       for (const message of result.warnings) warnings.push({ stepId: id, message });
     }
     if (result.diff) step.diff = result.diff;
+    if (result.evidence) step.evidence = result.evidence;
     if (rollback) {
       step.rollback = {
-    if (result.evidence) step.evidence = result.evidence;
         status: rollback.status,
         ...(rollback.error && { error: rollback.error.toJSON() }),
         calls: { ...rollback.calls.total },
@@ -176,8 +178,24 @@ function callsByCloud(
 ): Record<string, CallCounts> {
   const byCloud: Record<string, CallCounts> = {};
   for (const name in byProvider) {
-    const cloud = (providerIds[name] ?? name).split('.')[0]!;
+    const cloud = cloudOf(name, providerIds);
     byCloud[cloud] = addCallCounts(byCloud[cloud] ?? emptyCallCounts(), byProvider[name]!);
   }
   return byCloud;
+}
+
+/** The cloud of a plan's provider name: the part of its provider id before the first dot. */
+const cloudOf = (name: string, providerIds: Readonly<Record<string, string>>) =>
+  (providerIds[name] ?? name).split('.')[0]!;
+
+/** The provider name an action, check or verify step calls, if any. */
+function providerNameOf(step: LeafStep): string | undefined {
+  const spec =
+    step.kind === 'action'
+      ? step.action
+      : step.kind === 'check' || step.kind === 'verify'
+        ? step.check
+        : undefined;
+  const provider = (spec as { provider?: unknown } | undefined)?.provider;
+  return typeof provider === 'string' ? provider : undefined;
 }

@@ -1,6 +1,7 @@
 import type { CallCounts } from '../executor/call-counts.js';
 import type { StepDiff } from '../executor/step-diff.js';
 import { formatDuration, formatOffset } from './format-duration.js';
+import { renderReportGantt } from './render-report-gantt.js';
 import type { ReportStep, RunReport } from './run-report.js';
 
 /**
@@ -25,6 +26,9 @@ export function renderReportMarkdown(report: RunReport): string {
     lines.push(`**Stopped by:** ${cell(`${report.error.kind}: ${report.error.message}`)}`, '');
 
   lines.push('## Timeline', '');
+  if (report.steps.some((step) => step.startOffsetMs !== undefined)) {
+    lines.push('```mermaid', renderReportGantt(report), '```', '');
+  }
   lines.push('| Start | End | Step | Kind | Status | Duration | Attempts | API calls | Notes |');
   lines.push('|---|---|---|---|---|---|---|---|---|');
   for (const step of report.steps) {
@@ -78,10 +82,6 @@ export function renderReportMarkdown(report: RunReport): string {
     lines.push('');
   }
 
-  callsTable(lines, 'cloud', report.apiCalls.byCloud, report.apiCalls.total);
-  callsTable(lines, 'provider', report.apiCalls.byProvider, report.apiCalls.total);
-
-  if (report.notices.length > 0 || report.warnings.length > 0) {
   const evidence = report.steps.filter((step) => step.evidence);
   if (evidence.length > 0) {
     lines.push('## Evidence', '');
@@ -89,6 +89,10 @@ export function renderReportMarkdown(report: RunReport): string {
     lines.push('');
   }
 
+  callsTable(lines, 'cloud', report.apiCalls.byCloud, report.apiCalls.total);
+  callsTable(lines, 'provider', report.apiCalls.byProvider, report.apiCalls.total);
+
+  if (report.notices.length > 0 || report.warnings.length > 0) {
     lines.push('## Notices and warnings', '');
     for (const notice of report.notices) lines.push(`- ${cell(`${notice.path}: ${notice.message}`)}`);
     for (const warning of report.warnings) {

@@ -20,6 +20,8 @@ export interface ReportStep {
   resumed?: boolean;
   /** Counts towards RTO (see `RtoReport`). */
   traffic?: boolean;
+  /** The cloud of the provider the step calls (`aws` for `aws.route53`); absent for approvals, waits, notifications. */
+  cloud?: string;
   startedAt?: string;
   endedAt?: string;
   startOffsetMs?: number;
