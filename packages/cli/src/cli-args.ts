@@ -88,6 +88,15 @@ export function wholeNumberOption(name: string, value: string): number {
   return parsed;
 }
 
+/** A TCP port (0 picks a free one), or a usage error. */
+export function portOption(name: string, value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65_535) {
+    throw new CliError(`--${name} must be a port from 0 to 65535, got "${value}".`);
+  }
+  return parsed;
+}
+
 /** One of the allowed values, or a usage error listing them. */
 export function choiceOption<T extends string>(
   name: string,

@@ -1,11 +1,13 @@
-import { writeFileSync } from 'node:fs';
-import { extname, resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, extname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import {
   type CompiledPlan,
   createFileJournal,
   createMemoryCapacityRecords,
   type RunResult,
   realTime,
+  renderReportHtml,
   renderReportJson,
   renderReportMarkdown,
   runPlan,
@@ -14,6 +16,7 @@ import { cliApprover, ttyApprover } from './cli-approver.js';
 import { CliError, describeThrown } from './cli-error.js';
 import { type ExitCode, exitCodes } from './cli-exit-codes.js';
 import type { CommandContext } from './commands/command.js';
+import { applyScenario, describeScenarioOutcome, scenarioOf } from './drill-scenario.js';
 import { connectEmulator, type EmulatorSession, startEmbeddedEmulator } from './emulator-session.js';
 import {
   checkJournal,
@@ -22,14 +25,14 @@ import {
   runEnvironment,
 } from './journal-preflight.js';
 import { invalidPlanError, loadPlan, planLoadTimeoutMs, validateLoadedPlan } from './load-plan.js';
-import { applyScenario, describeScenarioOutcome, scenarioOf } from './drill-scenario.js';
 import { emulatorServicesOf, providersSourceFrom, resolveProviders, seedOf } from './load-providers.js';
+import { printableCopy } from './printable.js';
 import { lineRenderer } from './progress/line-renderer.js';
 import { liveRenderer } from './progress/live-renderer.js';
 import { jsonLinesRenderer, type ProgressRenderer } from './progress/progress-renderer.js';
-import { printableCopy } from './printable.js';
 import { exitCodeOfRun } from './run-exit-code.js';
 import { renderDryRun, renderRunSummary, reportCommandLine } from './run-output.js';
+import { startStatusPage } from './status/start-status-page.js';
 
 export interface RunSessionOptions {
   planPath: string;
@@ -53,6 +56,8 @@ export interface RunSessionOptions {
   reportPath?: string;
   /** `--concurrency`: overrides the plan's setting. */
   concurrency?: number;
+  /** `--status-port` / `--status-host`: serve the read-only live status page. */
+  status?: { port: number; host: string };
 }
 
 /** `failover run` and `failover drill`: load, bind, check, run with live progress, and map the outcome to an exit code. */
@@ -154,6 +159,11 @@ export async function runSession(options: RunSessionOptions, context: CommandCon
     }
     if (scenario && emulator) await applyScenario(emulator.url, scenario);
 
+    const clock = emulator?.context.clock ?? realTime;
+    const status =
+      options.status && !options.json
+        ? await startStatusPage(options.status, loaded.plan, clock, options.planPath, io.stderr)
+        : undefined;
     let result: RunResult;
     try {
       const outcome = await runPlan(loaded.plan, {
@@ -164,7 +174,10 @@ export async function runSession(options: RunSessionOptions, context: CommandCon
         approver,
         resume: options.resume,
         ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
-        onEvent: (event) => renderer.onEvent(options.json ? event : printableCopy(event)),
+        onEvent: (event) => {
+          renderer.onEvent(options.json ? event : printableCopy(event));
+          status?.onEvent(printableCopy(event));
+        },
         ...(journal && { journal: journalWithEnvironment(journal, environment) }),
         ...(io.signal && { abortSignal: io.signal }),
       });
@@ -179,6 +192,7 @@ export async function runSession(options: RunSessionOptions, context: CommandCon
       result = outcome.value;
     } finally {
       renderer.close();
+      await status?.stop();
     }
 
     if (options.reportPath !== undefined)
@@ -203,6 +217,10 @@ export async function runSession(options: RunSessionOptions, context: CommandCon
               : undefined,
           ),
         );
+      if (options.reportPath !== undefined) {
+        const absolute = resolve(cwd, options.reportPath);
+        io.stdout.write(`\nReport written to ${options.reportPath} (${pathToFileURL(absolute).href})\n`);
+      }
     }
     return exitCodeOfRun(result);
   } finally {
@@ -211,11 +229,15 @@ export async function runSession(options: RunSessionOptions, context: CommandCon
 }
 
 function writeReport(absolute: string, displayPath: string, result: RunResult): void {
+  const extension = extname(absolute).toLowerCase();
   const text =
-    extname(absolute).toLowerCase() === '.json'
+    extension === '.json'
       ? renderReportJson(result.report)
-      : renderReportMarkdown(result.report);
+      : extension === '.html' || extension === '.htm'
+        ? renderReportHtml(printableCopy(result).report)
+        : renderReportMarkdown(result.report);
   try {
+    mkdirSync(dirname(absolute), { recursive: true });
     writeFileSync(absolute, text);
   } catch (thrown) {
     throw new CliError(`Could not write the report to ${displayPath}: ${describeThrown(thrown)}`, {

@@ -30,8 +30,12 @@ Options:
   --journal <file>       record the run in this file; with --resume, continue it
   --resume               continue the unfinished run recorded in --journal
   --force-unlock         take the journal's lock even if another run holds it
-  --report <file>        write the report when the run ends (.json: JSON, otherwise Markdown)
+  --report <file>        write the report when the run ends (.json: JSON, .html: a
+                         self-contained page, otherwise Markdown)
   --concurrency <n>      steps running at once, at most (default: the plan's, else 1000)
+  --status-port <n>      serve a read-only live status page on this port (0: any free one)
+  --status-host <addr>   address of the status page (default 127.0.0.1; any other
+                         address requires the token printed with its URL)
   --json                 stream the executor's events as JSON lines on stdout, nothing else
   -h, --help             show this help
 
@@ -46,11 +50,11 @@ Exit codes: as \`failover run\`.`,
       {
         ...sessionOptions(positionals[0]!, values),
         emulator: { kind: 'embedded' },
+        ...(values.scenario !== undefined && { scenario: values.scenario }),
         timeScale: numberOption('time-scale', values['time-scale'], 600),
         printReport: true,
       },
       context,
-        ...(values.scenario !== undefined && { scenario: values.scenario }),
     );
   },
 };

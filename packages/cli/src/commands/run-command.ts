@@ -1,4 +1,4 @@
-import { numberOption, parseCommandArgs, wholeNumberOption } from '../cli-args.js';
+import { numberOption, parseCommandArgs, portOption, wholeNumberOption } from '../cli-args.js';
 import { CliError } from '../cli-error.js';
 import { exitCodeTable } from '../cli-exit-codes.js';
 import { type RunSessionOptions, runSession } from '../run-session.js';
@@ -16,6 +16,8 @@ export const runOptions = {
   'time-scale': { type: 'string' },
   report: { type: 'string' },
   concurrency: { type: 'string' },
+  'status-port': { type: 'string' },
+  'status-host': { type: 'string' },
 } as const;
 
 export const runCommand: Command = {
@@ -35,8 +37,12 @@ Options:
   --journal <file>       record the run in this file (JSON lines), for --resume and reports
   --resume               continue the unfinished run recorded in --journal, skipping completed steps
   --force-unlock         take the journal's lock even if another run holds it
-  --report <file>        write the report when the run ends (.json: JSON, otherwise Markdown)
+  --report <file>        write the report when the run ends (.json: JSON, .html: a
+                         self-contained page, otherwise Markdown)
   --concurrency <n>      steps running at once, at most (default: the plan's, else 1000)
+  --status-port <n>      serve a read-only live status page on this port (0: any free one)
+  --status-host <addr>   address of the status page (default 127.0.0.1; any other
+                         address requires the token printed with its URL)
   --json                 stream the executor's events as JSON lines on stdout, nothing else
   --providers <module>   the providers module (default: the plan module's \`providers\` export)
   --emulator [url]       run against the emulator at <url>, or start one in this process
@@ -120,6 +126,12 @@ export function sessionOptions(
     ...(values.report !== undefined && { reportPath: values.report }),
     ...(values.concurrency !== undefined && {
       concurrency: wholeNumberOption('concurrency', values.concurrency),
+    }),
+    ...(values['status-port'] !== undefined && {
+      status: {
+        port: portOption('status-port', values['status-port']),
+        host: values['status-host'] ?? '127.0.0.1',
+      },
     }),
   };
 }
