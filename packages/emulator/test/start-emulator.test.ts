@@ -134,10 +134,19 @@ describe('startEmulator', () => {
     expect(emulator.requests.list()[0]?.internalError).toContain('handler bug');
   });
 
-  it('tells clients in other processes its clock', async () => {
+  it('tells clients in other processes its clock, and which world it is', async () => {
     emulator = await startEmulator({ timeScale: 0, startAt: 5_000 });
     const response = await fetch(`${emulator.url}/_emulator/clock`);
-    expect(await response.json()).toEqual({ now: 5_000, timeScale: 0 });
+    expect(await response.json()).toEqual({
+      now: 5_000,
+      timeScale: 0,
+      instanceId: emulator.instanceId,
+      // SHA-256 of the empty seed, "{}".
+      seedDigest: '44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a',
+    });
+    const other = await startEmulator({ timeScale: 0 });
+    await other.stop();
+    expect(other.instanceId).not.toBe(emulator.instanceId);
     expect(emulator.requests.count()).toBe(0);
   });
 
