@@ -376,9 +376,14 @@ describe('examples/multi-cloud', () => {
       'examples/multi-cloud/plan.ts',
       '--providers',
       'examples/multi-cloud/providers.ts',
+      '--report',
+      '.failover/drill-report.html',
     ]);
     expectExit(run, 0);
     expect(run.stderr).toContain('time scale 600x');
+    expect(run.stdout).toMatch(
+      /Report written to \.failover\/drill-report\.html \(file:\/\/\S+\/\.failover\/drill-report\.html\)\n$/,
+    );
     // Progress lines, then the report: timeline, RTO against the objective, API calls.
     expect(run.stdout).toMatch(/ok\s+promote-azure-sql in /);
     expect(run.stdout).toContain('# Failover report: Cloud Aegis DR failover');
