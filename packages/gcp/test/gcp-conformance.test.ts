@@ -77,6 +77,20 @@ runDatabaseFailoverConformance({
         standbyRegion: 'us-central1',
         emptyRegion: 'europe-west1',
         missing: { id: 'no-such-db' },
+        // HA failover of the REGIONAL primary to its standby zone (which its GET does not name).
+        inRegion: { zone: 'us-east1-b' },
+        refusals: [
+          {
+            title: 'a planned switchover to a region whose replica is not the DR replica',
+            kind: 'precondition-failed',
+            desired: () => ({ region: 'us-west1', mode: 'planned' }),
+          },
+          {
+            title: 'a zone outside the desired region',
+            kind: 'invalid-input',
+            desired: () => ({ region: 'us-east1', mode: 'planned', zone: 'not a zone' }),
+          },
+        ],
       },
       faults: faultHooks(world.emulator),
       mutatingCalls: world.mutating,
