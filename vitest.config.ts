@@ -16,6 +16,8 @@ export default defineConfig({
   ssr: { resolve: { conditions, externalConditions: ['@failover/source'] } },
   test: {
     reporters: ['default', './test/summary-reporter.ts'],
+    // Loopback only, in every test process and every process a test spawns: see the file.
+    setupFiles: ['./test/setup/loopback-only.mjs'],
     testTimeout: 20_000,
     projects: [
       project('core', ['packages/core/**/*.test.ts']),

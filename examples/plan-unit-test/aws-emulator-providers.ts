@@ -78,6 +78,9 @@ export default defineProviders(({ emulator }) => {
       route53: `${emulator.url}/aws/route53`,
       rds: `${emulator.url}/aws/rds`,
       eks: `${emulator.url}/aws/eks`,
+      // The Aurora provider reads replication lag from CloudWatch: without this line those
+      // calls went to the real AWS endpoint.
+      cloudwatch: `${emulator.url}/aws/monitoring`,
     },
     time: emulator.clock,
   });

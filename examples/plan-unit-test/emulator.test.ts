@@ -25,7 +25,9 @@ it('dry-runs on the AWS adapters against the emulator with zero mutating request
 
   expect(result.status).toBe('succeeded');
   expect(emulator.requests.count({ mutating: true })).toBe(0);
-  for (const service of ['aws.route53', 'aws.rds', 'aws.eks']) {
+  // Every API call the adapters made reached the emulator (none went to a real endpoint).
+  expect(emulator.requests.total).toBe(result.report.apiCalls.total.apiCalls);
+  for (const service of ['aws.route53', 'aws.rds', 'aws.eks', 'aws.cloudwatch']) {
     expect(emulator.requests.count({ service }), `${service} was observed`).toBeGreaterThan(0);
   }
   // What it would do is what it would do on the simulator.
