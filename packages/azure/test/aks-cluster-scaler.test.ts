@@ -276,4 +276,16 @@ describe('azure.aks agent pools', () => {
     ).toMatchObject({ kind: 'conflict', retryable: true });
     expect(world.emulator.requests.count()).toBe(calls);
   });
+
+  it('waits for the Retry-After of the PUT before the first poll of its operation', async () => {
+    const recording = recordingHttpClient(createEmulatorHttpClient(world.emulator.url));
+    const aks = world.freshAzure({ httpClient: recording }).clusterScaler();
+    recording.addHeadersToNext((request) => request.method === 'PUT', { 'retry-after': '20' });
+    const ensured = (await aks.ensureSize(agentpool, { desired: 3 }))._unsafeUnwrap();
+    expect(ensured.handle!.detail).toMatchObject({ firstPollAfterMs: 20_000 });
+    const put = world.emulator.requests.list({ operation: 'AgentPools_CreateOrUpdate' })[0]!;
+    (await aks.waitForPool(ensured.handle!, wait))._unsafeUnwrap();
+    const polls = world.emulator.requests.list({ operation: 'ManagedClusters_GetOperationStatus' });
+    expect(polls[0]!.at - put.at).toBeGreaterThanOrEqual(20_000);
+  });
 });

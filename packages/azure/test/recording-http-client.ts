@@ -18,6 +18,8 @@ export interface RecordingHttpClient extends HttpClient {
   readonly requests: RecordedRequest[];
   /** The next request that matches is sent (and applied), then answered with a 500 instead. */
   loseNextAnswer(matches: (request: RecordedRequest) => boolean): void;
+  /** Adds headers to the answer of the next matching request (a Retry-After the service may send). */
+  addHeadersToNext(matches: (request: RecordedRequest) => boolean, headers: Record<string, string>): void;
   /** Runs once before the next matching request goes out (someone else's change in between). */
   beforeNext(matches: (request: RecordedRequest) => boolean, run: (inner: HttpClient) => Promise<void>): void;
 }
@@ -25,6 +27,7 @@ export interface RecordingHttpClient extends HttpClient {
 export function recordingHttpClient(inner: HttpClient): RecordingHttpClient {
   const requests: RecordedRequest[] = [];
   let lose: ((request: RecordedRequest) => boolean) | undefined;
+  let extra: { matches: (request: RecordedRequest) => boolean; headers: Record<string, string> } | undefined;
   let before:
     | { matches: (request: RecordedRequest) => boolean; run: (inner: HttpClient) => Promise<void> }
     | undefined;
@@ -32,6 +35,9 @@ export function recordingHttpClient(inner: HttpClient): RecordingHttpClient {
     requests,
     beforeNext(matches, run) {
       before = { matches, run };
+    },
+    addHeadersToNext(matches, headers) {
+      extra = { matches, headers };
     },
     loseNextAnswer(matches) {
       lose = matches;
@@ -51,6 +57,10 @@ export function recordingHttpClient(inner: HttpClient): RecordingHttpClient {
         await run(inner);
       }
       const response = await inner.sendRequest(request);
+      if (extra?.matches(recorded)) {
+        for (const [name, value] of Object.entries(extra.headers)) response.headers.set(name, value);
+        extra = undefined;
+      }
       if (lose?.(recorded)) {
         lose = undefined;
         // Applied by the service, answer lost on the way back.
