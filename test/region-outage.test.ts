@@ -108,6 +108,44 @@ describe('region-outage drill', () => {
     expect(run.stdout).toContain('Data-loss window: at most 40 ms of writes');
   });
 
+  it('sizes from a failover snapshot taken before the outage, read from the --capacity file', async () => {
+    emulator = await startEmulator({ seed, timeScale: 120 });
+    const capacityPath = join(work, 'capacity.json');
+    const common = ['--providers', 'examples/region-outage/providers.ts', '--emulator', emulator.url];
+    const snapshot = await failover([
+      'snapshot',
+      'examples/region-outage/plan.ts',
+      ...common,
+      '--capacity',
+      capacityPath,
+    ]);
+    expect(snapshot.code, snapshot.stderr).toBe(0);
+    expect(snapshot.stdout).toContain('recorded eks us-east-1/ecommerce-prod/app-nodes: 6 desired');
+    const file = JSON.parse(readFileSync(capacityPath, 'utf8')) as { records: { recordedBy: string }[] };
+    expect(file.records.map((record) => record.recordedBy)).toEqual(['snapshot']);
+
+    for (const blackout of scenarios['region-outage']!.blackouts) emulator.blackouts.add(blackout);
+    const reportPath = join(work, 'snapshot-report.json');
+    const run = await failover([
+      'run',
+      'examples/region-outage/plan.ts',
+      ...common,
+      '--capacity',
+      capacityPath,
+      '--approve',
+      'approve-data-loss',
+      '--report',
+      reportPath,
+    ]);
+    expect(run.code, `stdout:\n${run.stdout}\nstderr:\n${run.stderr}`).toBe(0);
+    const report = JSON.parse(readFileSync(reportPath, 'utf8')) as RunReport;
+    expect(report.steps.find((step) => step.id === 'scale-standby')?.evidence).toMatchObject({
+      type: 'recorded-capacity',
+      nodes: 6,
+      recordedBy: 'snapshot',
+    });
+  });
+
   it('is refused before any call when the fences are removed', async () => {
     const world = await darkWorld();
     const result = await runPlan(withoutFences(regionOutagePlan), {

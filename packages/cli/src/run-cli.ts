@@ -9,6 +9,7 @@ import { graphCommand } from './commands/graph-command.js';
 import { reportCommand } from './commands/report-command.js';
 import { runCommand } from './commands/run-command.js';
 import { schemaCommand } from './commands/schema-command.js';
+import { snapshotCommand } from './commands/snapshot-command.js';
 import { validateCommand } from './commands/validate-command.js';
 import { printable } from './printable.js';
 
@@ -20,6 +21,7 @@ export const commands: readonly Command[] = [
   graphCommand,
   reportCommand,
   schemaCommand,
+  snapshotCommand,
 ];
 
 export function mainHelp(): string {

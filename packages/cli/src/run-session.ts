@@ -3,6 +3,7 @@ import { dirname, extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   type CompiledPlan,
+  createFileCapacityRecords,
   createFileJournal,
   createMemoryCapacityRecords,
   type RunResult,
@@ -48,6 +49,8 @@ export interface RunSessionOptions {
   /** `embedded`: start one in this process; `url`: talk to one already running. */
   emulator?: { kind: 'embedded' } | { kind: 'url'; url: string };
   timeScale: number;
+  /** `--capacity <file>`: pool capacities recorded by `failover snapshot` and by runs. */
+  capacityPath?: string;
   /** `failover drill --scenario`: a scenario of the providers module, applied after the warm-up pass. */
   scenario?: string;
   /** Print the full Markdown report at the end (drills), not just the summary. */
@@ -143,7 +146,10 @@ export async function runSession(options: RunSessionOptions, context: CommandCon
     }
 
     // Pool capacities read by the warm-up pass, for percent-of sizing once their region is dark.
-    const capacity = createMemoryCapacityRecords();
+    const capacity =
+      options.capacityPath !== undefined
+        ? createFileCapacityRecords(resolve(cwd, options.capacityPath))
+        : createMemoryCapacityRecords();
     let warmUp: RunResult | undefined;
     if (emulator && options.emulator?.kind === 'embedded' && !options.dryRun) {
       // The SDK clients load and set up on their first call, which takes real

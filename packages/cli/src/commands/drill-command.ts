@@ -30,6 +30,7 @@ Options:
   --journal <file>       record the run in this file; with --resume, continue it
   --resume               continue the unfinished run recorded in --journal
   --force-unlock         take the journal's lock even if another run holds it
+  --capacity <file>      pool capacities (failover snapshot); default: those the warm-up pass reads
   --report <file>        write the report when the run ends (.json: JSON, .html: a
                          self-contained page, otherwise Markdown)
   --concurrency <n>      steps running at once, at most (default: the plan's, else 1000)

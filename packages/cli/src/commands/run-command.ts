@@ -11,6 +11,7 @@ export const runOptions = {
   journal: { type: 'string' },
   resume: { type: 'boolean' },
   'force-unlock': { type: 'boolean' },
+  capacity: { type: 'string' },
   json: { type: 'boolean' },
   providers: { type: 'string' },
   'time-scale': { type: 'string' },
@@ -37,6 +38,8 @@ Options:
   --journal <file>       record the run in this file (JSON lines), for --resume and reports
   --resume               continue the unfinished run recorded in --journal, skipping completed steps
   --force-unlock         take the journal's lock even if another run holds it
+  --capacity <file>      pool capacities (failover snapshot): read to size a percent-of pool
+                         whose source is dark, and updated with every pool the run reads
   --report <file>        write the report when the run ends (.json: JSON, .html: a
                          self-contained page, otherwise Markdown)
   --concurrency <n>      steps running at once, at most (default: the plan's, else 1000)
@@ -122,6 +125,7 @@ export function sessionOptions(
     ...(values.journal !== undefined && { journalPath: values.journal }),
     resume: values.resume ?? false,
     forceUnlock: values['force-unlock'] ?? false,
+    ...(values.capacity !== undefined && { capacityPath: values.capacity }),
     json: values.json ?? false,
     ...(values.report !== undefined && { reportPath: values.report }),
     ...(values.concurrency !== undefined && {

@@ -53,6 +53,11 @@ export type {
   StepResult,
   StepStatus,
 } from './run-result.js';
+export {
+  type CapacitySnapshot,
+  type SnapshotCapacityOptions,
+  snapshotCapacity,
+} from './snapshot-capacity.js';
 export type { StepDiff, ValueChange } from './step-diff.js';
 export type {
   ProbeObservation,
