@@ -73,7 +73,7 @@ describe('runPlan rollback', () => {
     ]);
   });
 
-  it('reports an irreversible database step and leaves it in place', async () => {
+  it('reports an irreversible database step, leaves it in place, and keeps what it stands on', async () => {
     const w = setup();
     const plan = testPlan([
       scaleTo('scale', 6),
@@ -83,12 +83,27 @@ describe('runPlan rollback', () => {
     const run = (await runPlan(plan, { providers: w.providers, time: w.time }))._unsafeUnwrap();
     expect(run.status).toBe('failed');
     expect(run.rollback!.status).toBe('partial');
+    // The promotion stays done, so the scale-up it depends on is kept, not undone.
     expect(run.rollback!.steps.map((step) => [step.stepId, step.status])).toEqual([
       ['promote', 'irreversible'],
-      ['scale', 'rolled-back'],
     ]);
+    expect(run.rollback!.kept?.map((kept) => kept.stepId)).toEqual(['scale']);
+    expect(run.partialFailover).toMatchObject({ irreversible: ['promote'], unfinished: ['gate'] });
     expect(run.report.rollback!.irreversible).toEqual(['promote']);
     expect(w.db.log.filter((call) => call.mutating)).toHaveLength(1);
+    expect(w.k8s.log.filter((call) => call.mutating)).toHaveLength(1);
+  });
+
+  it('still undoes a step that neither the promotion nor anything after it depends on', async () => {
+    const w = setup();
+    const plan = testPlan([scaleTo('scale', 6), dbSwitch('promote'), failingCheck('gate', ['promote'])]);
+    const run = (await runPlan(plan, { providers: w.providers, time: w.time }))._unsafeUnwrap();
+    expect(run.status).toBe('failed');
+    expect(run.rollback!.steps.map((step) => [step.stepId, step.status])).toContainEqual([
+      'scale',
+      'rolled-back',
+    ]);
+    expect(run.partialFailover?.kept ?? []).toEqual([]);
   });
 
   it('moves the writer back, planned, when the database step is marked reversible', async () => {
