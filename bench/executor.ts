@@ -10,11 +10,21 @@
 // `--shape wide` builds two parallel stages of `steps / 2` wait steps in a sequential
 // group instead: every step of the second waits for every step of the first.
 //
+// `--sizes 5000,10000,40000,100000` runs each size in turn (cold run, then `--rounds`)
+// and prints one line per size, to see whether CPU per step stays flat as plans grow.
+// `--journal` keeps a file journal (in a temporary directory) as a CLI run with
+// `--journal` does; otherwise there is none, as for a library caller.
+//
 //   pnpm bench:executor [--steps 10000] [--concurrency 256] [--seed 42] [--rounds 3] [--shape stages|wide]
+//                       [--sizes 5000,40000,100000] [--journal]
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { getHeapStatistics } from 'node:v8';
 // Imported from source by path: the workspace root does not depend on its own packages.
 import {
+  createFileJournal,
   createVirtualTime,
   type DnsProviderV1,
   type DnsRecordSet,
@@ -34,6 +44,8 @@ const { values: args } = parseArgs({
     seed: { type: 'string', default: '42' },
     rounds: { type: 'string', default: '3' },
     shape: { type: 'string', default: 'stages' },
+    sizes: { type: 'string' },
+    journal: { type: 'boolean', default: false },
   },
 });
 if (args.shape !== 'stages' && args.shape !== 'wide') throw new Error('--shape is stages or wide');
@@ -219,11 +231,20 @@ async function measure(steps: number, seed: number) {
     // Sampling every event would cost more than the executor; every 256th is enough for a peak.
     if ((++events & 255) === 0) peakHeap = Math.max(peakHeap, getHeapStatistics().used_heap_size);
   };
+  const dir = args.journal ? mkdtempSync(join(tmpdir(), 'failover-bench-journal-')) : undefined;
+  const journal = dir ? createFileJournal(join(dir, 'journal.jsonl')) : undefined;
   const cpuBefore = process.cpuUsage();
   const realBefore = performance.now();
-  const result = await runPlan(bench.plan, { providers: { dns }, time, concurrency, onEvent });
+  const result = await runPlan(bench.plan, {
+    providers: { dns },
+    time,
+    concurrency,
+    onEvent,
+    ...(journal && { journal }),
+  });
   const realMs = performance.now() - realBefore;
   const cpu = process.cpuUsage(cpuBefore);
+  if (dir) rmSync(dir, { recursive: true, force: true });
   peakHeap = Math.max(peakHeap, getHeapStatistics().used_heap_size);
   if (result.isErr()) throw new Error(`The bench plan did not run: ${result.error.message}`);
   return { bench, run: result.value, cpuMicros: cpu.user + cpu.system, realMs, peakHeap, events };
@@ -241,6 +262,33 @@ const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const seed = Number(args.seed);
 const rounds = Number(args.rounds);
+
+if (args.sizes !== undefined) {
+  // One line per size: does CPU per step stay flat as the plan grows?
+  const shapeName = args.shape === 'wide' ? 'two wide stages' : 'stages';
+  console.log(
+    `executor bench sweep: ${shapeName}, concurrency ${concurrency}, ${args.journal ? 'file journal' : 'no journal'}, seed ${seed}, median of ${rounds} after a cold run`,
+  );
+  let failed = false;
+  for (const size of args.sizes.split(',').map(Number)) {
+    await measure(size, seed);
+    const measured: Awaited<ReturnType<typeof measure>>[] = [];
+    for (let round = 0; round < rounds; round++) measured.push(await measure(size, seed));
+    const cpu = median(measured.map((each) => each.cpuMicros));
+    const last = measured[measured.length - 1]!;
+    const wallMs = last.run.endedAt - last.run.startedAt;
+    const ok = last.run.status === 'succeeded' && wallMs === last.bench.criticalPathMs;
+    failed ||= !ok;
+    console.log(
+      `  ${String(size).padStart(7)} steps  CPU per step ${(cpu / size).toFixed(1).padStart(6)} µs  ` +
+        `(rounds ${measured.map((each) => (each.cpuMicros / size).toFixed(1)).join(', ')})  ` +
+        `heap ${mib(Math.max(...measured.map((each) => each.peakHeap)))}  ` +
+        `wall ${ok ? '= critical path' : `${wallMs} ms, critical path ${last.bench.criticalPathMs} ms: DIFFERENT`}`,
+    );
+  }
+  if (failed) process.exitCode = 1;
+  process.exit();
+}
 
 // A cold first round (JIT warming up) reported apart, then measured rounds whose
 // median is the figure: CPU time on a shared machine is noisy.
