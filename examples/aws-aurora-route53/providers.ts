@@ -124,7 +124,8 @@ export default defineProviders(({ emulator }) => {
       cloudwatch: `${emulator.url}/aws/monitoring`,
     },
     // Waits, polls and backoffs run on the emulator's scaled clock; so do retries, by the
-    // adapter's own retry loop (the SDK's would sleep in real time, 600 times too long).
+    // adapter's own retries of each request inside the step's deadline (the SDK's would
+    // sleep in real time, 600 times too long).
     time: emulator.clock,
     clientConfig: { maxAttempts: 1 },
   });

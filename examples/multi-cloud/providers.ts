@@ -248,7 +248,8 @@ export function emulatorProviders(emulator: EmulatorContext): ProviderRegistry {
       cloudwatch: `${url}/aws/monitoring`,
     },
     time: clock,
-    // Retries run in the adapter's own loop on the emulator clock; the SDK's would sleep in real time.
+    // The SDK's retries would sleep in real time: off. The adapter retries each request
+    // itself, on the emulator clock, inside the step's deadline.
     clientConfig: { maxAttempts: 1 },
   });
   const azure = createAzure({
@@ -256,7 +257,8 @@ export function emulatorProviders(emulator: EmulatorContext): ProviderRegistry {
     credential: azureCredential,
     httpClient: createEmulatorHttpClient(url),
     time: clock,
-    // Retrying is the executor's: a 429 comes back as `throttled` with its Retry-After.
+    // The SDK pipeline's retries would sleep in real time: off. The adapter's own retry
+    // policy retries each request on the emulator clock, inside the step's deadline.
     retryOptions: { maxRetries: 0 },
   });
   const gcp = createGcp({
