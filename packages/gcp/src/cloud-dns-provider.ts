@@ -268,7 +268,7 @@ export function createCloudDnsProvider(
           operation,
           timeoutMs: wait.timeoutMs,
           pollIntervalMs: wait.pollIntervalMs ?? 2_000,
-          ...expectedDuration(wait, 30_000),
+          ...expectedDuration(wait, 30_000, handle.startedAt),
           ...(wait.abortSignal && { abortSignal: wait.abortSignal }),
           poll: () =>
             gcpCall(provider, operation, false, wait, async (signal) => {

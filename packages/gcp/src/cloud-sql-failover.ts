@@ -236,7 +236,11 @@ export function createCloudSqlFailover(
           operation: 'operations.get',
           timeoutMs: wait.timeoutMs,
           pollIntervalMs: wait.pollIntervalMs ?? 5_000,
-          ...expectedDuration(wait, expectedDurationsMs[handle.operation as WriterOperationName] ?? 120_000),
+          ...expectedDuration(
+            wait,
+            expectedDurationsMs[handle.operation as WriterOperationName] ?? 120_000,
+            handle.startedAt,
+          ),
           ...(wait.abortSignal && { abortSignal: wait.abortSignal }),
           poll: () => runGcp(provider, 'waitForWriter', poll),
         });

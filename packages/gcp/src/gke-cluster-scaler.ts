@@ -343,7 +343,7 @@ export function createGkeClusterScaler(
           operation: 'projects.locations.operations.get',
           timeoutMs: wait.timeoutMs,
           pollIntervalMs: wait.pollIntervalMs ?? 5_000,
-          ...expectedDuration(wait, handle.operation === 'setSize' ? 120_000 : 30_000),
+          ...expectedDuration(wait, handle.operation === 'setSize' ? 120_000 : 30_000, handle.startedAt),
           ...(wait.abortSignal && { abortSignal: wait.abortSignal }),
           poll: () =>
             runGcp(
