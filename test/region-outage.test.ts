@@ -108,8 +108,11 @@ describe('region-outage drill', () => {
     expect(run.stdout).toContain('Data-loss window: at most 40 ms of writes');
   });
 
-  it('sizes from a failover snapshot taken before the outage, read from the --capacity file', async () => {
-    emulator = await startEmulator({ seed, timeScale: 120 });
+  // Three CLI processes (snapshot, run, report), each loading the SDKs: more than the default 20 s on a busy machine.
+  it('sizes from a failover snapshot taken before the outage, read from the --capacity file', {
+    timeout: 60_000,
+  }, async () => {
+    emulator = await startEmulator({ seed, timeScale: 600 });
     const capacityPath = join(work, 'capacity.json');
     const common = ['--providers', 'examples/region-outage/providers.ts', '--emulator', emulator.url];
     const snapshot = await failover([
@@ -126,6 +129,7 @@ describe('region-outage drill', () => {
 
     for (const blackout of scenarios['region-outage']!.blackouts) emulator.blackouts.add(blackout);
     const reportPath = join(work, 'snapshot-report.json');
+    const journalPath = join(work, 'snapshot-run.jsonl');
     const run = await failover([
       'run',
       'examples/region-outage/plan.ts',
@@ -136,6 +140,8 @@ describe('region-outage drill', () => {
       'approve-data-loss',
       '--report',
       reportPath,
+      '--journal',
+      journalPath,
     ]);
     expect(run.code, `stdout:\n${run.stdout}\nstderr:\n${run.stderr}`).toBe(0);
     const report = JSON.parse(readFileSync(reportPath, 'utf8')) as RunReport;
@@ -144,6 +150,15 @@ describe('region-outage drill', () => {
       nodes: 6,
       recordedBy: 'snapshot',
     });
+
+    // The evidence is journaled: the report rebuilt from the journal shows it too.
+    const rebuilt = await failover(['report', journalPath, '--plan', 'examples/region-outage/plan.ts']);
+    expect(rebuilt.code, rebuilt.stderr).toBe(0);
+    expect(rebuilt.stdout).toContain('## Evidence');
+    expect(rebuilt.stdout).toMatch(
+      /`writer-unreachable`: ecommerce-global\.cluster-writer\.us-east-1 unreachable for \d+ ms/,
+    );
+    expect(rebuilt.stdout).toContain('by snapshot (6 nodes)');
   });
 
   it('is refused before any call when the fences are removed', async () => {

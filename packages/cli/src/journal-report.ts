@@ -117,6 +117,8 @@ export function reportFromJournal(
         ...(end.runId !== last.runId && end.status === 'succeeded' && { resumed: true }),
         ...(failure && { error: failure }),
         ...(end.undo && { undo: end.undo }),
+        // Why a fence held, where a size came from: kept in the report rebuilt from the journal.
+        ...(end.evidence && { evidence: end.evidence }),
       });
       continue;
     }
