@@ -15,7 +15,7 @@ import { checkSizeShape, poolUpdate, resolvePoolSize, toNodePool } from './aks-n
 import { azureCall } from './azure-call.js';
 import type { AzureClients } from './azure-clients.js';
 import { lroFailed } from './azure-error.js';
-import { expectedDuration, waitForFirstPoll } from './azure-lro-first-poll.js';
+import { waitForFirstPoll } from './azure-lro-first-poll.js';
 import { resolveArmName } from './azure-resource-id.js';
 import type { AksScalerOptions } from './azure-settings.js';
 
@@ -188,7 +188,8 @@ export function createAksClusterScaler(
         timeoutMs: waitOptions?.timeoutMs ?? 0,
         pollIntervalMs: waitOptions?.pollIntervalMs ?? 15_000,
         ...(signal && { abortSignal: signal }),
-        ...expectedDuration(waitOptions?.expectedDurationMs ?? expectedScaleMs),
+        expectedDurationMs: waitOptions?.expectedDurationMs ?? expectedScaleMs,
+        startedAt: handle.startedAt,
         poll: () =>
           azureCall(provider, operation, waitOptions, async (context) => {
             if (first) {

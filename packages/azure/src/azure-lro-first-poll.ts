@@ -14,11 +14,3 @@ export async function waitForFirstPoll(
   const remaining = acceptedAt + retryAfterMs - time.now();
   if (remaining > 0) await time.sleep(remaining, signal);
 }
-
-/**
- * The wait's expected duration (`WaitOptions.expectedDurationMs`, or the adapter's own
- * default), handed to the shared wait loop so its poll schedule can start from it.
- */
-export function expectedDuration(ms: number): Record<string, number> {
-  return { expectedDurationMs: ms };
-}

@@ -17,7 +17,7 @@ import {
 import { azureCall } from './azure-call.js';
 import type { AzureClients } from './azure-clients.js';
 import { lroFailed } from './azure-error.js';
-import { expectedDuration, waitForFirstPoll } from './azure-lro-first-poll.js';
+import { waitForFirstPoll } from './azure-lro-first-poll.js';
 import { regionKey, resolveArmName } from './azure-resource-id.js';
 import { retryAfterMs as headerRetryAfterMs } from './azure-retry-after.js';
 import type { SqlFailoverGroupOptions } from './azure-settings.js';
@@ -365,7 +365,8 @@ export function createSqlFailoverGroupDatabase(
         timeoutMs: waitOptions?.timeoutMs ?? 0,
         pollIntervalMs: waitOptions?.pollIntervalMs ?? 10_000,
         ...(signal && { abortSignal: signal }),
-        ...expectedDuration(waitOptions?.expectedDurationMs ?? expectedFailoverMs[detail.via]),
+        expectedDurationMs: waitOptions?.expectedDurationMs ?? expectedFailoverMs[detail.via],
+        startedAt: handle.startedAt,
         poll: () =>
           azureCall(provider, operation, waitOptions, async (context) => {
             if (first) {

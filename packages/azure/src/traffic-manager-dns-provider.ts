@@ -14,7 +14,6 @@ import {
   realTime,
 } from '@failover/core';
 import { azureCall } from './azure-call.js';
-import { expectedDuration } from './azure-lro-first-poll.js';
 import type { AzureClients } from './azure-clients.js';
 import { resolveArmName } from './azure-resource-id.js';
 import type { TrafficManagerOptions } from './azure-settings.js';
@@ -228,7 +227,8 @@ export function createTrafficManagerDnsProvider(
         pollIntervalMs: waitOptions?.pollIntervalMs ?? 5_000,
         ...(waitOptions?.abortSignal && { abortSignal: waitOptions.abortSignal }),
         // Applied at once; what takes time is the new active endpoint's health probe.
-        ...expectedDuration(waitOptions?.expectedDurationMs ?? expectedProbeMs),
+        expectedDurationMs: waitOptions?.expectedDurationMs ?? expectedProbeMs,
+        startedAt: handle.startedAt,
         poll: () =>
           azureCall(provider, operation, waitOptions, async (context) => {
             const observed = await observe(await clients.trafficManager(), detail, waitOptions?.abortSignal);

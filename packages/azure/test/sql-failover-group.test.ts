@@ -364,4 +364,15 @@ describe('azure.sql failover groups', () => {
     expect(refused._unsafeUnwrapErr()).toMatchObject({ kind: 'invalid-input' });
     expect(refused._unsafeUnwrapErr().message).toContain('InvalidApiVersionParameter');
   });
+
+  it('polls on the schedule of the expected duration: a 50 s failover is seen within 2 s, in at most 6 polls', async () => {
+    const sql = world.azure.databaseFailover();
+    const ensured = (await sql.ensureWriter(fog, { region: 'westus', mode: 'planned' }))._unsafeUnwrap();
+    const accepted = world.emulator.requests.list({ operation: 'FailoverGroups_Failover' })[0]!;
+    (await sql.waitForWriter(ensured.handle!, { ...wait, expectedDurationMs: 50_000 }))._unsafeUnwrap();
+    const polls = world.emulator.requests.list({ operation: 'FailoverGroups_GetAsyncOperation' });
+    expect(polls.length).toBeLessThanOrEqual(6);
+    // The emulator's failover takes 50 s.
+    expect(world.emulator.clock.now() - accepted.at).toBeLessThanOrEqual(52_000);
+  });
 });
