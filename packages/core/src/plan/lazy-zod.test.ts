@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const coreIndex = fileURLToPath(new URL('../index.ts', import.meta.url));
@@ -40,5 +40,22 @@ describe('zod is loaded lazily', () => {
     expect(seen.problems).toEqual(['steps[0].steps[0].durationMs']);
     expect(seen.built).toBe(true);
     expect(seen.defs).toContain('PlanStep');
+  });
+
+  it('builds real schemas when another module uses them at its top level, as the schema script does', () => {
+    const script = `
+      import { failoverPlanJsonSchema, parsePlan } from ${JSON.stringify(pathToFileURL(coreIndex).href)};
+      const schema = failoverPlanJsonSchema();
+      const parsed = parsePlan({ version: 1, id: 'p', name: 'p', sourceRegion: 'a', targetRegion: 'b', steps: [] });
+      console.log(JSON.stringify({ type: schema.type, defs: Object.keys(schema.$defs ?? {}).length,
+        problems: parsed._unsafeUnwrapErr().problems.map((p) => p.path) }));
+    `;
+    const child = spawnSync(
+      process.execPath,
+      ['--conditions=@failover/source', '--import', 'tsx', '--input-type=module', '-e', script],
+      { encoding: 'utf8' },
+    );
+    expect(child.stderr).toBe('');
+    expect(JSON.parse(child.stdout)).toEqual({ type: 'object', defs: 10, problems: ['steps'] });
   });
 });

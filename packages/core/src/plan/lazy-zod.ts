@@ -15,13 +15,14 @@ const recordedOf = new WeakMap<object, Recorded>();
 const built = new Map<Recorded, unknown>();
 const building = new Set<Recorded>();
 
-// Recording lasts while the module graph evaluates (synchronously, so until the next
-// microtask); in a loader that evaluates modules one by one (vitest), schemas are
-// simply built as they are defined.
+// Recording lasts until the module that defines the schemas says it is done: any use
+// after that (even from another module's top level) builds the real schemas.
 let recording = true;
-queueMicrotask(() => {
+
+/** Ends the recording: to be called once every schema is defined, at the end of their module. */
+export function schemasDefined(): void {
   recording = false;
-});
+}
 
 /**
  * zod, loaded the first time a schema is used rather than when `@failover/core` is
@@ -29,9 +30,9 @@ queueMicrotask(() => {
  * of the package, and most importers (adapters, the report, a resumed journal) never
  * check a plan document.
  *
- * `plan-schema.ts` writes its schemas with this `z` as with zod's. While the module
- * graph is being evaluated, every `z.…` expression is only recorded; the first use of
- * a schema afterwards (`safeParse`, …) loads zod synchronously and replays the
+ * `plan-schema.ts` writes its schemas with this `z` as with zod's. Until it calls
+ * `schemasDefined()`, every `z.…` expression is only recorded; the first use of a
+ * schema afterwards (`safeParse`, …) loads zod synchronously and replays the
  * recordings once, each schema built once, so shared schemas stay shared. After
  * that, a recorded schema forwards to the real one.
  */

@@ -1,5 +1,5 @@
 import type { z as Zod } from 'zod';
-import { materialize, z } from './lazy-zod.js';
+import { materialize, schemasDefined, z } from './lazy-zod.js';
 import type { PlanStep } from './step.js';
 
 // The runtime twin of the plan model types in plan/*.ts and providers/*: strict
@@ -310,3 +310,6 @@ export function failoverPlanJsonSchema(): Record<string, unknown> {
     ...rest,
   };
 }
+
+// Every schema is defined: from here on, using one builds it (see lazy-zod.ts).
+schemasDefined();
