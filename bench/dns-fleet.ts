@@ -236,7 +236,9 @@ async function measure(cloud: Cloud, count: number) {
       const key = `${request.operation}${request.status >= 400 ? ` ${request.status}` : ''}`;
       byOperation.set(key, (byOperation.get(key) ?? 0) + 1);
     }
+    const firstError = run.steps.find((step) => step.error)?.error;
     return {
+      firstError: firstError && `${firstError.kind}: ${firstError.message}`,
       batched: dns.batching !== undefined,
       status: run.status,
       failedSteps: run.steps.filter((step) => step.status !== 'succeeded').length,
@@ -267,6 +269,7 @@ for (const cloud of clouds) {
         `refused ${figures.refused}  polls ${figures.polls}  requests ${figures.requests}  ` +
         `cloud time ${minutes(figures.cloudMs)}  (real ${((performance.now() - started) / 1_000).toFixed(1)} s)`,
     );
+    if (figures.firstError) console.log(`        first step error: ${figures.firstError}`);
     const operations = [...figures.byOperation.entries()].sort((a, b) => b[1] - a[1]);
     console.log(`        ${operations.map(([operation, n]) => `${operation} ${n}`).join(', ')}`);
   }
