@@ -1,4 +1,4 @@
-import type { DnsChange, DnsRecordSet } from '@failover/core';
+import { type DnsChange, type DnsRecordSet, type FailoverPlan, runPlan } from '@failover/core';
 import { OAuth2Client } from 'google-auth-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type GcpWorld, project, runbookSeed, startGcpWorld } from './gcp-emulator-world.js';
@@ -183,5 +183,35 @@ describe('gcp.dns batching', () => {
     const again = unwrap(await dns.ensureRecordSet(api, desired));
     expect(again.changed).toBe(false);
     expect(creates(world)).toEqual(['aegis-zone 503']);
+  });
+});
+
+describe('gcp.dns batching through the executor', () => {
+  it('a plan that switches 50 names of one managed zone sends one changes.create and every step succeeds', async () => {
+    world = await startGcpWorld({ seed: fleetSeed(50), timeScale: 1_000 });
+    const steps = Array.from({ length: 50 }, (_, i) => ({
+      id: `switch-${i}`,
+      kind: 'action' as const,
+      action: {
+        type: 'dns' as const,
+        provider: 'dns',
+        record: { zone: 'aegis-zone', name: `svc${i}.aegis.io.`, type: 'A' },
+        desired: { ttl: 60, targets: { default: { values: ['198.51.100.7'] } } },
+      },
+    }));
+    const plan: FailoverPlan = {
+      version: 1,
+      id: 'dns-fleet',
+      name: '50 names',
+      sourceRegion: 'us-east1',
+      targetRegion: 'us-central1',
+      steps,
+    };
+    const run = (
+      await runPlan(plan, { providers: { dns: world.gcp.dnsProvider() }, time: world.emulator.clock })
+    )._unsafeUnwrap();
+    expect(run.status, run.error?.message).toBe('succeeded');
+    expect(run.steps.every((step) => step.status === 'succeeded' && step.changed)).toBe(true);
+    expect(creates(world)).toEqual(['aegis-zone 200']);
   });
 });
