@@ -355,6 +355,7 @@ export function createAuroraDatabaseFailover(
                   : awsExpectedDurationMs.auroraDetach),
           },
           intervalMs: options.pollIntervalMs ?? 10_000,
+          ...(Number.isFinite(handle.startedAt) && { startedAt: handle.startedAt }),
           ...(callOptions.abortSignal && { abortSignal: callOptions.abortSignal }),
           poll,
         });

@@ -349,6 +349,7 @@ export function createEksClusterScaler(
           context,
           wait: { ...wait, expectedDurationMs: wait.expectedDurationMs ?? awsExpectedDurationMs.eksScale },
           intervalMs: options.pollIntervalMs ?? 10_000,
+          ...(Number.isFinite(handle.startedAt) && { startedAt: handle.startedAt }),
           ...(callOptions.abortSignal && { abortSignal: callOptions.abortSignal }),
           poll,
         });

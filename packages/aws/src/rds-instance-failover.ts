@@ -353,6 +353,7 @@ export function createRdsInstanceFailover(
                 : awsExpectedDurationMs.rdsPromote),
           },
           intervalMs: options.pollIntervalMs ?? 10_000,
+          ...(Number.isFinite(handle.startedAt) && { startedAt: handle.startedAt }),
           ...(callOptions.abortSignal && { abortSignal: callOptions.abortSignal }),
           poll,
         });

@@ -453,6 +453,7 @@ export function createRoute53DnsProvider(
 
   async function pollChange(
     changeId: string,
+    startedAt: number,
     wait: WaitOptions,
     context: AwsErrorContext,
     call: CallOptions,
@@ -462,6 +463,7 @@ export function createRoute53DnsProvider(
       context,
       wait: { ...wait, expectedDurationMs: wait.expectedDurationMs ?? awsExpectedDurationMs.route53Change },
       intervalMs: options.pollIntervalMs ?? 5_000,
+      ...(Number.isFinite(startedAt) && { startedAt }),
       ...(call.abortSignal && { abortSignal: call.abortSignal }),
       poll: async () => {
         const out = await send<GetChangeCommandOutput>(
@@ -612,7 +614,7 @@ export function createRoute53DnsProvider(
           );
           if (outcome) return;
         }
-        const polling = pollChange(changeId, wait, context, callOptions);
+        const polling = pollChange(changeId, handle.startedAt, wait, context, callOptions);
         waits.set(changeId, polling);
         try {
           await polling;
