@@ -116,6 +116,8 @@ export function createTrafficManagerDnsProvider(
     const startedAt = time.now();
     const profilePatch = profileChanges(observed, target);
     const changes = endpointDifferences(before, target);
+    // A difference the service has no field for (e.g. `priority` vs `failover`, both Priority): nothing to send.
+    if (!profilePatch && changes.length === 0) return { before, changed: false };
     let operation: string;
     if (!profilePatch && changes.length === 1) {
       const [change] = changes;
