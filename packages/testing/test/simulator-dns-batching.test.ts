@@ -115,9 +115,10 @@ describe('simulated DNS batching', () => {
       true,
       'not-found',
     ]);
-    const [a, , c] = outcomes;
+    const a = outcomes[0]!;
+    const c = outcomes[2]!;
     // One operation per zone: the two zones' changes have different handles.
-    expect(a!.ok && c!.ok && a.result.handle!.id !== c.result.handle!.id).toBe(true);
+    expect(a.ok && c.ok && a.result.handle!.id !== c.result.handle!.id).toBe(true);
     expect(sim.calls({ mutating: true })).toHaveLength(1);
     expect(sim.operations()).toHaveLength(2);
   });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { FailoverError } from '../errors/failover-error.js';
 import { createMemoryJournal } from '../journal/memory-journal.js';
 import type { PlanStep } from '../plan/step.js';
 import { createVirtualTime } from '../time/virtual-time.js';
@@ -134,6 +135,43 @@ describe('DNS batching across steps', () => {
     expect(serial.status).toBe('succeeded');
     expect(dns.batches).toHaveLength(0);
     expect(count(inner.log, 'ensureRecordSet')).toBe(5);
+  });
+
+  it('does not wait for a member that failed to observe, nor past the deadline of one that hangs', async () => {
+    const time = createVirtualTime();
+    const records = names(5);
+    const { inner, dns } = fleet(time, records);
+    inner.fail('getRecordSet', {
+      error: new FailoverError({
+        kind: 'unauthorized',
+        message: 'no',
+        provider: 'fake.dns',
+        operation: 'get',
+      }),
+    });
+    const failed = (
+      await runPlan(testPlan(parallel(records)), { providers: { dns }, time, concurrency: 100 })
+    )._unsafeUnwrap();
+    expect(failed.steps.filter((step) => step.status === 'failed')).toHaveLength(1);
+    expect(dns.batches.map((batch) => batch.length)).toEqual([4]);
+
+    const hanging = fleet(time, records);
+    hanging.inner.fail('getRecordSet', { hangs: true });
+    const steps = parallel(records);
+    for (const step of (steps[0] as { steps: PlanStep[] }).steps)
+      (step as { timeoutMs?: number }).timeoutMs = 120_000;
+    const run = (
+      await runPlan(testPlan(steps), { providers: { dns: hanging.dns }, time, concurrency: 100 })
+    )._unsafeUnwrap();
+    expect(run.steps.filter((step) => step.status === 'failed').map((step) => step.error?.kind)).toEqual([
+      'timeout',
+    ]);
+    // The other four went out together a quarter of the way to their deadline, and succeeded.
+    expect(hanging.dns.batches.map((batch) => batch.length)).toEqual([4]);
+    const done = run.steps.filter((step) => step.status === 'succeeded');
+    expect(done).toHaveLength(4);
+    for (const step of done) expect(step.durationMs).toBe(30_000 + 30_000);
+    expect(run.steps.find((step) => step.status === 'failed')!.durationMs).toBe(120_000);
   });
 
   it('makes no batch in a dry-run', async () => {

@@ -10,6 +10,7 @@ import type { EnsureResult } from '../providers/operation-handle.js';
 import { err, ok, type Result } from '../result.js';
 import { offAbort, onAbort } from '../time/abort-fan-out.js';
 import { providerCounts } from './call-counts.js';
+import type { DeadlineEntry, Expirable } from './deadline-watchdog.js';
 import { callProvider } from './provider-call.js';
 import type { CallScope, RunContext } from './run-context.js';
 import type { StepRun } from './step-run.js';
@@ -25,13 +26,16 @@ type Ensured = Result<EnsureResult<DnsRecordSet | null>, FailoverError>;
  * rest of the cohort, and the cohort's changes go out in one `ensureRecordSets` call once
  * every member has either handed in a change or left (nothing to change, an error, a
  * dry-run, a resumed wait). So the grouping does not depend on timing, only on what was
- * ready together. A step alone, or retrying after its cohort left, calls `ensureRecordSet`.
+ * ready together, except that a member that never arrives holds the others at most a
+ * quarter of the way to their deadline. A step alone, or retrying after its cohort
+ * went, calls `ensureRecordSet`.
  */
-class DnsCohort {
+class DnsCohort implements Expirable {
   /** Members that have neither handed in a change nor left. */
   private expected: number;
   private readonly changes: { run: StepRun; change: DnsChange; settle: (result: Ensured) => void }[] = [];
   private sent = false;
+  private window: DeadlineEntry | undefined;
 
   constructor(
     private readonly provider: string,
@@ -42,6 +46,14 @@ class DnsCohort {
   }
 
   submit(run: StepRun, change: DnsChange): Promise<Ensured> {
+    // Too late for the batch (it went out without this member): alone.
+    if (this.sent) return ensureAlone(run, this.provider, this.dns, change);
+    if (this.changes.length === 0 && Number.isFinite(run.deadline)) {
+      // A member that never arrives (a read that hangs) must not hold the others to their
+      // deadlines: the batch goes out at the latest a quarter of the way to the first one's.
+      const now = run.ctx.time.now();
+      this.window = run.ctx.watchDeadline(now + (run.deadline - now) / 4, this);
+    }
     return new Promise<Ensured>((settle) => {
       this.changes.push({ run, change, settle });
       this.arrived();
@@ -52,9 +64,19 @@ class DnsCohort {
     this.arrived();
   }
 
+  /** The window passed: send what was handed in; later members go alone. */
+  expire(): void {
+    this.flush();
+  }
+
   private arrived(): void {
-    if (--this.expected > 0 || this.sent) return;
+    if (--this.expected <= 0) this.flush();
+  }
+
+  private flush(): void {
+    if (this.sent) return;
     this.sent = true;
+    if (this.window) this.window.cancelled = true;
     void this.send();
   }
 
