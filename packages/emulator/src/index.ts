@@ -1,3 +1,4 @@
+export type { ArcSeed, RoutingControlSeed } from './aws/arc-seed.js';
 export type {
   AuroraClusterSeed,
   AwsSeed,
