@@ -155,11 +155,16 @@ describe('the checkout failover plan', () => {
     const result = (await runPlan(planned(), options))._unsafeUnwrap();
 
     expect(result.status).toBe('failed');
-    expect(result.error).toMatchObject({ kind: 'unavailable' });
+    // The promotion's pre-check refuses it before the run starts (no available member in the
+    // dark region), so not even the pre-flight checks run.
+    expect(result.refusals?.map((refusal) => [refusal.stepId, refusal.error.kind])).toContainEqual([
+      'promote',
+      'precondition-failed',
+    ]);
     const status = Object.fromEntries(result.steps.map((step) => [step.stepId, step.status]));
-    expect(status['standby-up']).toBe('failed');
+    expect(status['standby-up']).toBe('skipped');
     expect(status['drain-east']).toBe('skipped');
-    expect(status.promote).toBe('skipped');
+    expect(status.promote).toBe('failed');
     expect(world.calls({ mutating: true })).toEqual([]);
     expect(world.snapshot()).toEqual(before);
     expect(result.report.rto).toMatchObject({ achievedMs: null, met: false });
