@@ -166,7 +166,7 @@ describe('createFileJournal', () => {
     },
   );
 
-  it('writes the entries appended in one turn together, each acknowledged only once on disk', async () => {
+  it('writes the entries appended in one turn together, each acknowledged only once written', async () => {
     const path = tempPath();
     const journal = createFileJournal(path);
     const ids = Array.from({ length: 50 }, (_, index) => `s${index}`);

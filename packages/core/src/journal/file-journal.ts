@@ -55,18 +55,37 @@ export interface FileJournal extends Journal {
 }
 
 const provider = 'journal.file';
+/**
+ * Entries synced (with everything written before them) before they are acknowledged:
+ * those the executor writes just before a mutating call (`step-intent` before an
+ * ensure, `rollback-start` and `rollback-step` before undos), and the run's end.
+ * Any other entry is written at once — a crash of the process keeps it, it is in
+ * the kernel — and reaches the disk with the next sync, which comes before the
+ * next mutating call. So every acknowledged entry is on disk before any later
+ * mutating call, with one sync per batch of mutating steps instead of one per entry.
+ */
+const syncBeforeAck = new Set<JournalEntry['type']>([
+  'step-intent',
+  'rollback-start',
+  'rollback-step',
+  'run-end',
+]);
+
+/** Microtask turns without a new entry before a batch is written (cheap: no I/O, no timer). */
+const quietTurnsBeforeFlush = 16;
 const readFlags = constants.O_RDONLY | constants.O_NONBLOCK;
 const appendFlags = constants.O_RDWR | constants.O_APPEND | constants.O_CREAT | constants.O_NONBLOCK;
 
 /**
  * A journal in a file, one JSON entry per line.
  *
- * Group commit: the entries appended in the same turn of the event loop (the
- * parallel steps of a wide plan) are written together by one write and one
- * `fdatasync`, in a microtask; every append's result resolves only after that
- * sync, so an entry the executor relies on (it awaits the append before the
- * mutating call the entry guards) is on disk first. No I/O callback runs in
- * between, so a virtual clock cannot jump while entries are being written.
+ * Group commit: the entries appended within a few promise turns of each other
+ * (the parallel steps of a wide plan) are written together by one write, in a
+ * microtask, and synced by one `fdatasync` when the batch holds an entry that
+ * guards a mutating call (see `syncBeforeAck`). Every append's result resolves
+ * only after that, so an entry the executor relies on is on disk before the
+ * mutating call it guards. No I/O callback or timer runs in between, so a
+ * virtual clock cannot jump while entries are being written.
  *
  * A crash mid-write leaves at most a torn last line: `read()` ignores it, and
  * the first append cuts the file back to its last complete entry and records
@@ -80,9 +99,11 @@ export function createFileJournal(path: string, options: FileJournalOptions = {}
   const lockPath = options.lockPath ?? `${path}.lock`;
   const policy = options.staleLock ?? 'check-pid';
   let fd: number | undefined;
-  /** Bytes known to be complete and synced: a failed write is cut back to here. */
-  let syncedSize = 0;
-  let batch: { lines: string[]; first: JournalEntry; done: Promise<Result<void, FailoverError>> } | undefined;
+  /** Bytes known to be complete (written whole): a failed write is cut back to here. */
+  let writtenSize = 0;
+  let batch:
+    | { lines: string[]; first: JournalEntry; mustSync: boolean; done: Promise<Result<void, FailoverError>> }
+    | undefined;
   let settleBatch: ((result: Result<void, FailoverError>) => void) | undefined;
 
   /** Opens for appending; a torn last line is cut off and the repair returned as an entry to write first. */
@@ -107,12 +128,27 @@ export function createFileJournal(path: string, options: FileJournalOptions = {}
       }
       syncDirectory(dirname(path));
       fd = handle;
-      syncedSize = cut;
+      writtenSize = cut;
       return repair;
     } catch (cause) {
       closeQuietly(handle);
       throw cause;
     }
+  };
+
+  // Parallel steps reach their next entry a few promise turns apart: wait until no
+  // entry has been added for `quietTurnsBeforeFlush` microtask turns, so they share a
+  // sync. Microtasks only: no I/O or timer (a virtual clock's tick) runs in between.
+  let quietTurns = 0;
+  let seen = 0;
+  const flushWhenQuiet = (): void => {
+    const size = batch!.lines.length;
+    if (size !== seen) {
+      seen = size;
+      quietTurns = 0;
+    }
+    if (++quietTurns < quietTurnsBeforeFlush) queueMicrotask(flushWhenQuiet);
+    else flush();
   };
 
   const flush = (): void => {
@@ -124,14 +160,14 @@ export function createFileJournal(path: string, options: FileJournalOptions = {}
       const prefix = fd === undefined ? openForAppend(current.first) : '';
       const bytes = Buffer.from(prefix + current.lines.join(''), 'utf8');
       writeAll(fd!, bytes);
-      fdatasyncSync(fd!);
-      syncedSize += bytes.length;
+      writtenSize += bytes.length;
+      if (current.mustSync) fdatasyncSync(fd!);
       settle(ok(undefined));
     } catch (cause) {
       // Cut a partial write back, so the next line never starts in the middle of this one.
       if (fd !== undefined) {
         try {
-          ftruncateSync(fd, syncedSize);
+          ftruncateSync(fd, writtenSize);
         } catch {
           // The next open finds the torn line and repairs it.
         }
@@ -185,11 +221,14 @@ export function createFileJournal(path: string, options: FileJournalOptions = {}
         const done = new Promise<Result<void, FailoverError>>((settle) => {
           resolve = settle;
         });
-        batch = { lines: [], first: entry, done };
+        batch = { lines: [], first: entry, mustSync: false, done };
         settleBatch = resolve;
-        queueMicrotask(flush);
+        quietTurns = 0;
+        seen = 0;
+        queueMicrotask(flushWhenQuiet);
       }
       batch.lines.push(`${JSON.stringify(entry)}\n`);
+      if (syncBeforeAck.has(entry.type)) batch.mustSync = true;
       return new ResultAsync(batch.done);
     },
     read() {

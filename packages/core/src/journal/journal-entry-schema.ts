@@ -67,7 +67,7 @@ const schemas: Record<JournalEntryType, EntrySchema> = {
   },
   'step-end': {
     required: { stepId: string, status: stepStatus, changed: boolean, startedAt: number, attempts: count },
-    optional: { undo, error, calls: object },
+    optional: { undo, error, calls: object, evidence: object },
   },
   'rollback-start': { required: { stepIds: strings } },
   'rollback-step': {
