@@ -186,4 +186,21 @@ describe('Route 53 batching', () => {
       await proxy.stop();
     }
   });
+
+  it('reads of one zone that arrive together are answered by one scan of the zone', async () => {
+    emulator = await startAwsEmulator(worldWithNames(40));
+    const dns = awsOn(emulator).dnsProvider({ observeHealth: false });
+    const sets = await Promise.all(
+      Array.from({ length: 40 }, (_, index) =>
+        dns.getRecordSet({ zone: zoneId, name: nameOf(index), type: 'A' }),
+      ),
+    );
+    expect(sets.every((set) => set.isOk() && set.value.targets[0]!.values[0] === '192.0.2.1')).toBe(true);
+    // 47 records fit one page: one GetHostedZone to size the zone, one ListResourceRecordSets.
+    expect(calls('GetHostedZone')).toBe(1);
+    expect(calls('ListResourceRecordSets')).toBe(1);
+    // A lone read still reads its own name.
+    expect((await dns.getRecordSet({ zone: zoneId, name: nameOf(3), type: 'A' })).isOk()).toBe(true);
+    expect(calls('ListResourceRecordSets')).toBe(2);
+  });
 });
