@@ -1,3 +1,4 @@
+import type { DnsRecordSet } from '@failover/core';
 import type { Emulator } from '@failover/emulator';
 import {
   runClusterScalerConformance,
@@ -86,6 +87,22 @@ runDnsProviderConformance({
           },
         },
         missing: { zone: zoneId, name: 'new.ecommerce.com', type: 'A' },
+        // Issue 11: a fence of a target without a health check used to pass the dry-run.
+        refusals: [
+          {
+            title: 'fencing a target that has no health check',
+            kind: 'invalid-input',
+            desired: (observed) => {
+              const current = observed as DnsRecordSet;
+              return {
+                ...current,
+                targets: current.targets.map(({ health: _health, healthCheckId: _check, ...target }) =>
+                  target.priority === 1 ? { ...target, enabled: false } : target,
+                ),
+              };
+            },
+          },
+        ],
       },
       ...hooks(
         emulator,

@@ -1,3 +1,4 @@
+import type { DnsRecordSet } from '@failover/core';
 import {
   runClusterScalerConformance,
   runDatabaseFailoverConformance,
@@ -75,6 +76,22 @@ runDnsProviderConformance({
           },
         },
         missing: { zone: 'aegis-rg', name: 'no-such-profile' },
+        // Issue 11: a weight of 0 (Traffic Manager accepts 1-1000) used to pass the dry-run.
+        refusals: [
+          {
+            title: 'a Traffic Manager weight of 0',
+            kind: 'invalid-input',
+            desired: (observed) => {
+              const current = observed as DnsRecordSet;
+              return {
+                ...current,
+                targets: current.targets.map((target, index) =>
+                  index === 0 ? { ...target, weight: 0 } : target,
+                ),
+              };
+            },
+          },
+        ],
       },
       faults: {
         throttle: (operation, { count, retryAfterMs }) =>
