@@ -102,6 +102,8 @@ describe('region-outage drill', () => {
       step('approve-data-loss').endOffsetMs!,
     );
     expect(step('serving-from-west').status).toBe('succeeded');
+    // The report itself says what the forced promotion may have lost.
+    expect(step('secondary-lag').evidence).toMatchObject({ type: 'data-loss-window', lagMs: 40 });
     expect(report.rto.achievedMs).toBeGreaterThan(0);
     expect(run.stdout).toContain('## Scenario: region-outage');
     expect(run.stdout).toMatch(/Achieved RTO: \d+\.\d s/);

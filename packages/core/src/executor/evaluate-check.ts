@@ -56,7 +56,9 @@ export async function evaluateCheck(
           summary: `writer of ${check.database.id} is in ${actual ?? 'no single region'}, expected ${check.region}`,
         });
       }
-      return ok(replicationLag(observed.value, check.maxLagMs, check.region));
+      return ok(
+        withDataLossWindow(replicationLag(observed.value, check.maxLagMs, check.region), scope, check),
+      );
     }
     case 'dns-ttl':
     case 'dns-active-target': {
@@ -126,6 +128,29 @@ export async function evaluateCheck(
         }),
       );
   }
+}
+
+/**
+ * A lag that passes is also the data-loss window of a forced promotion made now:
+ * kept as evidence, so the report of an unplanned failover says what it may have lost.
+ */
+function withDataLossWindow(
+  observation: CheckObservation,
+  scope: CallScope,
+  check: Extract<CheckSpec, { type: 'replication-lag' }>,
+): CheckObservation {
+  if (!observation.passed || typeof observation.actual !== 'number') return observation;
+  const at = scope.ctx.time.now();
+  return {
+    ...observation,
+    evidence: {
+      type: 'data-loss-window',
+      database: check.database.id,
+      lagMs: observation.actual,
+      observedAt: at,
+      summary: `data-loss window of ${check.database.id}: a forced promotion loses at most ${observation.actual} ms of writes (${observation.summary}, at ${new Date(at).toISOString()})`,
+    },
+  };
 }
 
 function replicationLag(topology: DatabaseTopology, maxLagMs: number, region?: string): CheckObservation {

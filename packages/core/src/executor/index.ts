@@ -60,6 +60,7 @@ export {
 } from './snapshot-capacity.js';
 export type { StepDiff, ValueChange } from './step-diff.js';
 export type {
+  DataLossWindowEvidence,
   ProbeObservation,
   ProbeRound,
   RecordedCapacityEvidence,

@@ -50,5 +50,15 @@ export interface RecordedCapacityEvidence {
   summary: string;
 }
 
-/** What a step observed that the report must show: why a fence held, where a size came from. */
-export type StepEvidence = UnreachableEvidence | RecordedCapacityEvidence;
+/** The replication lag a passing `replication-lag` check saw: what a forced promotion then loses, at most. */
+export interface DataLossWindowEvidence {
+  type: 'data-loss-window';
+  database: string;
+  lagMs: number;
+  /** Clock time, epoch ms. */
+  observedAt: number;
+  summary: string;
+}
+
+/** What a step observed that the report must show: why a fence held, where a size came from, what may be lost. */
+export type StepEvidence = UnreachableEvidence | RecordedCapacityEvidence | DataLossWindowEvidence;
