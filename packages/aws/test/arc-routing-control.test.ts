@@ -1,4 +1,4 @@
-import { GetHealthCheckStatusCommand, Route53Client } from '@aws-sdk/client-route-53';
+import { GetHealthCheckCommand, GetHealthCheckStatusCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { resolveDnsDesiredState } from '@failover/core';
 import { type Emulator, startEmulator } from '@failover/emulator';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -90,6 +90,12 @@ describe('ARC routing controls as a DNS provider', () => {
       credentials,
       maxAttempts: 1,
     });
+    const check = await route53.send(new GetHealthCheckCommand({ HealthCheckId: 'hc-arc-east' }));
+    expect(check.HealthCheck?.HealthCheckConfig).toMatchObject({
+      Type: 'RECOVERY_CONTROL',
+      RoutingControlArn: east,
+    });
+    expect(check.HealthCheck?.HealthCheckConfig?.Port).toBeUndefined();
     const status = await route53.send(new GetHealthCheckStatusCommand({ HealthCheckId: 'hc-arc-east' }));
     expect(status.HealthCheckObservations?.[0]?.StatusReport?.Status).toMatch(/^Failure/);
   });
