@@ -26,14 +26,14 @@ function world(count: number) {
 }
 
 describe('Route 53 batching through the executor', () => {
-  it('a plan that switches 10 names in one zone succeeds with one ChangeResourceRecordSets', async () => {
+  it('a plan that switches 50 names in one zone succeeds with one ChangeResourceRecordSets', async () => {
     // The executor sleeps concurrently (deadlines beside polls): a scaled clock, not a manual one;
-    // a low scale, so the real milliseconds of its HTTP reads stay small in emulator time.
-    emulator = await startAwsEmulator(world(10), undefined, 50);
+    // a low scale, so the real milliseconds of its HTTP requests stay small in emulator time.
+    emulator = await startAwsEmulator(world(50), undefined, 50);
     const plan: FailoverPlan = {
       version: 1,
       id: 'fleet',
-      name: '10 names',
+      name: '50 names',
       sourceRegion: 'us-east-1',
       targetRegion: 'us-west-2',
       steps: [
@@ -41,7 +41,7 @@ describe('Route 53 batching through the executor', () => {
           id: 'switch',
           kind: 'group',
           mode: 'parallel',
-          steps: Array.from({ length: 10 }, (_, index) => ({
+          steps: Array.from({ length: 50 }, (_, index) => ({
             id: `s${index}`,
             kind: 'action' as const,
             action: {
@@ -58,9 +58,11 @@ describe('Route 53 batching through the executor', () => {
       await runPlan(plan, { providers: { dns: awsOn(emulator).dnsProvider() }, time: emulator.clock })
     )._unsafeUnwrap();
     expect(result.status, result.error?.message).toBe('succeeded');
-    expect(result.steps.filter((step) => step.changed)).toHaveLength(10);
+    expect(result.steps.filter((step) => step.changed)).toHaveLength(50);
     const changes = emulator.requests.list({ operation: 'ChangeResourceRecordSets' });
     expect(changes.map((entry) => entry.status)).toEqual([200]);
     expect(emulator.requests.count({ operation: 'GetChange' })).toBeLessThanOrEqual(6);
+    // The steps' reads of the zone are coalesced into scans, not one read per name and phase.
+    expect(emulator.requests.count({ operation: 'ListResourceRecordSets' })).toBeLessThanOrEqual(10);
   });
 });
