@@ -3,19 +3,27 @@ import { CliError } from '../cli-error.js';
 import { exitCodes } from '../cli-exit-codes.js';
 import { formatProblem, loadPlan, planLoadTimeoutMs, planProblemsOf } from '../load-plan.js';
 import { printable } from '../printable.js';
+import { validateWithProviders } from '../validate-with-providers.js';
 import type { Command } from './command.js';
 
 export const validateCommand: Command = {
   name: 'validate',
   summary: 'check a plan and list every problem at once',
-  help: `Usage: failover validate <plan> [--json]
+  help: `Usage: failover validate <plan> [--providers <module>] [--emulator <url>] [--json]
 
 Loads a plan (.ts/.js module, or .json/.yaml/.yml document), checks it against
 the plan schema, the step graph (ids, dependencies, cycles) and the safety rules,
 and lists every problem with its path.
 
+With --providers (or --emulator, for a plan module that exports its providers),
+it also binds the providers, checks their capabilities, and observes every action
+read-only to ask its provider's pre-check: every step the run would refuse is
+listed with its id (exit 2), before any run.
+
 Options:
-  --json        print { valid, planId, problems, notices } as JSON on stdout
+  --providers <module>  bind these providers and pre-check every action (read-only)
+  --emulator <url>      the emulator the providers module points its clients at
+  --json        print { valid, planId, problems, notices, refusals } as JSON on stdout
   -h, --help    show this help
 
 Exit codes: 0 valid, 2 invalid plan or usage error.`,
@@ -24,16 +32,48 @@ Exit codes: 0 valid, 2 invalid plan or usage error.`,
     const path = positionals[0]!;
     try {
       const timeoutMs = planLoadTimeoutMs(io.env);
-      const { plan, validated } = await loadPlan(path, cwd, timeoutMs ? { timeoutMs } : {});
+      const loaded = await loadPlan(path, cwd, timeoutMs ? { timeoutMs } : {});
+      const { plan, validated } = loaded;
       const steps = countSteps(plan.steps);
+      const withProviders =
+        values.providers !== undefined || values.emulator !== undefined
+          ? await validateWithProviders(loaded, {
+              providersPath: values.providers,
+              emulatorUrl: values.emulator,
+              cwd,
+            })
+          : undefined;
+      const refusals = withProviders?.refusals ?? [];
+      if (refusals.length > 0) {
+        if (values.json) {
+          io.stdout.write(
+            `${JSON.stringify({ valid: false, planId: plan.id, problems: [], notices: validated.notices, refusals: refusals.map((refusal) => ({ stepId: refusal.stepId, kind: refusal.error.kind, message: refusal.error.message })) })}\n`,
+          );
+          return exitCodes.invalid;
+        }
+        throw new CliError(
+          `The plan ${path} would be refused by its providers: ${plural(refusals.length, 'step')}.`,
+          {
+            exitCode: exitCodes.invalid,
+            details: refusals.map(
+              (refusal) => `${refusal.stepId}: ${refusal.error.message} [${refusal.error.kind}]`,
+            ),
+          },
+        );
+      }
       if (values.json) {
         io.stdout.write(
-          `${JSON.stringify({ valid: true, planId: plan.id, problems: [], notices: validated.notices })}\n`,
+          `${JSON.stringify({ valid: true, planId: plan.id, problems: [], notices: validated.notices, ...(withProviders && { refusals: [] }) })}\n`,
         );
       } else {
         io.stdout.write(
           `${colors.green('✓')} ${printable(path)}: plan ${colors.bold(printable(plan.id))} is valid (${plural(steps.leaves, 'step')}, ${plural(steps.groups, 'group')}).\n`,
         );
+        if (withProviders) {
+          io.stdout.write(
+            `${colors.green('✓')} the providers' pre-checks accept every action (${plural(withProviders.checked, 'action')} observed).\n`,
+          );
+        }
         // Opt-outs and other things worth a second look (a forced failover allowed without approval).
         for (const notice of validated.notices) {
           io.stdout.write(`${colors.yellow('notice')} ${printable(formatProblem(notice))}\n`);
@@ -58,7 +98,7 @@ function parseValidateArgs(args: readonly string[]) {
   return parseCommandArgs(
     'validate',
     args,
-    { json: { type: 'boolean' } },
+    { json: { type: 'boolean' }, providers: { type: 'string' }, emulator: { type: 'string' } },
     { min: 1, max: 1, names: 'a plan file' },
   );
 }
