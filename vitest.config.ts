@@ -26,6 +26,7 @@ export default defineConfig({
       project('aws', ['packages/aws/**/*.test.ts']),
       project('azure', ['packages/azure/**/*.test.ts']),
       project('gcp', ['packages/gcp/**/*.test.ts']),
+      project('kubernetes', ['packages/kubernetes/**/*.test.ts']),
       project('cli', ['packages/cli/**/*.test.ts']),
       project('e2e', ['test/**/*.test.ts', 'examples/**/*.test.ts']),
     ],

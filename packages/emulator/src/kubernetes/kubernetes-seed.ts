@@ -11,5 +11,10 @@ export interface KubernetesWorkloadSeed {
 
 /** Kubernetes API servers, one per cluster, each reachable at `${url}/kubernetes/<cluster>`. */
 export interface KubernetesSeed {
-  clusters?: Array<{ name: string; workloads?: KubernetesWorkloadSeed[] }>;
+  clusters?: Array<{
+    name: string;
+    workloads?: KubernetesWorkloadSeed[];
+    /** Bearer tokens RBAC allows to read but not to write: their mutating calls get 403 Forbidden. */
+    readOnlyTokens?: string[];
+  }>;
 }

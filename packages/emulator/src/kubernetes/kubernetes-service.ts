@@ -26,9 +26,11 @@ export function createKubernetesService(context: ServiceContext, seed: Kubernete
   const key = (cluster: string, resource: Resource, namespace: string, name: string) =>
     `${cluster}/${resource}/${namespace}/${name}`;
   const clusters = new Set<string>();
+  const readOnly = new Map<string, Set<string>>();
 
   for (const cluster of seed.clusters ?? []) {
     clusters.add(cluster.name);
+    readOnly.set(cluster.name, new Set(cluster.readOnlyTokens ?? []));
     for (const workload of cluster.workloads ?? []) {
       const namespace = workload.namespace ?? 'default';
       const resource: Resource = workload.kind === 'Deployment' ? 'deployments' : 'statefulsets';
@@ -76,6 +78,14 @@ export function createKubernetesService(context: ServiceContext, seed: Kubernete
       ];
       if (!clusters.has(cluster)) return kubernetesStatus(404, `no cluster "${cluster}"`);
       const kind = resourceKinds[resource];
+      const token = String(request.headers.authorization).replace(/^Bearer\s+/i, '');
+      if (request.method !== 'GET' && readOnly.get(cluster)?.has(token)) {
+        const verb = request.method === 'PUT' ? 'update' : request.method.toLowerCase();
+        return kubernetesStatus(
+          403,
+          `${resource}.apps "${name ?? ''}" is forbidden: User "system:serviceaccount:default:reader" cannot ${verb} resource "${resource}${scale ? '/scale' : ''}" in API group "apps" in the namespace "${namespace}"`,
+        );
+      }
 
       if (!name) {
         if (request.method !== 'GET')

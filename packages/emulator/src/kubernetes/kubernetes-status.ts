@@ -3,6 +3,8 @@ import type { EmulatorResponse } from '../server/emulator-types.js';
 const reasons: Record<number, string> = {
   400: 'BadRequest',
   401: 'Unauthorized',
+  403: 'Forbidden',
+  409: 'Conflict',
   404: 'NotFound',
   405: 'MethodNotAllowed',
   415: 'UnsupportedMediaType',

@@ -1,0 +1,16 @@
+/**
+ * `@failover/kubernetes`: Kubernetes workload adapters for `@failover/core`.
+ *
+ * @packageDocumentation
+ */
+export {
+  createKubernetesConnection,
+  type KubernetesConnection,
+  kubernetesProvider,
+} from './kubernetes-connection.js';
+export type {
+  KubeconfigConnectionOptions,
+  KubernetesConnectionOptions,
+  TokenConnectionOptions,
+} from './kubernetes-connection-options.js';
+export { type KubernetesErrorCause, mapKubernetesError } from './kubernetes-error.js';
