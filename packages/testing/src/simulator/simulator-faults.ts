@@ -149,7 +149,9 @@ export function createFaultInjector(seed: number, counter: CallCounter): FaultIn
       for (const operation of random.operations ?? []) check(operation, random.fault);
       const operations =
         random.operations ??
-        (random.fault.kind === 'stuck' || random.fault.kind === 'lost-answer' ? [...operationStarters] : undefined);
+        (random.fault.kind === 'stuck' || random.fault.kind === 'lost-answer'
+          ? [...operationStarters]
+          : undefined);
       rules.push({
         kind: 'random',
         rate: random.rate,
