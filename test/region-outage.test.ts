@@ -114,7 +114,7 @@ describe('region-outage drill', () => {
   it('sizes from a failover snapshot taken before the outage, read from the --capacity file', {
     timeout: 60_000,
   }, async () => {
-    // 120x, not 600x: \`failover run\` has no warm-up pass, so the SDKs' first-call set-up runs on the scaled clock.
+    // 120x, not 600x: `failover run` has no warm-up pass, so the SDKs' first-call set-up runs on the scaled clock.
     emulator = await startEmulator({ seed, timeScale: 120 });
     const capacityPath = join(work, 'capacity.json');
     const common = ['--providers', 'examples/region-outage/providers.ts', '--emulator', emulator.url];
