@@ -17,6 +17,8 @@ beforeAll(async () => {
             workloads: [
               { kind: 'Deployment', name: 'checkout', namespace: 'shop', replicas: 2 },
               { kind: 'StatefulSet', name: 'ledger', namespace: 'shop', replicas: 1 },
+              { kind: 'Deployment', name: 'web', namespace: 'edge', replicas: 1, labels: { tier: 'front' } },
+              { kind: 'Deployment', name: 'api', namespace: 'edge', replicas: 1, labels: { tier: 'back' } },
             ],
           },
         ],
@@ -82,7 +84,8 @@ describe('Kubernetes apps/v1 through @kubernetes/client-node', () => {
     const list = await apps.listNamespacedStatefulSet({ namespace: 'shop' });
     expect(
       list.items.map((item) => [item.metadata?.name, item.spec?.replicas, item.status?.readyReplicas]),
-    ).toEqual([['ledger', 0, 0]]);
+      // readyReplicas is omitempty in StatefulSetStatus: zero is absent, not 0.
+    ).toEqual([['ledger', 0, undefined]]);
   });
 
   it('answers a missing workload with a NotFound Status', async () => {
@@ -118,5 +121,64 @@ describe('Kubernetes apps/v1 through @kubernetes/client-node', () => {
       `${emulator.endpoint('kubernetes.apps')}/dr-west/apis/apps/v1/namespaces/shop/deployments`,
     );
     expect(response.status).toBe(401);
+  });
+
+  it('lists by equality label selector and rejects a selector it cannot parse', async () => {
+    const list = await apps.listNamespacedDeployment({ namespace: 'edge', labelSelector: 'tier=front' });
+    expect(list.items.map((item) => item.metadata?.name)).toEqual(['web']);
+    await expect(
+      apps.listNamespacedDeployment({ namespace: 'edge', labelSelector: 'tier in (front' }),
+    ).rejects.toMatchObject({ code: 400 });
+  });
+
+  it('refuses a scale carrying a stale resourceVersion with 409 Conflict', async () => {
+    const scale = await apps.readNamespacedDeploymentScale({ name: 'api', namespace: 'edge' });
+    const stale = scale.metadata?.resourceVersion as string;
+    await apps.replaceNamespacedDeploymentScale({
+      name: 'api',
+      namespace: 'edge',
+      body: { metadata: { name: 'api', resourceVersion: stale }, spec: { replicas: 2 } },
+    });
+    await expect(
+      apps.replaceNamespacedDeploymentScale({
+        name: 'api',
+        namespace: 'edge',
+        body: { metadata: { name: 'api', resourceVersion: stale }, spec: { replicas: 9 } },
+      }),
+    ).rejects.toMatchObject({ code: 409 });
+    expect(
+      (await apps.readNamespacedDeploymentScale({ name: 'api', namespace: 'edge' })).spec?.replicas,
+    ).toBe(2);
+  });
+
+  it('reports the old generation until the controller observes the change, then rollout progress', async () => {
+    await apps.patchNamespacedDeploymentScale(
+      { name: 'web', namespace: 'edge', body: { spec: { replicas: 3 } } },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
+    const fresh = await apps.readNamespacedDeployment({ name: 'web', namespace: 'edge' });
+    expect(fresh.metadata?.generation).toBe(2);
+    expect(fresh.status).toMatchObject({ observedGeneration: 1, replicas: 1, readyReplicas: 1 });
+    emulator.clock.advance(1_000);
+    const observed = await apps.readNamespacedDeployment({ name: 'web', namespace: 'edge' });
+    expect(observed.status).toMatchObject({
+      observedGeneration: 2,
+      replicas: 3,
+      updatedReplicas: 3,
+      readyReplicas: 1,
+      availableReplicas: 1,
+      unavailableReplicas: 2,
+    });
+  });
+
+  it('creates StatefulSet pods one at a time (OrderedReady)', async () => {
+    await apps.patchNamespacedStatefulSetScale(
+      { name: 'ledger', namespace: 'shop', body: { spec: { replicas: 3 } } },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
+    emulator.clock.advance(1_000);
+    const status = (await apps.readNamespacedStatefulSet({ name: 'ledger', namespace: 'shop' })).status;
+    expect(status).toMatchObject({ observedGeneration: 3, replicas: 1, availableReplicas: 0 });
+    expect(status?.readyReplicas).toBeUndefined();
   });
 });

@@ -5,6 +5,8 @@ export interface KubernetesWorkloadSeed {
   namespace?: string;
   name: string;
   replicas: number;
+  /** Labels on the object, its selector and its pods; default `{ app: name }`. */
+  labels?: Record<string, string>;
   /** Default: equal to `replicas` (a settled workload). */
   readyReplicas?: number;
 }

@@ -21,7 +21,12 @@ const pathPattern =
  * StatefulSets, and get/replace/patch their scale subresource. Bearer auth required.
  */
 export function createKubernetesService(context: ServiceContext, seed: KubernetesSeed = {}): EmulatorService {
-  const podReadyMs = context.duration('kubernetes.podReady', 30_000);
+  const timings = {
+    podReadyMs: context.duration('kubernetes.podReady', 30_000),
+    controllerSyncMs: context.duration('kubernetes.controllerSync', 1_000),
+  };
+  let revision = 100;
+  const nextResourceVersion = () => ++revision;
   const workloads = new Map<string, KubernetesWorkload>();
   const key = (cluster: string, resource: Resource, namespace: string, name: string) =>
     `${cluster}/${resource}/${namespace}/${name}`;
@@ -42,8 +47,10 @@ export function createKubernetesService(context: ServiceContext, seed: Kubernete
           workload.name,
           workload.replicas,
           workload.readyReplicas ?? workload.replicas,
+          workload.labels ?? { app: workload.name },
           context.clock,
-          podReadyMs,
+          timings,
+          nextResourceVersion,
         ),
       );
     }
@@ -90,7 +97,9 @@ export function createKubernetesService(context: ServiceContext, seed: Kubernete
       if (!name) {
         if (request.method !== 'GET')
           return kubernetesStatus(405, `${request.method} is not allowed on a ${resource} list`);
-        return listRoute(cluster, namespace, resource, kind);
+        const selector = parseLabelSelector(request.query.get('labelSelector'));
+        if (!selector) return kubernetesStatus(400, 'unable to parse requirement: invalid label selector');
+        return listRoute(cluster, namespace, resource, kind, selector);
       }
       const workload = workloads.get(key(cluster, resource, namespace, name));
       const notFound = () => kubernetesStatus(404, `${resource}.apps "${name}" not found`);
@@ -112,6 +121,13 @@ export function createKubernetesService(context: ServiceContext, seed: Kubernete
             const replicas = requestedReplicas(request);
             if (typeof replicas === 'string')
               return kubernetesStatus(replicas === 'media' ? 415 : 422, replicasError(replicas));
+            const precondition = requestedResourceVersion(request);
+            if (precondition !== undefined && precondition !== workload.resourceVersion) {
+              return kubernetesStatus(
+                409,
+                `Operation cannot be fulfilled on ${resource}.apps "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+              );
+            }
             workload.scale(replicas);
             return ok(workload.toScale());
           },
@@ -121,13 +137,25 @@ export function createKubernetesService(context: ServiceContext, seed: Kubernete
     },
   };
 
-  function listRoute(cluster: string, namespace: string, resource: Resource, kind: string): RouteMatch {
+  function listRoute(
+    cluster: string,
+    namespace: string,
+    resource: Resource,
+    kind: string,
+    selector: Array<[string, string]>,
+  ): RouteMatch {
     return readRoute(`list${kind}`, () => {
       const prefix = `${cluster}/${resource}/${namespace}/`;
       const items = [...workloads.entries()]
         .filter(([id]) => id.startsWith(prefix))
+        .filter(([, w]) => selector.every(([label, value]) => w.labels[label] === value))
         .map(([, w]) => w.toResource());
-      return ok({ apiVersion: 'apps/v1', kind: `${kind}List`, metadata: { resourceVersion: '1' }, items });
+      return ok({
+        apiVersion: 'apps/v1',
+        kind: `${kind}List`,
+        metadata: { resourceVersion: String(revision) },
+        items,
+      });
     });
   }
 
@@ -159,4 +187,27 @@ function replicasError(reason: 'json' | 'missing' | 'media'): string {
   if (reason === 'json') return 'the request body is not valid JSON';
   if (reason === 'media') return 'only merge-patch and strategic-merge-patch are supported for scale';
   return 'spec.replicas: Invalid value: must be a non-negative integer';
+}
+
+/** Equality-based requirements (`a=b,c==d`); null when one is not of that form. */
+function parseLabelSelector(raw: string | null): Array<[string, string]> | null {
+  if (!raw) return [];
+  const requirements: Array<[string, string]> = [];
+  for (const part of raw.split(',')) {
+    const match = /^\s*([\w./-]+)\s*==?\s*([\w.-]*)\s*$/.exec(part);
+    if (!match) return null;
+    requirements.push([match[1] as string, match[2] as string]);
+  }
+  return requirements;
+}
+
+/** `metadata.resourceVersion` in a scale PUT or patch: a precondition the object must still meet. */
+function requestedResourceVersion(request: EmulatorRequest): string | undefined {
+  try {
+    const version = (JSON.parse(request.body) as { metadata?: { resourceVersion?: unknown } } | null)
+      ?.metadata?.resourceVersion;
+    return typeof version === 'string' && version !== '' ? version : undefined;
+  } catch {
+    return undefined;
+  }
 }
