@@ -74,6 +74,7 @@ runDnsProviderConformance({
         throttle: (operation, { count, retryAfterMs }) =>
           backend.throttle(acmeOperation[operation]!, { count, retryAfterMs }),
         stuck: () => backend.stickNextChange(),
+        loseAnswer: () => backend.loseNextAnswer(),
       },
       mutatingCalls: () => backend.mutatingRequests,
       time,

@@ -32,6 +32,8 @@ export interface FakeAcmeDnsApi {
   throttle(operation: AcmeOperation, options: { count: number; retryAfterMs: number }): void;
   /** The next change accepted stays pending forever. */
   stickNextChange(): void;
+  /** The next change is applied, but answered with a 500: its answer is lost. */
+  loseNextAnswer(): void;
   close(): Promise<void>;
 }
 
@@ -51,6 +53,7 @@ export async function startFakeAcmeDns(options: FakeAcmeDnsOptions): Promise<Fak
   const throttled = new Map<AcmeOperation, { count: number; retryAfterMs: number }>();
   let mutatingRequests = 0;
   let stickNext = false;
+  let loseNext = false;
 
   const changeOf = (id: string): AcmeChange => ({
     id,
@@ -106,6 +109,10 @@ export async function startFakeAcmeDns(options: FakeAcmeDnsOptions): Promise<Fak
     });
     stickNext = false;
     zone.set(key, { name: path[5]!, type: path[6]!, ...input, change: { id, status: 'pending' } });
+    if (loseNext) {
+      loseNext = false;
+      return failure(500, 'internal', 'Something went wrong.');
+    }
     return { status: 202, body: { change: changeOf(id) } };
   };
 
@@ -132,6 +139,9 @@ export async function startFakeAcmeDns(options: FakeAcmeDnsOptions): Promise<Fak
     throttle: (operation, throttle) => throttled.set(operation, { ...throttle }),
     stickNextChange: () => {
       stickNext = true;
+    },
+    loseNextAnswer: () => {
+      loseNext = true;
     },
     close: () =>
       new Promise<void>((resolve) => {
