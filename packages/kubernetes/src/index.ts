@@ -14,3 +14,16 @@ export type {
   TokenConnectionOptions,
 } from './kubernetes-connection-options.js';
 export { type KubernetesErrorCause, mapKubernetesError } from './kubernetes-error.js';
+export { rolloutComplete } from './kubernetes-rollout.js';
+export type {
+  WorkloadRef,
+  WorkloadScaleOutcome,
+  WorkloadSelector,
+  WorkloadState,
+} from './kubernetes-workload-ref.js';
+export {
+  createWorkloadScaler,
+  type KubernetesWorkloadScaler,
+  type WorkloadScalerOptions,
+  type WorkloadWaitOptions,
+} from './kubernetes-workload-scaler.js';

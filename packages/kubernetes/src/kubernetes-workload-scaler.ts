@@ -1,0 +1,227 @@
+import {
+  err,
+  errAsync,
+  FailoverError,
+  type FailoverResult,
+  ok,
+  okAsync,
+  type Result,
+  ResultAsync,
+  realTime,
+  type Time,
+} from '@failover/core';
+import {
+  PatchStrategy,
+  setHeaderOptions,
+  type V1Deployment,
+  type V1StatefulSet,
+} from '@kubernetes/client-node';
+import { type KubernetesConnection, kubernetesProvider } from './kubernetes-connection.js';
+import { rolloutComplete } from './kubernetes-rollout.js';
+import {
+  type WorkloadRef,
+  type WorkloadScaleOutcome,
+  type WorkloadSelector,
+  type WorkloadState,
+  workloadLabel,
+} from './kubernetes-workload-ref.js';
+
+/** Settings of a workload scaler. */
+export interface WorkloadScalerOptions {
+  /** Clock and sleeper for waits; default real time. */
+  time?: Time;
+  /** How often `wait` reads the workload; default 2000 ms. */
+  pollIntervalMs?: number;
+}
+
+/** How `wait` waits for a rollout. */
+export interface WorkloadWaitOptions {
+  /** Give up (as `timeout`) after this long. */
+  timeoutMs: number;
+  /** Done once this many pods are ready and available, rather than all desired ones. */
+  minReady?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Scales Deployments and StatefulSets through the scale subresource, in the
+ * contract of a step: observe → precheck → ensure (idempotent; returns
+ * `before` and a handle) → wait; `undo` scales back to `before`.
+ */
+export interface KubernetesWorkloadScaler {
+  observe(ref: WorkloadRef): FailoverResult<WorkloadState>;
+  /** The workloads a label selector picks, in name order. */
+  resolve(selector: WorkloadSelector): FailoverResult<WorkloadRef[]>;
+  /** Fails before any change when the target is invalid or the workload is missing. */
+  precheck(ref: WorkloadRef, replicas: number): FailoverResult<WorkloadState>;
+  /** Sets `spec.replicas`; sends nothing when it already is (or on `dryRun`). */
+  ensure(
+    ref: WorkloadRef,
+    replicas: number,
+    options?: { dryRun?: boolean },
+  ): FailoverResult<WorkloadScaleOutcome>;
+  /** `ensure` on every workload a selector picks; fails as a whole if any fails. */
+  ensureAll(
+    selector: WorkloadSelector,
+    replicas: number,
+    options?: { dryRun?: boolean },
+  ): FailoverResult<WorkloadScaleOutcome[]>;
+  /** Waits until the rollout of the handle's workload is complete. */
+  wait(handle: WorkloadScaleOutcome['handle'], options: WorkloadWaitOptions): FailoverResult<WorkloadState>;
+  /** Restores the replicas recorded in `before`. */
+  undo(ref: WorkloadRef, before: WorkloadScaleOutcome['before']): FailoverResult<WorkloadScaleOutcome>;
+}
+
+/** A workload scaler on one cluster connection. */
+export function createWorkloadScaler(
+  connection: KubernetesConnection,
+  options: WorkloadScalerOptions = {},
+): KubernetesWorkloadScaler {
+  const time = options.time ?? realTime;
+  const pollIntervalMs = options.pollIntervalMs ?? 2_000;
+  const apps = () => connection.apps();
+
+  const observe = (ref: WorkloadRef): FailoverResult<WorkloadState> =>
+    ref.kind === 'Deployment'
+      ? connection
+          .call('readNamespacedDeployment', () => apps().readNamespacedDeployment(ref))
+          .map((object) => stateOf(ref, object))
+      : connection
+          .call('readNamespacedStatefulSet', () => apps().readNamespacedStatefulSet(ref))
+          .map((object) => stateOf(ref, object));
+
+  const resolve = (selector: WorkloadSelector): FailoverResult<WorkloadRef[]> => {
+    const request = { namespace: selector.namespace, labelSelector: selector.labelSelector };
+    const listed =
+      selector.kind === 'Deployment'
+        ? connection.call('listNamespacedDeployment', () => apps().listNamespacedDeployment(request))
+        : connection.call('listNamespacedStatefulSet', () => apps().listNamespacedStatefulSet(request));
+    return listed.map((list) =>
+      list.items
+        .map((item) => ({
+          kind: selector.kind,
+          namespace: selector.namespace,
+          name: item.metadata?.name ?? '',
+        }))
+        .filter((ref) => ref.name !== '')
+        .sort((a, b) => a.name.localeCompare(b.name)),
+    );
+  };
+
+  const precheck = (ref: WorkloadRef, replicas: number): FailoverResult<WorkloadState> => {
+    if (!Number.isInteger(replicas) || replicas < 0) {
+      return errAsync(
+        new FailoverError({
+          kind: 'invalid-input',
+          message: `replicas must be a non-negative integer, not ${replicas}`,
+          provider: kubernetesProvider,
+          operation: 'precheck',
+          path: 'replicas',
+        }),
+      );
+    }
+    return observe(ref);
+  };
+
+  const patchScale = (ref: WorkloadRef, replicas: number) => {
+    const request = { ...ref, body: { spec: { replicas } } };
+    const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
+    return ref.kind === 'Deployment'
+      ? connection.call('patchNamespacedDeploymentScale', () =>
+          apps().patchNamespacedDeploymentScale(request, mergePatch),
+        )
+      : connection.call('patchNamespacedStatefulSetScale', () =>
+          apps().patchNamespacedStatefulSetScale(request, mergePatch),
+        );
+  };
+
+  const ensure: KubernetesWorkloadScaler['ensure'] = (ref, replicas, ensureOptions = {}) =>
+    precheck(ref, replicas).andThen((state) => {
+      const outcome = (changed: boolean): WorkloadScaleOutcome => ({
+        changed,
+        before: { replicas: state.replicas },
+        handle: { ref, replicas },
+      });
+      if (state.replicas === replicas || ensureOptions.dryRun) {
+        return okAsync(outcome(state.replicas !== replicas));
+      }
+      return patchScale(ref, replicas).map(() => outcome(true));
+    });
+
+  const ensureAll: KubernetesWorkloadScaler['ensureAll'] = (selector, replicas, ensureOptions) =>
+    resolve(selector).andThen((refs) => {
+      if (refs.length === 0) {
+        return errAsync(
+          new FailoverError({
+            kind: 'not-found',
+            message: `no ${selector.kind} in ${selector.namespace} matches "${selector.labelSelector}"`,
+            provider: kubernetesProvider,
+            operation: 'resolve',
+          }),
+        );
+      }
+      return ResultAsync.combine(refs.map((ref) => ensure(ref, replicas, ensureOptions)));
+    });
+
+  const wait: KubernetesWorkloadScaler['wait'] = (handle, waitOptions) => {
+    const deadline = time.now() + waitOptions.timeoutMs;
+    const poll = async (): Promise<Result<WorkloadState, FailoverError>> => {
+      for (;;) {
+        const observed = await observe(handle.ref);
+        if (observed.isErr() && !observed.error.retryable) return err(observed.error);
+        if (observed.isOk() && rolloutComplete(observed.value, waitOptions.minReady))
+          return ok(observed.value);
+        if (waitOptions.signal?.aborted) return err(stopped('cancelled', handle.ref, waitOptions));
+        const left = deadline - time.now();
+        if (left <= 0) return err(stopped('timeout', handle.ref, waitOptions, observed.unwrapOr(undefined)));
+        await time.sleep(Math.min(pollIntervalMs, left), waitOptions.signal);
+      }
+    };
+    return new ResultAsync(poll());
+  };
+
+  return {
+    observe,
+    resolve,
+    precheck,
+    ensure,
+    ensureAll,
+    wait,
+    undo: (ref, before) => ensure(ref, before.replicas),
+  };
+}
+
+function stopped(
+  kind: 'timeout' | 'cancelled',
+  ref: WorkloadRef,
+  options: WorkloadWaitOptions,
+  last?: WorkloadState,
+): FailoverError {
+  const progress = last ? ` (${last.readyReplicas}/${last.replicas} ready)` : '';
+  return new FailoverError({
+    kind,
+    message:
+      kind === 'timeout'
+        ? `${workloadLabel(ref)} did not finish rolling out within ${options.timeoutMs} ms${progress}.`
+        : `waiting for ${workloadLabel(ref)} was cancelled.`,
+    provider: kubernetesProvider,
+    operation: 'waitForRollout',
+  });
+}
+
+function stateOf(ref: WorkloadRef, object: V1Deployment | V1StatefulSet): WorkloadState {
+  const status = object.status;
+  return {
+    ref,
+    replicas: object.spec?.replicas ?? 1,
+    generation: object.metadata?.generation ?? 0,
+    observedGeneration: status?.observedGeneration ?? 0,
+    statusReplicas: status?.replicas ?? 0,
+    updatedReplicas: status?.updatedReplicas ?? 0,
+    readyReplicas: status?.readyReplicas ?? 0,
+    availableReplicas: status?.availableReplicas ?? 0,
+    ...(object.metadata?.resourceVersion !== undefined && {
+      resourceVersion: object.metadata.resourceVersion,
+    }),
+  };
+}
