@@ -2,7 +2,7 @@ import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import {
   createSharedBackoff,
   err,
-  type FailoverError,
+  FailoverError,
   isTransient,
   ok,
   type Result,
@@ -13,6 +13,7 @@ import {
 import { callContexts } from './azure-call-context.js';
 import { toAzureError } from './azure-error.js';
 import { armOperation } from './azure-operation-name.js';
+import { type HeaderLookup, retryAfterMs } from './azure-retry-after.js';
 import type { AzureRetrySettings } from './azure-settings.js';
 
 const retryPolicyName = 'failoverRetryPolicy';
@@ -37,13 +38,21 @@ export function azureRetryPolicy(time: Time = realTime, retry: AzureRetrySetting
       const provider = context?.provider ?? 'azure';
       const signal = context?.abortSignal ?? (request.abortSignal as AbortSignal | undefined);
       let lastThrown: unknown;
+      let lastResponse: Awaited<ReturnType<typeof next>> | undefined;
       const result = await retryWithinDeadline(
         async (): Promise<Result<Awaited<ReturnType<typeof next>>, FailoverError>> => {
           await pause.wait(signal);
           try {
-            return ok(await next(request));
+            const response = await next(request);
+            // A long-running operation's first answer comes back unparsed: judge it by its status.
+            const failure = failureOf(response.status, response.headers, provider, operation);
+            if (!failure) return ok(response);
+            lastResponse = response;
+            lastThrown = undefined;
+            return err(failure);
           } catch (thrown) {
             lastThrown = thrown;
+            lastResponse = undefined;
             return err(toAzureError(thrown, provider, operation));
           }
         },
@@ -62,7 +71,35 @@ export function azureRetryPolicy(time: Time = realTime, retry: AzureRetrySetting
         },
       );
       if (result.isOk()) return result.value;
+      if (lastResponse) return lastResponse;
       throw lastThrown;
     },
   };
+}
+
+/** A 429 or a 5xx answer as the error the retry decides on; undefined for any other status. */
+function failureOf(
+  status: number,
+  headers: HeaderLookup,
+  provider: string,
+  operation: string,
+): FailoverError | undefined {
+  if (status === 429) {
+    const wait = retryAfterMs(headers);
+    return new FailoverError({
+      kind: 'throttled',
+      message: `${operation} was throttled (HTTP 429).`,
+      provider,
+      operation,
+      ...(wait !== undefined && { retryAfterMs: wait }),
+    });
+  }
+  if (status >= 500 || status === 408)
+    return new FailoverError({
+      kind: 'unavailable',
+      message: `${operation} failed with HTTP ${status}.`,
+      provider,
+      operation,
+    });
+  return undefined;
 }
