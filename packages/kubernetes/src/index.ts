@@ -14,6 +14,13 @@ export type {
   TokenConnectionOptions,
 } from './kubernetes-connection-options.js';
 export { type KubernetesErrorCause, mapKubernetesError } from './kubernetes-error.js';
+export {
+  createHpaRaiser,
+  type HpaRaiseOutcome,
+  type HpaRef,
+  type HpaState,
+  type KubernetesHpaRaiser,
+} from './kubernetes-hpa.js';
 export { rolloutComplete } from './kubernetes-rollout.js';
 export type {
   WorkloadRef,

@@ -169,7 +169,9 @@ export function createWorkloadScaler(
       for (;;) {
         const observed = await observe(handle.ref);
         if (observed.isErr() && !observed.error.retryable) return err(observed.error);
-        if (observed.isOk() && rolloutComplete(observed.value, waitOptions.minReady))
+        // Not done while spec.replicas is short of the target (an HPA raise not acted on yet).
+        const reached = observed.isOk() && observed.value.replicas >= handle.replicas;
+        if (observed.isOk() && reached && rolloutComplete(observed.value, waitOptions.minReady))
           return ok(observed.value);
         if (waitOptions.signal?.aborted) return err(stopped('cancelled', handle.ref, waitOptions));
         const left = deadline - time.now();

@@ -2,7 +2,7 @@ import type { EmulatorService, ServiceContext } from '../server/emulator-types.j
 import type { KubernetesSeed } from './kubernetes-seed.js';
 import { createKubernetesService } from './kubernetes-service.js';
 
-export type { KubernetesSeed, KubernetesWorkloadSeed } from './kubernetes-seed.js';
+export type { KubernetesHpaSeed, KubernetesSeed, KubernetesWorkloadSeed } from './kubernetes-seed.js';
 
 /** The Kubernetes apps/v1 subset of the emulator. */
 export function createKubernetesServices(

@@ -16,7 +16,20 @@ export interface KubernetesSeed {
   clusters?: Array<{
     name: string;
     workloads?: KubernetesWorkloadSeed[];
+    /** autoscaling/v2 HorizontalPodAutoscalers on the workloads above. */
+    hpas?: KubernetesHpaSeed[];
     /** Bearer tokens RBAC allows to read but not to write: their mutating calls get 403 Forbidden. */
     readOnlyTokens?: string[];
   }>;
+}
+
+/** A HorizontalPodAutoscaler on a seeded workload (same namespace). */
+export interface KubernetesHpaSeed {
+  /** Default `default`. */
+  namespace?: string;
+  name: string;
+  target: { kind: 'Deployment' | 'StatefulSet'; name: string };
+  /** Default 1. */
+  minReplicas?: number;
+  maxReplicas: number;
 }

@@ -5,6 +5,7 @@ import type {
   RouteMatch,
   ServiceContext,
 } from '../server/emulator-types.js';
+import { KubernetesHpa } from './kubernetes-hpa.js';
 import type { KubernetesSeed } from './kubernetes-seed.js';
 import { kubernetesStatus } from './kubernetes-status.js';
 import { KubernetesWorkload } from './kubernetes-workload.js';
@@ -13,6 +14,9 @@ const resourceKinds = { deployments: 'Deployment', statefulsets: 'StatefulSet' }
 type Resource = keyof typeof resourceKinds;
 
 // /<cluster>/apis/apps/v1/namespaces/<ns>/<deployments|statefulsets>[/<name>[/scale]]
+// /<cluster>/apis/autoscaling/v2/namespaces/<ns>/horizontalpodautoscalers/<name>
+const hpaPattern =
+  /^\/([^/]+)\/apis\/autoscaling\/v2\/namespaces\/([^/]+)\/horizontalpodautoscalers\/([^/]+)\/?$/;
 const pathPattern =
   /^\/([^/]+)\/apis\/apps\/v1\/namespaces\/([^/]+)\/(deployments|statefulsets)(?:\/([^/]+)(\/scale)?)?\/?$/;
 
@@ -32,6 +36,8 @@ export function createKubernetesService(context: ServiceContext, seed: Kubernete
     `${cluster}/${resource}/${namespace}/${name}`;
   const clusters = new Set<string>();
   const readOnly = new Map<string, Set<string>>();
+  const hpas = new Map<string, KubernetesHpa>();
+  const hpaSyncMs = context.duration('kubernetes.hpaSync', 15_000);
 
   for (const cluster of seed.clusters ?? []) {
     clusters.add(cluster.name);
@@ -54,6 +60,25 @@ export function createKubernetesService(context: ServiceContext, seed: Kubernete
         ),
       );
     }
+    for (const hpa of cluster.hpas ?? []) {
+      const namespace = hpa.namespace ?? 'default';
+      const resource: Resource = hpa.target.kind === 'Deployment' ? 'deployments' : 'statefulsets';
+      const target = workloads.get(key(cluster.name, resource, namespace, hpa.target.name));
+      if (!target) throw new Error(`HPA ${namespace}/${hpa.name}: no ${hpa.target.kind} ${hpa.target.name}`);
+      hpas.set(
+        `${cluster.name}/${namespace}/${hpa.name}`,
+        new KubernetesHpa(
+          namespace,
+          hpa.name,
+          target,
+          hpa.minReplicas ?? 1,
+          hpa.maxReplicas,
+          context.clock,
+          hpaSyncMs,
+          nextResourceVersion,
+        ),
+      );
+    }
   }
 
   const service: EmulatorService = {
@@ -72,6 +97,10 @@ export function createKubernetesService(context: ServiceContext, seed: Kubernete
       if (!/^Bearer \S+/i.test(String(request.headers.authorization ?? ''))) {
         return kubernetesStatus(401, 'Unauthorized');
       }
+      for (const hpa of hpas.values()) hpa.sync();
+      const hpaMatch = hpaPattern.exec(request.path);
+      if (hpaMatch)
+        return hpaRoute(request, hpaMatch[1] as string, hpaMatch[2] as string, hpaMatch[3] as string);
       const match = pathPattern.exec(request.path);
       if (!match)
         return kubernetesStatus(404, `the server could not find the requested resource (${request.path})`);
@@ -85,8 +114,7 @@ export function createKubernetesService(context: ServiceContext, seed: Kubernete
       ];
       if (!clusters.has(cluster)) return kubernetesStatus(404, `no cluster "${cluster}"`);
       const kind = resourceKinds[resource];
-      const token = String(request.headers.authorization).replace(/^Bearer\s+/i, '');
-      if (request.method !== 'GET' && readOnly.get(cluster)?.has(token)) {
+      if (request.method !== 'GET' && readOnly.get(cluster)?.has(bearer(request))) {
         const verb = request.method === 'PUT' ? 'update' : request.method.toLowerCase();
         return kubernetesStatus(
           403,
@@ -136,6 +164,56 @@ export function createKubernetesService(context: ServiceContext, seed: Kubernete
       return kubernetesStatus(405, `${request.method} is not allowed on the scale subresource`);
     },
   };
+
+  function hpaRoute(request: EmulatorRequest, cluster: string, namespace: string, name: string) {
+    const hpa = hpas.get(`${cluster}/${namespace}/${name}`);
+    const notFound = () => kubernetesStatus(404, `horizontalpodautoscalers.autoscaling "${name}" not found`);
+    if (request.method === 'GET') {
+      return readRoute('readHorizontalPodAutoscaler', () => (hpa ? ok(hpa.toResource()) : notFound()));
+    }
+    if (request.method !== 'PATCH')
+      return kubernetesStatus(405, `${request.method} is not supported on horizontalpodautoscalers here`);
+    const contentType = String(request.headers['content-type'] ?? '');
+    const route: RouteMatch = {
+      operation: 'patchHorizontalPodAutoscaler',
+      mutating: true,
+      handle: () => {
+        if (!hpa) return notFound();
+        if (contentType.includes('json-patch+json'))
+          return kubernetesStatus(415, 'only merge-patch and strategic-merge-patch are supported here');
+        let body: {
+          metadata?: { resourceVersion?: unknown };
+          spec?: { minReplicas?: unknown; maxReplicas?: unknown };
+        };
+        try {
+          body = JSON.parse(request.body) ?? {};
+        } catch {
+          return kubernetesStatus(400, 'the request body is not valid JSON');
+        }
+        const precondition = body.metadata?.resourceVersion;
+        if (typeof precondition === 'string' && precondition !== '' && precondition !== hpa.resourceVersion) {
+          return kubernetesStatus(
+            409,
+            `Operation cannot be fulfilled on horizontalpodautoscalers.autoscaling "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+          );
+        }
+        const invalid = hpa.setBounds(body.spec?.minReplicas, body.spec?.maxReplicas);
+        if (invalid)
+          return kubernetesStatus(
+            422,
+            `HorizontalPodAutoscaler.autoscaling "${name}" is invalid: ${invalid}`,
+          );
+        return ok(hpa.toResource());
+      },
+    };
+    if (readOnly.get(cluster)?.has(bearer(request))) {
+      return kubernetesStatus(
+        403,
+        `horizontalpodautoscalers.autoscaling "${name}" is forbidden: User "system:serviceaccount:default:reader" cannot patch resource "horizontalpodautoscalers" in API group "autoscaling" in the namespace "${namespace}"`,
+      );
+    }
+    return route;
+  }
 
   function listRoute(
     cluster: string,
@@ -211,3 +289,5 @@ function requestedResourceVersion(request: EmulatorRequest): string | undefined 
     return undefined;
   }
 }
+
+const bearer = (request: EmulatorRequest) => String(request.headers.authorization).replace(/^Bearer\s+/i, '');
