@@ -129,8 +129,7 @@ export async function runFaultDrill(
       emulator: { url: emulator.url, clock: emulator.clock },
     });
     const time = emulator.clock;
-    // As `failover drill` does: an observe-only pass first, so the SDK clients' set-up is not drill time.
-    await runPlan(drill.plan, { providers, time, dryRun: true });
+    await warmUp(drill, providers, time);
     if (options.profile !== 'none')
       for (const rule of faultProfileRules(options.profile, options.rate)) emulator.faults.add(rule);
     const outcome = await runPlan(drill.plan, {
@@ -195,6 +194,7 @@ export async function baselineOf(drill: ExampleDrill, timeScale: number): Promis
   const emulator = await startEmulator({ seed: structuredClone(drill.seed), timeScale });
   try {
     const providers = await drill.providers({ emulator: { url: emulator.url, clock: emulator.clock } });
+    await warmUp(drill, providers, emulator.clock);
     const run = await runPlan(drill.plan, {
       providers,
       time: emulator.clock,
@@ -209,6 +209,19 @@ export async function baselineOf(drill: ExampleDrill, timeScale: number): Promis
   } finally {
     await emulator.stop();
   }
+}
+
+/**
+ * As `failover drill` does: an observe-only pass first, so the SDK clients' set-up is not
+ * drill time. One step at a time: the adapters import their SDKs lazily, and vitest's
+ * module runner can race when concurrent steps first import modules that share imports.
+ */
+async function warmUp(
+  drill: ExampleDrill,
+  providers: ProviderRegistry,
+  time: Emulator['clock'],
+): Promise<void> {
+  await runPlan(drill.plan, { providers, time, dryRun: true, concurrency: 1 });
 }
 
 /** A small seeded PRNG (mulberry32) for the executor's jitter. */
