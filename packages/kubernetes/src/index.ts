@@ -3,6 +3,13 @@
  *
  * @packageDocumentation
  */
+
+export {
+  type ConfigMapKeyOutcome,
+  type ConfigMapRef,
+  createConfigMapSetter,
+  type KubernetesConfigMapSetter,
+} from './kubernetes-configmap.js';
 export {
   createKubernetesConnection,
   type KubernetesConnection,

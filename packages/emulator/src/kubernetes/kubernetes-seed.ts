@@ -16,6 +16,8 @@ export interface KubernetesSeed {
   clusters?: Array<{
     name: string;
     workloads?: KubernetesWorkloadSeed[];
+    /** core/v1 ConfigMaps. */
+    configMaps?: Array<{ namespace?: string; name: string; data?: Record<string, string> }>;
     /** autoscaling/v2 HorizontalPodAutoscalers on the workloads above. */
     hpas?: KubernetesHpaSeed[];
     /** Bearer tokens RBAC allows to read but not to write: their mutating calls get 403 Forbidden. */

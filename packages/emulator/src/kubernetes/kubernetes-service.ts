@@ -5,6 +5,7 @@ import type {
   RouteMatch,
   ServiceContext,
 } from '../server/emulator-types.js';
+import { KubernetesConfigMap } from './kubernetes-configmap.js';
 import { KubernetesHpa } from './kubernetes-hpa.js';
 import type { KubernetesSeed } from './kubernetes-seed.js';
 import { kubernetesStatus } from './kubernetes-status.js';
@@ -17,6 +18,8 @@ type Resource = keyof typeof resourceKinds;
 // /<cluster>/apis/autoscaling/v2/namespaces/<ns>/horizontalpodautoscalers/<name>
 const hpaPattern =
   /^\/([^/]+)\/apis\/autoscaling\/v2\/namespaces\/([^/]+)\/horizontalpodautoscalers\/([^/]+)\/?$/;
+// /<cluster>/api/v1/namespaces/<ns>/configmaps/<name>
+const configMapPattern = /^\/([^/]+)\/api\/v1\/namespaces\/([^/]+)\/configmaps\/([^/]+)\/?$/;
 const pathPattern =
   /^\/([^/]+)\/apis\/apps\/v1\/namespaces\/([^/]+)\/(deployments|statefulsets)(?:\/([^/]+)(\/scale)?)?\/?$/;
 
@@ -37,6 +40,7 @@ export function createKubernetesService(context: ServiceContext, seed: Kubernete
   const clusters = new Set<string>();
   const readOnly = new Map<string, Set<string>>();
   const hpas = new Map<string, KubernetesHpa>();
+  const configMaps = new Map<string, KubernetesConfigMap>();
   const hpaSyncMs = context.duration('kubernetes.hpaSync', 15_000);
 
   for (const cluster of seed.clusters ?? []) {
@@ -56,6 +60,19 @@ export function createKubernetesService(context: ServiceContext, seed: Kubernete
           workload.labels ?? { app: workload.name },
           context.clock,
           timings,
+          nextResourceVersion,
+        ),
+      );
+    }
+    for (const configMap of cluster.configMaps ?? []) {
+      const namespace = configMap.namespace ?? 'default';
+      configMaps.set(
+        `${cluster.name}/${namespace}/${configMap.name}`,
+        new KubernetesConfigMap(
+          namespace,
+          configMap.name,
+          { ...configMap.data },
+          context.clock.now(),
           nextResourceVersion,
         ),
       );
@@ -101,6 +118,14 @@ export function createKubernetesService(context: ServiceContext, seed: Kubernete
       const hpaMatch = hpaPattern.exec(request.path);
       if (hpaMatch)
         return hpaRoute(request, hpaMatch[1] as string, hpaMatch[2] as string, hpaMatch[3] as string);
+      const configMapMatch = configMapPattern.exec(request.path);
+      if (configMapMatch)
+        return configMapRoute(
+          request,
+          configMapMatch[1] as string,
+          configMapMatch[2] as string,
+          configMapMatch[3] as string,
+        );
       const match = pathPattern.exec(request.path);
       if (!match)
         return kubernetesStatus(404, `the server could not find the requested resource (${request.path})`);
@@ -164,6 +189,55 @@ export function createKubernetesService(context: ServiceContext, seed: Kubernete
       return kubernetesStatus(405, `${request.method} is not allowed on the scale subresource`);
     },
   };
+
+  function configMapRoute(request: EmulatorRequest, cluster: string, namespace: string, name: string) {
+    const configMap = configMaps.get(`${cluster}/${namespace}/${name}`);
+    const notFound = () => kubernetesStatus(404, `configmaps "${name}" not found`);
+    if (request.method === 'GET') {
+      return readRoute('readConfigMap', () => (configMap ? ok(configMap.toResource()) : notFound()));
+    }
+    if (request.method !== 'PATCH')
+      return kubernetesStatus(405, `${request.method} is not supported on configmaps here`);
+    if (readOnly.get(cluster)?.has(bearer(request))) {
+      return kubernetesStatus(
+        403,
+        `configmaps "${name}" is forbidden: User "system:serviceaccount:default:reader" cannot patch resource "configmaps" in API group "" in the namespace "${namespace}"`,
+      );
+    }
+    const contentType = String(request.headers['content-type'] ?? '');
+    const route: RouteMatch = {
+      operation: 'patchConfigMap',
+      mutating: true,
+      handle: () => {
+        if (!configMap) return notFound();
+        if (!contentType.includes('merge-patch+json'))
+          return kubernetesStatus(415, 'only JSON merge-patch is supported for configmaps here');
+        let body: { metadata?: { resourceVersion?: unknown }; data?: unknown };
+        try {
+          body = JSON.parse(request.body) ?? {};
+        } catch {
+          return kubernetesStatus(400, 'the request body is not valid JSON');
+        }
+        const precondition = body.metadata?.resourceVersion;
+        if (
+          typeof precondition === 'string' &&
+          precondition !== '' &&
+          precondition !== configMap.resourceVersion
+        ) {
+          return kubernetesStatus(
+            409,
+            `Operation cannot be fulfilled on configmaps "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+          );
+        }
+        if (body.data !== undefined && (typeof body.data !== 'object' || body.data === null))
+          return kubernetesStatus(400, 'data: must be an object');
+        const invalid = configMap.mergeData((body.data ?? {}) as Record<string, unknown>);
+        if (invalid) return kubernetesStatus(422, `ConfigMap "${name}" is invalid: ${invalid}`);
+        return ok(configMap.toResource());
+      },
+    };
+    return route;
+  }
 
   function hpaRoute(request: EmulatorRequest, cluster: string, namespace: string, name: string) {
     const hpa = hpas.get(`${cluster}/${namespace}/${name}`);
