@@ -28,21 +28,6 @@ async function pool<T>(jobs: ReadonlyArray<() => Promise<T>>, limit: number): Pr
   return results;
 }
 
-/**
- * The one failure left, in an adapter rather than in the retries: Azure SQL remembers a
- * FailoverGroups_Failover answered 500 (or reset) as "applied, answer lost" and then waits
- * for the DR server to become Primary without sending it again; a plain 500 applied
- * nothing, so it waits until the step's deadline (sql-failover-group-database.ts). Remove
- * this once the adapter checks that a failover is running before it waits on one.
- */
-function knownAdapterIssue(outcome: FaultDrillOutcome): boolean {
-  return (
-    outcome.drill === 'multi-cloud' &&
-    ['5xx', 'resets', 'mixed'].includes(outcome.profile) &&
-    /^promote-azure-sql: timeout/.test(outcome.failure ?? '')
-  );
-}
-
 const outcomes = new Map<FaultProfile, FaultDrillOutcome[]>();
 beforeAll(async () => {
   const baselines = await pool(
@@ -73,10 +58,6 @@ describe('example drills under 20 % faults on every service', () => {
       const ran = outcomes.get(profile) ?? [];
       expect(ran).toHaveLength(exampleDrills.length * seeds.length);
       for (const outcome of ran) {
-        if (knownAdapterIssue(outcome)) {
-          console.warn(`known adapter issue, not counted: ${outcome.drill} ${profile}: ${outcome.failure}`);
-          continue;
-        }
         const what = `${outcome.drill}, seed ${outcome.seed}: ${outcome.failure ?? ''}`;
         expect(outcome.faultsInjected, what).toBeGreaterThan(0);
         expect(outcome.status, what).toBe('succeeded');

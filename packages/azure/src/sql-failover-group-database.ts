@@ -12,6 +12,7 @@ import {
   type OperationHandle,
   pollUntil,
   realTime,
+  type WaitOptions,
   writerRegion,
 } from '@failover/core';
 import { azureCall } from './azure-call.js';
@@ -40,6 +41,14 @@ const expectedFailoverMs: Record<FailoverVia, number> = {
   forceFailoverAllowDataLoss: 30_000,
   tryPlannedBeforeForcedFailover: 60_000,
 };
+/**
+ * A failover whose answer was lost (a 5xx, a reset) may never have been applied, and the
+ * group's GET cannot tell a running failover from none. Past this many expected durations
+ * without the writer moving, the wait gives up with a retryable timeout, so the step's
+ * retry sends the failover again; one still running then answers 409 FailoverGroupBusy,
+ * which ensureWriter waits out instead of failing.
+ */
+const lostAnswerGraceFactor = 4;
 /** How long ensureWriter re-observes a busy group when the call has no deadline. */
 const defaultBusyBudgetMs = 2 * 60_000;
 /** Between two looks at a busy group, when the 409 names no Retry-After. */
@@ -345,70 +354,101 @@ export function createSqlFailoverGroupDatabase(
     },
 
     waitForWriter(handle, waitOptions) {
-      const operation = 'waitForWriter';
-      const detail = failoverDetail(handle);
-      if (FailoverError.isInstance(detail)) return errAsync(detail);
-      let state = handle.state;
-      let poller: FailoverGroupPoller | undefined;
-      let first = true;
-      const signal = waitOptions?.abortSignal;
-
-      const writerMoved = (group: FailoverGroup): DatabaseTopology | undefined => {
-        const { topology } = toTopology(detail.refId, group);
-        return writerRegion(topology) === detail.targetRegion ? topology : undefined;
-      };
-
-      return pollUntil<DatabaseTopology>({
-        time,
-        provider,
-        operation,
-        timeoutMs: waitOptions?.timeoutMs ?? 0,
-        pollIntervalMs: waitOptions?.pollIntervalMs ?? 10_000,
-        ...(signal && { abortSignal: signal }),
-        expectedDurationMs: waitOptions?.expectedDurationMs ?? expectedFailoverMs[detail.via],
-        startedAt: handle.startedAt,
-        poll: () =>
-          azureCall(provider, operation, waitOptions, async (context) => {
-            if (first) {
-              first = false;
-              await waitForFirstPoll(time, handle.startedAt, detail.firstPollAfterMs, signal);
-            }
-            const client = await clients.sql();
-            const retry = () =>
-              context.lastRetryAfterMs !== undefined ? { retryAfterMs: context.lastRetryAfterMs } : {};
-            const readTarget = async () =>
-              client.failoverGroups.get(detail.resourceGroup, detail.server, detail.group, {
-                abortSignal: signal,
-              });
-
-            if (state === undefined) {
-              const moved = writerMoved(await readTarget());
-              return moved
-                ? { done: true as const, value: moved }
-                : { done: false as const, status: 'failover running', ...retry() };
-            }
-            try {
-              poller ??= (await action(detail.via, detail, signal, state)).poller;
-              await poller.poll({ abortSignal: signal });
-              state = poller.toString();
-            } catch (error) {
-              // core-lro marks its state failed on any HTTP error of a poll, a 429 included:
-              // drop that poller and resume from the last good state on the next poll.
-              poller = undefined;
-              throw failedOperation(error, operationNames[detail.via]);
-            }
-            if (!poller.isDone()) {
-              return { done: false as const, status: poller.getOperationState().status, ...retry() };
-            }
-            const result = poller.getResult();
-            const moved = (result && writerMoved(result)) || writerMoved(await readTarget());
-            return moved
-              ? { done: true as const, value: moved }
-              : { done: false as const, status: 'operation done; waiting for the roles to swap', ...retry() };
-          }),
-      });
+      return waitForFailover(handle, waitOptions).mapErr((error) =>
+        // Not retried by the poll loop (it ends the wait), but by the step: the ensure
+        // that follows finds no failover of ours remembered and sends it again.
+        error.cause === lostFailoverMarker
+          ? new FailoverError({
+              ...error.toJSON(),
+              kind: 'timeout',
+              retryable: true,
+              provider,
+              operation: 'waitForWriter',
+            })
+          : error,
+      );
     },
   } satisfies DatabaseFailoverV1;
+
+  function waitForFailover(handle: OperationHandle, waitOptions: WaitOptions) {
+    const operation = 'waitForWriter';
+    const detail = failoverDetail(handle);
+    if (FailoverError.isInstance(detail)) return errAsync(detail);
+    let state = handle.state;
+    let poller: FailoverGroupPoller | undefined;
+    let first = true;
+    const signal = waitOptions?.abortSignal;
+
+    const writerMoved = (group: FailoverGroup): DatabaseTopology | undefined => {
+      const { topology } = toTopology(detail.refId, group);
+      return writerRegion(topology) === detail.targetRegion ? topology : undefined;
+    };
+
+    return pollUntil<DatabaseTopology>({
+      time,
+      provider,
+      operation,
+      timeoutMs: waitOptions?.timeoutMs ?? 0,
+      pollIntervalMs: waitOptions?.pollIntervalMs ?? 10_000,
+      ...(signal && { abortSignal: signal }),
+      expectedDurationMs: waitOptions?.expectedDurationMs ?? expectedFailoverMs[detail.via],
+      startedAt: handle.startedAt,
+      poll: () =>
+        azureCall(provider, operation, waitOptions, async (context) => {
+          if (first) {
+            first = false;
+            await waitForFirstPoll(time, handle.startedAt, detail.firstPollAfterMs, signal);
+          }
+          const client = await clients.sql();
+          const retry = () =>
+            context.lastRetryAfterMs !== undefined ? { retryAfterMs: context.lastRetryAfterMs } : {};
+          const readTarget = async () =>
+            client.failoverGroups.get(detail.resourceGroup, detail.server, detail.group, {
+              abortSignal: signal,
+            });
+
+          if (state === undefined) {
+            const moved = writerMoved(await readTarget());
+            if (moved) return { done: true as const, value: moved };
+            if (time.now() - handle.startedAt > lostAnswerGraceFactor * expectedFailoverMs[detail.via]) {
+              throw lostFailoverNotApplied(operationNames[detail.via], time.now() - handle.startedAt);
+            }
+            return { done: false as const, status: 'failover running', ...retry() };
+          }
+          try {
+            poller ??= (await action(detail.via, detail, signal, state)).poller;
+            await poller.poll({ abortSignal: signal });
+            state = poller.toString();
+          } catch (error) {
+            // core-lro marks its state failed on any HTTP error of a poll, a 429 included:
+            // drop that poller and resume from the last good state on the next poll.
+            poller = undefined;
+            throw failedOperation(error, operationNames[detail.via]);
+          }
+          if (!poller.isDone()) {
+            return { done: false as const, status: poller.getOperationState().status, ...retry() };
+          }
+          const result = poller.getResult();
+          const moved = (result && writerMoved(result)) || writerMoved(await readTarget());
+          return moved
+            ? { done: true as const, value: moved }
+            : { done: false as const, status: 'operation done; waiting for the roles to swap', ...retry() };
+        }),
+    });
+  }
+}
+
+const lostFailoverMarker = Symbol('lost failover not applied');
+
+function lostFailoverNotApplied(operation: string, elapsedMs: number): FailoverError {
+  return new FailoverError({
+    kind: 'unexpected',
+    retryable: false,
+    message: `The ${operation} whose answer was lost has not moved the writer in ${Math.round(elapsedMs / 1000)} s: it was most likely never applied, so a retry of the step sends it again.`,
+    provider,
+    operation: 'waitForWriter',
+    cause: lostFailoverMarker,
+  });
 }
 
 /** Which failover-group operation a desired state asks for, or invalid-input. */
