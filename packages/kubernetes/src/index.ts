@@ -29,6 +29,14 @@ export {
   type KubernetesHpaRaiser,
 } from './kubernetes-hpa.js';
 export { rolloutComplete } from './kubernetes-rollout.js';
+export {
+  createVeleroRestorer,
+  type KubernetesVeleroRestorer,
+  type VeleroBackupState,
+  type VeleroRestoreOutcome,
+  type VeleroRestorerOptions,
+  type VeleroRestoreScope,
+} from './kubernetes-velero.js';
 export type {
   WorkloadRef,
   WorkloadScaleOutcome,

@@ -1,3 +1,5 @@
+import type { VeleroBackupSeed, VeleroRestoreOutcomeSeed } from './kubernetes-velero.js';
+
 /** A Deployment or StatefulSet as the emulator starts it. */
 export interface KubernetesWorkloadSeed {
   kind: 'Deployment' | 'StatefulSet';
@@ -18,6 +20,8 @@ export interface KubernetesSeed {
     workloads?: KubernetesWorkloadSeed[];
     /** core/v1 ConfigMaps. */
     configMaps?: Array<{ namespace?: string; name: string; data?: Record<string, string> }>;
+    /** Velero (namespace `velero`): finished backups, and how a restore of each backup ends (default Completed). */
+    velero?: { backups?: VeleroBackupSeed[]; restoreOutcomes?: Record<string, VeleroRestoreOutcomeSeed> };
     /** autoscaling/v2 HorizontalPodAutoscalers on the workloads above. */
     hpas?: KubernetesHpaSeed[];
     /** Bearer tokens RBAC allows to read but not to write: their mutating calls get 403 Forbidden. */

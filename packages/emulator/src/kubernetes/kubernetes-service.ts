@@ -9,6 +9,7 @@ import { KubernetesConfigMap } from './kubernetes-configmap.js';
 import { KubernetesHpa } from './kubernetes-hpa.js';
 import type { KubernetesSeed } from './kubernetes-seed.js';
 import { kubernetesStatus } from './kubernetes-status.js';
+import { type VeleroBackupSeed, VeleroRestore, veleroBackup } from './kubernetes-velero.js';
 import { KubernetesWorkload } from './kubernetes-workload.js';
 
 const resourceKinds = { deployments: 'Deployment', statefulsets: 'StatefulSet' } as const;
@@ -20,12 +21,17 @@ const hpaPattern =
   /^\/([^/]+)\/apis\/autoscaling\/v2\/namespaces\/([^/]+)\/horizontalpodautoscalers\/([^/]+)\/?$/;
 // /<cluster>/api/v1/namespaces/<ns>/configmaps/<name>
 const configMapPattern = /^\/([^/]+)\/api\/v1\/namespaces\/([^/]+)\/configmaps\/([^/]+)\/?$/;
+// /<cluster>/apis/velero.io/v1/namespaces/<ns>/<backups|restores>[/<name>]
+const veleroPattern =
+  /^\/([^/]+)\/apis\/velero\.io\/v1\/namespaces\/([^/]+)\/(backups|restores)(?:\/([^/]+))?\/?$/;
 const pathPattern =
   /^\/([^/]+)\/apis\/apps\/v1\/namespaces\/([^/]+)\/(deployments|statefulsets)(?:\/([^/]+)(\/scale)?)?\/?$/;
 
 /**
- * The apps/v1 subset a workload scaler needs: get and list Deployments and
- * StatefulSets, and get/replace/patch their scale subresource. Bearer auth required.
+ * The Kubernetes API subset the workload steps need, one API server per
+ * cluster: apps/v1 Deployments and StatefulSets (get, list, scale
+ * subresource), autoscaling/v2 HPAs (get, patch), core/v1 ConfigMaps (get,
+ * patch) and velero.io/v1 Backups and Restores. Bearer auth required.
  */
 export function createKubernetesService(context: ServiceContext, seed: KubernetesSeed = {}): EmulatorService {
   const timings = {
@@ -41,6 +47,14 @@ export function createKubernetesService(context: ServiceContext, seed: Kubernete
   const readOnly = new Map<string, Set<string>>();
   const hpas = new Map<string, KubernetesHpa>();
   const configMaps = new Map<string, KubernetesConfigMap>();
+  const veleroSeeds = new Map<
+    string,
+    NonNullable<NonNullable<KubernetesSeed['clusters']>[number]['velero']>
+  >();
+  const restores = new Map<string, VeleroRestore>();
+  const startedAt = context.clock.now();
+  const restorePickupMs = context.duration('kubernetes.veleroPickup', 2_000);
+  const restoreRunMs = context.duration('kubernetes.veleroRestore', 60_000);
   const hpaSyncMs = context.duration('kubernetes.hpaSync', 15_000);
 
   for (const cluster of seed.clusters ?? []) {
@@ -64,6 +78,7 @@ export function createKubernetesService(context: ServiceContext, seed: Kubernete
         ),
       );
     }
+    if (cluster.velero) veleroSeeds.set(cluster.name, cluster.velero);
     for (const configMap of cluster.configMaps ?? []) {
       const namespace = configMap.namespace ?? 'default';
       configMaps.set(
@@ -118,6 +133,9 @@ export function createKubernetesService(context: ServiceContext, seed: Kubernete
       const hpaMatch = hpaPattern.exec(request.path);
       if (hpaMatch)
         return hpaRoute(request, hpaMatch[1] as string, hpaMatch[2] as string, hpaMatch[3] as string);
+      const veleroMatch = veleroPattern.exec(request.path);
+      if (veleroMatch)
+        return veleroRoute(request, veleroMatch as unknown as [string, string, string, string, string?]);
       const configMapMatch = configMapPattern.exec(request.path);
       if (configMapMatch)
         return configMapRoute(
@@ -189,6 +207,94 @@ export function createKubernetesService(context: ServiceContext, seed: Kubernete
       return kubernetesStatus(405, `${request.method} is not allowed on the scale subresource`);
     },
   };
+
+  function veleroRoute(
+    request: EmulatorRequest,
+    [, cluster, namespace, plural, name]: [string, string, string, string, string?],
+  ) {
+    if (!clusters.has(cluster)) return kubernetesStatus(404, `no cluster "${cluster}"`);
+    const seed = veleroSeeds.get(cluster) ?? {};
+    const backups = namespace === 'velero' ? (seed.backups ?? []) : [];
+    const backup = (b: VeleroBackupSeed) => veleroBackup(b, namespace, startedAt, String(startedAt));
+    const inCluster = [...restores.entries()].filter(([id]) => id.startsWith(`${cluster}/${namespace}/`));
+    const list = (kind: string, items: Array<Record<string, unknown>>) =>
+      ok({ apiVersion: 'velero.io/v1', kind, metadata: { resourceVersion: String(revision) }, items });
+    if (plural === 'backups') {
+      if (request.method !== 'GET')
+        return kubernetesStatus(405, `${request.method} is not supported on backups here`);
+      if (name) {
+        const found = backups.find((b) => b.name === name);
+        return readRoute('readBackup', () =>
+          found ? ok(backup(found)) : kubernetesStatus(404, `backups.velero.io "${name}" not found`),
+        );
+      }
+      const selector = parseLabelSelector(request.query.get('labelSelector'));
+      if (!selector) return kubernetesStatus(400, 'unable to parse requirement: invalid label selector');
+      return readRoute('listBackups', () =>
+        list(
+          'BackupList',
+          backups
+            .filter((b) =>
+              selector.every(([label, value]) => label === 'velero.io/schedule-name' && b.schedule === value),
+            )
+            .map(backup),
+        ),
+      );
+    }
+    if (request.method === 'GET') {
+      if (name) {
+        const found = restores.get(`${cluster}/${namespace}/${name}`);
+        return readRoute('readRestore', () =>
+          found ? ok(found.toResource()) : kubernetesStatus(404, `restores.velero.io "${name}" not found`),
+        );
+      }
+      return readRoute('listRestores', () =>
+        list(
+          'RestoreList',
+          inCluster.map(([, r]) => r.toResource()),
+        ),
+      );
+    }
+    if (request.method !== 'POST' || name)
+      return kubernetesStatus(405, `${request.method} is not supported on restores here`);
+    const route: RouteMatch = {
+      operation: 'createRestore',
+      mutating: true,
+      handle: () => {
+        let body: { metadata?: { name?: unknown }; spec?: Record<string, unknown> };
+        try {
+          body = JSON.parse(request.body) ?? {};
+        } catch {
+          return kubernetesStatus(400, 'the request body is not valid JSON');
+        }
+        const restoreName = body.metadata?.name;
+        if (typeof restoreName !== 'string' || restoreName === '')
+          return kubernetesStatus(
+            422,
+            'Restore.velero.io "" is invalid: metadata.name: Required value: name or generateName is required',
+          );
+        const id = `${cluster}/${namespace}/${restoreName}`;
+        if (restores.has(id)) return alreadyExists(409, restoreName);
+        const backupName = String(body.spec?.backupName ?? '');
+        const outcome = backups.some((b) => b.name === backupName)
+          ? seed.restoreOutcomes?.[backupName]
+          : ({ phase: 'FailedValidation' } as const);
+        const restore = new VeleroRestore(
+          namespace,
+          restoreName,
+          body.spec ?? {},
+          outcome,
+          context.clock.now(),
+          context.clock,
+          restorePickupMs,
+          restoreRunMs,
+        );
+        restores.set(id, restore);
+        return { status: 201, body: restore.toResource() };
+      },
+    };
+    return route;
+  }
 
   function configMapRoute(request: EmulatorRequest, cluster: string, namespace: string, name: string) {
     const configMap = configMaps.get(`${cluster}/${namespace}/${name}`);
@@ -365,3 +471,9 @@ function requestedResourceVersion(request: EmulatorRequest): string | undefined 
 }
 
 const bearer = (request: EmulatorRequest) => String(request.headers.authorization).replace(/^Bearer\s+/i, '');
+
+/** The `AlreadyExists` Status a create of an existing name gets. */
+function alreadyExists(code: number, name: string): EmulatorResponse {
+  const response = kubernetesStatus(code, `restores.velero.io "${name}" already exists`);
+  return { ...response, body: { ...(response.body as object), reason: 'AlreadyExists' } };
+}
