@@ -19,7 +19,8 @@ const scalingStates = new Set([
  * An agent pool as a `NodePool`. ARM reports no ready-node count, so `ready`
  * is the count once the pool is `Succeeded` and `Running`, and 0 while an
  * update runs or the pool is stopped or failed (under-reporting is the safe
- * side for a readiness check; @failover/kubernetes can count Ready nodes).
+ * side for a readiness check; only the cluster's Kubernetes API counts Ready nodes,
+ * and no adapter reads it yet).
  * A pool without autoscaler reports AKS's limits as its bounds.
  */
 export function toNodePool(ref: NodePoolRef, pool: AgentPool): NodePool {

@@ -154,3 +154,29 @@ describe('renderReportHtml', () => {
     expect(html).toContain('<li><code>switch</code></li>');
   });
 });
+
+describe('the rollback section', () => {
+  it('calls undone only what rollback undid, not the irreversible steps it passed over', () => {
+    const rolled = report(
+      [
+        step('drain', 0, 1000, {
+          cloud: 'aws',
+          rollback: { status: 'rolled-back', calls: emptyCallCounts() },
+        }),
+        step('promote', 1000, 2000, {
+          cloud: 'aws',
+          rollback: { status: 'irreversible', calls: emptyCallCounts() },
+        }),
+      ],
+      [],
+      {
+        status: 'rolled-back',
+        rollback: { status: 'rolled-back', stepIds: ['promote', 'drain'], irreversible: ['promote'] },
+      },
+    );
+    const markdown = renderReportMarkdown(rolled);
+    expect(markdown).toContain('Undone in this order: `drain`.');
+    expect(markdown).toContain('Not reversible, left as they are: `promote`.');
+    expect(renderReportHtml(rolled)).toContain('<p>Undone in this order: <code>drain</code>.</p>');
+  });
+});

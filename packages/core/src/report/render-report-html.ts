@@ -5,6 +5,7 @@ import { renderTimelineSvg } from './render-timeline-svg.js';
 import { reportHtmlScript, reportHtmlStyle } from './report-html-assets.js';
 import type { ReportStep, RunReport } from './run-report.js';
 import { barState } from './timeline-bars.js';
+import { undoneInOrder } from './undone-steps.js';
 
 /**
  * The report as one self-contained HTML file: styles and the small script that shows
@@ -126,7 +127,7 @@ function rollbackHtml(report: RunReport): string {
   const ids = (list: readonly string[]) => list.map((id) => `<code>${escapeHtml(id)}</code>`).join(', ');
   return `<section aria-labelledby="rollback"><h2 id="rollback">Rollback</h2>
 <p>Status: <strong>${escapeHtml(rollback.status)}</strong>.</p>
-${rollback.stepIds.length > 0 ? `<p>Handled in this order: ${ids(rollback.stepIds)}.</p>` : ''}
+${undoneInOrder(report).length > 0 ? `<p>Undone in this order: ${ids(undoneInOrder(report))}.</p>` : ''}
 ${rollback.irreversible.length > 0 ? `<p>Not reversible, left as they are: ${ids(rollback.irreversible)}.</p>` : ''}
 ${(rollback.kept ?? []).map((kept) => `<p>Kept: <code>${escapeHtml(kept.stepId)}</code> (${escapeHtml(kept.reason)}).</p>`).join('')}
 </section>`;

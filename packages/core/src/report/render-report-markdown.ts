@@ -3,6 +3,7 @@ import type { StepDiff } from '../executor/step-diff.js';
 import { formatDuration, formatOffset } from './format-duration.js';
 import { renderReportGantt } from './render-report-gantt.js';
 import type { ReportStep, RunReport } from './run-report.js';
+import { undoneInOrder } from './undone-steps.js';
 
 /**
  * The report as Markdown, shaped like a post-incident timeline: a header, a
@@ -53,10 +54,9 @@ export function renderReportMarkdown(report: RunReport): string {
   if (report.rollback) {
     lines.push('## Rollback', '');
     lines.push(`Status: **${report.rollback.status}**.`);
-    if (report.rollback.stepIds.length > 0) {
-      lines.push(
-        `Undone in this order: ${report.rollback.stepIds.map((id) => `\`${cell(id)}\``).join(', ')}.`,
-      );
+    const undone = undoneInOrder(report);
+    if (undone.length > 0) {
+      lines.push(`Undone in this order: ${undone.map((id) => `\`${cell(id)}\``).join(', ')}.`);
     }
     if (report.rollback.irreversible.length > 0) {
       lines.push(
