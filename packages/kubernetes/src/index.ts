@@ -28,6 +28,7 @@ export {
   type HpaState,
   type KubernetesHpaRaiser,
 } from './kubernetes-hpa.js';
+export { type ReplicaTarget, resolveReplicaTarget } from './kubernetes-replica-target.js';
 export { rolloutComplete } from './kubernetes-rollout.js';
 export {
   createVeleroRestorer,
