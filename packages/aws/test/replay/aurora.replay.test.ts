@@ -11,9 +11,8 @@ import { type AwsReplayServer, awsJson, query, startAwsReplayServer } from './aw
 // and of the CloudWatch API reference (GetMetricData: MetricDataResults with
 // Id, Timestamps, Values, StatusCode). Element names follow the RDS Smithy model
 // as the SDK reads it (list members <GlobalClusterMember>, <DBCluster>,
-// <DBClusterMember>; Readers as <member>). The reference gives no filled-in
-// example for these operations in this form, so the identifiers, ARNs and
-// values are ours, written in the documented shapes.
+// <DBClusterMember>; Readers as <member>). Identifiers, ARNs and values are
+// ours, written in those shapes; they are not copied from a published example.
 
 const ns = 'http://rds.amazonaws.com/doc/2014-10-31/';
 const globalId = 'ecommerce-global';

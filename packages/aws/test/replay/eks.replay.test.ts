@@ -9,9 +9,9 @@ import { type AwsReplayServer, restJson, startAwsReplayServer } from './aws-repl
 // Syntax: nodegroup with scalingConfig, status, health), UpdateNodegroupConfig
 // (POST /clusters/{name}/node-groups/{nodegroupName}/update-config, answered with
 // an Update: id, status InProgress, type ConfigUpdate, params) and DescribeUpdate
-// (GET /clusters/{name}/updates/{updateId}?nodegroupName=). The reference prints
-// syntax only, no filled-in example for these operations, so the values
-// (cluster, group, sizes, ARN, update id) are ours, written in those shapes.
+// (GET /clusters/{name}/updates/{updateId}?nodegroupName=). The values (cluster,
+// group, sizes, ARN, update id) are ours, written in those shapes; they are not
+// copied from a published example.
 
 const cluster = 'ecommerce-prod';
 const group = 'primary';

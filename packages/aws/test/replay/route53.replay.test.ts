@@ -6,11 +6,12 @@ import { type AwsReplayServer, startAwsReplayServer, xml } from './aws-replay-se
 
 // aws.route53 against answers in the shapes of the Route 53 API reference
 // (docs.aws.amazon.com/Route53/latest/APIReference): ListResourceRecordSets
-// ("Example" section: ListResourceRecordSetsResponse), ChangeResourceRecordSets
-// and GetChange (ChangeInfo: Id, Status PENDING|INSYNC, SubmittedAt; the
-// SubmittedAt value 2017-03-27T17:48:16.751Z is the one API_ChangeInfo cites).
-// The zone, names and addresses are ours (RFC 5737 documentation ranges); the
-// ChangeInfo Id is written in the documented `/change/<id>` form.
+// (ListResourceRecordSetsResponse), ChangeResourceRecordSets and GetChange
+// (ChangeInfo: Id, Status PENDING|INSYNC, SubmittedAt; the SubmittedAt value
+// 2017-03-27T17:48:16.751Z is the one API_ChangeInfo cites). The zone, names
+// and addresses are ours (RFC 5737 documentation ranges), written in those
+// shapes, not copied from a published example; the ChangeInfo Id is in the
+// documented `/change/<id>` form.
 
 const ns = 'https://route53.amazonaws.com/doc/2013-04-01/';
 const zone = 'Z1D633PJN98FT9';
