@@ -15,7 +15,7 @@ if (!existsSync(node22)) {
   process.exit(0);
 }
 const version = spawnSync(node22, ['--version'], { encoding: 'utf8' }).stdout.trim();
-const unitProjects = ['core', 'testing', 'aws', 'azure', 'gcp'];
+const unitProjects = ['core', 'testing', 'aws', 'azure', 'gcp', 'kubernetes'];
 const env = { ...process.env, FORCE_COLOR: undefined };
 delete env.FORCE_COLOR;
 

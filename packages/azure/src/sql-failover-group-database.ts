@@ -44,7 +44,7 @@ const expectedFailoverMs: Record<FailoverVia, number> = {
 /**
  * A failover whose answer was lost (a 5xx, a reset) may never have been applied, and the
  * group's GET cannot tell a running failover from none. Past this many expected durations
- * without the writer moving, the wait gives up with a retryable timeout, so the step's
+ * without the writer moving, the wait gives up with a retryable not-found, so the step's
  * retry sends the failover again; one still running then answers 409 FailoverGroupBusy,
  * which ensureWriter waits out instead of failing.
  */
@@ -355,12 +355,13 @@ export function createSqlFailoverGroupDatabase(
 
     waitForWriter(handle, waitOptions) {
       return waitForFailover(handle, waitOptions).mapErr((error) =>
-        // Not retried by the poll loop (it ends the wait), but by the step: the ensure
-        // that follows finds no failover of ours remembered and sends it again.
+        // Not retried by the poll loop (it ends the wait), but by the step: `not-found`
+        // (no operation behind this handle) makes the executor observe and ensure again,
+        // and that ensure finds no failover of ours remembered and sends it again.
         error.cause === lostFailoverMarker
           ? new FailoverError({
               ...error.toJSON(),
-              kind: 'timeout',
+              kind: 'not-found',
               retryable: true,
               provider,
               operation: 'waitForWriter',

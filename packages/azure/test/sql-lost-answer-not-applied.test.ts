@@ -5,7 +5,8 @@ import { type AzureWorld, startAzureWorld } from './azure-emulator.js';
 // A 500 on the failover may mean "applied, answer lost" or "never applied": the group's
 // GET cannot tell them apart. The adapter first waits on it as if applied (never sending
 // it twice while it may run), then, when the writer has not moved after a few expected
-// durations, gives up with a retryable timeout so the step's retry sends it again.
+// durations, gives up with a retryable not-found (no operation behind the handle), so the step's
+// next attempt observes and ensures again, which sends it again.
 
 let world: AzureWorld;
 beforeEach(async () => {
@@ -32,7 +33,7 @@ it('a failover answered 500 and never applied is sent again after the wait gives
   const gaveUp = await sql.waitForWriter(remembered.handle!, { timeoutMs: 20 * 60_000 });
   expect(gaveUp.isErr()).toBe(true);
   const error = gaveUp._unsafeUnwrapErr();
-  expect(error).toMatchObject({ kind: 'timeout', retryable: true, operation: 'waitForWriter' });
+  expect(error).toMatchObject({ kind: 'not-found', retryable: true, operation: 'waitForWriter' });
   expect(error.message).toMatch(/most likely never applied/);
   // Well before the step's 20-minute deadline: four expected durations of a planned failover.
   expect(world.emulator.clock.now() - startedWaiting).toBeLessThan(6 * 60_000);

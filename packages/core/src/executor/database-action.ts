@@ -7,6 +7,7 @@ import { err, ok, type Result } from '../result.js';
 import { precheckAction } from './action-precheck.js';
 import { emitStepWait } from './emit-step-wait.js';
 import { lookupProvider } from './lookup-provider.js';
+import { forgetGoneOperation } from './operation-gone.js';
 import { callProvider } from './provider-call.js';
 import { remainingMs } from './run-context.js';
 import type { StepDiff, ValueChange } from './step-diff.js';
@@ -102,7 +103,7 @@ export async function runDatabaseAction(
     const waited = await callProvider(run, spec.provider, db.provider, 'wait', 'waitForWriter', (o) =>
       db.waitForWriter(handle, { ...o, timeoutMs: remainingMs(run) }),
     );
-    if (waited.isErr()) return err(waited.error);
+    if (waited.isErr()) return err(forgetGoneOperation(run, waited.error));
   }
   return ok(actionValue(run));
 }

@@ -9,6 +9,7 @@ import { ensureDnsRecordSet } from './dns-batch.js';
 import { waitForDnsChange } from './dns-batch-wait.js';
 import { emitStepWait } from './emit-step-wait.js';
 import { lookupProvider } from './lookup-provider.js';
+import { forgetGoneOperation } from './operation-gone.js';
 import { callProvider } from './provider-call.js';
 import { actionValue, journaledEnsure } from './step-journal.js';
 import type { StepRun, StepValue } from './step-run.js';
@@ -77,7 +78,7 @@ export async function runDnsAction(run: StepRun, spec: DnsAction): Promise<Resul
   if (handle && spec.waitForSync !== false) {
     emitStepWait(run, handle);
     const waited = await waitForDnsChange(run, spec.provider, dns, handle);
-    if (waited.isErr()) return err(waited.error);
+    if (waited.isErr()) return err(forgetGoneOperation(run, waited.error));
   }
   return ok(actionValue(run));
 }

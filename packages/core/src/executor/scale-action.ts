@@ -5,6 +5,7 @@ import { err, ok, type Result } from '../result.js';
 import { precheckAction } from './action-precheck.js';
 import { emitStepWait } from './emit-step-wait.js';
 import { lookupProvider } from './lookup-provider.js';
+import { forgetGoneOperation } from './operation-gone.js';
 import { resolvePercentOfSize } from './percent-of-sizing.js';
 import { callProvider } from './provider-call.js';
 import { remainingMs } from './run-context.js';
@@ -89,7 +90,7 @@ export async function runScaleAction(
         ...(spec.minReady !== undefined && { minReady: spec.minReady }),
       }),
     );
-    if (waited.isErr()) return err(waited.error);
+    if (waited.isErr()) return err(forgetGoneOperation(run, waited.error));
   }
   return ok(actionValue(run));
 }

@@ -27,6 +27,9 @@ export interface OperationHandle {
  *   operation, or `changed: false` when the service already reads as the desired
  *   state (DNS record APIs do while the change propagates);
  * - an operation towards a different state is in flight: a `conflict` error;
+ * - a `wait*` that finds no operation behind its handle (the request that would have
+ *   started it failed, its answer lost with it) errs `not-found` with `retryable: true`:
+ *   the executor then observes and calls `ensure*` again instead of waiting on it again;
  * - an `invalid-input`, `not-found`, `precondition-failed` or `unauthorized` error
  *   means nothing was changed; after `timeout`, `unavailable` or `unexpected` the
  *   caller cannot know, and observes again.
