@@ -9,7 +9,7 @@
 // It fails on a missing dependency, a wrong export, or a doc example that no longer compiles.
 // Needs the packages built (`pnpm build`). Usage: node scripts/consumer-test.mjs [--keep]
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { extractGettingStartedFiles } from './getting-started-files.mjs';
