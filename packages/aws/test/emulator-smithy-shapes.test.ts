@@ -35,6 +35,13 @@ import {
   Route53Client,
   UpdateHealthCheckCommand,
 } from '@aws-sdk/client-route-53';
+import {
+  GetRoutingControlStateCommand,
+  ListRoutingControlsCommand,
+  Route53RecoveryClusterClient,
+  UpdateRoutingControlStateCommand,
+  UpdateRoutingControlStatesCommand,
+} from '@aws-sdk/client-route53-recovery-cluster';
 import type { Emulator } from '@failover/emulator';
 import { afterEach, describe, expect, it } from 'vitest';
 import { awsWorld, credentials, startAwsEmulator, zoneId } from './aws-emulator.js';
@@ -50,6 +57,9 @@ afterEach(async () => {
 
 const fixture = loadSmithyFixture();
 
+const controlPanel = 'arn:aws:route53-recovery-control::123456789012:controlpanel/0123456789abcdef';
+const routingControl = (name: string) => `${controlPanel}/routingcontrol/${name}0123456789ab`;
+
 /** The seed world plus two more global clusters, so a failover and a detach can run beside the switchover. */
 function world() {
   const base = awsWorld();
@@ -62,6 +72,12 @@ function world() {
   });
   return {
     ...base,
+    arc: {
+      routingControls: [
+        { arn: routingControl('east'), state: 'On' as const },
+        { arn: routingControl('west'), state: 'On' as const },
+      ],
+    },
     rds: {
       ...base.rds,
       globalClusters: [...base.rds!.globalClusters!, global('failover-db'), global('detach-db')],
@@ -163,6 +179,32 @@ async function callEveryRoute(): Promise<void> {
     }),
   );
 
+  // ARC's cluster data plane: the same API at every regional endpoint.
+  for (const region of ['us-west-2', 'eu-west-1']) {
+    const arc = new Route53RecoveryClusterClient({ ...common, region, endpoint: at(`aws.arc.${region}`) });
+    await arc.send(new ListRoutingControlsCommand({ ControlPanelArn: controlPanel }));
+    await arc.send(new GetRoutingControlStateCommand({ RoutingControlArn: routingControl('east') }));
+  }
+  const arc = new Route53RecoveryClusterClient({
+    ...common,
+    region: 'us-west-2',
+    endpoint: at('aws.arc.us-west-2'),
+  });
+  await arc.send(
+    new UpdateRoutingControlStateCommand({
+      RoutingControlArn: routingControl('east'),
+      RoutingControlState: 'Off',
+    }),
+  );
+  await arc.send(
+    new UpdateRoutingControlStatesCommand({
+      UpdateRoutingControlStateEntries: [
+        { RoutingControlArn: routingControl('east'), RoutingControlState: 'Off' },
+        { RoutingControlArn: routingControl('west'), RoutingControlState: 'On' },
+      ],
+    }),
+  );
+
   const now = new Date(emulator.clock.now());
   const start = new Date(now.getTime() - 10 * 60_000);
   const metric = {
@@ -200,7 +242,8 @@ describe('the AWS emulator answers in the shapes of the published Smithy models'
     const checked = new Set<string>();
     log.forEach((entry, index) => {
       const exchange = proxy.exchanges[index]!;
-      const service = entry.service.replace(/^aws\./, '');
+      // The five ARC endpoints (`aws.arc.<region>`) serve one API.
+      const service = entry.service.replace(/^aws\./, '').replace(/^arc\..*$/, 'arc');
       const spec = fixture.services[service];
       const shape = spec?.operations[entry.operation];
       if (!spec || !shape) {
