@@ -64,6 +64,27 @@ function drill(example: string, extra: string[], onStderr?: (text: string) => vo
   });
 }
 
+/** A script of the repository, from source, as `drill` runs the CLI. */
+function script(path: string): Promise<Drill> {
+  const child = spawn(process.execPath, ['--conditions=@failover/source', '--import', 'tsx', path], {
+    cwd: repoRoot,
+    env: { ...process.env, FORCE_COLOR: undefined, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
 const mermaidBlocks = (markdown: string) =>
   [...markdown.matchAll(/```mermaid\n([\s\S]*?)```/g)].map((match) => match[1]!);
 
@@ -73,13 +94,24 @@ describe.skipIf(noBrowserReason !== undefined)(
     let browser: Browser;
     let multiCloud: Drill;
     let aurora: Drill;
+    let regionOutage: Drill;
+    let simulator: Drill;
     const htmlPath = join(work, 'multi-cloud-report.html');
 
     beforeAll(async () => {
-      [browser, multiCloud, aurora] = await Promise.all([
+      [browser, multiCloud, aurora, regionOutage, simulator] = await Promise.all([
         launchChromium(),
         drill('multi-cloud', ['--time-scale', '120', '--report', htmlPath]),
         drill('aws-aurora-route53', ['--time-scale', '120']),
+        drill('region-outage', [
+          '--time-scale',
+          '120',
+          '--scenario',
+          'region-outage',
+          '--approve',
+          'approve-data-loss',
+        ]),
+        script('examples/simulator-drill/drill.ts'),
       ]);
     }, 120_000);
 
@@ -128,9 +160,12 @@ describe.skipIf(noBrowserReason !== undefined)(
     });
 
     it("every drill's Mermaid timeline, and a 10,000-step one, parse with Mermaid's parser", async () => {
-      expect(aurora.code, aurora.stderr).toBe(0);
-      const charts = [...mermaidBlocks(multiCloud.stdout), ...mermaidBlocks(aurora.stdout)];
-      expect(charts).toHaveLength(2);
+      for (const run of [aurora, regionOutage, simulator]) expect(run.code, run.stderr).toBe(0);
+      // Every example that ends with a report: the three emulator drills and the simulator drill.
+      const charts = [multiCloud, aurora, regionOutage, simulator].flatMap((run) =>
+        mermaidBlocks(run.stdout),
+      );
+      expect(charts).toHaveLength(4);
       const wide = renderReportGantt(tenThousandStepReport());
       expect(wide.length).toBeLessThan(2_000);
       charts.push(wide);
@@ -153,7 +188,7 @@ describe.skipIf(noBrowserReason !== undefined)(
         }
         return outcomes;
       }, charts);
-      expect(results).toEqual(['gantt', 'gantt', 'gantt']);
+      expect(results).toEqual(['gantt', 'gantt', 'gantt', 'gantt', 'gantt']);
       // A broken chart is caught (a task line without its colon): the check can fail.
       const broken = await page.evaluate(async () => {
         const mermaid = (globalThis as unknown as { mermaid: { parse(text: string): Promise<unknown> } })
