@@ -1,12 +1,7 @@
 import type { Emulator } from '@failover/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type ConfigMapRef,
-  createConfigMapSetter,
-  createKubernetesConnection,
-  type KubernetesConfigMapSetter,
-} from '../src/index.js';
-import { startKubernetesEmulator } from './kubernetes-emulator.js';
+import { type ConfigMapRef, createConfigMapSetter, type KubernetesConfigMapSetter } from '../src/index.js';
+import { connectToEmulator, startKubernetesEmulator } from './kubernetes-emulator.js';
 
 let emulator: Emulator;
 let configMaps: KubernetesConfigMapSetter;
@@ -24,11 +19,7 @@ beforeAll(async () => {
       },
     ],
   }));
-  const connection = createKubernetesConnection({
-    server,
-    token: 't0k',
-    skipTlsVerify: true,
-  })._unsafeUnwrap();
+  const connection = connectToEmulator(server);
   configMaps = createConfigMapSetter(connection);
 });
 afterAll(() => emulator.stop());

@@ -1,15 +1,13 @@
-import type { Time } from '@failover/core';
 import type { Emulator } from '@failover/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createHpaRaiser,
-  createKubernetesConnection,
   createWorkloadScaler,
   type HpaRef,
   type KubernetesHpaRaiser,
   type KubernetesWorkloadScaler,
 } from '../src/index.js';
-import { startKubernetesEmulator } from './kubernetes-emulator.js';
+import { connectToEmulator, emulatorTime, startKubernetesEmulator } from './kubernetes-emulator.js';
 
 let emulator: Emulator;
 let hpas: KubernetesHpaRaiser;
@@ -34,17 +32,8 @@ beforeAll(async () => {
     },
     { 'kubernetes.podReady': 10_000, 'kubernetes.hpaSync': 15_000 },
   ));
-  const time: Time = {
-    now: () => emulator.clock.now(),
-    sleep: async (ms) => {
-      emulator.clock.advance(ms);
-    },
-  };
-  const connection = createKubernetesConnection({
-    server,
-    token: 't0k',
-    skipTlsVerify: true,
-  })._unsafeUnwrap();
+  const time = emulatorTime(emulator);
+  const connection = connectToEmulator(server);
   hpas = createHpaRaiser(connection);
   scaler = createWorkloadScaler(connection, { time, pollIntervalMs: 1_000 });
 });

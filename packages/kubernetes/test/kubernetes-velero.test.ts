@@ -1,12 +1,7 @@
-import type { Time } from '@failover/core';
 import type { Emulator } from '@failover/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createKubernetesConnection,
-  createVeleroRestorer,
-  type KubernetesVeleroRestorer,
-} from '../src/index.js';
-import { startKubernetesEmulator } from './kubernetes-emulator.js';
+import { createVeleroRestorer, type KubernetesVeleroRestorer } from '../src/index.js';
+import { connectToEmulator, emulatorTime, startKubernetesEmulator } from './kubernetes-emulator.js';
 
 let emulator: Emulator;
 let velero: KubernetesVeleroRestorer;
@@ -35,17 +30,8 @@ beforeAll(async () => {
     },
     { 'kubernetes.veleroPickup': 2_000, 'kubernetes.veleroRestore': 60_000 },
   ));
-  const time: Time = {
-    now: () => emulator.clock.now(),
-    sleep: async (ms) => {
-      emulator.clock.advance(ms);
-    },
-  };
-  const connection = createKubernetesConnection({
-    server,
-    token: 't0k',
-    skipTlsVerify: true,
-  })._unsafeUnwrap();
+  const time = emulatorTime(emulator);
+  const connection = connectToEmulator(server);
   velero = createVeleroRestorer(connection, { time, pollIntervalMs: 5_000 });
 });
 afterAll(() => emulator.stop());

@@ -1,13 +1,7 @@
-import type { Time } from '@failover/core';
 import type { Emulator } from '@failover/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createKubernetesConnection,
-  createWorkloadScaler,
-  type KubernetesWorkloadScaler,
-  type WorkloadRef,
-} from '../src/index.js';
-import { startKubernetesEmulator } from './kubernetes-emulator.js';
+import { createWorkloadScaler, type KubernetesWorkloadScaler, type WorkloadRef } from '../src/index.js';
+import { connectToEmulator, emulatorTime, startKubernetesEmulator } from './kubernetes-emulator.js';
 
 let emulator: Emulator;
 let scaler: KubernetesWorkloadScaler;
@@ -29,18 +23,8 @@ beforeAll(async () => {
     },
     { 'kubernetes.podReady': 10_000, 'kubernetes.controllerSync': 1_000 },
   ));
-  // Waiting moves the emulator's clock: a 60 s rollout takes no real time.
-  const time: Time = {
-    now: () => emulator.clock.now(),
-    sleep: async (ms) => {
-      emulator.clock.advance(ms);
-    },
-  };
-  const connection = createKubernetesConnection({
-    server,
-    token: 't0k',
-    skipTlsVerify: true,
-  })._unsafeUnwrap();
+  const time = emulatorTime(emulator);
+  const connection = connectToEmulator(server);
   scaler = createWorkloadScaler(connection, { time, pollIntervalMs: 2_000 });
 });
 afterAll(() => emulator.stop());
