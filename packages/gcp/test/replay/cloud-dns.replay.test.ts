@@ -1,7 +1,7 @@
-import { createVirtualTime, type DnsRecordSet } from '@failover/core';
+import type { DnsRecordSet } from '@failover/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createGcp } from '../../src/index.js';
 import { type ReplayServer, startReplayServer } from './gcp-replay-server.js';
+import { replayGcp } from './replay-gcp.js';
 
 // gcp.dns against recorded answers in the shapes of the Cloud DNS v1 reference
 // (resourceRecordSets.get, changes.create, changes.get): two names of one managed
@@ -67,12 +67,7 @@ describe('gcp.dns replayed', () => {
         },
       },
     ]);
-    const dns = createGcp({
-      project,
-      accessToken: 'replay-token',
-      rootUrls: { dns: `${server.url}/` },
-      time: createVirtualTime({ startAt: 0 }),
-    }).dnsProvider({ zone: 'aegis-zone' });
+    const dns = replayGcp(project, { dns: `${server.url}/` }).dnsProvider({ zone: 'aegis-zone' });
     const outcomes = (
       await dns.batching!.ensureRecordSets([
         { ref: { name: 'api.aegis.io', type: 'A' }, desired: desired('api.aegis.io.', '198.51.100.7') },
@@ -122,12 +117,7 @@ describe('gcp.dns replayed', () => {
         },
       },
     ]);
-    const dns = createGcp({
-      project,
-      accessToken: 'replay-token',
-      rootUrls: { dns: `${server.url}/` },
-      time: createVirtualTime({ startAt: 0 }),
-    }).dnsProvider({ zone: 'aegis-zone' });
+    const dns = replayGcp(project, { dns: `${server.url}/` }).dnsProvider({ zone: 'aegis-zone' });
     const ensured = (
       await dns.ensureRecordSet(
         { name: 'api.aegis.io.', type: 'A' },

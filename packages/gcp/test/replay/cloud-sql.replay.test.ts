@@ -1,7 +1,7 @@
-import { createVirtualTime, writerRegion } from '@failover/core';
+import { writerRegion } from '@failover/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createGcp } from '../../src/index.js';
 import { type ReplayServer, startReplayServer } from './gcp-replay-server.js';
+import { replayGcp } from './replay-gcp.js';
 
 // gcp.sql against recorded answers in the shapes of the Cloud SQL Admin v1
 // reference (instances.get, operations.list, instances.switchover, operations.get):
@@ -104,12 +104,7 @@ describe('gcp.sql replayed', () => {
         }),
       },
     ]);
-    const sql = createGcp({
-      project,
-      accessToken: 'replay-token',
-      rootUrls: { sqladmin: `${server.url}/` },
-      time: createVirtualTime({ startAt: 0 }),
-    }).databaseFailover();
+    const sql = replayGcp(project, { sqladmin: `${server.url}/` }).databaseFailover();
 
     const ensured = await sql.ensureWriter(
       { id: 'aegis-db' },
@@ -187,12 +182,7 @@ describe('gcp.sql replayed', () => {
         response: { ...operation('PENDING'), operationType: 'FAILOVER', targetId: 'aegis-db' },
       },
     ]);
-    const sql = createGcp({
-      project,
-      accessToken: 'replay-token',
-      rootUrls: { sqladmin: `${server.url}/` },
-      time: createVirtualTime({ startAt: 0 }),
-    }).databaseFailover();
+    const sql = replayGcp(project, { sqladmin: `${server.url}/` }).databaseFailover();
     const ensured = (
       await sql.ensureWriter(
         { id: 'aegis-db' },

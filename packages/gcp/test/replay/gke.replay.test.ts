@@ -1,7 +1,6 @@
-import { createVirtualTime } from '@failover/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createGcp } from '../../src/index.js';
 import { type ReplayServer, startReplayServer } from './gcp-replay-server.js';
+import { replayGcp } from './replay-gcp.js';
 
 // gcp.gke against recorded answers in the shapes of the GKE v1 and Compute v1
 // references (nodePools.get, instanceGroupManagers.get, nodePools.setSize,
@@ -64,11 +63,9 @@ describe('gcp.gke replayed', () => {
       { method: 'GET', path: poolPath, response: pool('RUNNING') },
       ...zones.map((zone) => ({ method: 'GET', path: igm(zone), response: group(zone, 2, 2) })),
     ]);
-    const gke = createGcp({
-      project,
-      accessToken: 'replay-token',
-      rootUrls: { container: `${server.url}/`, compute: `${server.url}/` },
-      time: createVirtualTime({ startAt: 0 }),
+    const gke = replayGcp(project, {
+      container: `${server.url}/`,
+      compute: `${server.url}/`,
     }).clusterScaler();
     const ref = { cluster: 'aegis-dr', pool: 'primary-pool', region: 'us-central1' };
     const ensured = (await gke.ensureSize(ref, { desired: 6 }))._unsafeUnwrap();
