@@ -73,6 +73,14 @@ const replica = {
   source: 'arn:aws:rds:us-east-1:111122223333:db:aegis-db',
 };
 
+/** The primary's answer in us-east-1 and the replica's in us-west-2, as the adapter asks for them. */
+const primaryAnswer = (view: InstanceView) =>
+  query('/rds', 'DescribeDBInstances', 'us-east-1', describe_(view));
+const replicaAnswer = () => query('/rds', 'DescribeDBInstances', 'us-west-2', describe_(replica));
+const beforeView = primary('available', 'us-east-1a', 'us-east-1b');
+const rebootingView = primary('rebooting', 'us-east-1a', 'us-east-1b');
+const afterView = primary('available', 'us-east-1b', 'us-east-1a');
+
 let server: AwsReplayServer | undefined;
 afterEach(async () => {
   await server?.stop();
@@ -93,47 +101,17 @@ describe('aws.rds instance failover replayed', () => {
   it('reads primary, standby and cross-region replica; a planned move to the standby zone is RebootDBInstance ForceFailover', async () => {
     server = await startAwsReplayServer([
       // describe
-      query(
-        '/rds',
-        'DescribeDBInstances',
-        'us-east-1',
-        describe_(primary('available', 'us-east-1a', 'us-east-1b')),
-      ),
-      query('/rds', 'DescribeDBInstances', 'us-west-2', describe_(replica)),
+      primaryAnswer(beforeView),
+      replicaAnswer(),
       // ensureWriter observes again
-      query(
-        '/rds',
-        'DescribeDBInstances',
-        'us-east-1',
-        describe_(primary('available', 'us-east-1a', 'us-east-1b')),
-      ),
-      query('/rds', 'DescribeDBInstances', 'us-west-2', describe_(replica)),
-      query(
-        '/rds',
-        'RebootDBInstance',
-        'us-east-1',
-        reboot(primary('rebooting', 'us-east-1a', 'us-east-1b')),
-      ),
+      primaryAnswer(beforeView),
+      replicaAnswer(),
+      query('/rds', 'RebootDBInstance', 'us-east-1', reboot(rebootingView)),
       // waitForWriter: rebooting, then available in the other zone, then the topology
-      query(
-        '/rds',
-        'DescribeDBInstances',
-        'us-east-1',
-        describe_(primary('rebooting', 'us-east-1a', 'us-east-1b')),
-      ),
-      query(
-        '/rds',
-        'DescribeDBInstances',
-        'us-east-1',
-        describe_(primary('available', 'us-east-1b', 'us-east-1a')),
-      ),
-      query(
-        '/rds',
-        'DescribeDBInstances',
-        'us-east-1',
-        describe_(primary('available', 'us-east-1b', 'us-east-1a')),
-      ),
-      query('/rds', 'DescribeDBInstances', 'us-west-2', describe_(replica)),
+      primaryAnswer(rebootingView),
+      primaryAnswer(afterView),
+      primaryAnswer(afterView),
+      replicaAnswer(),
     ]);
     const db = rdsOn(server);
     const ref = { id: 'aegis-db' };
