@@ -2,11 +2,10 @@
 // from disk with no network request, shows one bar per timeline bar and the RTO; every
 // Mermaid timeline the drills print parses with Mermaid's own parser, and so does a
 // 10,000-step one; the live status page follows a drill as it runs.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import {
   emptyCallCounts,
   formatDuration,
@@ -17,73 +16,10 @@ import {
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isLocalUrl, launchChromium, noBrowserReason, recordRequests } from './chromium.js';
+import { drillArgs, repoRoot, runFromSource, type SourceRun } from './run-from-source.js';
 
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const mermaidBundle = join(repoRoot, 'node_modules/mermaid/dist/mermaid.min.js');
 const work = mkdtempSync(join(tmpdir(), 'failover-report-browser-'));
-
-interface Drill {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** `failover drill <example>` from source; `onStderr` sees the stream as it comes. */
-function drill(example: string, extra: string[], onStderr?: (text: string) => void): Promise<Drill> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--conditions=@failover/source',
-      '--import',
-      'tsx',
-      'packages/cli/src/main.ts',
-      'drill',
-      `examples/${example}/plan.ts`,
-      '--providers',
-      `examples/${example}/providers.ts`,
-      ...extra,
-    ],
-    {
-      cwd: repoRoot,
-      env: { ...process.env, FORCE_COLOR: undefined, NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout += chunk;
-  });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
-    onStderr?.(stderr);
-  });
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-/** A script of the repository, from source, as `drill` runs the CLI. */
-function script(path: string): Promise<Drill> {
-  const child = spawn(process.execPath, ['--conditions=@failover/source', '--import', 'tsx', path], {
-    cwd: repoRoot,
-    env: { ...process.env, FORCE_COLOR: undefined, NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout += chunk;
-  });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 const mermaidBlocks = (markdown: string) =>
   [...markdown.matchAll(/```mermaid\n([\s\S]*?)```/g)].map((match) => match[1]!);
@@ -92,26 +28,28 @@ describe.skipIf(noBrowserReason !== undefined)(
   `reports in Chromium${noBrowserReason ? ` (skipped: ${noBrowserReason})` : ''}`,
   () => {
     let browser: Browser;
-    let multiCloud: Drill;
-    let aurora: Drill;
-    let regionOutage: Drill;
-    let simulator: Drill;
+    let multiCloud: SourceRun;
+    let aurora: SourceRun;
+    let regionOutage: SourceRun;
+    let simulator: SourceRun;
     const htmlPath = join(work, 'multi-cloud-report.html');
 
     beforeAll(async () => {
       [browser, multiCloud, aurora, regionOutage, simulator] = await Promise.all([
         launchChromium(),
-        drill('multi-cloud', ['--time-scale', '120', '--report', htmlPath]),
-        drill('aws-aurora-route53', ['--time-scale', '120']),
-        drill('region-outage', [
-          '--time-scale',
-          '120',
-          '--scenario',
-          'region-outage',
-          '--approve',
-          'approve-data-loss',
-        ]),
-        script('examples/simulator-drill/drill.ts'),
+        runFromSource(drillArgs('multi-cloud', ['--time-scale', '120', '--report', htmlPath])),
+        runFromSource(drillArgs('aws-aurora-route53', ['--time-scale', '120'])),
+        runFromSource(
+          drillArgs('region-outage', [
+            '--time-scale',
+            '120',
+            '--scenario',
+            'region-outage',
+            '--approve',
+            'approve-data-loss',
+          ]),
+        ),
+        runFromSource(['examples/simulator-drill/drill.ts']),
       ]);
     }, 120_000);
 

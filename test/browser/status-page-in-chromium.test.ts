@@ -2,8 +2,6 @@
 // second, shows pending approvals with how to grant them and the time against the RTO,
 // has nothing that writes, fetches nothing beyond loopback, and needs a token when
 // bound beyond loopback. Then the real thing: `failover drill --status-port 0`.
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import {
   approval,
   definePlan,
@@ -17,8 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type StatusServer, startStatusServer } from '../../packages/cli/src/status/status-server.js';
 import { createStatusState } from '../../packages/cli/src/status/status-state.js';
 import { isLocalUrl, launchChromium, noBrowserReason, recordRequests } from './chromium.js';
+import { drillArgs, startFromSource } from './run-from-source.js';
 
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 type Unstamped = ExecutorEvent extends infer E
   ? E extends ExecutorEvent
     ? Omit<E, 'runId' | 'at'>
@@ -167,40 +165,23 @@ describe.skipIf(noBrowserReason !== undefined)(
     });
 
     it('failover drill --status-port 0 prints the URL and serves the run while it runs', async () => {
-      const child = spawn(
-        process.execPath,
-        [
-          '--conditions=@failover/source',
-          '--import',
-          'tsx',
-          'packages/cli/src/main.ts',
-          'drill',
-          'examples/multi-cloud/plan.ts',
-          '--providers',
-          'examples/multi-cloud/providers.ts',
-          '--time-scale',
-          '20',
-          '--status-port',
-          '0',
-        ],
-        {
-          cwd: repoRoot,
-          env: { ...process.env, FORCE_COLOR: undefined, NO_COLOR: '1' },
-          stdio: ['ignore', 'pipe', 'pipe'],
+      let printed: (url: string) => void = () => {};
+      const urlPrinted = new Promise<string>((resolve) => {
+        printed = resolve;
+      });
+      const { done } = startFromSource(
+        drillArgs('multi-cloud', ['--time-scale', '20', '--status-port', '0']),
+        (stderr) => {
+          const match = /Live status page: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(stderr);
+          if (match) printed(match[1]!);
         },
       );
-      child.stdout.resume();
-      let stderr = '';
-      const url = await new Promise<string>((resolve, reject) => {
-        child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-          stderr += chunk;
-          const match = /Live status page: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(stderr);
-          if (match) resolve(match[1]!);
-        });
-        child.once('close', (code) =>
-          reject(new Error(`drill ended (${code}) before printing the status URL:\n${stderr}`)),
-        );
-      });
+      const url = await Promise.race([
+        urlPrinted,
+        done.then((run) => {
+          throw new Error(`drill ended (${run.code}) before printing the status URL:\n${run.stderr}`);
+        }),
+      ]);
       const page = await browser.newPage();
       await page.goto(url);
       // Steps finish while we watch: the done count grows.
@@ -219,11 +200,8 @@ describe.skipIf(noBrowserReason !== undefined)(
         { timeout: 20_000 },
       );
       await page.close();
-      const code = await new Promise<number | null>((resolve) => {
-        if (child.exitCode !== null) resolve(child.exitCode);
-        else child.once('close', resolve);
-      });
-      expect(code, stderr).toBe(0);
+      const run = await done;
+      expect(run.code, run.stderr).toBe(0);
     }, 90_000);
   },
 );
