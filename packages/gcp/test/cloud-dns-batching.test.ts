@@ -2,6 +2,7 @@ import { type DnsChange, type DnsRecordSet, type FailoverPlan, runPlan } from '@
 import { OAuth2Client } from 'google-auth-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type GcpWorld, project, runbookSeed, startGcpWorld } from './gcp-emulator-world.js';
+import { unwrap } from './unwrap.js';
 
 // Cloud DNS batching (one changes.create per managed zone), pre-checks that refuse
 // what ensureRecordSet refuses, a change answered done at once, and a lost answer.
@@ -13,10 +14,6 @@ afterEach(async () => {
 });
 
 const wait = { timeoutMs: 600_000 };
-const unwrap = <T>(result: { isOk(): boolean; _unsafeUnwrap(): T; _unsafeUnwrapErr(): unknown }) => {
-  if (!result.isOk()) throw result._unsafeUnwrapErr();
-  return result._unsafeUnwrap();
-};
 const simple = (name: string, value: string, ttl = 60): DnsRecordSet => ({
   name,
   type: 'A',

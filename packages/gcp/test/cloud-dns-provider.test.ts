@@ -2,6 +2,7 @@ import { type ApiCall, type DnsRecordSet, resolveDnsDesiredState } from '@failov
 import { OAuth2Client } from 'google-auth-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type GcpWorld, healthCheck, project, startGcpWorld } from './gcp-emulator-world.js';
+import { unwrap } from './unwrap.js';
 
 // Cloud DNS through the adapter: the mapping of each routing policy, changes
 // whose deletions are the live set, a stale read detected and retried, and
@@ -20,10 +21,6 @@ const raw = async (w: GcpWorld, name: string, type = 'A') =>
   (
     await fetch(`${zoneUrl(w)}/rrsets/${name}/${type}`, { headers: { authorization: 'Bearer t' } })
   ).json() as Promise<Record<string, unknown>>;
-const unwrap = <T>(result: { isOk(): boolean; _unsafeUnwrap(): T; _unsafeUnwrapErr(): unknown }) => {
-  if (!result.isOk()) throw result._unsafeUnwrapErr();
-  return result._unsafeUnwrap();
-};
 
 describe('gcp.dns', () => {
   it('reads each routing policy as a DnsRecordSet', async () => {

@@ -2,6 +2,7 @@ import { type DatabaseDesiredState, writerRegion } from '@failover/core';
 import { OAuth2Client } from 'google-auth-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type GcpWorld, project, runbookSeed, startGcpWorld } from './gcp-emulator-world.js';
+import { unwrap } from './unwrap.js';
 
 // Cloud SQL through the adapter: switchover (planned) vs promoteReplica (forced)
 // vs HA failover (settings-version precondition), waited on through operations.
@@ -14,10 +15,6 @@ afterEach(async () => {
 
 const db = { id: 'aegis-db' };
 const wait = { timeoutMs: 3_600_000 };
-const unwrap = <T>(result: { isOk(): boolean; _unsafeUnwrap(): T; _unsafeUnwrapErr(): unknown }) => {
-  if (!result.isOk()) throw result._unsafeUnwrapErr();
-  return result._unsafeUnwrap();
-};
 const instance = async (w: GcpWorld, name: string) =>
   (
     await fetch(`${w.emulator.endpoint('gcp.sqladmin')}/v1/projects/${project}/instances/${name}`, {

@@ -1,6 +1,7 @@
 import { type DatabaseDesiredState, writerRegion } from '@failover/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type GcpWorld, project, runbookSeed, startGcpWorld } from './gcp-emulator-world.js';
+import { unwrap } from './unwrap.js';
 
 // Cloud SQL on the shapes the real service returns: replicationCluster and
 // secondaryGceZone may be absent, masterInstanceName may be bare, and an answer
@@ -14,10 +15,6 @@ afterEach(async () => {
 
 const db = { id: 'aegis-db' };
 const wait = { timeoutMs: 3_600_000 };
-const unwrap = <T>(result: { isOk(): boolean; _unsafeUnwrap(): T; _unsafeUnwrapErr(): unknown }) => {
-  if (!result.isOk()) throw result._unsafeUnwrapErr();
-  return result._unsafeUnwrap();
-};
 const mutations = (w: GcpWorld) =>
   w.emulator.requests
     .list({ service: 'gcp.sqladmin', mutating: true })

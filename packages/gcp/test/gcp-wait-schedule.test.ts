@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type GcpWorld, startGcpWorld } from './gcp-emulator-world.js';
+import { unwrap } from './unwrap.js';
 
 // Waits start their poll schedule from each operation's usual length, so an
 // operation of that length is seen done within a few polls (not one every 5 s).
@@ -9,11 +10,6 @@ afterEach(async () => {
   await world?.stop();
   world = undefined;
 });
-
-const unwrap = <T>(result: { isOk(): boolean; _unsafeUnwrap(): T; _unsafeUnwrapErr(): unknown }) => {
-  if (!result.isOk()) throw result._unsafeUnwrapErr();
-  return result._unsafeUnwrap();
-};
 
 describe('gcp waits and the expected duration', () => {
   it('a 180 s switchover and a 120 s resize are each seen done within 6 operation polls', async () => {

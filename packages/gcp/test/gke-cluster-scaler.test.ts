@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type GcpWorld, startGcpWorld } from './gcp-emulator-world.js';
+import { unwrap } from './unwrap.js';
 
 // GKE node pools through the adapter: totals vs per-zone counts on a regional
 // pool, resizes and autoscaler bounds through their operations.
@@ -13,10 +14,6 @@ afterEach(async () => {
 const regional = { cluster: 'aegis-dr', pool: 'primary-pool', region: 'us-central1' };
 const zonal = { cluster: 'aegis-edge', pool: 'general', region: 'us-east1-b' };
 const wait = { timeoutMs: 3_600_000 };
-const unwrap = <T>(result: { isOk(): boolean; _unsafeUnwrap(): T; _unsafeUnwrapErr(): unknown }) => {
-  if (!result.isOk()) throw result._unsafeUnwrapErr();
-  return result._unsafeUnwrap();
-};
 const gkeMutations = (w: GcpWorld) =>
   w.emulator.requests
     .list({ service: 'gcp.container', mutating: true })
