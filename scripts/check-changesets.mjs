@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pnpm } from './pack-packages.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const published = readdirSync(join(root, 'packages')).filter(
@@ -97,11 +98,8 @@ function releaseFlowOnScratchCopy() {
     rmSync(scratch, { recursive: true, force: true });
   }
   // Dry-run publishing from the real tree: every package packs with its built dist.
-  const out = run(
-    pnpmPath()[0],
-    [...pnpmPath().slice(1), 'publish', '-r', '--dry-run', '--no-git-checks'],
-    root,
-  );
+  const [command, ...prefix] = pnpm();
+  const out = run(command, [...prefix, 'publish', '-r', '--dry-run', '--no-git-checks'], root);
   const packed = published.filter((dir) => out.includes(nameOf(dir)));
   if (packed.length !== published.length) {
     throw new Error(
@@ -118,12 +116,6 @@ function versions(dir) {
       return [manifest.name, manifest.version];
     }),
   );
-}
-
-function pnpmPath() {
-  const execPath = process.env.npm_execpath;
-  if (execPath && /pnpm/.test(execPath)) return [process.execPath, execPath];
-  return ['npx', '-y', 'pnpm@10.34.8'];
 }
 
 function git(args) {

@@ -38,8 +38,8 @@ export function packPackages(destination) {
   );
 }
 
-// The pnpm that runs this script (`pnpm pack:all`), else the pinned one through npx.
-function pnpm() {
+/** The pnpm that runs the calling script (`pnpm <script>`), else the pinned one through npx: [command, ...args]. */
+export function pnpm() {
   const execPath = process.env.npm_execpath;
   if (execPath && /pnpm/.test(execPath)) return [process.execPath, execPath];
   return ['npx', '-y', 'pnpm@10.34.8'];

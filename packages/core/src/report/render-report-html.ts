@@ -125,9 +125,10 @@ function rollbackHtml(report: RunReport): string {
   const rollback = report.rollback;
   if (!rollback) return '';
   const ids = (list: readonly string[]) => list.map((id) => `<code>${escapeHtml(id)}</code>`).join(', ');
+  const undone = undoneInOrder(report);
   return `<section aria-labelledby="rollback"><h2 id="rollback">Rollback</h2>
 <p>Status: <strong>${escapeHtml(rollback.status)}</strong>.</p>
-${undoneInOrder(report).length > 0 ? `<p>Undone in this order: ${ids(undoneInOrder(report))}.</p>` : ''}
+${undone.length > 0 ? `<p>Undone in this order: ${ids(undone)}.</p>` : ''}
 ${rollback.irreversible.length > 0 ? `<p>Not reversible, left as they are: ${ids(rollback.irreversible)}.</p>` : ''}
 ${(rollback.kept ?? []).map((kept) => `<p>Kept: <code>${escapeHtml(kept.stepId)}</code> (${escapeHtml(kept.reason)}).</p>`).join('')}
 </section>`;
