@@ -1,8 +1,8 @@
 import { createServer, request as httpRequest, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Emulator } from '@failover/emulator';
-import { type AwsProvider, type AwsSettings, createAws } from '../src/index.js';
-import { credentials } from './aws-emulator.js';
+import type { AwsProvider, AwsSettings } from '../src/index.js';
+import { awsOn } from './aws-emulator.js';
 
 /** Which requests lose their answer: the emulator applies them, the client gets a 500. */
 export type LoseWhen = (request: { method: string; path: string; body: string }) => boolean;
@@ -123,18 +123,14 @@ export function awsThrough(
   settings: Partial<AwsSettings> = {},
 ): AwsProvider {
   const at = (service: string) => `${proxy.url}${new URL(emulator.endpoint(service)).pathname}`;
-  return createAws({
-    region: 'us-east-1',
-    credentials,
+  return awsOn(emulator, {
     endpoints: {
       route53: at('aws.route53'),
       rds: at('aws.rds'),
       eks: at('aws.eks'),
       cloudwatch: at('aws.cloudwatch'),
     },
-    time: emulator.clock,
     ...settings,
-    clientConfig: { maxAttempts: 1, ...settings.clientConfig },
   });
 }
 
