@@ -122,7 +122,10 @@ export default defineProviders(({ emulator }) => {
   const aws = createAws({
     region: outage.targetRegion,
     credentials: emulatorCredentials,
+    // Every client on the emulator, Route 53's too, though no provider here builds one (the
+    // fence goes through ARC's data plane): a client added later cannot reach AWS.
     endpoints: {
+      route53: `${emulator.url}/aws/route53`,
       rds: `${emulator.url}/aws/rds`,
       eks: `${emulator.url}/aws/eks`,
       cloudwatch: `${emulator.url}/aws/monitoring`,
