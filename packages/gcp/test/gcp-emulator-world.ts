@@ -6,6 +6,11 @@ import { createGcp, type GcpProvider, type GcpSettings } from '../src/index.js';
 export const project = 'aegis-prod';
 export const healthCheck = `https://www.googleapis.com/compute/v1/projects/${project}/global/healthChecks/api-hc`;
 
+/** The seed's regional node pool: three zones, no autoscaler. */
+export const regionalPool = { cluster: 'aegis-dr', pool: 'primary-pool', region: 'us-central1' };
+/** The seed's zonal node pool, with an autoscaler. */
+export const zonalPool = { cluster: 'aegis-edge', pool: 'general', region: 'us-east1-b' };
+
 export type GcpSeed = NonNullable<EmulatorSeed['gcp']>;
 
 export function runbookSeed(): GcpSeed {
