@@ -1,8 +1,11 @@
-import { createVirtualTime } from '@failover/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAws } from '../../src/index.js';
-import { credentials } from '../aws-emulator.js';
-import { type AwsReplayServer, awsJson, query, startAwsReplayServer } from './aws-replay-server.js';
+import {
+  type AwsReplayServer,
+  awsJson,
+  awsOnReplay,
+  query,
+  startAwsReplayServer,
+} from './aws-replay-server.js';
 
 // aws.aurora against answers in the shapes of the Amazon RDS API reference
 // (docs.aws.amazon.com/AmazonRDS/latest/APIReference: DescribeGlobalClusters,
@@ -126,13 +129,7 @@ afterEach(async () => {
 });
 
 function auroraOn(replay: AwsReplayServer) {
-  return createAws({
-    region: 'us-east-1',
-    credentials,
-    endpoints: { rds: replay.endpoint('/rds'), cloudwatch: replay.endpoint('/monitoring') },
-    time: createVirtualTime({ startAt: 1765062090_000 }),
-    clientConfig: { maxAttempts: 1 },
-  }).databaseFailover();
+  return awsOnReplay(replay, { startAt: 1765062090_000 }).databaseFailover();
 }
 
 const summary = (replay: AwsReplayServer) =>

@@ -1,5 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createVirtualTime } from '@failover/core';
+import { type AwsProvider, createAws } from '../../src/index.js';
+import { credentials } from '../aws-emulator.js';
 
 /**
  * One documented exchange: the operation the adapter must call and the answer it
@@ -149,3 +152,22 @@ export const awsJson = (mount: string, operation: string, region: string, body: 
     contentType: 'application/x-amz-json-1.0',
     body: JSON.stringify(body),
   }) satisfies AwsReplayExchange;
+
+/** The AWS adapters answered by `replay` (each service at its mount), on virtual time from `startAt`, without SDK retries. */
+export function awsOnReplay(
+  replay: AwsReplayServer,
+  { region = 'us-east-1', startAt = 0 }: { region?: string; startAt?: number } = {},
+): AwsProvider {
+  return createAws({
+    region,
+    credentials,
+    endpoints: {
+      route53: replay.endpoint('/route53'),
+      rds: replay.endpoint('/rds'),
+      eks: replay.endpoint('/eks'),
+      cloudwatch: replay.endpoint('/monitoring'),
+    },
+    time: createVirtualTime({ startAt }),
+    clientConfig: { maxAttempts: 1 },
+  });
+}

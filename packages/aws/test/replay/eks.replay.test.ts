@@ -1,8 +1,5 @@
-import { createVirtualTime } from '@failover/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAws } from '../../src/index.js';
-import { credentials } from '../aws-emulator.js';
-import { type AwsReplayServer, restJson, startAwsReplayServer } from './aws-replay-server.js';
+import { type AwsReplayServer, awsOnReplay, restJson, startAwsReplayServer } from './aws-replay-server.js';
 
 // aws.eks against answers in the shapes of the Amazon EKS API reference
 // (docs.aws.amazon.com/eks/latest/APIReference): DescribeNodegroup (Response
@@ -65,13 +62,7 @@ afterEach(async () => {
 });
 
 function eksOn(replay: AwsReplayServer) {
-  return createAws({
-    region: 'us-west-2',
-    credentials,
-    endpoints: { eks: replay.endpoint('/eks') },
-    time: createVirtualTime({ startAt: 0 }),
-    clientConfig: { maxAttempts: 1 },
-  }).clusterScaler();
+  return awsOnReplay(replay, { region: 'us-west-2' }).clusterScaler();
 }
 
 describe('aws.eks replayed', () => {

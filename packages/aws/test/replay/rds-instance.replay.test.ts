@@ -1,8 +1,5 @@
-import { createVirtualTime } from '@failover/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAws } from '../../src/index.js';
-import { credentials } from '../aws-emulator.js';
-import { type AwsReplayServer, query, startAwsReplayServer } from './aws-replay-server.js';
+import { type AwsReplayServer, awsOnReplay, query, startAwsReplayServer } from './aws-replay-server.js';
 
 // aws.rds (instance failover) against answers in the shapes of the Amazon RDS
 // API reference (docs.aws.amazon.com/AmazonRDS/latest/APIReference):
@@ -88,13 +85,7 @@ afterEach(async () => {
 });
 
 function rdsOn(replay: AwsReplayServer) {
-  return createAws({
-    region: 'us-east-1',
-    credentials,
-    endpoints: { rds: replay.endpoint('/rds') },
-    time: createVirtualTime({ startAt: 0 }),
-    clientConfig: { maxAttempts: 1 },
-  }).rdsInstanceFailover();
+  return awsOnReplay(replay).rdsInstanceFailover();
 }
 
 describe('aws.rds instance failover replayed', () => {

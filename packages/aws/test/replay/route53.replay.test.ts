@@ -1,8 +1,5 @@
-import { createVirtualTime } from '@failover/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAws } from '../../src/index.js';
-import { credentials } from '../aws-emulator.js';
-import { type AwsReplayServer, startAwsReplayServer, xml } from './aws-replay-server.js';
+import { type AwsReplayServer, awsOnReplay, startAwsReplayServer, xml } from './aws-replay-server.js';
 
 // aws.route53 against answers in the shapes of the Route 53 API reference
 // (docs.aws.amazon.com/Route53/latest/APIReference): ListResourceRecordSets
@@ -58,13 +55,7 @@ afterEach(async () => {
 });
 
 function route53On(replay: AwsReplayServer) {
-  return createAws({
-    region: 'us-east-1',
-    credentials,
-    endpoints: { route53: replay.endpoint('/route53') },
-    time: createVirtualTime({ startAt: 0 }),
-    clientConfig: { maxAttempts: 1 },
-  }).dnsProvider();
+  return awsOnReplay(replay).dnsProvider();
 }
 
 describe('aws.route53 replayed', () => {
