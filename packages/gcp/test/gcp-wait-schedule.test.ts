@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type GcpWorld, startGcpWorld } from './gcp-emulator-world.js';
+import { type GcpWorld, regionalPool, startGcpWorld } from './gcp-emulator-world.js';
 import { unwrap } from './unwrap.js';
 
 // Waits start their poll schedule from each operation's usual length, so an
@@ -26,12 +26,7 @@ describe('gcp waits and the expected duration', () => {
     expect(world.emulator.clock.now() - started).toBeLessThan(183_000 + 5_000);
 
     const gke = world.gcp.clusterScaler();
-    const resized = unwrap(
-      await gke.ensureSize(
-        { cluster: 'aegis-dr', pool: 'primary-pool', region: 'us-central1' },
-        { desired: 6 },
-      ),
-    );
+    const resized = unwrap(await gke.ensureSize(regionalPool, { desired: 6 }));
     unwrap(await gke.waitForPool(resized.handle!, { timeoutMs: 3_600_000 }));
     expect(
       world.emulator.requests.count({ operation: 'projects.locations.operations.get' }),
@@ -41,12 +36,7 @@ describe('gcp waits and the expected duration', () => {
   it('a caller that sets only pollIntervalMs keeps interval polling', async () => {
     world = await startGcpWorld({ durations: { 'gcp.gke.setSize': 120_000 } });
     const gke = world.gcp.clusterScaler();
-    const resized = unwrap(
-      await gke.ensureSize(
-        { cluster: 'aegis-dr', pool: 'primary-pool', region: 'us-central1' },
-        { desired: 6 },
-      ),
-    );
+    const resized = unwrap(await gke.ensureSize(regionalPool, { desired: 6 }));
     unwrap(await gke.waitForPool(resized.handle!, { timeoutMs: 3_600_000, pollIntervalMs: 60_000 }));
     // The first two looks at the operation are the caller's 60 s apart.
     const polls = world.emulator.requests
