@@ -1,6 +1,8 @@
 import { type ApiCall, writerRegion } from '@failover/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createEmulatorHttpClient } from '../src/index.js';
 import { type AzureWorld, startAzureWorld } from './azure-emulator.js';
+import { recordingHttpClient } from './recording-http-client.js';
 
 let world: AzureWorld;
 beforeEach(async () => {
@@ -109,7 +111,6 @@ describe('azure.sql failover groups', () => {
 
   it('sends tryPlannedBeforeForcedFailover through the client pipeline with api-version 2023-08-01', async () => {
     const sent: string[] = [];
-    const { createEmulatorHttpClient } = await import('../src/index.js');
     const inner = createEmulatorHttpClient(world.emulator.url);
     const sql = world
       .freshAzure({
@@ -209,8 +210,6 @@ describe('azure.sql failover groups', () => {
   });
 
   it('an applied failover whose 202 was lost is not sent twice as a new failover: the retry waits it out', async () => {
-    const { createEmulatorHttpClient } = await import('../src/index.js');
-    const { recordingHttpClient } = await import('./recording-http-client.js');
     const recording = recordingHttpClient(createEmulatorHttpClient(world.emulator.url));
     const sql = world.freshAzure({ httpClient: recording }).databaseFailover();
     recording.loseNextAnswer((request) => request.method === 'POST');
