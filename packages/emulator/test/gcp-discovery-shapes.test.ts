@@ -22,7 +22,7 @@ const discovery = JSON.parse(
 ) as Discovery;
 
 /** Problems of `value` against the schema `ref`, with their JSON paths. */
-export function shapeProblems(value: unknown, ref: string, path = '$'): string[] {
+function shapeProblems(value: unknown, ref: string, path = '$'): string[] {
   const schema = discovery.schemas[ref];
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     return [`${path}: not an object (${ref})`];
