@@ -13,6 +13,11 @@ export {
   type DatabaseTopology,
   writerRegion,
 } from './database/database-topology.js';
+export {
+  type ReplicationLagObservation,
+  type ReplicationLagSample,
+  worstReplicationLag,
+} from './database/replication-lag.js';
 export { type DnsDifference, diffDnsRecordSet } from './dns/diff-dns-record-set.js';
 export type { DnsBatchingV1, DnsChange, DnsChangeOutcome } from './dns/dns-batching.js';
 export type { DnsCapabilities } from './dns/dns-capabilities.js';

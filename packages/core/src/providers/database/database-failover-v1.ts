@@ -5,6 +5,7 @@ import type { ProviderIdentity } from '../provider-kind.js';
 import type { DatabaseCapabilities } from './database-capabilities.js';
 import type { DatabaseDesiredState } from './database-desired-state.js';
 import type { DatabaseRef, DatabaseTopology } from './database-topology.js';
+import type { ReplicationLagObservation } from './replication-lag.js';
 
 /**
  * A replicated database whose writer can move between regions. `ensureWriter`
@@ -40,4 +41,14 @@ export interface DatabaseFailoverV1 extends ProviderIdentity<'database'> {
     observed: DatabaseTopology,
     options?: CallOptions,
   ): FailoverResult<void>;
+
+  /**
+   * Optional, read-only (contract v1 of the lag reading): the replication lag of each
+   * replicating member, with when the cloud measured it. An adapter that implements
+   * it sets `capabilities.replicationLag`. A member the cloud reports nothing for is
+   * left out (unknown, not zero). Monitoring that does not answer is an error here
+   * (unlike `describe`, which only leaves lag unset), so a caller can tell
+   * "no lag" from "could not read".
+   */
+  observeReplicationLag?(ref: DatabaseRef, options?: CallOptions): FailoverResult<ReplicationLagObservation>;
 }
