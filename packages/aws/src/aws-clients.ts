@@ -2,7 +2,7 @@ import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { EKSClient } from '@aws-sdk/client-eks';
 import type { RDSClient } from '@aws-sdk/client-rds';
 import type { Route53Client } from '@aws-sdk/client-route-53';
-import { realTime, type Time } from '@failover/core';
+import { FailoverError, realTime, type Time } from '@failover/core';
 import { AwsRateBudgets } from './aws-rate-budget.js';
 import type { AwsResourceAccess, AwsRetrySettings, AwsService, AwsSettings } from './aws-settings.js';
 
@@ -93,6 +93,7 @@ export class AwsClients {
     if (service === 'cloudwatch' && custom?.cloudwatch) return custom.cloudwatch(region);
     const credentials = this.access.credentials ?? settings.credentials;
     const endpoint = settings.endpoints?.[service];
+    if (endpoint === undefined) refuseHalfRedirectedEndpoints(service, settings.endpoints);
     const config = {
       region: service === 'route53' ? 'us-east-1' : region,
       ...settings.clientConfig,
@@ -104,4 +105,34 @@ export class AwsClients {
     if (service === 'cloudwatch') return new (sdk as AwsSdkModules['cloudwatch']).CloudWatchClient(config);
     return new (sdk as AwsSdkModules['eks']).EKSClient(config);
   }
+}
+
+const loopbackHost = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/;
+
+function isLoopback(endpoint: string): boolean {
+  try {
+    return loopbackHost.test(new URL(endpoint).hostname);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Endpoints that send some services to loopback (an emulator, a test proxy) and
+ * leave `service` to the SDK's default would send it to the real cloud: never
+ * what was meant, and a test that does so reaches beyond its machine. Refused
+ * before any client exists, naming the missing key.
+ */
+function refuseHalfRedirectedEndpoints(service: AwsService, endpoints: AwsSettings['endpoints']): void {
+  const redirected = Object.entries(endpoints ?? {}).filter(
+    (entry): entry is [string, string] => typeof entry[1] === 'string' && isLoopback(entry[1]),
+  );
+  if (redirected.length === 0) return;
+  throw new FailoverError({
+    kind: 'invalid-input',
+    message: `createAws: endpoints send ${redirected.map(([name]) => name).join(', ')} to loopback but name no endpoint for ${service}, which would go to the real AWS endpoint. Add endpoints.${service}.`,
+    provider: 'aws',
+    operation: `${service} client`,
+    path: `endpoints.${service}`,
+  });
 }
