@@ -1,4 +1,4 @@
-import type { RunResult } from '@failover/core';
+import type { JournalRunStatus, RunResult } from '@failover/core';
 import { type ExitCode, exitCodes } from './cli-exit-codes.js';
 
 /**
@@ -12,4 +12,16 @@ export function exitCodeOfRun(result: RunResult): ExitCode {
   const denied = result.steps.some((step) => step.kind === 'approval' && step.status === 'failed');
   if (denied) return exitCodes.needsApproval;
   return result.status === 'rolled-back' ? exitCodes.rolledBack : exitCodes.failed;
+}
+
+/**
+ * The exit code of `--resume` of a run that already finished: nothing runs, and
+ * the command exits as that run did, so a script that resumes after a crash
+ * still sees a failure it missed.
+ */
+export function exitCodeOfRecordedRun(status: JournalRunStatus): ExitCode {
+  if (status === 'succeeded') return exitCodes.success;
+  if (status === 'rolled-back') return exitCodes.rolledBack;
+  if (status === 'cancelled') return exitCodes.cancelled;
+  return exitCodes.failed;
 }

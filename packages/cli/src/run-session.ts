@@ -31,7 +31,7 @@ import { printableCopy } from './printable.js';
 import { lineRenderer } from './progress/line-renderer.js';
 import { liveRenderer } from './progress/live-renderer.js';
 import { jsonLinesRenderer, type ProgressRenderer } from './progress/progress-renderer.js';
-import { exitCodeOfRun } from './run-exit-code.js';
+import { exitCodeOfRecordedRun, exitCodeOfRun } from './run-exit-code.js';
 import { renderDryRun, renderRunSummary, reportCommandLine } from './run-output.js';
 import { startStatusPage } from './status/start-status-page.js';
 
@@ -115,7 +115,7 @@ export async function runSession(options: RunSessionOptions, context: CommandCon
     if (preflight?.kind === 'finished') {
       const command = reportCommandLine(options.journalPath!, options.planPath);
       io.stderr.write(describeFinishedRun(preflight.chain, options.journalPath!, command));
-      return exitCodes.success;
+      return exitCodeOfRecordedRun(preflight.chain.status);
     }
     const completed = preflight?.completed ?? new Set<string>();
     const stdinIsTTY = Boolean((io.stdin as { isTTY?: boolean }).isTTY);

@@ -92,6 +92,23 @@ describe('failover run --journal', () => {
     expect(entries().filter((entry) => entry.type === 'run-start')).toHaveLength(1);
   });
 
+  it('exits as the recorded run did when --resume finds it finished (rolled back: 3), sending nothing', async () => {
+    expect(await runCli(runArgs(emulator), bufferIo().io)).toBe(exitCodes.success);
+    writeFileSync(
+      journal,
+      entries()
+        .map((entry) => (entry.type === 'run-end' ? { ...entry, status: 'rolled-back' } : entry))
+        .map((entry) => `${JSON.stringify(entry)}\n`)
+        .join(''),
+    );
+    const sent = emulator.requests.total;
+
+    const again = bufferIo();
+    expect(await runCli(runArgs(emulator, '--resume'), again.io)).toBe(exitCodes.rolledBack);
+    expect(again.text.stderr).toMatch(/already finished \(rolled-back\)/);
+    expect(emulator.requests.total).toBe(sent);
+  });
+
   it('names the live run holding the lock (pid, host, since) instead of asking for --resume', async () => {
     expect(await runCli(runArgs(emulator), bufferIo().io)).toBe(exitCodes.success);
     dropRunEnd(); // as the journal of a run still going looks
