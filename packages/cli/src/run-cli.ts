@@ -6,6 +6,7 @@ import type { Command, CommandContext } from './commands/command.js';
 import { wantsHelp } from './commands/command.js';
 import { drillCommand } from './commands/drill-command.js';
 import { graphCommand } from './commands/graph-command.js';
+import { planCommand } from './commands/plan-command.js';
 import { reportCommand } from './commands/report-command.js';
 import { runCommand } from './commands/run-command.js';
 import { schemaCommand } from './commands/schema-command.js';
@@ -18,6 +19,7 @@ export const commands: readonly Command[] = [
   runCommand,
   drillCommand,
   validateCommand,
+  planCommand,
   graphCommand,
   reportCommand,
   schemaCommand,

@@ -1,4 +1,4 @@
-import { type FailoverPlan, realTime, runPlan, type StepRefusal } from '@failover/core';
+import { type FailoverPlan, type RunResult, realTime, runPlan, type StepRefusal } from '@failover/core';
 import { CliError } from './cli-error.js';
 import { connectEmulator, type EmulatorSession } from './emulator-session.js';
 import { type LoadedPlan, validateLoadedPlan } from './load-plan.js';
@@ -10,6 +10,8 @@ export interface ProviderValidation {
   checked: number;
   /** Every step a provider's pre-check refuses, with its id. */
   refusals: StepRefusal[];
+  /** The dry-run itself: every step's diff (what `failover plan` prints). */
+  dryRun: RunResult;
 }
 
 /**
@@ -48,7 +50,7 @@ export async function validateWithProviders(
       });
     }
     const checked = dry.value.steps.filter((step) => step.kind === 'action' && step.diff).length;
-    return { checked, refusals: dry.value.refusals ?? [] };
+    return { checked, refusals: dry.value.refusals ?? [], dryRun: dry.value };
   } finally {
     await emulator?.stop();
   }
