@@ -68,6 +68,8 @@ const capabilities: DnsCapabilities = {
   disableTarget: true,
   createRecordSet: true,
   setTtl: true,
+  // Weights 0-255 with 0 meaning no traffic: a percentage is its own weight.
+  weightScale: { perPercent: 1, max: 255, integer: true, zero: 'weight' },
 };
 
 interface HealthUpdate {

@@ -61,6 +61,8 @@ export function createTrafficManagerDnsProvider(
     disableTarget: true,
     createRecordSet: false,
     setTtl: true,
+    // Weights 1-1000 and no 0: 1 % is 10, and 0 % takes the endpoint out of rotation.
+    weightScale: { perPercent: 10, max: 1000, integer: true, zero: 'disable' },
   };
 
   const address = (ref: DnsRecordRef, operation: string): ProfileAddress => {

@@ -71,6 +71,8 @@ export function createCloudDnsProvider(
     disableTarget: false,
     createRecordSet: true,
     setTtl: true,
+    // WRR weights need only be non-negative (fractions allowed), 0 takes no traffic; 1000 is our cap.
+    weightScale: { perPercent: 1, max: 1000, integer: false, zero: 'weight' },
   };
 
   const target = (ref: DnsRecordRef, operation: string): Result<CloudDnsTarget, FailoverError> => {

@@ -2,6 +2,7 @@ import type { FailoverError } from '../errors/failover-error.js';
 import type { ActionSpec } from '../plan/action-spec.js';
 import { diffDnsRecordSet } from '../providers/dns/diff-dns-record-set.js';
 import type { DnsRecordSet } from '../providers/dns/dns-record-set.js';
+import { withWeightPercents } from '../providers/dns/dns-weight-scale.js';
 import { resolveDnsDesiredState } from '../providers/dns/resolve-dns-desired-state.js';
 import { err, ok, type Result } from '../result.js';
 import { precheckAction } from './action-precheck.js';
@@ -36,7 +37,17 @@ export async function runDnsAction(run: StepRun, spec: DnsAction): Promise<Resul
     else if (observed.error.kind === 'not-found' && spec.desired.createIfMissing) current = null;
     else return err(observed.error);
 
-    const resolved = resolveDnsDesiredState(current, spec.desired, spec.record);
+    const targets = withWeightPercents(
+      spec.desired.targets,
+      spec.desired.weightPercents,
+      dns.capabilities.weightScale,
+    );
+    if (targets.isErr()) return err(targets.error);
+    const resolved = resolveDnsDesiredState(
+      current,
+      { ...spec.desired, ...(targets.value && { targets: targets.value }) },
+      spec.record,
+    );
     if (resolved.isErr()) return err(resolved.error);
     const desired: DnsRecordSet = current
       ? resolved.value

@@ -1,4 +1,5 @@
 import type { AnyProviderV1, ProviderRegistry } from '../executor/provider-registry.js';
+import { type DnsWeightScale, withWeightPercents } from '../providers/dns/dns-weight-scale.js';
 import type { ProviderKind } from '../providers/provider-kind.js';
 import type { LeafStep } from './compile-plan.js';
 import { joinPlanPath } from './plan-path.js';
@@ -150,6 +151,20 @@ function checkCapabilities(
       }
       if (desired.ttl !== undefined && !has('setTtl'))
         lacks(at('desired', 'ttl'), 'setTtl', 'this step sets the TTL');
+      if (desired.weightPercents !== undefined) {
+        const scale = (capabilities as { weightScale?: DnsWeightScale } | undefined)?.weightScale;
+        if (!scale)
+          lacks(at('desired', 'weightPercents'), 'weightScale', 'this step gives weights as percentages');
+        else {
+          const mapped = withWeightPercents(desired.targets, desired.weightPercents, scale);
+          if (mapped.isErr())
+            problems.push({
+              path: at('desired', ...(mapped.error.path ?? 'weightPercents').split('.')),
+              code: 'inexpressible-weight',
+              message: `${mapped.error.message} (${name})`,
+            });
+        }
+      }
       for (const [target, patch] of Object.entries(desired.targets ?? {})) {
         if (patch.enabled !== undefined && !has('disableTarget'))
           lacks(

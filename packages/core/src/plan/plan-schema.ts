@@ -67,6 +67,7 @@ export const dnsTargetPatchSchema = z.strictObject({
 export const dnsDesiredStateSchema = z.strictObject({
   activeTarget: text.optional(),
   targets: z.record(text, dnsTargetPatchSchema).optional(),
+  weightPercents: z.record(text, z.number().min(0).max(100)).optional(),
   ttl: ttlSeconds.optional(),
   createIfMissing: z
     .strictObject({

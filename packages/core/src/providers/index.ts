@@ -24,6 +24,11 @@ export type { DnsCapabilities } from './dns/dns-capabilities.js';
 export type { DnsDesiredState, DnsTargetPatch } from './dns/dns-desired-state.js';
 export type { DnsProviderV1 } from './dns/dns-provider-v1.js';
 export type { DnsRecordRef, DnsRecordSet, DnsRouting, DnsTarget } from './dns/dns-record-set.js';
+export {
+  type DnsWeightScale,
+  mapWeightPercents,
+  withWeightPercents,
+} from './dns/dns-weight-scale.js';
 export { resolveDnsDesiredState } from './dns/resolve-dns-desired-state.js';
 export type { EnsureResult, OperationHandle } from './operation-handle.js';
 export { type PollOutcome, type PollUntilOptions, pollUntil } from './poll-until.js';

@@ -1,4 +1,5 @@
 import type { DnsRouting } from './dns-record-set.js';
+import type { DnsWeightScale } from './dns-weight-scale.js';
 
 /** Static facts a DNS provider declares, so a plan can be rejected before any call. */
 export interface DnsCapabilities {
@@ -10,4 +11,6 @@ export interface DnsCapabilities {
   createRecordSet: boolean;
   /** It can change the TTL. */
   setTtl: boolean;
+  /** How it says weights, so plans may give percentages (`weightPercents`). Absent: raw weights only. */
+  weightScale?: DnsWeightScale;
 }

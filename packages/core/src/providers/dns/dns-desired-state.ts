@@ -12,6 +12,13 @@ export interface DnsDesiredState {
   activeTarget?: string;
   /** Per-target patches keyed by target id. */
   targets?: Record<string, DnsTargetPatch>;
+  /**
+   * Portable weights: each named target's share of the traffic in percent (summing
+   * to 100). The provider's `capabilities.weightScale` says them in its own weights
+   * (Route 53 0-255, Traffic Manager 1-1000 with 0 % a disabled endpoint, Cloud DNS
+   * WRR); what it cannot say exactly is refused before any call.
+   */
+  weightPercents?: Record<string, number>;
   /** The TTL in seconds. */
   ttl?: number;
   /** Create the record set with this shape if it does not exist (upsert). */
