@@ -1,3 +1,4 @@
+export * from './decision/index.js';
 export {
   FailoverError,
   type FailoverErrorOptions,
@@ -9,6 +10,7 @@ export { cancelledError, toFailoverError } from './errors/to-failover-error.js';
 export * from './executor/index.js';
 export * from './health/index.js';
 export * from './journal/index.js';
+export * from './notify/index.js';
 export * from './plan/index.js';
 export * from './providers/index.js';
 export * from './report/index.js';

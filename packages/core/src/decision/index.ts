@@ -1,0 +1,27 @@
+export { advanceCheckState, initialCheckState } from './advance-check-state.js';
+export type { CheckReading } from './check-reading.js';
+export type { CheckState, CheckStatus, RoundSummary, RoundVerdict } from './check-state.js';
+export { type Decision, decisionSeverity } from './decision.js';
+export {
+  type EngineState,
+  type Evaluation,
+  evaluateDecision,
+  initialEngineState,
+} from './decision-engine.js';
+export type {
+  DecisionConfidence,
+  DecisionKind,
+  DecisionPolicy,
+  PolicyRule,
+  RuleCondition,
+} from './decision-policy.js';
+export { defaultDecisionPolicy, defaultPolicyRules, resolveDecisionPolicy } from './default-policy.js';
+export { aggregateValues, evaluateRound, percentile, quorumOf } from './evaluate-round.js';
+export type {
+  CheckClass,
+  CheckRole,
+  HealthCheckSpec,
+  SampleAggregate,
+  SignalCondition,
+} from './health-check-spec.js';
+export { matchRule } from './match-rule.js';
