@@ -136,7 +136,7 @@ async function measure(subject: Subject, ms: number): Promise<Measure> {
         await db.ensureWriter(action.database, { region: action.region, mode: action.mode })
       )._unsafeUnwrap().handle;
       wait = async () => (await db.waitForWriter(handle!, { timeoutMs }))._unsafeUnwrap();
-    } else {
+    } else if (action.type === 'scale') {
       const cluster = providers[subject.provider] as ClusterScalerV1;
       const desired = typeof action.desired === 'number' ? action.desired : undefined;
       handle = (
@@ -147,6 +147,8 @@ async function measure(subject: Subject, ms: number): Promise<Measure> {
         })
       )._unsafeUnwrap().handle;
       wait = async () => (await cluster.waitForPool(handle!, { timeoutMs }))._unsafeUnwrap();
+    } else {
+      throw new Error(`${subject.step}: no wait is measured for ${action.type} steps`);
     }
     if (!handle) throw new Error(`${subject.step}: nothing to wait for`);
     const mutation = emulator.requests.list({ mutating: true }).at(-1);

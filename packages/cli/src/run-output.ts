@@ -77,6 +77,16 @@ function describeDiff(
         ? { mark: change, text: 'would resize the pool', detail }
         : { mark: same, text: 'pool already at the desired size', detail: [] };
     }
+    case 'resource':
+      return diff.wouldChange
+        ? {
+            mark: change,
+            text: 'would change the resource',
+            detail: diff.differences.map(
+              (difference) => `${difference.path}: ${show(difference.from)} -> ${show(difference.to)}`,
+            ),
+          }
+        : { mark: same, text: 'resource already as desired', detail: [] };
     case 'check':
       return diff.passed
         ? { mark: colors.green('✓'), text: `check passes now: ${diff.summary}`, detail: [] }

@@ -1,5 +1,6 @@
 import type { FailoverMode } from '../providers/database/database-desired-state.js';
 import type { DnsDifference } from '../providers/dns/diff-dns-record-set.js';
+import type { ResourceDifference } from '../providers/resource/resource-matches.js';
 import type { StepRefusalSummary } from './action-precheck.js';
 
 /** One value a step would change. */
@@ -41,6 +42,14 @@ export type StepDiff =
       min?: ValueChange<number>;
       max?: ValueChange<number>;
       /** The provider's pre-check says `ensureSize` would refuse this change. */
+      refused?: StepRefusalSummary;
+    }
+  | {
+      type: 'resource';
+      wouldChange: boolean;
+      /** The fields of the desired state the resource differs in. */
+      differences: ResourceDifference[];
+      /** The provider's pre-check says `ensureResource` would refuse this change. */
       refused?: StepRefusalSummary;
     }
   | { type: 'check'; passed: boolean; actual: unknown; expected: unknown; summary: string }

@@ -5,12 +5,14 @@ import type { NodePool } from '../providers/cluster/node-pool.js';
 import type { DatabaseTopology } from '../providers/database/database-topology.js';
 import type { DnsRecordSet } from '../providers/dns/dns-record-set.js';
 import type { OperationHandle } from '../providers/operation-handle.js';
+import type { ResourceJson } from '../providers/resource/resource-json.js';
 
 /**
  * What an action step observed before it changed anything: the state a rollback
  * restores. `null` is a DNS record set that did not exist (the step created it).
+ * A resource step's state is the JSON object its provider observed.
  */
-export type ObservedState = DnsRecordSet | DatabaseTopology | NodePool | null;
+export type ObservedState = DnsRecordSet | DatabaseTopology | NodePool | ResourceJson | null;
 
 /** How a run ended, as journaled. */
 export type JournalRunStatus = 'succeeded' | 'failed' | 'rolled-back' | 'cancelled';

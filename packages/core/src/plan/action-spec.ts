@@ -3,6 +3,7 @@ import type { DatabaseDesiredState } from '../providers/database/database-desire
 import type { DatabaseRef } from '../providers/database/database-topology.js';
 import type { DnsDesiredState } from '../providers/dns/dns-desired-state.js';
 import type { DnsRecordRef } from '../providers/dns/dns-record-set.js';
+import type { ResourceJson } from '../providers/resource/resource-json.js';
 import type { ProviderName } from './refs.js';
 
 /** A pool size given outright, or as a share of another pool (e.g. 100 % of the primary's). */
@@ -40,7 +41,20 @@ export type ActionSpec =
       minReady?: number;
       /** Wait for the update to finish before the step ends. Default true. */
       waitForReady?: boolean;
+    }
+  | {
+      /** The open kind: a resource a `ResourceProviderV1` knows (a workload, a restore, a flag...). */
+      type: 'resource';
+      provider: ProviderName;
+      /** Which resource, in the provider's terms (plain JSON). */
+      resource: ResourceJson;
+      /** What must be true of it, in the provider's terms (plain JSON); unnamed fields stay. */
+      desired: ResourceJson;
+      /** Passed to `waitForResource` as `until`, e.g. `{ minReady: 3 }`. */
+      waitUntil?: ResourceJson;
+      /** Wait for the change to take effect before the step ends. Default true. */
+      waitForCompletion?: boolean;
     };
 
-/** `dns`, `database` or `scale`. */
+/** `dns`, `database`, `scale` or `resource`. */
 export type ActionType = ActionSpec['type'];

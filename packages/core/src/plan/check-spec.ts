@@ -1,6 +1,7 @@
 import type { NodePoolRef } from '../providers/cluster/node-pool.js';
 import type { DatabaseRef } from '../providers/database/database-topology.js';
 import type { DnsRecordRef } from '../providers/dns/dns-record-set.js';
+import type { ResourceJson } from '../providers/resource/resource-json.js';
 import type { ProviderName } from './refs.js';
 
 /**
@@ -50,6 +51,15 @@ export type CheckSpec =
       intervalMs?: number;
       /** How long one probe waits for an answer. Default 2 s. */
       probeTimeoutMs?: number;
+    }
+  | {
+      /** A condition the resource provider evaluates (`checkResource`), e.g. a backup's age. */
+      type: 'resource';
+      provider: ProviderName;
+      /** Which resource, in the provider's terms (plain JSON). */
+      resource: ResourceJson;
+      /** What must hold, in the provider's terms (plain JSON), e.g. `{ latestBackup: { maxAgeMs: 3600000 } }`. */
+      condition: ResourceJson;
     }
   | {
       type: 'http';

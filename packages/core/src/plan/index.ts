@@ -10,6 +10,11 @@ export { database } from './plan-database-factories.js';
 export { type DnsStepTarget, dns } from './plan-dns-factories.js';
 export { formatPlanPath } from './plan-path.js';
 export type { PlanProblem } from './plan-problem.js';
+export {
+  type CheckResourceFields,
+  type EnsureResourceFields,
+  resource,
+} from './plan-resource-factories.js';
 export { type ScalePoolFields, scale } from './plan-scale-factories.js';
 export { failoverPlanJsonSchema } from './plan-schema.js';
 export type { ActionOptions, StepOptions } from './plan-step-options.js';

@@ -55,6 +55,9 @@ export const check = {
    */
   primaryUnreachable: (id: string, fields: Fields<'primary-unreachable'>, options?: StepOptions) =>
     checkStep('primary-unreachable', id, fields, options),
+  /** A condition on a resource its `ResourceProviderV1` evaluates (`checkResource`), e.g. a backup's age. */
+  resource: (id: string, fields: Fields<'resource'>, options?: StepOptions) =>
+    checkStep('resource', id, fields, options),
   /** A GET of `url` answers `expectStatus` (default 200). */
   http: (id: string, fields: Fields<'http'>, options?: StepOptions) => checkStep('http', id, fields, options),
 };

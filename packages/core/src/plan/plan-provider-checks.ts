@@ -66,6 +66,8 @@ function providerUses(step: LeafStep, path: string): ProviderUse[] {
         return [{ name: check.provider, kind: 'dns', path: at, main: true }];
       case 'pool-ready':
         return [{ name: check.provider, kind: 'cluster', path: at, main: true }];
+      case 'resource':
+        return [{ name: check.provider, kind: 'resource', path: at, main: true }];
       default:
         return [];
     }
@@ -79,6 +81,8 @@ function providerUses(step: LeafStep, path: string): ProviderUse[] {
       return [{ name: action.provider, kind: 'dns', path: at, main: true }];
     case 'database':
       return [{ name: action.provider, kind: 'database', path: at, main: true }];
+    case 'resource':
+      return [{ name: action.provider, kind: 'resource', path: at, main: true }];
     case 'scale': {
       const uses: ProviderUse[] = [{ name: action.provider, kind: 'cluster', path: at, main: true }];
       if (typeof action.desired === 'object') {
@@ -127,6 +131,18 @@ function checkCapabilities(
         'replicationLag',
         'this step checks replication lag',
       );
+    return;
+  }
+  if (
+    (step.kind === 'check' || step.kind === 'verify') &&
+    step.check.type === 'resource' &&
+    typeof (provider as { checkResource?: unknown }).checkResource !== 'function'
+  ) {
+    problems.push({
+      path: joinPlanPath(joinPlanPath(path, 'check'), 'type'),
+      code: 'missing-capability',
+      message: `this step checks a condition on a resource, but ${name} has no checkResource method.`,
+    });
     return;
   }
   if (step.kind !== 'action') return;

@@ -32,6 +32,9 @@ const jsonValue = z
 
 export const providerNameSchema = text;
 
+/** A resource reference, state or condition: a JSON object only its provider reads. */
+export const resourceJsonSchema = z.record(z.string(), jsonValue);
+
 export const databaseRefSchema = z.strictObject({ id: text });
 
 export const nodePoolRefSchema = z.strictObject({ cluster: text, pool: text, region: text.optional() });
@@ -140,6 +143,12 @@ export const checkSpecSchema = z.discriminatedUnion('type', [
     probeTimeoutMs: positiveInt.optional(),
   }),
   z.strictObject({
+    type: z.literal('resource'),
+    provider: providerNameSchema,
+    resource: resourceJsonSchema,
+    condition: resourceJsonSchema,
+  }),
+  z.strictObject({
     type: z.literal('http'),
     url: z.url({ protocol: /^https?$/ }),
     expectStatus: z.int().min(100).max(599).optional(),
@@ -171,6 +180,14 @@ export const actionSpecSchema = z.discriminatedUnion('type', [
     max: nonNegativeInt.optional(),
     minReady: nonNegativeInt.optional(),
     waitForReady: z.boolean().optional(),
+  }),
+  z.strictObject({
+    type: z.literal('resource'),
+    provider: providerNameSchema,
+    resource: resourceJsonSchema,
+    desired: resourceJsonSchema,
+    waitUntil: resourceJsonSchema.optional(),
+    waitForCompletion: z.boolean().optional(),
   }),
 ]);
 

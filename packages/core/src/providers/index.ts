@@ -33,6 +33,15 @@ export { resolveDnsDesiredState } from './dns/resolve-dns-desired-state.js';
 export type { EnsureResult, OperationHandle } from './operation-handle.js';
 export { type PollOutcome, type PollUntilOptions, pollUntil } from './poll-until.js';
 export type { ProviderIdentity, ProviderKind } from './provider-kind.js';
+export type { ResourceCheckObservation, ResourceCheckOptions } from './resource/resource-check.js';
+export type { ResourceJson } from './resource/resource-json.js';
+export {
+  type ResourceDifference,
+  resourceDifferences,
+  resourceMatches,
+} from './resource/resource-matches.js';
+export type { ResourceProviderV1 } from './resource/resource-provider-v1.js';
+export type { ResourceWaitOptions } from './resource/resource-wait-options.js';
 export {
   backoffDelayMs,
   isTransient,

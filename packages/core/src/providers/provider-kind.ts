@@ -1,5 +1,8 @@
-/** The three provider interfaces; a plan names which one each step needs. */
-export type ProviderKind = 'dns' | 'database' | 'cluster';
+/**
+ * The provider interfaces; a plan names which one each step needs. `resource` is the
+ * open kind, for anything the three built-in ones do not cover.
+ */
+export type ProviderKind = 'dns' | 'database' | 'cluster' | 'resource';
 
 /** What every provider object declares about itself, read before any call. */
 export interface ProviderIdentity<K extends ProviderKind> {
