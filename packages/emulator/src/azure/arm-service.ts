@@ -1,5 +1,6 @@
 import type { EmulatorResponse, EmulatorService, RouteMatch } from '../server/emulator-types.js';
 import { armError } from './arm-errors.js';
+import type { ArmRequestRegion } from './arm-request-region.js';
 import { type ArmRoute, compileRoutes, matchRoutes } from './arm-route.js';
 import type { ArmWorld } from './arm-world.js';
 
@@ -12,7 +13,11 @@ const apiVersionPattern = /^\d{4}-\d{2}-\d{2}(-preview|-privatepreview|-beta|-al
  * api-version, case-insensitive routing, ARM error bodies and headers); the
  * resource providers contribute routes.
  */
-export function createArmService(world: ArmWorld, routes: readonly ArmRoute[]): EmulatorService {
+export function createArmService(
+  world: ArmWorld,
+  routes: readonly ArmRoute[],
+  regionOf: ArmRequestRegion = () => undefined,
+): EmulatorService {
   const compiled = compileRoutes(routes);
 
   const service: EmulatorService = {
@@ -89,9 +94,11 @@ export function createArmService(world: ArmWorld, routes: readonly ArmRoute[]): 
       }
 
       const mutating = route.method !== 'GET';
+      const region = regionOf(params);
       const routeMatch: RouteMatch = {
         operation: route.operation,
         mutating,
+        ...(region !== undefined && { region }),
         handle: ({ stuck }) => {
           world.operations.settle();
           return withArmHeaders(

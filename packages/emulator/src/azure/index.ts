@@ -1,5 +1,6 @@
 import type { EmulatorService, ServiceContext } from '../server/emulator-types.js';
 import { createAksAgentPoolRoutes } from './aks-agent-pools.js';
+import { createArmRequestRegion } from './arm-request-region.js';
 import { createArmService } from './arm-service.js';
 import { createArmWorld } from './arm-world.js';
 import type { AzureSeed } from './azure-seed.js';
@@ -28,10 +29,14 @@ export type {
 export function createAzureServices(context: ServiceContext, seed: AzureSeed = {}): EmulatorService[] {
   const world = createArmWorld(context, seed);
   return [
-    createArmService(world, [
-      ...createSqlFailoverGroupRoutes(world, seed),
-      ...createTrafficManagerRoutes(world, seed),
-      ...createAksAgentPoolRoutes(world, seed),
-    ]),
+    createArmService(
+      world,
+      [
+        ...createSqlFailoverGroupRoutes(world, seed),
+        ...createTrafficManagerRoutes(world, seed),
+        ...createAksAgentPoolRoutes(world, seed),
+      ],
+      createArmRequestRegion(seed),
+    ),
   ];
 }

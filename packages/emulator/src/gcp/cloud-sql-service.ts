@@ -49,6 +49,10 @@ export function createCloudSqlService(context: ServiceContext, seed: GcpSeed): E
       const collection = match[3];
       const action = match[5];
       const { method, query } = request;
+      // A request about an instance is served in the instance's region (a blackout there takes
+      // it down); listing a project's instances goes to the global front end.
+      const instanceRegion = (instance: string | undefined) =>
+        instance === undefined ? undefined : world.regionOf(project, instance);
 
       if (collection === 'operations') {
         if (action !== undefined)
@@ -67,12 +71,14 @@ export function createCloudSqlService(context: ServiceContext, seed: GcpSeed): E
                 ...(page.nextPageToken !== undefined && { nextPageToken: page.nextPageToken }),
               });
             }),
+            instanceRegion(query.get('instance') ?? undefined),
           );
         }
         return route(
           'operations.get',
           false,
           settled(() => world.getOperation(project, name, root)),
+          world.operationRegion(project, name),
         );
       }
 
@@ -99,6 +105,7 @@ export function createCloudSqlService(context: ServiceContext, seed: GcpSeed): E
             'instances.get',
             false,
             settled(() => world.get(project, name, root)),
+            instanceRegion(name),
           );
         if (method === 'PATCH') {
           return route(
@@ -108,6 +115,7 @@ export function createCloudSqlService(context: ServiceContext, seed: GcpSeed): E
               const body = jsonObjectBody(request);
               return isResponse(body) ? body : world.patch(project, name, body, stuck, root);
             }),
+            instanceRegion(name),
           );
         }
         return methodNotAllowed(method);
@@ -122,6 +130,7 @@ export function createCloudSqlService(context: ServiceContext, seed: GcpSeed): E
             const body = jsonObjectBody(request);
             return isResponse(body) ? body : world.failover(project, name, body, stuck, root);
           }),
+          instanceRegion(name),
         );
       }
       if (action === 'promoteReplica') {
@@ -134,12 +143,14 @@ export function createCloudSqlService(context: ServiceContext, seed: GcpSeed): E
               return invalid(`Invalid value for 'failover': '${failover}'.`);
             return world.promoteReplica(project, name, failover === 'true', stuck, root);
           }),
+          instanceRegion(name),
         );
       }
       return route(
         'instances.switchover',
         true,
         settled(({ stuck }) => world.switchover(project, name, query.get('dbTimeout'), stuck, root)),
+        instanceRegion(name),
       );
     },
   };

@@ -93,6 +93,17 @@ export class CloudSqlWorld {
     this.effects.settle();
   }
 
+  /** The region of an instance (where a blackout takes requests about it down); undefined when unknown. */
+  regionOf(project: string, name: string): string | undefined {
+    return this.instances.get(key(project, name))?.region;
+  }
+
+  /** The region of an operation: that of the instance it acts on. */
+  operationRegion(project: string, name: string): string | undefined {
+    const op = this.operations.get(name);
+    return op && op.project === project ? this.regionOf(project, op.target) : undefined;
+  }
+
   get(project: string, name: string, root: SqlApiRoot): EmulatorResponse {
     const instance = this.instances.get(key(project, name));
     return instance ? ok(this.toWire(instance, root)) : instanceMissing();

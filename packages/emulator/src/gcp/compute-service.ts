@@ -1,5 +1,6 @@
 import type { EmulatorService } from '../server/emulator-types.js';
 import { googleFaultResponse, invalid, notFound } from './gcp-error.js';
+import { gcpRegionOf } from './gcp-region.js';
 import { decodeSegment, methodNotAllowed, ok, requireBearer, route } from './gcp-request.js';
 import type { GkeWorld } from './gke-world.js';
 
@@ -25,38 +26,44 @@ export function createComputeService(world: GkeWorld): EmulatorService {
       if (project === undefined || zone === undefined || name === undefined)
         return invalid('The request path is not valid percent-encoding.');
       if (request.method !== 'GET') return methodNotAllowed(request.method);
-      return route('instanceGroupManagers.get', false, () => {
-        world.settle();
-        const group = world.instanceGroup(project, zone, name);
-        if (!group)
-          return notFound(
-            `The resource 'projects/${project}/zones/${zone}/instanceGroupManagers/${name}' was not found`,
-          );
-        const zoneUrl = `https://www.googleapis.com/compute/v1/projects/${project}/zones/${zone}`;
-        const growing = Math.max(0, group.targetSize - group.running);
-        const shrinking = Math.max(0, group.running - group.targetSize);
-        return ok({
-          kind: 'compute#instanceGroupManager',
-          name,
-          zone: zoneUrl,
-          baseInstanceName: name.replace(/-grp$/, ''),
-          instanceGroup: `${zoneUrl}/instanceGroups/${name}`,
-          targetSize: group.targetSize,
-          currentActions: {
-            none: Math.min(group.running, group.targetSize),
-            creating: growing,
-            deleting: shrinking,
-            abandoning: 0,
-            recreating: 0,
-            refreshing: 0,
-            restarting: 0,
-            verifying: 0,
-            creatingWithoutRetries: 0,
-          },
-          status: { isStable: growing === 0 && shrinking === 0 },
-          selfLink: `${zoneUrl}/instanceGroupManagers/${name}`,
-        });
-      });
+      // Zonal: served in the zone's region (a blackout there takes it down).
+      return route(
+        'instanceGroupManagers.get',
+        false,
+        () => {
+          world.settle();
+          const group = world.instanceGroup(project, zone, name);
+          if (!group)
+            return notFound(
+              `The resource 'projects/${project}/zones/${zone}/instanceGroupManagers/${name}' was not found`,
+            );
+          const zoneUrl = `https://www.googleapis.com/compute/v1/projects/${project}/zones/${zone}`;
+          const growing = Math.max(0, group.targetSize - group.running);
+          const shrinking = Math.max(0, group.running - group.targetSize);
+          return ok({
+            kind: 'compute#instanceGroupManager',
+            name,
+            zone: zoneUrl,
+            baseInstanceName: name.replace(/-grp$/, ''),
+            instanceGroup: `${zoneUrl}/instanceGroups/${name}`,
+            targetSize: group.targetSize,
+            currentActions: {
+              none: Math.min(group.running, group.targetSize),
+              creating: growing,
+              deleting: shrinking,
+              abandoning: 0,
+              recreating: 0,
+              refreshing: 0,
+              restarting: 0,
+              verifying: 0,
+              creatingWithoutRetries: 0,
+            },
+            status: { isStable: growing === 0 && shrinking === 0 },
+            selfLink: `${zoneUrl}/instanceGroupManagers/${name}`,
+          });
+        },
+        gcpRegionOf(zone),
+      );
     },
   };
 }

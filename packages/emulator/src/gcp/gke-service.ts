@@ -1,5 +1,6 @@
 import type { EmulatorResponse, EmulatorService } from '../server/emulator-types.js';
 import { googleFaultResponse, invalid, notFound } from './gcp-error.js';
+import { gcpRegionOf } from './gcp-region.js';
 import {
   decodeSegment,
   isResponse,
@@ -53,15 +54,18 @@ export function createGkeService(world: GkeWorld): EmulatorService {
             'projects.locations.operations.list',
             false,
             settled(() => ok({ operations: world.listOperations(project, location) })),
+            gcpRegionOf(location),
           );
         }
         return route(
           'projects.locations.operations.get',
           false,
           settled(() => world.getOperation(project, location, name)),
+          gcpRegionOf(location),
         );
       }
 
+      // A cluster's requests are served in its region (a zonal cluster's zone is in one).
       const [project, location, cluster, pool, action] = parts as [string, string, string, string?, string?];
       const hasPools = request.path.includes('/nodePools');
       if (!hasPools) {
@@ -70,6 +74,7 @@ export function createGkeService(world: GkeWorld): EmulatorService {
           'projects.locations.clusters.get',
           false,
           settled(() => world.getCluster(project, location, cluster)),
+          gcpRegionOf(location),
         );
       }
       if (pool === undefined) {
@@ -78,6 +83,7 @@ export function createGkeService(world: GkeWorld): EmulatorService {
           'projects.locations.clusters.nodePools.list',
           false,
           settled(() => world.listPools(project, location, cluster)),
+          gcpRegionOf(location),
         );
       }
       if (action === undefined) {
@@ -86,6 +92,7 @@ export function createGkeService(world: GkeWorld): EmulatorService {
           'projects.locations.clusters.nodePools.get',
           false,
           settled(() => world.getPool(project, location, cluster, pool)),
+          gcpRegionOf(location),
         );
       }
       if (method !== 'POST') return methodNotAllowed(method);
@@ -103,7 +110,7 @@ export function createGkeService(world: GkeWorld): EmulatorService {
             ? world.setSize(project, location, cluster, pool, body, stuck)
             : world.setAutoscaling(project, location, cluster, pool, body, stuck);
         }),
-        location,
+        gcpRegionOf(location),
       );
     },
   };

@@ -36,8 +36,10 @@ export interface RegionBlackouts {
   list(): RegionBlackout[];
   /**
    * The blackout that takes this call down: the route's region is dark (AWS:
-   * the signed region, an ARC endpoint's own region; GCP: the resource's
-   * region where the route knows it), or the service is global and homed there.
+   * the signed region, an ARC endpoint's own region; Azure: the location of the
+   * resource the ARM path addresses; Google Cloud: the region of the instance,
+   * cluster or zone addressed), or the service is global and homed there.
+   * Regions compare without case and spaces (`East US` is `eastus`).
    */
   match(
     service: Pick<EmulatorService, 'id' | 'cloud'>,
@@ -65,13 +67,19 @@ export function createRegionBlackouts(): RegionBlackouts {
     },
     match(service, routed) {
       const home = globalServiceHomes[service.id];
+      const region = routed.region === undefined ? undefined : sameSpelling(routed.region);
       return active.find(
         (entry) =>
           entry.cloud === service.cloud &&
-          (entry.region === routed.region || (home !== undefined && home.region === entry.region)),
+          (sameSpelling(entry.region) === region || (home !== undefined && home.region === entry.region)),
       );
     },
   };
+}
+
+/** Azure names a region `East US` or `eastus`; the others spell it one way. */
+function sameSpelling(region: string): string {
+  return region.replace(/\s+/g, '').toLowerCase();
 }
 
 /** Reads a blackout from the control API's JSON body; throws a RangeError on a bad one. */
