@@ -163,7 +163,10 @@ function isProvider(value: unknown): value is AnyProviderV1 {
     typeof candidate === 'object' &&
     candidate !== null &&
     candidate.specificationVersion === 'v1' &&
-    (candidate.kind === 'dns' || candidate.kind === 'database' || candidate.kind === 'cluster')
+    (candidate.kind === 'dns' ||
+      candidate.kind === 'database' ||
+      candidate.kind === 'cluster' ||
+      candidate.kind === 'resource')
   );
 }
 
@@ -189,6 +192,8 @@ export function providersNeeded(plan: FailoverPlan): Map<string, { kind: Provide
             add(check.provider, 'dns', `${path}.check.provider`);
           } else if (check.type === 'pool-ready') {
             add(check.provider, 'cluster', `${path}.check.provider`);
+          } else if (check.type === 'resource') {
+            add(check.provider, 'resource', `${path}.check.provider`);
           }
           break;
         }

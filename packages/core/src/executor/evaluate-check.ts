@@ -9,6 +9,7 @@ import { lookupProvider } from './lookup-provider.js';
 import { recordCapacity } from './percent-of-sizing.js';
 import { evaluatePrimaryUnreachable } from './primary-unreachable.js';
 import { callProvider } from './provider-call.js';
+import { evaluateResourceCheck } from './resource-check.js';
 import { type CallScope, remainingMs } from './run-context.js';
 import type { StepEvidence } from './step-evidence.js';
 
@@ -113,6 +114,8 @@ export async function evaluateCheck(
         summary: `pool ${check.pool.cluster}/${check.pool.pool} has ${actual} ready nodes, expected at least ${check.minReady}`,
       });
     }
+    case 'resource':
+      return evaluateResourceCheck(scope, check);
     case 'http':
       return probeHttp(scope, check);
     case 'primary-unreachable':

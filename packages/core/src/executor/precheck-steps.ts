@@ -6,6 +6,7 @@ import { refusalKinds } from './action-precheck.js';
 import { runDatabaseAction } from './database-action.js';
 import { runDnsAction } from './dns-action.js';
 import type { ProviderRegistry } from './provider-registry.js';
+import { runResourceAction } from './resource-action.js';
 import type { RunContext } from './run-context.js';
 import { runScaleAction } from './scale-action.js';
 import { runScoped } from './scoped-work.js';
@@ -32,6 +33,8 @@ export function hasPrecheck(step: LeafStep, providers: ProviderRegistry): step i
       return provider.kind === 'database' && typeof provider.precheckWriter === 'function';
     case 'scale':
       return provider.kind === 'cluster' && typeof provider.precheckSize === 'function';
+    case 'resource':
+      return provider.kind === 'resource' && typeof provider.precheckResource === 'function';
     default:
       return false;
   }
@@ -111,6 +114,8 @@ function previewAction(run: StepRun): Promise<Result<StepValue, FailoverError>> 
       return runDatabaseAction(run, step.action);
     case 'scale':
       return runScaleAction(run, step.action);
+    case 'resource':
+      return runResourceAction(run, step.action);
     default:
       return Promise.resolve(
         err(

@@ -41,7 +41,9 @@ export function holdInTarget(
     const step = candidate.step;
     if (step.kind !== 'action') return false;
     if (step.rollback === 'never') return true;
-    return step.action.type === 'database' && 'irreversible' in planUndo(step, candidate.before);
+    // A promotion, or an open-kind step that cannot be undone (a restore): what it stands on stays.
+    const anchoring = step.action.type === 'database' || step.action.type === 'resource';
+    return anchoring && 'irreversible' in planUndo(step, candidate.before);
   };
   const anchors = changed.filter(stays).map((candidate) => candidate.step.id);
   if (anchors.length === 0) return undefined;

@@ -6,6 +6,7 @@ import { runDatabaseAction } from './database-action.js';
 import { runDnsAction } from './dns-action.js';
 import { withinDnsBatch } from './dns-batch.js';
 import { runNotifyStep } from './notify-step.js';
+import { runResourceAction } from './resource-action.js';
 import { runScaleAction } from './scale-action.js';
 import type { StepRun, StepValue } from './step-run.js';
 import { runVerifyStep } from './verify-step.js';
@@ -27,6 +28,8 @@ export function runStepBody(run: StepRun): Promise<Result<StepValue, FailoverErr
           return runDatabaseAction(run, step.action);
         case 'scale':
           return runScaleAction(run, step.action);
+        case 'resource':
+          return runResourceAction(run, step.action);
         default:
           return unknown(`action type "${(step.action as { type?: unknown }).type}"`, 'action.type');
       }

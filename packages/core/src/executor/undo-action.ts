@@ -6,9 +6,11 @@ import type { DatabaseDesiredState } from '../providers/database/database-desire
 import { type DatabaseTopology, writerRegion } from '../providers/database/database-topology.js';
 import type { DnsRecordSet } from '../providers/dns/dns-record-set.js';
 import type { OperationHandle } from '../providers/operation-handle.js';
+import type { ResourceJson } from '../providers/resource/resource-json.js';
 import { err, ok, type Result } from '../result.js';
 import { lookupProvider } from './lookup-provider.js';
 import { callProvider } from './provider-call.js';
+import { undoResource } from './resource-undo.js';
 import { type CallScope, remainingMs } from './run-context.js';
 
 /** How to undo one completed action, or why it cannot be undone. */
@@ -20,6 +22,8 @@ export type UndoPlan =
  * Restores the state observed before the action:
  * - dns: `ensureRecordSet(before)`, then wait for the change (unless `waitForSync` is false);
  * - scale: `ensureSize` back to the before desired/min/max, then wait for the pool;
+ * - resource: `ensureResource` of the provider's `restoreOf(before)` (default: `before`),
+ *   then wait (unless `waitForCompletion` is false);
  * - database, only when the step is marked `reversible`: `ensureWriter` back to the
  *   before writer region in `planned` mode (no data loss), then wait.
  * Not reversible: a step marked `rollback: 'never'`, a step with `reversible: false` (database steps by default), and a
@@ -122,6 +126,8 @@ export function planUndo(step: ActionStep, before: ObservedState): UndoPlan {
         },
       };
     }
+    case 'resource':
+      return { undo: (scope) => undoResource(scope, spec, before as ResourceJson) };
     default:
       return { irreversible: `Step ${(step as ActionStep).id} has an unknown action type.` };
   }

@@ -149,6 +149,10 @@ function describeDiff(diff: StepDiff): string {
         .map((field) => `${field} ${diff[field]!.from} → ${diff[field]!.to}`);
       return changes.length > 0 ? `would set ${changes.join(', ')}` : 'no change';
     }
+    case 'resource':
+      return diff.wouldChange
+        ? `would change ${diff.differences.map((difference) => difference.path || 'resource').join(', ')}`
+        : 'no change';
     case 'check':
       return `passes: ${diff.summary}`;
     case 'verify':
