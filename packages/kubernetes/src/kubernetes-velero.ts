@@ -1,12 +1,9 @@
 import {
-  err,
   errAsync,
   FailoverError,
   type FailoverResult,
-  ok,
   okAsync,
-  type Result,
-  ResultAsync,
+  pollUntil,
   realTime,
   type Time,
 } from '@failover/core';
@@ -41,7 +38,7 @@ export interface VeleroRestorerOptions {
   /** Velero's namespace; default `velero`. */
   namespace?: string;
   time?: Time;
-  /** How often `waitForRestore` reads the restore; default 5000 ms. */
+  /** First delay between reads of `waitForRestore` without an expected duration (then backing off); default 5000 ms. */
   pollIntervalMs?: number;
 }
 
@@ -64,7 +61,12 @@ export interface KubernetesVeleroRestorer {
   /** Waits for `Completed`; `PartiallyFailed`, `Failed` and `FailedValidation` are errors carrying the counts. */
   waitForRestore(
     handle: VeleroRestoreOutcome['handle'],
-    options: { timeoutMs: number; signal?: AbortSignal },
+    options: {
+      timeoutMs: number;
+      /** How long a restore usually takes: the reads follow core's `pollUntil` schedule from it. */
+      expectedDurationMs?: number;
+      signal?: AbortSignal;
+    },
   ): FailoverResult<{ phase: 'Completed'; warnings: number }>;
 }
 
@@ -182,54 +184,77 @@ export function createVeleroRestorer(
             body: { apiVersion: 'velero.io/v1', kind: 'Restore', metadata: { name, namespace }, spec },
           }),
         )
+        .orElse((error) =>
+          // A create sent again after its answer was lost finds its own restore.
+          (error.cause as { reason?: string } | undefined)?.reason === 'AlreadyExists'
+            ? okAsync(undefined)
+            : errAsync(error),
+        )
         .map(() => ({ changed: true, handle: { name } }));
     });
 
-  const waitForRestore: KubernetesVeleroRestorer['waitForRestore'] = (handle, waitOptions) => {
-    const deadline = time.now() + waitOptions.timeoutMs;
-    const read = () =>
-      connection
-        .call('readRestore', () =>
-          custom().getNamespacedCustomObject({ ...group, namespace, plural: 'restores', name: handle.name }),
-        )
-        .map((answer) => answer as VeleroObject);
-    const poll = async (): Promise<Result<{ phase: 'Completed'; warnings: number }, FailoverError>> => {
-      for (;;) {
-        const observed = await read();
-        if (observed.isErr() && !observed.error.retryable) return err(observed.error);
-        const status = observed.isOk() ? observed.value.status : undefined;
-        if (status?.phase === 'Completed') return ok({ phase: 'Completed', warnings: status.warnings ?? 0 });
-        if (status?.phase && !alive.has(status.phase)) {
-          const counts = { phase: status.phase, errors: status.errors ?? 0, warnings: status.warnings ?? 0 };
-          const detail = status.validationErrors?.length ? `: ${status.validationErrors.join('; ')}` : '';
-          return err(
-            failure(
-              'unexpected',
-              'waitForRestore',
-              `restore ${handle.name} ended ${status.phase} with ${counts.errors} errors and ${counts.warnings} warnings${detail}`,
-              counts,
-            ),
-          );
-        }
-        if (waitOptions.signal?.aborted)
-          return err(
-            failure('cancelled', 'waitForRestore', `waiting for restore ${handle.name} was cancelled`),
-          );
-        const left = deadline - time.now();
-        if (left <= 0) {
-          return err(
-            failure(
-              'timeout',
-              'waitForRestore',
-              `restore ${handle.name} is still ${status?.phase || 'New'} after ${waitOptions.timeoutMs} ms`,
-            ),
-          );
-        }
-        await time.sleep(Math.min(pollIntervalMs, left), waitOptions.signal);
-      }
-    };
-    return new ResultAsync(poll());
-  };
+  const waitForRestore: KubernetesVeleroRestorer['waitForRestore'] = (handle, waitOptions) =>
+    pollUntil<{ phase: 'Completed'; warnings: number }>({
+      time,
+      provider: kubernetesProvider,
+      operation: 'waitForRestore',
+      timeoutMs: waitOptions.timeoutMs,
+      pollIntervalMs,
+      ...(waitOptions.expectedDurationMs !== undefined && {
+        expectedDurationMs: waitOptions.expectedDurationMs,
+      }),
+      ...(waitOptions.signal && { abortSignal: waitOptions.signal }),
+      poll: () =>
+        connection
+          .call('readRestore', () =>
+            custom().getNamespacedCustomObject({
+              ...group,
+              namespace,
+              plural: 'restores',
+              name: handle.name,
+            }),
+          )
+          .andThen((answer) => {
+            const status = (answer as VeleroObject).status;
+            if (status?.phase === 'Completed')
+              return okAsync({
+                done: true as const,
+                value: { phase: 'Completed' as const, warnings: status.warnings ?? 0 },
+              });
+            if (status?.phase && !alive.has(status.phase)) {
+              const counts = {
+                phase: status.phase,
+                errors: status.errors ?? 0,
+                warnings: status.warnings ?? 0,
+              };
+              const detail = status.validationErrors?.length ? `: ${status.validationErrors.join('; ')}` : '';
+              return errAsync(
+                failure(
+                  'unexpected',
+                  'waitForRestore',
+                  `restore ${handle.name} ended ${status.phase} with ${counts.errors} errors and ${counts.warnings} warnings${detail}`,
+                  counts,
+                ),
+              );
+            }
+            return okAsync({
+              done: false as const,
+              status: `restore ${handle.name} ${status?.phase || 'New'}`,
+            });
+          }),
+    }).mapErr((error) =>
+      // No restore behind the handle (its create failed, the answer lost with it): the executor ensures again.
+      error.kind === 'not-found'
+        ? new FailoverError({
+            kind: 'not-found',
+            message: error.message,
+            provider: error.provider,
+            operation: error.operation,
+            retryable: true,
+            cause: error.cause,
+          })
+        : error,
+    );
 
   return { latestBackup, ensureRestore, waitForRestore };
 }

@@ -33,7 +33,8 @@ export interface WorkloadScaleOutcome {
   changed: boolean;
   /** The replicas before the change: `undo` scales back to them. */
   before: { replicas: number };
-  handle: { ref: WorkloadRef; replicas: number };
+  /** `generation`: the object's generation after a template change; `wait` waits until it is observed. */
+  handle: { ref: WorkloadRef; replicas: number; generation?: number };
 }
 
 export const workloadLabel = (ref: WorkloadRef) => `${ref.kind} ${ref.namespace}/${ref.name}`;

@@ -1,11 +1,9 @@
 import {
-  err,
   errAsync,
   FailoverError,
   type FailoverResult,
-  ok,
   okAsync,
-  type Result,
+  pollUntil,
   ResultAsync,
   realTime,
   type Time,
@@ -30,7 +28,7 @@ import {
 export interface WorkloadScalerOptions {
   /** Clock and sleeper for waits; default real time. */
   time?: Time;
-  /** How often `wait` reads the workload; default 2000 ms. */
+  /** First delay between reads of `wait` when it has no expected duration (then backing off); default 2000 ms. */
   pollIntervalMs?: number;
 }
 
@@ -40,6 +38,11 @@ export interface WorkloadWaitOptions {
   timeoutMs: number;
   /** Done once this many pods are ready and available, rather than all desired ones. */
   minReady?: number;
+  /**
+   * How long the rollout usually takes: the reads then follow core's schedule
+   * (`pollUntil`: at 67/85/95/100 % of it, then densely). Default: none, reads back off from `pollIntervalMs`.
+   */
+  expectedDurationMs?: number;
   signal?: AbortSignal;
 }
 
@@ -163,24 +166,27 @@ export function createWorkloadScaler(
       return ResultAsync.combine(refs.map((ref) => ensure(ref, replicas, ensureOptions)));
     });
 
-  const wait: KubernetesWorkloadScaler['wait'] = (handle, waitOptions) => {
-    const deadline = time.now() + waitOptions.timeoutMs;
-    const poll = async (): Promise<Result<WorkloadState, FailoverError>> => {
-      for (;;) {
-        const observed = await observe(handle.ref);
-        if (observed.isErr() && !observed.error.retryable) return err(observed.error);
-        // Not done while spec.replicas is short of the target (an HPA raise not acted on yet).
-        const reached = observed.isOk() && observed.value.replicas >= handle.replicas;
-        if (observed.isOk() && reached && rolloutComplete(observed.value, waitOptions.minReady))
-          return ok(observed.value);
-        if (waitOptions.signal?.aborted) return err(stopped('cancelled', handle.ref, waitOptions));
-        const left = deadline - time.now();
-        if (left <= 0) return err(stopped('timeout', handle.ref, waitOptions, observed.unwrapOr(undefined)));
-        await time.sleep(Math.min(pollIntervalMs, left), waitOptions.signal);
-      }
-    };
-    return new ResultAsync(poll());
-  };
+  const wait: KubernetesWorkloadScaler['wait'] = (handle, waitOptions) =>
+    pollUntil<WorkloadState>({
+      time,
+      provider: kubernetesProvider,
+      operation: 'waitForRollout',
+      timeoutMs: waitOptions.timeoutMs,
+      pollIntervalMs,
+      ...(waitOptions.expectedDurationMs !== undefined && {
+        expectedDurationMs: waitOptions.expectedDurationMs,
+      }),
+      ...(waitOptions.signal && { abortSignal: waitOptions.signal }),
+      poll: () =>
+        observe(handle.ref).map((state) =>
+          rolledOut(state, handle, waitOptions.minReady)
+            ? { done: true as const, value: state }
+            : {
+                done: false as const,
+                status: `${workloadLabel(handle.ref)}: ${state.readyReplicas}/${state.replicas} ready, ${state.updatedReplicas} updated`,
+              },
+        ),
+    });
 
   return {
     observe,
@@ -193,22 +199,15 @@ export function createWorkloadScaler(
   };
 }
 
-function stopped(
-  kind: 'timeout' | 'cancelled',
-  ref: WorkloadRef,
-  options: WorkloadWaitOptions,
-  last?: WorkloadState,
-): FailoverError {
-  const progress = last ? ` (${last.readyReplicas}/${last.replicas} ready)` : '';
-  return new FailoverError({
-    kind,
-    message:
-      kind === 'timeout'
-        ? `${workloadLabel(ref)} did not finish rolling out within ${options.timeoutMs} ms${progress}.`
-        : `waiting for ${workloadLabel(ref)} was cancelled.`,
-    provider: kubernetesProvider,
-    operation: 'waitForRollout',
-  });
+/**
+ * Done: `spec.replicas` has reached the target (an HPA raise is acted on late),
+ * the template change the handle made (its generation) is the one observed,
+ * and the rollout is complete.
+ */
+function rolledOut(state: WorkloadState, handle: WorkloadScaleOutcome['handle'], minReady?: number): boolean {
+  if (state.replicas < handle.replicas) return false;
+  if (handle.generation !== undefined && state.observedGeneration < handle.generation) return false;
+  return rolloutComplete(state, minReady);
 }
 
 function stateOf(ref: WorkloadRef, object: V1Deployment | V1StatefulSet): WorkloadState {

@@ -59,7 +59,9 @@ describe('raising an HPA minReplicas', () => {
       handle: { ref: { kind: 'Deployment', namespace: 'shop', name: 'checkout' }, replicas: 5 },
     });
     const start = emulator.clock.now();
-    const done = (await scaler.wait(outcome.handle, { timeoutMs: 120_000 }))._unsafeUnwrap();
+    const done = (
+      await scaler.wait(outcome.handle, { timeoutMs: 120_000, expectedDurationMs: 45_000 })
+    )._unsafeUnwrap();
     expect(done).toMatchObject({ replicas: 5, readyReplicas: 5 });
     // 15 s until the HPA sync, then three pods at 10 s each.
     expect(emulator.clock.now() - start).toBeGreaterThanOrEqual(45_000);

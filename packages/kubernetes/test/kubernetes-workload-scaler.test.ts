@@ -40,15 +40,19 @@ describe('scaling a Deployment by name', () => {
       handle: { ref: checkout, replicas: 4 },
     });
     const start = emulator.clock.now();
-    const done = (await scaler.wait(outcome.handle, { timeoutMs: 120_000 }))._unsafeUnwrap();
+    const reads = emulator.requests.count({ cloud: 'kubernetes', mutating: false });
+    const done = (
+      await scaler.wait(outcome.handle, { timeoutMs: 120_000, expectedDurationMs: 30_000 })
+    )._unsafeUnwrap();
     expect(done).toMatchObject({
       replicas: 4,
       readyReplicas: 4,
       availableReplicas: 4,
       observedGeneration: 2,
     });
-    // Three more pods at 10 s each, seen on the 2 s polls.
+    // Three more pods at 10 s each: core's schedule looks at 0, 67, 85, 95 and 100 % of the 30 s expected.
     expect(emulator.clock.now() - start).toBe(30_000);
+    expect(emulator.requests.count({ cloud: 'kubernetes', mutating: false }) - reads).toBeLessThanOrEqual(5);
   });
 
   it('sends nothing when the workload already has the replicas', async () => {
@@ -68,7 +72,9 @@ describe('scaling a Deployment by name', () => {
   it('with minReady, stops waiting once that many pods are ready', async () => {
     const outcome = (await scaler.ensure(checkout, 8))._unsafeUnwrap();
     const start = emulator.clock.now();
-    const done = (await scaler.wait(outcome.handle, { timeoutMs: 120_000, minReady: 6 }))._unsafeUnwrap();
+    const done = (
+      await scaler.wait(outcome.handle, { timeoutMs: 120_000, minReady: 6, expectedDurationMs: 20_000 })
+    )._unsafeUnwrap();
     expect(done.readyReplicas).toBe(6);
     expect(emulator.clock.now() - start).toBe(20_000);
   });

@@ -49,15 +49,15 @@ export class KubernetesHpa {
   /**
    * What the controller would have done by now: scale the target up to
    * `minReplicas` at its first sync (every `syncMs` from creation) after the raise.
-   * The scale is stamped at the read that notices it, not at the sync instant.
+   * A read after the sync sees the scale as made at the sync instant.
    */
   sync(): void {
     if (this.raisedAt === undefined || this.target.desired >= this.minReplicas) return;
     const firstSync =
       this.createdAt + (Math.floor((this.raisedAt - this.createdAt) / this.syncMs) + 1) * this.syncMs;
     if (this.clock.now() < firstSync) return;
-    this.target.scale(this.minReplicas);
-    this.lastScaleTime = this.clock.now();
+    this.target.scale(this.minReplicas, firstSync);
+    this.lastScaleTime = firstSync;
     this.raisedAt = undefined;
   }
 

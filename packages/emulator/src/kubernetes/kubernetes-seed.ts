@@ -11,6 +11,8 @@ export interface KubernetesWorkloadSeed {
   labels?: Record<string, string>;
   /** Default: equal to `replicas` (a settled workload). */
   readyReplicas?: number;
+  /** Environment variables of its one container (named like the workload). */
+  env?: Record<string, string>;
 }
 
 /** Kubernetes API servers, one per cluster, each reachable at `${url}/kubernetes/<cluster>`. */

@@ -75,6 +75,7 @@ export function createKubernetesService(context: ServiceContext, seed: Kubernete
           context.clock,
           timings,
           nextResourceVersion,
+          workload.env,
         ),
       );
     }
@@ -175,6 +176,7 @@ export function createKubernetesService(context: ServiceContext, seed: Kubernete
       const workload = workloads.get(key(cluster, resource, namespace, name));
       const notFound = () => kubernetesStatus(404, `${resource}.apps "${name}" not found`);
       if (!scale) {
+        if (request.method === 'PATCH') return workloadPatchRoute(request, kind, resource, name, workload);
         if (request.method !== 'GET')
           return kubernetesStatus(405, `${request.method} is not supported on ${resource} here`);
         return readRoute(`read${kind}`, () => (workload ? ok(workload.toResource()) : notFound()));
@@ -207,6 +209,49 @@ export function createKubernetesService(context: ServiceContext, seed: Kubernete
       return kubernetesStatus(405, `${request.method} is not allowed on the scale subresource`);
     },
   };
+
+  /** PATCH of a Deployment or StatefulSet: merge or strategic merge; JSON patch and apply are not served. */
+  function workloadPatchRoute(
+    request: EmulatorRequest,
+    kind: string,
+    resource: Resource,
+    name: string,
+    workload: KubernetesWorkload | undefined,
+  ): RouteMatch {
+    const contentType = String(request.headers['content-type'] ?? '');
+    return {
+      operation: `patch${kind}`,
+      mutating: true,
+      handle: () => {
+        if (!workload) return kubernetesStatus(404, `${resource}.apps "${name}" not found`);
+        const strategic = contentType.includes('strategic-merge-patch+json');
+        if (!strategic && !contentType.includes('merge-patch+json'))
+          return kubernetesStatus(
+            415,
+            `the body of the request was in an unknown format - accepted media types include: application/merge-patch+json, application/strategic-merge-patch+json`,
+          );
+        let body: unknown;
+        try {
+          body = JSON.parse(request.body);
+        } catch {
+          return kubernetesStatus(400, 'the request body is not valid JSON');
+        }
+        if (typeof body !== 'object' || body === null || Array.isArray(body))
+          return kubernetesStatus(400, 'the patch is not a JSON object');
+        const precondition = requestedResourceVersion(request);
+        if (precondition !== undefined && precondition !== workload.resourceVersion) {
+          return kubernetesStatus(
+            409,
+            `Operation cannot be fulfilled on ${resource}.apps "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+          );
+        }
+        const outcome = workload.patch(body as Record<string, unknown>, strategic);
+        if (outcome.invalid)
+          return kubernetesStatus(422, `${kind}.apps "${name}" is invalid: ${outcome.invalid}`);
+        return ok(workload.toResource());
+      },
+    };
+  }
 
   function veleroRoute(
     request: EmulatorRequest,

@@ -1,4 +1,5 @@
 import type { EmulatorClock } from '../server/emulator-clock.js';
+import { applyPatch, type JsonObject } from './kubernetes-patch.js';
 
 /** Timings of the emulated controllers. */
 export interface KubernetesWorkloadTimings {
@@ -21,6 +22,14 @@ export class KubernetesWorkload {
   private changedAt: number;
   private generation = 1;
   private version: number;
+  /** `spec.template`: a change to it starts a rollout of new pods. */
+  private template: JsonObject;
+  /** When the rollout of the current template started; undefined when none has since creation. */
+  private rolloutStartedAt: number | undefined;
+  /** Counts template changes: the StatefulSet's revision names follow it. */
+  private templateRevision = 1;
+  /** When the latest generation was made: the controller observes it `controllerSyncMs` later. */
+  private observedAt: number | undefined;
   readonly uid: string;
   readonly createdAt: number;
 
@@ -34,7 +43,22 @@ export class KubernetesWorkload {
     private readonly clock: EmulatorClock,
     private readonly timings: KubernetesWorkloadTimings,
     private readonly nextResourceVersion: () => number,
+    env: Record<string, string> = {},
   ) {
+    this.template = {
+      metadata: { labels: { ...labels } },
+      spec: {
+        containers: [
+          {
+            name,
+            image: 'app:latest',
+            ...(Object.keys(env).length > 0 && {
+              env: Object.entries(env).map(([envName, value]) => ({ name: envName, value })),
+            }),
+          },
+        ],
+      },
+    };
     this.replicas = replicas;
     this.readyAtChange = Math.min(readyReplicas, replicas);
     this.changedAt = clock.now() - timings.controllerSyncMs;
@@ -57,17 +81,66 @@ export class KubernetesWorkload {
     return Math.min(this.replicas, this.readyAtChange + grown);
   }
 
-  scale(replicas: number): void {
+  /** Sets the desired replicas, as of `at` (default now): a controller's sync seen at a later read. */
+  scale(replicas: number, at = this.clock.now()): void {
     if (replicas === this.replicas) return;
+    // A finished rollout is over: the new pods of a scale-up are of the current template already.
+    if (this.rolloutStartedAt !== undefined && this.updatedReady() >= this.replicas)
+      this.rolloutStartedAt = undefined;
     this.readyAtChange = Math.min(this.readyReplicas(), replicas);
     this.replicas = replicas;
-    this.changedAt = this.clock.now();
+    this.changedAt = at;
+    this.observedAt = at;
     this.generation++;
     this.version = this.nextResourceVersion();
   }
 
+  /**
+   * Applies a patch of the object (merge or strategic merge): `spec.replicas`
+   * scales; a change of `spec.template` bumps the generation and rolls the pods
+   * over to it, one new pod ready every `podReadyMs`. Other fields are kept as
+   * they are. Returns whether anything changed.
+   */
+  patch(body: JsonObject, strategic: boolean): { changed: boolean; invalid?: string } {
+    const spec = (body.spec ?? {}) as JsonObject;
+    const replicas = spec.replicas;
+    if (replicas !== undefined && (!Number.isInteger(replicas) || (replicas as number) < 0))
+      return { changed: false, invalid: 'spec.replicas: Invalid value: must be a non-negative integer' };
+    let changed = false;
+    if (spec.template !== undefined) {
+      const next = applyPatch(this.template, spec.template, strategic) as JsonObject;
+      const containers = (next.spec as JsonObject | undefined)?.containers;
+      if (!Array.isArray(containers) || containers.length === 0)
+        return { changed: false, invalid: 'spec.template.spec.containers: Required value' };
+      if (JSON.stringify(next) !== JSON.stringify(this.template)) {
+        this.template = next;
+        this.generation++;
+        this.templateRevision++;
+        this.rolloutStartedAt = this.clock.now();
+        this.version = this.nextResourceVersion();
+        this.observedAt = this.clock.now();
+        changed = true;
+      }
+    }
+    if (typeof replicas === 'number' && replicas !== this.replicas) {
+      this.scale(replicas);
+      changed = true;
+    }
+    return { changed };
+  }
+
+  /** New-template pods ready so far in a rollout; all of them once it is over or when there is none. */
+  private updatedReady(): number {
+    if (this.rolloutStartedAt === undefined) return this.replicas;
+    return Math.min(
+      this.replicas,
+      Math.floor((this.clock.now() - this.rolloutStartedAt) / this.timings.podReadyMs),
+    );
+  }
+
   private observedGeneration(): number {
-    const observed = this.clock.now() - this.changedAt >= this.timings.controllerSyncMs;
+    const observed =
+      this.observedAt === undefined || this.clock.now() - this.observedAt >= this.timings.controllerSyncMs;
     return observed ? this.generation : this.generation - 1;
   }
 
@@ -88,13 +161,19 @@ export class KubernetesWorkload {
     const observedGeneration = this.observedGeneration();
     const ready = this.readyReplicas();
     const nonZero = (name: string, value: number) => (value > 0 ? { [name]: value } : {});
+    // A rollout in progress: one surge pod of the new template at a time (Deployment), or
+    // one pod replaced at a time from the highest ordinal (StatefulSet RollingUpdate).
+    const rolling = observedGeneration === this.generation && this.updatedReady() < this.replicas;
+    const updatedReady = this.updatedReady();
     if (this.kind === 'Deployment') {
-      const replicas =
+      const settled =
         observedGeneration === this.generation ? this.replicas : Math.max(ready, this.readyAtChange);
+      const replicas = rolling ? settled + 1 : settled;
+      const updated = rolling ? updatedReady + 1 : settled;
       return {
         observedGeneration,
         ...nonZero('replicas', replicas),
-        ...nonZero('updatedReplicas', replicas),
+        ...nonZero('updatedReplicas', updated),
         ...nonZero('readyReplicas', ready),
         ...nonZero('availableReplicas', ready),
         ...nonZero('unavailableReplicas', replicas - ready),
@@ -102,15 +181,18 @@ export class KubernetesWorkload {
     }
     // OrderedReady: the next pod is created only when the previous one is ready.
     const created = observedGeneration === this.generation ? Math.min(this.replicas, ready + 1) : ready;
+    const revision = (generation: number) => `${this.name}-${(0x7c9d8f6b5 + generation).toString(16)}`;
+    const templateGeneration = this.templateRevision;
+    const statefulReady = rolling ? Math.max(0, ready - 1) : ready;
     return {
       observedGeneration,
       replicas: created,
-      ...nonZero('readyReplicas', ready),
-      ...nonZero('currentReplicas', created),
-      ...nonZero('updatedReplicas', created),
-      availableReplicas: ready,
-      currentRevision: `${this.name}-7c9d8f6b5`,
-      updateRevision: `${this.name}-7c9d8f6b5`,
+      ...nonZero('readyReplicas', statefulReady),
+      ...nonZero('currentReplicas', rolling ? created - updatedReady : created),
+      ...nonZero('updatedReplicas', rolling ? updatedReady : created),
+      availableReplicas: statefulReady,
+      currentRevision: revision(rolling ? templateGeneration - 1 : templateGeneration),
+      updateRevision: revision(templateGeneration),
       collisionCount: 0,
     };
   }
@@ -124,10 +206,7 @@ export class KubernetesWorkload {
       spec: {
         replicas: this.replicas,
         selector: { matchLabels: { ...this.labels } },
-        template: {
-          metadata: { labels: { ...this.labels } },
-          spec: { containers: [{ name: this.name, image: 'app:latest' }] },
-        },
+        template: structuredClone(this.template),
         ...(this.kind === 'StatefulSet' && { serviceName: this.name }),
       },
       status: this.status(),
