@@ -20,6 +20,13 @@ export type {
   KubernetesConnectionOptions,
   TokenConnectionOptions,
 } from './kubernetes-connection-options.js';
+export {
+  createEnvVarSetter,
+  type EnvVarsOutcome,
+  type EnvVarsRef,
+  type EnvVarsState,
+  type KubernetesEnvVarSetter,
+} from './kubernetes-env-var.js';
 export { type KubernetesErrorCause, mapKubernetesError } from './kubernetes-error.js';
 export {
   createHpaRaiser,
