@@ -130,7 +130,7 @@ describe('pollUntil from the expected duration', () => {
     }
   });
 
-  it('looks at 0, 67 %, 85 %, 95 % and 100 % of the expected duration, then densely', async () => {
+  it('looks at 0, 67 %, 85 % and 100 % of the expected duration, then densely', async () => {
     const time = createVirtualTime({ startAt: 0 });
     const polledAt: number[] = [];
     await pollUntil({
@@ -143,9 +143,61 @@ describe('pollUntil from the expected duration', () => {
         return polledAt.length < 9 ? running() : doneAt(1);
       },
     });
-    expect(polledAt).toEqual(
-      [0, 67_000, 85_000, 95_000, 100_000, 103_000, 107_500, 114_250, 120_000].slice(0, 9),
+    expect(polledAt).toEqual([0, 67_000, 85_000, 100_000, 102_000, 104_000, 106_000, 108_000, 110_000]);
+  });
+
+  it('polls densely for a third of the expected duration after it, then backs off', async () => {
+    const time = createVirtualTime({ startAt: 0 });
+    const polledAt: number[] = [];
+    await pollUntil({
+      ...context,
+      time,
+      timeoutMs: 30 * 60_000,
+      expectedDurationMs: 60_000,
+      poll: () => {
+        polledAt.push(time.now());
+        return polledAt.length < 30 ? running() : doneAt(1);
+      },
+    });
+    const gapsAfter = (from: number) =>
+      polledAt.flatMap((at, index) =>
+        index > 0 && polledAt[index - 1]! >= from ? [at - polledAt[index - 1]!] : [],
+      );
+    // 60 s: dense every 1.2 s from 60 s until 80 s, then growing ×1.5 up to a quarter of 60 s.
+    expect(polledAt.filter((at) => at > 60_000 && at <= 80_000)).toHaveLength(16);
+    expect(new Set(gapsAfter(60_000).slice(0, 17))).toEqual(new Set([1_200]));
+    expect(gapsAfter(80_000).slice(0, 8)).toEqual([1_200, 1_800, 2_700, 4_050, 6_075, 9_113, 13_670, 15_000]);
+  });
+
+  it('keeps a long operation’s dense phase to 30 polls', async () => {
+    const time = createVirtualTime({ startAt: 0 });
+    const polledAt: number[] = [];
+    await pollUntil({
+      ...context,
+      time,
+      timeoutMs: 60 * 60_000,
+      expectedDurationMs: 30 * 60_000,
+      poll: () => {
+        polledAt.push(time.now());
+        return time.now() >= 40 * 60_000 ? doneAt(1) : running();
+      },
+    });
+    expect(polledAt.filter((at) => at > 30 * 60_000 && at <= 31 * 60_000)).toHaveLength(30);
+    expect(polledAt.length).toBeLessThan(60);
+  });
+
+  it('over 0.67-1.33x of a 90 s expectation: median within 2 s and 6 polls, at evenly spread lengths', async () => {
+    // 17 lengths evenly spread over the range, none chosen to fall on a checkpoint.
+    const lengths = Array.from({ length: 17 }, (_, index) =>
+      Math.round(90_000 * (0.67 + (0.66 * index) / 16)),
     );
+    const seen = await Promise.all(lengths.map((length) => detect(length + 137, 90_000)));
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+    expect(median(seen.map((each) => each.lateMs))).toBeLessThanOrEqual(2_000);
+    expect(median(seen.map((each) => each.polls))).toBeLessThanOrEqual(6);
+    // Past the expectation every end is seen within the dense interval.
+    for (const [index, length] of lengths.entries())
+      if (length > 90_000) expect(seen[index]!.lateMs, `${length}`).toBeLessThanOrEqual(1_800);
   });
 
   it('counts from the operation start when the wait begins late (a resumed wait)', async () => {
@@ -162,7 +214,7 @@ describe('pollUntil from the expected duration', () => {
         return polledAt.length < 3 ? running() : doneAt(1);
       },
     });
-    expect(polledAt).toEqual([50_000, 51_000, 57_000]); // 85 % and 95 % of 60 s
+    expect(polledAt).toEqual([50_000, 51_000, 60_000]); // 85 % and 100 % of 60 s
   });
 
   it('honours a running operation’s shorter Retry-After', async () => {

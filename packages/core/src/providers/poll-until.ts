@@ -21,8 +21,9 @@ export interface PollUntilOptions<T> {
   maxIntervalMs?: number;
   /**
    * How long the operation usually takes. The schedule then starts from it:
-   * a first look at once, then polls at 67 %, 85 %, 95 % and 100 % of it, then
-   * densely after it (1–5 s, growing ×1.5 up to a quarter of it).
+   * a first look at once, then polls at 67 %, 85 % and 100 % of it, then
+   * densely after it (every 2 % of it, 1–2 s, for a third of it or 30 polls),
+   * then growing ×1.5 up to a quarter of it.
    */
   expectedDurationMs?: number;
   /** When the operation started, on `time`; the schedule counts from it. Default: now. */
@@ -87,12 +88,24 @@ async function run<T>(options: PollUntilOptions<T>) {
 }
 
 /** Fractions of the expected duration at which the schedule looks, before it polls densely. */
-const checkpoints = [0.67, 0.85, 0.95, 1];
+const checkpoints = [0.67, 0.85, 1];
+/** After the expected duration, the dense phase covers this much more of it (a 1.33x overrun)... */
+const denseSpanFraction = 1 / 3;
+/** ...but never more than this many polls, so a long operation does not poll every 2 s for minutes. */
+const maxDensePolls = 30;
 
 /**
  * The delay before the next poll, given the clock time now. With an expected
- * duration: the next checkpoint not yet passed, then a dense, slowly growing
- * interval after it. Without: exponential backoff from `pollIntervalMs`.
+ * duration: the next checkpoint not yet passed, then a dense, short interval for
+ * a third of the expected duration after it, then a growing one. Without:
+ * exponential backoff from `pollIntervalMs`.
+ *
+ * Why dense after the expected duration: an operation ends as often after its usual
+ * length as before it, and an end between two polls is seen late by up to the gap.
+ * Polling every 1–2 s over the overrun keeps the median detection within 2 s, and
+ * few checkpoints before it keep an operation that ends on time or a little late
+ * within 6 polls (an end before the usual length is rarer, and is seen by the next
+ * checkpoint).
  */
 export function pollSchedule(
   options: Pick<
@@ -112,7 +125,8 @@ export function pollSchedule(
     };
   }
   const startedAt = options.startedAt ?? now;
-  const dense = Math.min(5_000, Math.max(1_000, Math.round(expected * 0.03)));
+  const dense = Math.min(2_000, Math.max(1_000, Math.round(expected * 0.02)));
+  const denseUntil = expected + Math.min(expected * denseSpanFraction, dense * maxDensePolls);
   const cap = Math.min(maxInterval, Math.max(dense, expected / 4));
   let after = dense;
   return (at) => {
@@ -122,6 +136,7 @@ export function pollSchedule(
       const due = fraction * expected - elapsed;
       if (due >= dense / 2) return Math.round(due);
     }
+    if (elapsed < denseUntil) return dense;
     const wait = after;
     after = Math.min(cap, Math.ceil(after * 1.5));
     return wait;
