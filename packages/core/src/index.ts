@@ -8,6 +8,7 @@ export { defaultRetryable, type FailoverErrorKind } from './errors/failover-erro
 export { redact } from './errors/redact.js';
 export { cancelledError, toFailoverError } from './errors/to-failover-error.js';
 export * from './executor/index.js';
+export * from './failback/index.js';
 export * from './health/index.js';
 export * from './journal/index.js';
 export * from './plan/index.js';

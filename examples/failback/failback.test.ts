@@ -1,0 +1,162 @@
+// failbackPlan on every example plan, through the real adapters on the emulator: the
+// generated plan validates against the providers; before a failover its dry-run has
+// nothing to do; after the failover (with the run's journal) its dry-run shows the
+// reverse of what the failover changed; and, for the multi-cloud example, running it
+// puts every writer and every record set back.
+import {
+  approveSteps,
+  createMemoryJournal,
+  type FailoverPlan,
+  failbackPlan,
+  type PlanBuilder,
+  type ProviderRegistry,
+  type RunResult,
+  runPlan,
+  validatePlan,
+  writerRegion,
+} from '@failover/core';
+import { type Emulator, type EmulatorSeed, startEmulator } from '@failover/emulator';
+import { afterEach, describe, expect, it } from 'vitest';
+import auroraPlan from '../aws-aurora-route53/plan.js';
+import auroraProviders, { seed as auroraSeed } from '../aws-aurora-route53/providers.js';
+import multiCloudPlan, { aegis } from '../multi-cloud/plan.js';
+import {
+  emulatorProviders as multiCloudProviders,
+  seed as multiCloudSeed,
+} from '../multi-cloud/providers.js';
+import checkoutProviders, { seed as checkoutSeed } from '../plan-unit-test/aws-emulator-providers.js';
+import { checkoutFailover } from '../plan-unit-test/checkout-failover-plan.js';
+
+let emulator: Emulator | undefined;
+afterEach(async () => {
+  await emulator?.stop();
+  emulator = undefined;
+});
+
+function built(builder: PlanBuilder): FailoverPlan {
+  const plan = builder.build();
+  if (plan.isErr()) throw plan.error;
+  return plan.value;
+}
+
+type Bind = (emulator: Emulator) => Promise<ProviderRegistry> | ProviderRegistry;
+interface Example {
+  name: string;
+  plan: FailoverPlan;
+  seed: EmulatorSeed;
+  bind: Bind;
+  /** Failover steps whose change the failback's dry-run must show reversed. */
+  reversed: string[];
+  /** Run the failback and its clean-up too, and check where each writer ends. */
+  writers?: Array<{ provider: string; database: { id: string }; region: string }>;
+}
+
+const examples: Example[] = [
+  {
+    name: 'multi-cloud',
+    plan: built(multiCloudPlan),
+    seed: multiCloudSeed,
+    bind: (world) => multiCloudProviders({ url: world.url, clock: world.clock }),
+    reversed: [
+      'switch-back-promote-aurora',
+      'switch-back-promote-azure-sql',
+      'switch-back-promote-cloud-sql',
+    ],
+  },
+  {
+    name: 'aws-aurora-route53',
+    plan: built(auroraPlan),
+    seed: auroraSeed,
+    bind: (world) => auroraProviders({ emulator: { url: world.url, clock: world.clock } }),
+    reversed: ['switch-back-promote-aurora'],
+  },
+  {
+    name: 'plan-unit-test',
+    plan: built(checkoutFailover('planned')),
+    seed: checkoutSeed,
+    bind: (world) => checkoutProviders({ emulator: { url: world.url, clock: world.clock } }),
+    reversed: ['switch-back-promote'],
+  },
+];
+
+const changedSteps = (run: RunResult) =>
+  Object.entries(run.diffs ?? {})
+    .filter(([, diff]) => (diff as { wouldChange?: boolean }).wouldChange)
+    .map(([id]) => id);
+
+describe.each(examples)('failbackPlan on examples/$name', (example) => {
+  it('validates, does nothing before a failover, and reverses the failover after it', async () => {
+    emulator = await startEmulator({ seed: example.seed, timeScale: 240 });
+    const world = emulator;
+    const providers = await example.bind(world);
+
+    // Before any failover: nothing to put back.
+    const before = failbackPlan(example.plan, { providers })._unsafeUnwrap();
+    expect(
+      validatePlan(before.plan, { providers }).isOk(),
+      JSON.stringify(validatePlan(before.plan, { providers })),
+    ).toBe(true);
+    const idle = (await runPlan(before.plan, { providers, time: world.clock, dryRun: true }))._unsafeUnwrap();
+    expect(idle.status).toBe('succeeded');
+    expect(changedSteps(idle)).toEqual([]);
+
+    // The failover, journaled.
+    const journal = createMemoryJournal();
+    const ran = await runPlan(example.plan, {
+      providers,
+      time: world.clock,
+      journal,
+      approver: approveSteps(['*']),
+      notifier: async () => {},
+    });
+    if (ran.isErr()) throw ran.error;
+    const failover = ran.value;
+    expect(failover.status, JSON.stringify(failover.steps.filter((s) => s.status !== 'succeeded'))).toBe(
+      'succeeded',
+    );
+
+    const generated = failbackPlan(example.plan, {
+      providers,
+      journal: journal.entries,
+      stableForMs: 0,
+      soakMs: 60_000,
+    })._unsafeUnwrap();
+    const validated = validatePlan(generated.plan, { providers });
+    expect(validated.isOk(), JSON.stringify(validated)).toBe(true);
+    const dry = (
+      await runPlan(generated.plan, { providers, time: world.clock, dryRun: true })
+    )._unsafeUnwrap();
+    expect(dry.status).toBe('succeeded');
+    const changed = changedSteps(dry);
+    for (const id of example.reversed) expect(changed, id).toContain(id);
+    // Every record set the failover changed comes back in the last stage.
+    expect(changed.filter((id) => id.endsWith('-to-100')).length).toBeGreaterThan(0);
+
+    if (!example.writers) return;
+    // The way back, for real: the writers return, then the traffic, then (approved) the capacity.
+    const back = await runPlan(generated.plan, { providers, time: world.clock });
+    if (back.isErr()) throw back.error;
+    expect(
+      back.value.status,
+      JSON.stringify(back.value.steps.filter((step) => step.status !== 'succeeded')),
+    ).toBe('succeeded');
+    for (const { provider, database, region } of example.writers) {
+      const db = providers[provider] as Extract<ProviderRegistry[string], { kind: 'database' }>;
+      expect(writerRegion((await db.describe(database))._unsafeUnwrap()), provider).toBe(region);
+    }
+    const again = (
+      await runPlan(generated.plan, { providers, time: world.clock, dryRun: true })
+    )._unsafeUnwrap();
+    expect(changedSteps(again), 'a second failback has nothing to do').toEqual([]);
+    expect(generated.cleanup).toBeDefined();
+    const cleanup = await runPlan(generated.cleanup!, {
+      providers,
+      time: world.clock,
+      approver: approveSteps(['approve-scale-down']),
+    });
+    if (cleanup.isErr()) throw cleanup.error;
+    expect(cleanup.value.status).toBe('succeeded');
+    const eks = providers['aws-eks'] as Extract<ProviderRegistry[string], { kind: 'cluster' }>;
+    expect((await eks.describePool(aegis.aws.drPool))._unsafeUnwrap().desired).toBe(aegis.warmNodes);
+  });
+});
