@@ -15,6 +15,7 @@ import {
   type OperationHandle,
   type WaitOptions,
 } from '@failover/core';
+import { createAuroraRegionReachability } from './aurora-region-reachability.js';
 import { readReplicationLag, withReplicationLag } from './aurora-replication-lag.js';
 import {
   type AuroraClusterView,
@@ -56,6 +57,13 @@ export interface AuroraDatabaseFailoverOptions extends AwsResourceAccess {
   replicationLag?: boolean;
   /** How far back `describe` looks for the newest lag datapoint. Default 300 000 ms; at least 60 000 (one period). */
   replicationLagWindowMs?: number;
+  /**
+   * How long reads of one member's region are retried (connections refused or reset, no DNS
+   * answer, 5xx) before that member counts as unreachable, rather than until the step's
+   * deadline: a dark primary region must not hold up a forced promotion sent to the survivor.
+   * The region is then tried once per read until it answers again. Default 30 000 ms.
+   */
+  unreachableAfterMs?: number;
 }
 
 /** `providerOptions['aws.aurora']` of a desired state. */
@@ -97,6 +105,10 @@ export function createAuroraDatabaseFailover(
   const readsLag = options.replicationLag !== false;
   const capabilities: DatabaseCapabilities = { modes: ['planned', 'forced'], replicationLag: readsLag };
 
+  const reachability = createAuroraRegionReachability(time, options.unreachableAfterMs);
+  const topologyOf = (global: GlobalCluster, call: CallOptions) =>
+    globalTopology(clients, global, call, reachability);
+
   const run = <T>(
     operation: string,
     call: unknown,
@@ -115,7 +127,7 @@ export function createAuroraDatabaseFailover(
 
   async function observe(globalId: string, region: string, call: CallOptions, context: AwsErrorContext) {
     const global = await describeGlobalCluster(clients, globalId, region, call, context);
-    return { global, topology: await globalTopology(clients, global, call) };
+    return { global, topology: await topologyOf(global, call) };
   }
 
   const self: AuroraDatabaseFailover = {
@@ -139,10 +151,10 @@ export function createAuroraDatabaseFailover(
           'replicationLagWindowMs',
         );
         const global = await describeGlobalCluster(clients, globalId, region, callOptions, context);
-        if (!readsLag) return globalTopology(clients, global, callOptions);
+        if (!readsLag) return topologyOf(global, callOptions);
         // The lag comes from CloudWatch in each secondary's region, beside the clusters' own reads.
         const [topology, lags] = await Promise.all([
-          globalTopology(clients, global, callOptions),
+          topologyOf(global, callOptions),
           readReplicationLag(clients, global, windowMs, callOptions),
         ]);
         return withReplicationLag(topology, lags);
@@ -334,7 +346,7 @@ export function createAuroraDatabaseFailover(
               status: global.FailoverState?.Status ?? global.Status ?? 'unknown',
             };
           }
-          const topology = await globalTopology(clients, global, callOptions);
+          const topology = await topologyOf(global, callOptions);
           const target = topology.members.find((item) => item.id === targetArn);
           return target?.status === 'available' && !topology.failoverInProgress
             ? { done: true as const, value: topology }
@@ -511,8 +523,7 @@ export function createAuroraDatabaseFailover(
       rawStatus: detached.status ?? 'available',
     };
     try {
-      const rest = await globalTopology(
-        clients,
+      const rest = await topologyOf(
         await describeGlobalCluster(clients, globalId, detached.region, call, context),
         call,
       );

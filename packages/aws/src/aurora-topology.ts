@@ -4,6 +4,7 @@ import type {
   GlobalCluster,
 } from '@aws-sdk/client-rds';
 import { type CallOptions, type DatabaseMember, type DatabaseTopology, FailoverError } from '@failover/core';
+import type { AuroraRegionReachability } from './aurora-region-reachability.js';
 import { awsSend } from './aws-call.js';
 import type { AwsClients } from './aws-clients.js';
 import { type AwsErrorContext, awsFailure } from './aws-error.js';
@@ -77,12 +78,15 @@ export async function describeCluster(
  * The global cluster's members with each regional cluster's own status (one
  * DescribeDBClusters per member, in its region). A member whose region does
  * not answer is reported `unavailable` rather than failing the description:
- * that is exactly the situation a forced failover is for.
+ * that is exactly the situation a forced failover is for. With `reachability`,
+ * a member's region is given a short budget of retries (then one try while it
+ * stays dark) instead of the call's whole deadline.
  */
 export async function globalTopology(
   clients: AwsClients,
   global: GlobalCluster,
   call: CallOptions,
+  reachability?: AuroraRegionReachability,
 ): Promise<DatabaseTopology> {
   const members = await Promise.all(
     (global.GlobalClusterMembers ?? []).map(async (member): Promise<DatabaseMember> => {
@@ -93,18 +97,16 @@ export async function globalTopology(
       if (!parsed) return { ...base, status: 'unknown' };
       let rawStatus: string | undefined;
       try {
-        rawStatus = (await describeCluster(clients, parsed.id, region, call))?.status;
+        const options = reachability ? reachability.readOptions(region, call) : call;
+        rawStatus = (await describeCluster(clients, parsed.id, region, options))?.status;
+        reachability?.noteOutcome(region);
       } catch (thrown) {
-        if (
-          FailoverError.isInstance(thrown) &&
-          (thrown.kind === 'unavailable' || thrown.kind === 'not-found')
-        ) {
-          return {
-            ...base,
-            status: thrown.kind === 'unavailable' ? 'unavailable' : 'unknown',
-            rawStatus: thrown.kind === 'unavailable' ? 'unreachable' : 'not-found',
-          };
-        }
+        if (!FailoverError.isInstance(thrown)) throw thrown;
+        const unreachable = reachability
+          ? reachability.noteOutcome(region, thrown)
+          : thrown.kind === 'unavailable';
+        if (unreachable) return { ...base, status: 'unavailable', rawStatus: 'unreachable' };
+        if (thrown.kind === 'not-found') return { ...base, status: 'unknown', rawStatus: 'not-found' };
         throw thrown;
       }
       // A former writer waiting for its resync cannot take the writer role yet.

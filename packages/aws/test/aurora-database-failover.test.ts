@@ -172,6 +172,50 @@ describe('Aurora global database', () => {
     expect(mutations(emulator)).toBe(1);
   });
 
+  for (const mode of ['drop', 'unavailable'] as const) {
+    it(`a dark primary region (${mode}) costs the forced path its short read budget, not the step's deadline; then one try per read`, async () => {
+      emulator = await startAwsEmulator();
+      emulator.blackouts.add({ cloud: 'aws', region: 'us-east-1', mode });
+      // No cap on tries: only time bounds the retries, as in production.
+      const db = awsOn(emulator, { region: 'us-west-2' }).databaseFailover();
+      const darkReads = () => emulator.requests.list().filter((entry) => entry.region === 'us-east-1').length;
+      const started = emulator.clock.now();
+      const ensured = (
+        await db.ensureWriter(
+          ref,
+          {
+            region: 'us-west-2',
+            mode: 'forced',
+            memberId: 'ecommerce-secondary',
+            providerOptions: { 'aws.aurora': { forcedStrategy: 'detach' } },
+          },
+          { deadlineAt: started + 20 * 60_000 },
+        )
+      )._unsafeUnwrap();
+      // Retried for the 30 s budget, not until the 20-minute deadline.
+      expect(emulator.clock.now() - started).toBeLessThanOrEqual(30_000);
+      expect(darkReads()).toBeGreaterThan(1);
+      expect(ensured.before.members.find((member) => member.region === 'us-east-1')).toMatchObject({
+        status: 'unavailable',
+        rawStatus: 'unreachable',
+      });
+      expect(
+        emulator.requests.list({ mutating: true }).map((entry) => [entry.operation, entry.region]),
+      ).toEqual([['RemoveFromGlobalCluster', 'us-west-2']]);
+
+      // The region is known dark now: the wait's closing read of it is one try.
+      const readsBefore = darkReads();
+      const topology = (await db.waitForWriter(ensured.handle!, wait))._unsafeUnwrap();
+      expect(topology.members[0]).toMatchObject({ region: 'us-west-2', role: 'writer', status: 'available' });
+      expect(darkReads() - readsBefore).toBe(1);
+
+      // Back from the dark: the next read is answered and the region is trusted again.
+      emulator.blackouts.clear();
+      const after = (await db.describe(ref))._unsafeUnwrap();
+      expect(after.members.find((member) => member.region === 'us-east-1')?.status).toBe('available');
+    });
+  }
+
   it('rejects a missing global cluster, a bad strategy and an unknown member with typed errors and no mutation', async () => {
     emulator = await startAwsEmulator();
     const db = awsOn(emulator).databaseFailover();
