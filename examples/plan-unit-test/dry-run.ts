@@ -16,6 +16,8 @@ const result = await runPlan(built.value, {
   providers: simulatedProviders(world),
   time: world.time, // the world's virtual clock
   dryRun: true,
+  // Sends nothing in a dry-run; a notify step with no notifier bound would make the plan invalid.
+  notifier: async () => {},
 });
 if (result.isErr()) {
   // An invalid plan or provider binding: every problem, before any call was made.

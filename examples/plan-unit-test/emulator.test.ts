@@ -19,9 +19,16 @@ it('dry-runs on the AWS adapters against the emulator with zero mutating request
   const registry = await providers({ emulator: { url: emulator.url, clock: emulator.clock } });
   const plan = checkoutFailover('planned').build()._unsafeUnwrap();
 
-  const result = (
-    await runPlan(plan, { providers: registry, time: emulator.clock, dryRun: true })
-  )._unsafeUnwrap();
+  const result =
+    // A dry-run sends nothing, but its notify step still needs a notifier bound to be valid.
+    (
+      await runPlan(plan, {
+        providers: registry,
+        time: emulator.clock,
+        dryRun: true,
+        notifier: async () => {},
+      })
+    )._unsafeUnwrap();
 
   expect(result.status).toBe('succeeded');
   expect(emulator.requests.count({ mutating: true })).toBe(0);

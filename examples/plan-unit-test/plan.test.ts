@@ -285,6 +285,7 @@ describe('the checkout failover plan, on mocks for exact control', () => {
         time: createVirtualTime(),
         random: () => 0, // no jitter: the delay is exactly the service's Retry-After
         onEvent: (event) => events.push(event),
+        notifier: async () => {}, // the plan's notify step needs one bound
       })
     )._unsafeUnwrap();
 

@@ -11,6 +11,7 @@ export * from './executor/index.js';
 export * from './failback/index.js';
 export * from './health/index.js';
 export * from './journal/index.js';
+export * from './notify/index.js';
 export * from './plan/index.js';
 export * from './providers/index.js';
 export * from './report/index.js';

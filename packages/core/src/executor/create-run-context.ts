@@ -3,13 +3,13 @@ import type { FailoverError } from '../errors/failover-error.js';
 import { toFailoverError } from '../errors/to-failover-error.js';
 import type { Journal } from '../journal/journal.js';
 import type { JournalEntry } from '../journal/journal-entry.js';
+import type { NotifierV1 } from '../notify/notifier-v1.js';
 import type { CapacityRecords } from './capacity-records.js';
 import type { DeadlineWatchdog } from './deadline-watchdog.js';
 import type { ExecutorEvent } from './executor-event.js';
-import type { Notifier } from './notifier.js';
 import type { ProviderRegistry } from './provider-registry.js';
 import type { RunSettings } from './resolve-run-settings.js';
-import type { Cancellable, RunContext } from './run-context.js';
+import type { Cancellable, RunContext, RunNotice } from './run-context.js';
 
 export interface RunContextInput {
   /** Step deadlines; closed by the caller when the run ends. */
@@ -18,7 +18,10 @@ export interface RunContextInput {
   runId: string;
   settings: RunSettings;
   providers: ProviderRegistry;
-  notifier: Notifier | undefined;
+  /** The plan's `objectives.rpoMs`. */
+  rpoMs?: number | undefined;
+  notifier: NotifierV1 | undefined;
+  notice: RunNotice;
   capacity?: CapacityRecords | undefined;
   /**
    * Absent in a dry-run, and when the caller gave none: a journal nobody else
@@ -60,9 +63,11 @@ export function createRunContext(input: RunContextInput): RunContext {
     runId: input.runId,
     time: settings.time,
     providers: input.providers,
+    rpoMs: input.rpoMs,
     dryRun: settings.dryRun,
     approver: settings.approver,
     notifier: input.notifier,
+    notice: input.notice,
     httpProbe: settings.httpProbe,
     capacity: input.capacity,
     random: settings.random,

@@ -1,14 +1,23 @@
 import type { FailoverError } from '../errors/failover-error.js';
 import { redact } from '../errors/redact.js';
-import { toFailoverError } from '../errors/to-failover-error.js';
+import { deliverNotification } from '../notify/deliver-notification.js';
+import { type Notification, runDedupKey } from '../notify/notification.js';
+import { renderNotification } from '../notify/notification-templates.js';
 import type { NotifyStep } from '../plan/step.js';
+import { formatDuration } from '../report/format-duration.js';
 import { ok, type Result } from '../result.js';
+import type { RunContext } from './run-context.js';
 import type { StepRun, StepValue } from './step-run.js';
 
+/** Time a notify step spends retrying a failing channel unless its `timeoutMs` says otherwise. */
+export const notifyBudgetMs = 30_000;
+
 /**
- * Sends the message through the notifier. A notification that cannot be sent
- * (no notifier, or it failed) is a warning event, never a failed step. A
- * dry-run sends nothing.
+ * Sends the message through the notifier, retrying a failing channel with
+ * backoff for at most `notifyBudgetMs` (or the step's `timeoutMs`), so a dead
+ * chat service delays the steps after it by seconds, not minutes. A message that
+ * cannot be sent is a warning event, never a failed step. A dry-run sends nothing.
+ * Validation guarantees a notifier is bound.
  */
 export async function runNotifyStep(
   run: StepRun,
@@ -25,13 +34,64 @@ export async function runNotifyStep(
     warn(run, `No notifier was configured; the message to ${step.channel} was not sent.`);
     return ok({ changed: false });
   }
-  try {
-    await ctx.notifier({ planId: ctx.planId, stepId: step.id, channel: step.channel, message: step.message });
-  } catch (thrown) {
-    const error = toFailoverError(thrown, 'notifier', 'notify');
+  const now = ctx.time.now();
+  const budget = step.timeoutMs ?? notifyBudgetMs;
+  const delivered = await deliverNotification(ctx.notifier, notificationOfStep(ctx, step, now), {
+    time: ctx.time,
+    random: ctx.random,
+    abortSignal: run.signal,
+    deadline: Math.min(run.deadline, now + budget),
+    retry: {
+      maxAttempts: step.retry?.maxAttempts ?? 10,
+      baseDelayMs: step.retry?.baseDelayMs ?? 1_000,
+      maxDelayMs: step.retry?.maxDelayMs ?? 10_000,
+    },
+  });
+  if (delivered.isErr()) {
+    const error = delivered.error;
     warn(run, `The message to ${step.channel} could not be sent: ${error.message}`, error);
   }
   return ok({ changed: false });
+}
+
+/** The notification a notify step sends: its stage's template when it names one, else its message. */
+export function notificationOfStep(ctx: RunContext, step: NotifyStep, at: number): Notification {
+  const { notice } = ctx;
+  const base = {
+    planId: ctx.planId,
+    runId: ctx.runId,
+    stepId: step.id,
+    channel: step.channel,
+    dedupKey: runDedupKey(ctx.planId, ctx.runId),
+    at,
+  };
+  if (!step.stage) return { ...base, title: step.message, message: step.message, severity: 'info' };
+  const elapsedMs = at - notice.startedAt;
+  const rendered = renderNotification(
+    step.stage,
+    {
+      planId: ctx.planId,
+      planName: notice.planName,
+      runId: ctx.runId,
+      sourceRegion: notice.sourceRegion,
+      targetRegion: notice.targetRegion,
+      stepId: step.id,
+      message: step.message,
+      elapsedMs,
+      ...(notice.objectiveRtoMs !== undefined && { objectiveRtoMs: notice.objectiveRtoMs }),
+    },
+    notice.templates,
+  );
+  return {
+    ...base,
+    ...rendered,
+    stage: step.stage,
+    facts: {
+      from: notice.sourceRegion,
+      to: notice.targetRegion,
+      elapsed: formatDuration(elapsedMs),
+    },
+  };
 }
 
 function warn(run: StepRun, message: string, error?: FailoverError): void {

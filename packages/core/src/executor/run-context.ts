@@ -1,5 +1,7 @@
 import type { FailoverError } from '../errors/failover-error.js';
 import type { JournalEntry } from '../journal/journal-entry.js';
+import type { NotificationTemplates } from '../notify/notification-templates.js';
+import type { NotifierV1 } from '../notify/notifier-v1.js';
 import type { RetryPolicy } from '../plan/step.js';
 import type { Time } from '../time/time.js';
 import type { Approver } from './approver.js';
@@ -8,7 +10,6 @@ import type { CapacityRecords } from './capacity-records.js';
 import type { DeadlineEntry, Expirable } from './deadline-watchdog.js';
 import type { ExecutorEvent } from './executor-event.js';
 import type { HttpProbe } from './http-probe.js';
-import type { Notifier } from './notifier.js';
 import type { ProviderRegistry } from './provider-registry.js';
 
 /** What the run's cancellation stops. */
@@ -22,9 +23,13 @@ export interface RunContext {
   readonly runId: string;
   readonly time: Time;
   readonly providers: ProviderRegistry;
+  /** The plan's recovery point objective: a forced promotion whose last observed lag exceeds it is refused. */
+  readonly rpoMs?: number | undefined;
   readonly dryRun: boolean;
   readonly approver: Approver;
-  readonly notifier: Notifier | undefined;
+  readonly notifier: NotifierV1 | undefined;
+  /** What notifications are filled from: the plan's name and regions, when the run (or the run it resumes) began. */
+  readonly notice: RunNotice;
   readonly httpProbe: HttpProbe;
   /** Where pool capacities are recorded and read back when a source pool is dark. */
   readonly capacity: CapacityRecords | undefined;
@@ -70,4 +75,16 @@ export interface CallScope {
 export function remainingMs(scope: CallScope): number {
   if (scope.deadline === Number.POSITIVE_INFINITY) return scope.ctx.defaultTimeoutMs;
   return Math.max(0, scope.deadline - scope.ctx.time.now());
+}
+
+/** The plan and run data a notification template needs. */
+export interface RunNotice {
+  planName: string;
+  sourceRegion: string;
+  targetRegion: string;
+  objectiveRtoMs?: number;
+  /** Clock time the run began (the first run's, when this one resumes it). */
+  startedAt: number;
+  /** Stage templates that replace the defaults. */
+  templates?: NotificationTemplates;
 }

@@ -1,11 +1,12 @@
 import type { Journal } from '../journal/journal.js';
+import type { AnyNotifier } from '../notify/any-notifier.js';
+import type { NotificationTemplates } from '../notify/notification-templates.js';
 import type { RetryPolicy } from '../plan/step.js';
 import type { Time } from '../time/time.js';
 import type { Approver } from './approver.js';
 import type { CapacityRecords } from './capacity-records.js';
 import type { ExecutorEvent } from './executor-event.js';
 import type { HttpProbe } from './http-probe.js';
-import type { Notifier } from './notifier.js';
 import type { ProviderRegistry } from './provider-registry.js';
 
 /** Options of `runPlan`: the providers to bind, and the runtime around them. */
@@ -32,8 +33,14 @@ export interface RunOptions {
   dryRun?: boolean;
   /** Answers approval steps. Default `denyAll`: an unanswered approval is a denial. */
   approver?: Approver;
-  /** Delivers notify steps. Without one, notify steps only raise a warning. */
-  notifier?: Notifier;
+  /**
+   * Delivers notify steps (`routeNotifications`, a channel, or a `Notifier` function).
+   * A plan with a notify step that nothing delivers to is invalid. A failed
+   * delivery is retried with backoff, then becomes a warning: it never fails the run.
+   */
+  notifier?: AnyNotifier;
+  /** Wording of notify steps that name a `stage`, replacing the defaults stage by stage. */
+  notificationTemplates?: NotificationTemplates;
   /**
    * Records each pool's capacity when a run or dry-run reads it (readiness checks,
    * percent-of sizing), and sizes a percent-of pool from the last record when the

@@ -3,6 +3,7 @@ import { cancelledError, toFailoverError } from '../errors/to-failover-error.js'
 import type { Journal, JournalLock } from '../journal/journal.js';
 import { planFingerprint } from '../journal/plan-fingerprint.js';
 import { type ResumeState, replayJournal } from '../journal/replay-journal.js';
+import { toNotifierV1 } from '../notify/to-notifier-v1.js';
 import type { FailoverPlan } from '../plan/failover-plan.js';
 import type { PlanProblem } from '../plan/plan-problem.js';
 import { validatePlan } from '../plan/validate-plan.js';
@@ -63,7 +64,7 @@ async function executePlan(
   const resolved = resolveRunSettings(options);
   if (resolved.isErr()) return err(resolved.error);
   const settings = resolved.value;
-  const validated = validatePlan(plan, { providers: options.providers });
+  const validated = validatePlan(plan, { providers: options.providers, notifier: options.notifier ?? null });
   if (validated.isErr()) return err(validated.error);
   const compiled = validated.value;
   const runId = options.runId ?? globalThis.crypto.randomUUID();
@@ -97,7 +98,18 @@ async function executePlan(
     runId,
     settings,
     providers: options.providers,
-    notifier: options.notifier,
+    rpoMs: compiled.plan.objectives?.rpoMs,
+    notifier: options.notifier && toNotifierV1(options.notifier),
+    notice: {
+      planName: compiled.plan.name,
+      sourceRegion: compiled.plan.sourceRegion,
+      targetRegion: compiled.plan.targetRegion,
+      ...(compiled.plan.objectives?.rtoMs !== undefined && {
+        objectiveRtoMs: compiled.plan.objectives.rtoMs,
+      }),
+      startedAt: resume?.chainStartedAt ?? settings.time.now(),
+      ...(options.notificationTemplates && { templates: options.notificationTemplates }),
+    },
     capacity: options.capacity,
     journal,
     onEvent: options.onEvent,

@@ -1,3 +1,4 @@
+import type { NotificationStage } from '../notify/notification-stage.js';
 import type { CheckSpec } from './check-spec.js';
 import { definedOnly, type StepOptions, stepBase } from './plan-step-options.js';
 import type {
@@ -59,14 +60,25 @@ export function wait(id: string, durationMs: number, options?: StepOptions): Wai
 }
 
 /**
- * Sends a message through the notifier bound at run time. A failed
- * notification never fails the plan.
+ * Sends a message through the notifier bound at run time (a plan whose channel
+ * no notifier delivers to is invalid). A failed delivery never fails the plan.
+ * With `stage`, the message is that stage's template filled from the run (the
+ * achieved RTO, the regions), `message` being its first line.
  *
  * @example
- * notify('tell-incident', 'slack:#incidents', 'Traffic is on eu-central-1.', { dependsOn: ['verify-dns'] })
+ * notify('tell-incident', 'slack:#incidents', 'Traffic is on eu-central-1.', {
+ *   dependsOn: ['verify-dns'],
+ *   stage: 'failover-completed',
+ * })
  */
-export function notify(id: string, channel: string, message: string, options?: StepOptions): NotifyStep {
-  return { ...stepBase(id, options), kind: 'notify', channel, message };
+export function notify(
+  id: string,
+  channel: string,
+  message: string,
+  options?: StepOptions & { stage?: NotificationStage },
+): NotifyStep {
+  const { stage, ...rest } = options ?? {};
+  return { ...stepBase(id, rest), kind: 'notify', channel, message, ...(stage && { stage }) };
 }
 
 /**

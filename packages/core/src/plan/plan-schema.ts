@@ -1,4 +1,5 @@
 import type { z as Zod } from 'zod';
+import { notificationStages } from '../notify/notification-stage.js';
 import { materialize, schemasDefined, z } from './lazy-zod.js';
 import type { PlanStep } from './step.js';
 
@@ -169,6 +170,7 @@ export const actionSpecSchema = z.discriminatedUnion('type', [
     provider: providerNameSchema,
     database: databaseRefSchema,
     frontedBy: z.array(text).min(1).optional(),
+    acceptDataLossBeyondRpo: z.boolean().optional(),
     ...databaseDesiredStateSchema.shape,
   }),
   z.strictObject({
@@ -247,6 +249,7 @@ export const notifyStepSchema = z.strictObject({
   kind: z.literal('notify'),
   channel: text,
   message: text,
+  stage: z.enum(notificationStages).optional(),
 });
 
 export const groupStepSchema = z.strictObject({

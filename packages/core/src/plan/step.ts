@@ -1,3 +1,4 @@
+import type { NotificationStage } from '../notify/notification-stage.js';
 import type { ActionSpec } from './action-spec.js';
 import type { CheckSpec } from './check-spec.js';
 
@@ -75,11 +76,13 @@ export interface WaitStep extends StepBase {
   durationMs: number;
 }
 
-/** Sends a message through a notifier bound at run time. A failed notification never fails the plan. */
+/** Sends a message through a notifier bound at run time (unbound: the plan is invalid). A failed delivery never fails the plan. */
 export interface NotifyStep extends StepBase {
   kind: 'notify';
   channel: string;
   message: string;
+  /** The runbook stage it announces: the message is then that stage's template, filled from the run. */
+  stage?: NotificationStage;
 }
 
 /** Steps run one after another (`sequential`) or together (`parallel`). Steps inside may depend on steps outside. */

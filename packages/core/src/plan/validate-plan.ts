@@ -1,4 +1,6 @@
 import type { ProviderRegistry } from '../executor/provider-registry.js';
+import type { AnyNotifier } from '../notify/any-notifier.js';
+import { checkNotifyBinding } from '../notify/check-notify-binding.js';
 import { err, ok, type Result } from '../result.js';
 import { type CompiledPlan, compilePlanProblems, type LeafStep } from './compile-plan.js';
 import type { FailoverPlan } from './failover-plan.js';
@@ -21,6 +23,12 @@ export interface ValidatePlanOptions {
    * the steps need. When absent, those checks are skipped.
    */
   providers?: ProviderRegistry;
+  /**
+   * The notifier notify steps will use; `null` when none is bound. When given
+   * (`null` included), every notify step must have a notifier that delivers to its
+   * channel (`missing-notifier`). When absent, that check is skipped.
+   */
+  notifier?: AnyNotifier | null;
 }
 
 /**
@@ -28,6 +36,7 @@ export interface ValidatePlanOptions {
  * at once: the document's shape (see `parsePlan`), ids and dependencies (see
  * `compilePlan`), and meaning:
  * - `missing-provider`, `wrong-provider-kind`, `missing-capability` (only with `providers`);
+ * - `missing-notifier`: a notify step no notifier delivers to (only with `notifier`);
  * - `forced-without-fence`: a forced database step with no `fence: true` action among its ancestors;
  * - `forced-without-approval`: the same with no approval step (a notice instead when
  *   `allowForcedWithoutApproval` is set);
@@ -93,6 +102,8 @@ function collect(
   const forced: LocatedStep[] = [];
   for (const located of leaves(plan.steps, 'steps', schema.plan !== undefined)) {
     if (options.providers) checkStepProviders(located.step, located.path, options.providers, problems);
+    if (options.notifier !== undefined)
+      checkNotifyBinding(located.step, located.path, options.notifier, problems);
     checkStepConsistency(located, plan, problems, notices);
     if (
       located.step.kind === 'action' &&

@@ -1,0 +1,67 @@
+import { FailoverError } from '../errors/failover-error.js';
+import { errAsync, okAsync, ResultAsync } from '../result.js';
+import type { AnyNotifier } from './any-notifier.js';
+import type { NotifierV1 } from './notifier-v1.js';
+import { toNotifierV1 } from './to-notifier-v1.js';
+
+/**
+ * Channel routes: a key is a whole channel name (`slack:#incidents`), a channel
+ * prefix (`slack` takes `slack:#incidents` and `slack:#db`), or `*` (any other
+ * channel). A route may fan out to several notifiers.
+ */
+export type NotificationRoutes = Readonly<Record<string, AnyNotifier | readonly AnyNotifier[]>>;
+
+/**
+ * One notifier that sends each notification to the notifiers its channel routes
+ * to: the exact channel first, then its prefix (before the first `:`), then `*`.
+ * It delivers only to channels with a route, so a plan naming an unrouted
+ * channel fails validation. With fan-out, every notifier is tried; the first
+ * error is returned (so a retry resends to all: channels de-duplicate by
+ * `dedupKey` where they can).
+ *
+ * @example
+ * const notifier = routeNotifications({
+ *   slack: slackNotifier({ webhookUrl: process.env.SLACK_WEBHOOK_URL! }),
+ *   pagerduty: pagerDutyNotifier({ routingKey: process.env.PD_ROUTING_KEY! }),
+ * });
+ */
+export function routeNotifications(routes: NotificationRoutes): NotifierV1 {
+  const table = new Map<string, NotifierV1[]>();
+  for (const [key, value] of Object.entries(routes)) {
+    const list = (Array.isArray(value) ? value : [value]) as AnyNotifier[];
+    table.set(key, list.map(toNotifierV1));
+  }
+  const lookup = (channel: string): NotifierV1[] | undefined => {
+    const exact = table.get(channel);
+    if (exact) return exact;
+    const colon = channel.indexOf(':');
+    const prefix = colon > 0 ? table.get(channel.slice(0, colon)) : undefined;
+    return prefix ?? table.get('*');
+  };
+  return {
+    specificationVersion: 'v1',
+    name: 'routes',
+    delivers: (channel) => {
+      const targets = lookup(channel);
+      return (
+        targets !== undefined && targets.length > 0 && targets.every((n) => n.delivers?.(channel) ?? true)
+      );
+    },
+    send(notification, options) {
+      const targets = lookup(notification.channel);
+      if (!targets || targets.length === 0) {
+        return errAsync(
+          new FailoverError({
+            kind: 'invalid-input',
+            message: `No notifier is bound to the channel "${notification.channel}".`,
+            provider: 'notifier',
+            operation: 'notify',
+          }),
+        );
+      }
+      return ResultAsync.combineWithAllErrors(targets.map((target) => target.send(notification, options)))
+        .map(() => undefined)
+        .orElse((errors) => (errors[0] ? errAsync(errors[0]) : okAsync(undefined)));
+    },
+  };
+}
