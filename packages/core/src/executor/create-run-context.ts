@@ -20,6 +20,8 @@ export interface RunContextInput {
   providers: ProviderRegistry;
   /** The plan's `objectives.rpoMs`. */
   rpoMs?: number | undefined;
+  /** The plan's `objectives.rpoMs`. */
+  rpoMs?: number | undefined;
   notifier: NotifierV1 | undefined;
   notice: RunNotice;
   capacity?: CapacityRecords | undefined;
@@ -63,6 +65,7 @@ export function createRunContext(input: RunContextInput): RunContext {
     runId: input.runId,
     time: settings.time,
     providers: input.providers,
+    rpoMs: input.rpoMs,
     rpoMs: input.rpoMs,
     dryRun: settings.dryRun,
     approver: settings.approver,

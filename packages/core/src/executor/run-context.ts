@@ -25,6 +25,8 @@ export interface RunContext {
   readonly providers: ProviderRegistry;
   /** The plan's recovery point objective: a forced promotion whose last observed lag exceeds it is refused. */
   readonly rpoMs?: number | undefined;
+  /** The plan's recovery point objective: a forced promotion whose last observed lag exceeds it is refused. */
+  readonly rpoMs?: number | undefined;
   readonly dryRun: boolean;
   readonly approver: Approver;
   readonly notifier: NotifierV1 | undefined;
