@@ -4,7 +4,8 @@ import type { DatabaseDesiredState } from '../providers/database/database-desire
 import { databaseMatches } from '../providers/database/database-matches.js';
 import type { DatabaseTopology } from '../providers/database/database-topology.js';
 import { err, ok, type Result } from '../result.js';
-import { precheckAction } from './action-precheck.js';
+import { precheckAction, type StepRefusalSummary } from './action-precheck.js';
+import { observeDataLossWindow, rpoGate } from './database-rpo.js';
 import { emitStepWait } from './emit-step-wait.js';
 import { lookupProvider } from './lookup-provider.js';
 import { forgetGoneOperation } from './operation-gone.js';
@@ -85,8 +86,21 @@ export async function runDatabaseAction(
         )
       : ok(undefined);
     if (refused.isErr()) return err(refused.error);
+    // A forced promotion loses what the member taking over had not received: read
+    // it right before, keep it as the step's evidence, and hold it to the RPO.
+    let rpoRefusal: StepRefusalSummary | undefined;
+    if (diff.wouldChange && desired.mode === 'forced' && !refused.value) {
+      const window = await observeDataLossWindow(run, spec, db, observed.value);
+      if (window.lagMs !== undefined) run.evidence = { ...window, lagMs: window.lagMs };
+      const gate = rpoGate(run, spec, window);
+      if (gate.isErr()) {
+        if (!run.ctx.dryRun) return err(gate.error);
+        rpoRefusal = { kind: gate.error.kind, message: gate.error.message };
+      }
+    }
+    const refusal = refused.value ?? rpoRefusal;
     if (run.ctx.dryRun)
-      return ok({ changed: false, diff: { ...diff, ...(refused.value && { refused: refused.value }) } });
+      return ok({ changed: false, diff: { ...diff, ...(refusal && { refused: refusal }) } });
     if (!diff.wouldChange) return ok(actionValue(run));
 
     const journaled = await journaledEnsure(run, 'ensureWriter', observed.value, () =>

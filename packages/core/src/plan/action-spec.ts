@@ -29,6 +29,12 @@ export type ActionSpec =
        * `dns.fence` of that name, or `check.primaryUnreachable` evidence naming it).
        */
       frontedBy?: string[];
+      /**
+       * Lets a forced step promote even when the last replication lag observed
+       * exceeds `objectives.rpoMs` (the data loss is then beyond the objective).
+       * Without it such a promotion is refused. The step's approval still applies.
+       */
+      acceptDataLossBeyondRpo?: boolean;
     } & DatabaseDesiredState)
   | {
       type: 'scale';
