@@ -1,4 +1,6 @@
 export type { ArcSeed, RoutingControlSeed } from './aws/arc-seed.js';
+export type { SnsSeed, SnsTopicSeed } from './aws/sns-seed.js';
+export { findSnsService, type SnsEmulatorService, type SnsPublishedMessage } from './aws/sns-service.js';
 export type {
   AuroraClusterSeed,
   AwsSeed,

@@ -1,4 +1,5 @@
 import type { ArcSeed } from './arc-seed.js';
+import type { SnsSeed } from './sns-seed.js';
 
 /** What the emulator starts with on AWS. Everything is optional. */
 export interface AwsSeed {
@@ -15,6 +16,8 @@ export interface AwsSeed {
   eks?: EksSeed;
   /** Route 53 ARC routing controls, served by the cluster's regional endpoints at `/aws/arc/<region>`. */
   arc?: ArcSeed;
+  /** SNS topics notifications are published to. */
+  sns?: SnsSeed;
 }
 
 // --- Route 53 -------------------------------------------------------------

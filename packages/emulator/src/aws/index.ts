@@ -9,6 +9,7 @@ import { createEksService } from './eks-service.js';
 import { createRdsService } from './rds-service.js';
 import { RdsState } from './rds-state.js';
 import { createRoute53Service } from './route53-service.js';
+import { createSnsService } from './sns-service.js';
 
 export type { ArcSeed, RoutingControlSeed } from './arc-seed.js';
 export type {
@@ -25,6 +26,8 @@ export type {
   RecordSetSeed,
   Route53Seed,
 } from './aws-seed.js';
+export type { SnsSeed, SnsTopicSeed } from './sns-seed.js';
+export { findSnsService, type SnsEmulatorService, type SnsPublishedMessage } from './sns-service.js';
 
 /**
  * The AWS services of the emulator: Route 53 (`aws.route53`, REST-XML), RDS
@@ -32,7 +35,7 @@ export type {
  * (`aws.cloudwatch`, awsJson 1.0: the Aurora global database replication lag
  * metric, from the RDS state) and the ARC cluster data plane (`aws.arc.<region>`, five
  * regional endpoints over one routing-control store, read by RECOVERY_CONTROL health
- * checks). Point a client at `emulator.endpoint('aws.route53')`
+ * checks), and SNS (`aws.sns`, Query: Publish to seeded topics). Point a client at `emulator.endpoint('aws.route53')`
  * etc.; the region comes from its SigV4 signature.
  */
 export function createAwsServices(context: ServiceContext, seed: AwsSeed = {}): EmulatorService[] {
@@ -44,6 +47,7 @@ export function createAwsServices(context: ServiceContext, seed: AwsSeed = {}): 
     createRdsService(context, world, rds),
     createEksService(context, world, seed.eks),
     createCloudWatchService(context, world, rds),
+    createSnsService(context, world, seed.sns),
     ...createArcClusterServices(context, world, arc, seed.arc?.clusterRegions ?? defaultArcClusterRegions),
   ];
 }
