@@ -1,6 +1,4 @@
 export type { ArcSeed, RoutingControlSeed } from './aws/arc-seed.js';
-export type { SnsSeed, SnsTopicSeed } from './aws/sns-seed.js';
-export { findSnsService, type SnsEmulatorService, type SnsPublishedMessage } from './aws/sns-service.js';
 export type {
   AuroraClusterSeed,
   AwsSeed,
@@ -15,6 +13,8 @@ export type {
   RecordSetSeed,
   Route53Seed,
 } from './aws/aws-seed.js';
+export type { SnsSeed, SnsTopicSeed } from './aws/sns-seed.js';
+export { findSnsService, type SnsEmulatorService, type SnsPublishedMessage } from './aws/sns-service.js';
 export type {
   AgentPoolSeed,
   AzureResourceGroupSeed,
