@@ -3,7 +3,7 @@ import type { ClusterScalerV1 } from '../providers/cluster/cluster-scaler-v1.js'
 import type { DatabaseFailoverV1 } from '../providers/database/database-failover-v1.js';
 import type { DnsProviderV1 } from '../providers/dns/dns-provider-v1.js';
 import type { ProviderKind } from '../providers/provider-kind.js';
-import type { ResourceProviderV1 } from '../providers/resource/resource-provider-v1.js';
+import type { AnyResourceProviderV1 } from '../providers/resource/resource-provider-v1.js';
 import { err, ok, type Result } from '../result.js';
 import type { ProviderRegistry } from './provider-registry.js';
 
@@ -11,7 +11,7 @@ interface ProviderOfKind {
   dns: DnsProviderV1;
   database: DatabaseFailoverV1;
   cluster: ClusterScalerV1;
-  resource: ResourceProviderV1;
+  resource: AnyResourceProviderV1;
 }
 
 /**

@@ -1,10 +1,11 @@
 import type { FailoverError } from '../errors/failover-error.js';
 import { toFailoverError } from '../errors/to-failover-error.js';
 import type { ActionSpec } from '../plan/action-spec.js';
+import type { EnsureResult } from '../providers/operation-handle.js';
 import type { ResourceJson } from '../providers/resource/resource-json.js';
 import { type ResourceDifference, resourceDifferences } from '../providers/resource/resource-matches.js';
-import type { ResourceProviderV1 } from '../providers/resource/resource-provider-v1.js';
-import { err, ok, type Result } from '../result.js';
+import type { AnyResourceProviderV1 } from '../providers/resource/resource-provider-v1.js';
+import { err, type FailoverResult, ok, type Result } from '../result.js';
 import { precheckAction } from './action-precheck.js';
 import { emitStepWait } from './emit-step-wait.js';
 import { lookupProvider } from './lookup-provider.js';
@@ -68,9 +69,18 @@ export async function runResourceAction(
     }
     if (!differs) return ok(actionValue(run));
 
-    const journaled = await journaledEnsure(run, 'ensureResource', observed.value, () =>
-      callProvider(run, spec.provider, provider.provider, 'mutate', 'ensureResource', (o) =>
-        provider.ensureResource(spec.resource, spec.desired, o),
+    const journaled = await journaledEnsure(run, 'ensureResource', observed.value as ResourceJson, () =>
+      callProvider(
+        run,
+        spec.provider,
+        provider.provider,
+        'mutate',
+        'ensureResource',
+        (o) =>
+          // The executor treats what the provider observed as JSON (the plan's own shapes are JSON).
+          provider.ensureResource(spec.resource, spec.desired, o) as FailoverResult<
+            EnsureResult<ResourceJson>
+          >,
       ),
     );
     if (journaled.isErr()) return err(journaled.error);
@@ -97,9 +107,9 @@ export async function runResourceAction(
  * `matches` says "differs" although no named field does gets one whole-state difference.
  */
 export function compareResource(
-  provider: ResourceProviderV1,
+  provider: AnyResourceProviderV1,
   desired: ResourceJson,
-  observed: ResourceJson,
+  observed: object,
 ): Result<{ differs: boolean; differences: ResourceDifference[] }, FailoverError> {
   const differences = resourceDifferences(desired, observed);
   let differs: boolean;

@@ -23,7 +23,7 @@ export async function undoResource(
   const found = lookupProvider(scope.ctx.providers, spec.provider, 'resource');
   if (found.isErr()) return err(found.error);
   const provider = found.value;
-  let desired: ResourceJson;
+  let desired: object;
   try {
     desired = provider.restoreOf ? provider.restoreOf(before) : before;
   } catch (thrown) {

@@ -40,7 +40,7 @@ export {
   resourceDifferences,
   resourceMatches,
 } from './resource/resource-matches.js';
-export type { ResourceProviderV1 } from './resource/resource-provider-v1.js';
+export type { AnyResourceProviderV1, ResourceProviderV1 } from './resource/resource-provider-v1.js';
 export type { ResourceWaitOptions } from './resource/resource-wait-options.js';
 export {
   backoffDelayMs,

@@ -25,6 +25,12 @@ export type { SimulatedOperationRecord } from './simulator-operations.js';
 export { createPrng, type Prng } from './simulator-prng.js';
 export type { SimulatedRegions } from './simulator-regions.js';
 export type {
+  SimulatedResourceControl,
+  SimulatedResourceProviderOptions,
+  SimulatedResourceSeed,
+} from './simulator-resource.js';
+export type { SimulatedResourceCondition } from './simulator-resource-condition.js';
+export type {
   SimulatedDatabaseSeed,
   SimulatedHealthCheckSeed,
   SimulatedPoolSeed,

@@ -10,6 +10,8 @@ import {
   type DnsRecordSet,
   type NodePool,
   type NodePoolRef,
+  type ResourceJson,
+  type ResourceProviderV1,
   type Time,
 } from '@failover/core';
 import { createCallRecorder, type SimulatedCall, type SimulatedCallFilter } from './simulator-calls.js';
@@ -25,6 +27,12 @@ import { createFaultInjector, type SimulatedFaults } from './simulator-faults.js
 import { createKernel, type SimulatedProviderOptions } from './simulator-kernel.js';
 import type { SimulatedOperationRecord } from './simulator-operations.js';
 import { createRegions, type SimulatedRegions } from './simulator-regions.js';
+import {
+  createResourceState,
+  type ResourceState,
+  type SimulatedResourceControl,
+  type SimulatedResourceProviderOptions,
+} from './simulator-resource.js';
 import type { SimulatedSeed } from './simulator-seed.js';
 
 export interface SimulatedWorldOptions {
@@ -49,6 +57,8 @@ export interface SimulatedWorldSnapshot {
   databases: Record<string, DatabaseTopology>;
   /** Pools keyed `cluster/pool`. */
   pools: Record<string, NodePool>;
+  /** Open-kind resources keyed by their ref as JSON (sorted keys). */
+  resources: Record<string, ResourceJson>;
 }
 
 /**
@@ -72,6 +82,8 @@ export interface SimulatedWorld {
   ): DatabaseFailoverV1;
   /** A cluster scaler over this world (default id `sim.cluster`). */
   clusterScaler(name?: string, options?: SimulatedProviderOptions<ClusterCapabilities>): ClusterScalerV1;
+  /** A provider of the open kind over this world's seeded `resources` (default id `sim.resource`). */
+  resourceProvider(name?: string, options?: SimulatedResourceProviderOptions): ResourceProviderV1;
   /** Recorded calls in order, e.g. `world.calls({ mutating: true })`. */
   calls(filter?: SimulatedCallFilter): SimulatedCall[];
   /** Number of recorded calls per operation, e.g. `{ getRecordSet: 2, ensureRecordSet: 1 }`. */
@@ -82,6 +94,8 @@ export interface SimulatedWorld {
   database(id: string): SimulatedDatabaseControl;
   /** View of a seeded pool. Throws for an unknown pool. */
   pool(ref: NodePoolRef): SimulatedPoolControl;
+  /** View and control of a seeded resource. Throws for an unknown ref. */
+  resource(ref: ResourceJson): SimulatedResourceControl;
   /** The record set as a client would observe it now, without recording a call. */
   recordSet(ref: DnsRecordRef): DnsRecordSet | undefined;
   /** Sets a seeded health check's verdict (a dark region also makes checks there unhealthy). */
@@ -130,6 +144,7 @@ export function createSimulatedWorld(options: SimulatedWorldOptions): SimulatedW
   const dns: DnsState = createDnsState(kernel);
   const databases: DatabaseState = createDatabaseState(kernel);
   const pools: PoolState = createPoolState(kernel);
+  const resources: ResourceState = createResourceState(kernel);
 
   const world: SimulatedWorld = {
     time,
@@ -146,6 +161,7 @@ export function createSimulatedWorld(options: SimulatedWorldOptions): SimulatedW
       for (const zone of seed.dns?.zones ?? []) dns.addZone(zone);
       for (const database of seed.databases ?? []) databases.add(database);
       for (const pool of seed.pools ?? []) pools.add(pool);
+      for (const resource of seed.resources ?? []) resources.add(resource);
       return world;
     },
     dnsProvider: (name = 'sim.dns', providerOptions = {}) => dns.createProvider(name, providerOptions),
@@ -153,14 +169,22 @@ export function createSimulatedWorld(options: SimulatedWorldOptions): SimulatedW
       databases.createProvider(name, providerOptions),
     clusterScaler: (name = 'sim.cluster', providerOptions = {}) =>
       pools.createProvider(name, providerOptions),
+    resourceProvider: (name = 'sim.resource', providerOptions = {}) =>
+      resources.createProvider(name, providerOptions),
     calls: (filter) => calls.list(filter),
     callCounts: (filter) => calls.counts(filter),
     operations: () => [...kernel.operations.values()],
     database: (id) => databases.control(id),
     pool: (ref) => pools.control(ref),
+    resource: (ref) => resources.control(ref),
     recordSet: (ref) => dns.peek(ref),
     setHealthCheck: (id, healthy) => dns.setHealth(id, healthy),
-    snapshot: () => ({ dns: dns.all(), databases: databases.all(), pools: pools.all() }),
+    snapshot: () => ({
+      dns: dns.all(),
+      databases: databases.all(),
+      pools: pools.all(),
+      resources: resources.all(),
+    }),
   };
   return world;
 }

@@ -11,6 +11,8 @@ export interface SimulatedDurations {
   forcedFailover: DurationRange;
   /** A node pool update, from accepted until every desired node is ready. Default 2–5 min. */
   poolScale: DurationRange;
+  /** An update of an open-kind resource (`world.resourceProvider()`), until it takes effect. Default 20–60 s. */
+  resourceUpdate: DurationRange;
   /** Latency of every simulated API request. Default 0 (calls return at once). */
   apiLatency: DurationRange;
   /** How long a request hit by a `timeout` fault hangs before failing. Default 30 s. */
@@ -22,6 +24,7 @@ export const defaultDurations: Readonly<SimulatedDurations> = {
   plannedSwitchover: [60_000, 180_000],
   forcedFailover: [30_000, 90_000],
   poolScale: [120_000, 300_000],
+  resourceUpdate: [20_000, 60_000],
   apiLatency: [0, 0],
   requestTimeout: [30_000, 30_000],
 };

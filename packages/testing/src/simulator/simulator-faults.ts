@@ -1,7 +1,7 @@
 import type { FailoverErrorKind } from '@failover/core';
 import { createPrng, hashSeed } from './simulator-prng.js';
 
-/** The provider methods of the three interfaces, which is what faults and call records name. */
+/** The provider methods of the interfaces, which is what faults and call records name. */
 export type SimulatedOperation =
   | 'getRecordSet'
   | 'ensureRecordSet'
@@ -15,7 +15,12 @@ export type SimulatedOperation =
   | 'waitForPool'
   | 'precheckRecordSet'
   | 'precheckWriter'
-  | 'precheckSize';
+  | 'precheckSize'
+  | 'observeResource'
+  | 'ensureResource'
+  | 'waitForResource'
+  | 'precheckResource'
+  | 'checkResource';
 
 /** Methods that start remote work; only they can be made `stuck`. */
 export const operationStarters: ReadonlySet<SimulatedOperation> = new Set([
@@ -23,6 +28,7 @@ export const operationStarters: ReadonlySet<SimulatedOperation> = new Set([
   'ensureRecordSets',
   'ensureWriter',
   'ensureSize',
+  'ensureResource',
 ]);
 
 /** Methods that wait on an operation: a fault hits their first poll, so retryable faults are waited out. */
@@ -30,6 +36,7 @@ export const waitOperations: ReadonlySet<SimulatedOperation> = new Set([
   'waitForChange',
   'waitForWriter',
   'waitForPool',
+  'waitForResource',
 ]);
 
 /**

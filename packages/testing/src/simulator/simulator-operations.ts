@@ -4,7 +4,12 @@ import type { OperationHandle } from '@failover/core';
 export interface SimulatedOperationRecord {
   /** The id in the handle, e.g. `dns-change-3`. */
   readonly id: string;
-  readonly type: 'dns-change' | 'database-switchover' | 'database-failover' | 'pool-update';
+  readonly type:
+    | 'dns-change'
+    | 'database-switchover'
+    | 'database-failover'
+    | 'pool-update'
+    | 'resource-update';
   /** What it changes: `zone/name/type`, a database id, `cluster/pool`. */
   readonly resource: string;
   readonly provider: string;

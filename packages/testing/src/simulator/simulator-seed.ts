@@ -1,4 +1,5 @@
 import type { DatabaseMember, DatabaseRole, DnsRecordSet } from '@failover/core';
+import type { SimulatedResourceSeed } from './simulator-resource.js';
 
 /** A hosted zone and its record sets. */
 export interface SimulatedZoneSeed {
@@ -67,4 +68,6 @@ export interface SimulatedSeed {
   dns?: { zones?: SimulatedZoneSeed[]; healthChecks?: SimulatedHealthCheckSeed[] };
   databases?: SimulatedDatabaseSeed[];
   pools?: SimulatedPoolSeed[];
+  /** Resources of the open kind, served by `world.resourceProvider()`. */
+  resources?: SimulatedResourceSeed[];
 }

@@ -86,3 +86,9 @@ export interface ResourceProviderV1<
     options?: ResourceCheckOptions,
   ): FailoverResult<ResourceCheckObservation>;
 }
+
+/**
+ * A resource provider whatever its own shapes: what a provider registry holds and the
+ * executor calls (it passes the plan's JSON through and treats what comes back as JSON).
+ */
+export type AnyResourceProviderV1 = ResourceProviderV1<object, object, object, object>;
