@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { FailoverPlan } from '../plan/failover-plan.js';
 import type { PlanStep } from '../plan/step.js';
+import { renderReportHtml } from '../report/render-report-html.js';
+import { renderReportMarkdown } from '../report/render-report-markdown.js';
 import { okAsync } from '../result.js';
 import { createVirtualTime } from '../time/virtual-time.js';
 import { approveSteps } from './approver.js';
@@ -90,6 +92,23 @@ describe('objectives.rpoMs gates a forced promotion', () => {
       observedAt: 42_000,
     });
     expect(mutatingCalls(db)).toEqual(['ensureWriter']);
+    // The report puts the achieved RPO beside the RTO, per database, and reviews the incident.
+    expect(run.report.rpo).toMatchObject({
+      achievedMs: 800,
+      objectiveMs: 1_000,
+      met: true,
+      databases: [
+        { stepId: 'promote', database: 'orders', region: 'eu-west-1', mode: 'forced', achievedMs: 800 },
+      ],
+    });
+    expect(run.report.review?.decisions.map((decision) => decision.stepId)).toEqual(['approve']);
+    expect(run.report.review?.followUps.join('\n')).toContain(
+      'Reconcile up to 800 ms of writes lost by orders',
+    );
+    const markdown = renderReportMarkdown(run.report);
+    expect(markdown).toContain('| RPO | 800 ms | 1 s | **met** |');
+    expect(markdown).toContain('## Post-incident');
+    expect(renderReportHtml(run.report)).toContain('<td data-rpo>800 ms (orders 800 ms)</td>');
   });
 
   it('refuses a forced promotion whose last lag exceeds the RPO, without calling ensureWriter', async () => {

@@ -4,8 +4,10 @@ import type { PartialFailover } from '../executor/rollback-hold.js';
 import type { RollbackResult, RunStatus, StepResult } from '../executor/run-result.js';
 import type { CompiledPlan, LeafStep } from '../plan/compile-plan.js';
 import type { PlanProblem } from '../plan/plan-problem.js';
+import { achievedRpo } from './achieved-rpo.js';
 import { achievedRto, isTrafficStep } from './achieved-rto.js';
 import { criticalPath } from './critical-path.js';
+import { type IncidentDetection, incidentReview } from './incident-review.js';
 import { type ReportGraph, reportGraph } from './report-graph.js';
 import type { ReportStep, RunReport } from './run-report.js';
 
@@ -29,6 +31,8 @@ export interface ReportInput {
   error?: FailoverError;
   /** Provider id (`aws.route53`) of each provider name, to count API calls per cloud. Unknown names count as their own cloud. */
   providerIds?: Readonly<Record<string, string>>;
+  /** When the incident began and was detected (the decision engine's evaluation), for the time to detect. */
+  detection?: IncidentDetection;
   /** The plan as index arrays, when the caller has it already (the executor does); built otherwise. */
   graph?: ReportGraph;
 }
@@ -117,7 +121,15 @@ export function buildReport(input: ReportInput): RunReport {
   );
 
   const objectives = plan.objectives ?? {};
-  return {
+  const rpo = input.dryRun
+    ? undefined
+    : achievedRpo({
+        steps: leaves,
+        results,
+        origin,
+        ...(objectives.rpoMs !== undefined && { objectiveMs: objectives.rpoMs }),
+      });
+  const report: RunReport = {
     format: 'failover-run-report/v1',
     planId: plan.id,
     planName: plan.name,
@@ -143,6 +155,7 @@ export function buildReport(input: ReportInput): RunReport {
           origin,
           ...(objectives.rtoMs !== undefined && { objectiveMs: objectives.rtoMs }),
         }),
+    ...(rpo && { rpo }),
     criticalPath: criticalPath(graph, durations),
     steps,
     ...(input.rollback && {
@@ -168,6 +181,8 @@ export function buildReport(input: ReportInput): RunReport {
     warnings,
     ...(input.error && { error: input.error.toJSON() }),
   };
+  if (!input.dryRun) report.review = incidentReview(report, input.detection);
+  return report;
 }
 
 const isoTime = (ms: number) => new Date(ms).toISOString();

@@ -90,7 +90,7 @@ function objectivesHtml(report: RunReport): string {
   return `<section aria-labelledby="objectives"><h2 id="objectives">Objectives</h2>
 <table class="objectives"><thead><tr><th scope="col">Objective</th><th scope="col">Achieved</th><th scope="col">Target</th><th scope="col">Verdict</th></tr></thead>
 <tbody><tr><th scope="row">RTO</th><td data-rto>${escapeHtml(achieved)}</td><td>${escapeHtml(objective)}</td><td>${verdict}</td></tr>
-${report.objectives.rpoMs === undefined ? '' : `<tr><th scope="row">RPO</th><td>not measured by this run</td><td>objective ${formatDuration(report.objectives.rpoMs)}</td><td></td></tr>`}
+${rpoRowHtml(report)}
 </tbody></table></section>`;
 }
 
@@ -184,4 +184,26 @@ function stateMark(state: ReturnType<typeof barState>): string {
 // The report itself, machine-readable inside the page; `<` escaped so no text can close the tag.
 function jsonForScript(report: RunReport): string {
   return JSON.stringify(report).replace(/</g, '\\u003c');
+}
+
+/** Achieved RPO (the worst data-loss window of the databases moved) beside its objective. */
+function rpoRowHtml(report: RunReport): string {
+  const { rpo } = report;
+  if (report.objectives.rpoMs === undefined && !rpo) return '';
+  const achieved = !rpo
+    ? 'not measured: no database moved'
+    : rpo.achievedMs === null
+      ? 'unknown: a forced promotion saw no lag'
+      : `${formatDuration(rpo.achievedMs)} (${rpo.databases.map((db) => `${db.database} ${db.achievedMs === null ? '?' : formatDuration(db.achievedMs)}`).join(', ')})`;
+  const target =
+    report.objectives.rpoMs === undefined
+      ? 'no objective set'
+      : `objective ${formatDuration(report.objectives.rpoMs)}`;
+  const verdict =
+    rpo?.met === undefined
+      ? ''
+      : rpo.met
+        ? '<span class="met">✓ met</span>'
+        : '<span class="missed">✗ missed</span>';
+  return `<tr><th scope="row">RPO</th><td data-rpo>${escapeHtml(achieved)}</td><td>${escapeHtml(target)}</td><td>${verdict}</td></tr>`;
 }

@@ -1,6 +1,7 @@
 import type { CallCounts } from '../executor/call-counts.js';
 import type { StepDiff } from '../executor/step-diff.js';
 import { formatDuration, formatOffset } from './format-duration.js';
+import { renderIncidentMarkdown } from './render-incident-markdown.js';
 import { renderReportGantt } from './render-report-gantt.js';
 import type { ReportStep, RunReport } from './run-report.js';
 import { undoneInOrder } from './undone-steps.js';
@@ -42,6 +43,8 @@ export function renderReportMarkdown(report: RunReport): string {
     );
   }
   lines.push('');
+
+  if (report.review) lines.push(...renderIncidentMarkdown(report, report.review));
 
   lines.push('## Critical path', '');
   lines.push(

@@ -8,6 +8,8 @@ import type { JournalRollbackStatus } from '../journal/journal-entry.js';
 import type { LeafStep } from '../plan/compile-plan.js';
 import type { RecoveryObjectives } from '../plan/failover-plan.js';
 import type { PlanProblem } from '../plan/plan-problem.js';
+import type { RpoReport } from './achieved-rpo.js';
+import type { IncidentReview } from './incident-review.js';
 
 /** One step in the report's timeline. Offsets are from the start of the run (of the first run, when resumed). */
 export interface ReportStep {
@@ -78,6 +80,10 @@ export interface RunReport {
   resumedFrom?: string;
   objectives: RecoveryObjectives;
   rto: RtoReport;
+  /** Achieved RPO per database the run moved (absent when none moved). */
+  rpo?: RpoReport;
+  /** Time to detect, decide and mitigate, the decisions, and the open follow-ups. */
+  review?: IncidentReview;
   criticalPath: CriticalPathReport;
   /** In order of start; steps that never started come last, in plan order. */
   steps: ReportStep[];
