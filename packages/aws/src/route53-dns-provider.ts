@@ -15,6 +15,7 @@ import {
   type DnsCapabilities,
   type DnsChange,
   type DnsChangeOutcome,
+  type DnsObservation,
   type DnsProviderV1,
   type DnsRecordRef,
   type DnsRecordSet,
@@ -670,6 +671,58 @@ export function createRoute53DnsProvider(
         // No zone named: names under one parent are most likely in one zone.
         const name = isObject(ref) && typeof ref.name === 'string' ? normalizeDnsName(ref.name) : '';
         return `${provider}:parent:${name.slice(name.indexOf('.') + 1)}`;
+      },
+
+      observeRecordSets(refs: readonly DnsRecordRef[], call?: CallOptions): FailoverResult<DnsObservation[]> {
+        return run('observeRecordSets', call, async (context, callOptions) => {
+          check(Array.isArray(refs), context, 'refs must be an array.', 'refs');
+          const refContext = { provider, operation: 'getRecordSet' };
+          const located = await Promise.all(
+            refs.map(async (ref) => {
+              try {
+                const { name, type, zone } = checkRef(ref, refContext);
+                return { name, type, zoneId: await zones.resolve(zone, name, refContext, callOptions) };
+              } catch (thrown) {
+                return mapAwsError(thrown, refContext);
+              }
+            }),
+          );
+          // Queued in one turn, the reads of one zone are answered by one paginated scan of
+          // the zone when that takes fewer calls than reading each name.
+          const found = await Promise.all(
+            located.map((item) =>
+              FailoverError.isInstance(item)
+                ? item
+                : readRecords(item.zoneId, item.name, item.type, callOptions).catch((thrown: unknown) =>
+                    mapAwsError(thrown, refContext),
+                  ),
+            ),
+          );
+          const checkIds = found.flatMap((records) =>
+            FailoverError.isInstance(records)
+              ? []
+              : records.flatMap((record) => (record.HealthCheckId ? [record.HealthCheckId] : [])),
+          );
+          const checks = await readHealthChecks(checkIds, options.observeHealth ?? true, callOptions);
+          return found.map((records, index): DnsObservation => {
+            if (FailoverError.isInstance(records)) return { ok: false, error: records };
+            const { name, type, zoneId } = located[index] as { name: string; type: string; zoneId: string };
+            if (records.length === 0)
+              return {
+                ok: false,
+                error: awsFailure(
+                  'not-found',
+                  refContext,
+                  `No ${type} record set named ${name} in hosted zone ${zoneId}.`,
+                ),
+              };
+            try {
+              return { ok: true, recordSet: toDnsRecordSet(name, type, records, checks, refContext) };
+            } catch (thrown) {
+              return { ok: false, error: mapAwsError(thrown, refContext) };
+            }
+          });
+        });
       },
 
       ensureRecordSets(

@@ -203,4 +203,22 @@ describe('Route 53 batching', () => {
     expect((await dns.getRecordSet({ zone: zoneId, name: nameOf(3), type: 'A' })).isOk()).toBe(true);
     expect(calls('ListResourceRecordSets')).toBe(2);
   });
+
+  it('observeRecordSets reads 600 names of one zone in one paginated scan, each as getRecordSet would', async () => {
+    emulator = await startAwsEmulator(worldWithNames(600));
+    const dns = awsOn(emulator).dnsProvider();
+    const refs = [
+      ...Array.from({ length: 600 }, (_, index) => ({ zone: zoneId, name: nameOf(index), type: 'A' })),
+      { zone: zoneId, name: 'missing.ecommerce.com', type: 'A' },
+    ];
+    const observed = (await dns.batching!.observeRecordSets!(refs))._unsafeUnwrap();
+    expect(observed).toHaveLength(601);
+    // 607 records at 300 a page: 3 pages, plus one GetHostedZone to size the zone.
+    expect(calls('ListResourceRecordSets')).toBe(3);
+    expect(calls('GetHostedZone')).toBe(1);
+    const alone = (await dns.getRecordSet(refs[123]!))._unsafeUnwrap();
+    expect(observed[123]).toEqual({ ok: true, recordSet: alone });
+    const missing = observed[600]!;
+    expect(missing.ok ? undefined : missing.error.kind).toBe('not-found');
+  });
 });

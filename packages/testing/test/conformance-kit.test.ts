@@ -96,6 +96,7 @@ it('skipped conformance cases say why in their titles', ({ task }) => {
     'setup() provides no mutatingCalls() hook',
     'the fixture has no weighted record set',
     'the fixture has no weighted record set',
+    'the provider offers no batching.observeRecordSets',
   ]);
   expect(cases.filter((t) => t.mode !== 'skip').every((t) => !t.name.includes('[skipped'))).toBe(true);
 });

@@ -7,11 +7,11 @@ import { resolveDnsDesiredState } from '../providers/dns/resolve-dns-desired-sta
 import { err, ok, type Result } from '../result.js';
 import { precheckAction } from './action-precheck.js';
 import { ensureDnsRecordSet } from './dns-batch.js';
+import { observeDnsRecordSet } from './dns-batch-observe.js';
 import { waitForDnsChange } from './dns-batch-wait.js';
 import { emitStepWait } from './emit-step-wait.js';
 import { lookupProvider } from './lookup-provider.js';
 import { forgetGoneOperation } from './operation-gone.js';
-import { callProvider } from './provider-call.js';
 import { actionValue, journaledEnsure } from './step-journal.js';
 import type { StepRun, StepValue } from './step-run.js';
 
@@ -29,9 +29,7 @@ export async function runDnsAction(run: StepRun, spec: DnsAction): Promise<Resul
   const dns = found.value;
 
   if (!run.progress.ensured) {
-    const observed = await callProvider(run, spec.provider, dns.provider, 'observe', 'getRecordSet', (o) =>
-      dns.getRecordSet(spec.record, o),
-    );
+    const observed = await observeDnsRecordSet(run, spec.provider, dns, spec.record);
     let current: DnsRecordSet | null;
     if (observed.isOk()) current = observed.value;
     else if (observed.error.kind === 'not-found' && spec.desired.createIfMissing) current = null;

@@ -4,20 +4,20 @@ import { createMemoryJournal } from '../journal/memory-journal.js';
 import type { PlanStep } from '../plan/step.js';
 import { createVirtualTime } from '../time/virtual-time.js';
 import { runPlan } from './run-plan.js';
-import { withBatching } from './test-support/batching-dns.js';
+import { type BatchingOptions, withBatching } from './test-support/batching-dns.js';
 import { fakeDns, weightedRecord } from './test-support/fake-providers.js';
 import { dnsSwitch, eventLog, testPlan } from './test-support/test-plans.js';
 
 const names = (count: number, zone = 'example.com') =>
   Array.from({ length: count }, (_, index) => `n${index}.${zone}`);
 
-function fleet(time: ReturnType<typeof createVirtualTime>, records: string[]) {
+function fleet(time: ReturnType<typeof createVirtualTime>, records: string[], options?: BatchingOptions) {
   const inner = fakeDns(
     time,
     records.map((name) => weightedRecord(name)),
     { propagationMs: 30_000 },
   );
-  return { inner, dns: withBatching(time, inner) };
+  return { inner, dns: withBatching(time, inner, options) };
 }
 
 const parallel = (records: string[]): PlanStep[] => [
@@ -184,5 +184,77 @@ describe('DNS batching across steps', () => {
     expect(run.status).toBe('succeeded');
     expect(dns.batches).toHaveLength(0);
     expect(inner.log.filter((call) => call.mutating)).toHaveLength(0);
+  });
+});
+
+describe('DNS reads batched across steps', () => {
+  it('reads the record sets of 50 steps of one zone in one call in the pre-check pass and one in the run', async () => {
+    const time = createVirtualTime();
+    const records = names(50);
+    const { inner, dns } = fleet(time, records, { reads: true, precheck: true });
+    const run = (
+      await runPlan(testPlan(parallel(records)), { providers: { dns }, time, concurrency: 100 })
+    )._unsafeUnwrap();
+    expect(run.status).toBe('succeeded');
+    expect(count(inner.log, 'getRecordSet')).toBe(0);
+    // One read for the pre-run pre-check pass (which visits the steps a few at a time), one for the steps.
+    expect(dns.readBatches.map((batch) => batch.length)).toEqual([50, 50]);
+    expect(count(inner.log, 'precheckRecordSet')).toBe(100);
+    expect(dns.batches).toHaveLength(1);
+    // Each step: its read and its pre-check.
+    for (const step of run.steps) expect(step.calls.total.observe).toBe(2);
+    // The API requests of each batch are counted once: two reads and one change.
+    expect(run.report.apiCalls.total.apiCalls).toBe(3);
+  });
+
+  it('reads each zone once, in a dry-run too, and a step alone reads alone', async () => {
+    const time = createVirtualTime();
+    const records = [...names(3, 'example.com'), ...names(1, 'example.org')];
+    const { inner, dns } = fleet(time, records, { reads: true });
+    const run = (
+      await runPlan(testPlan(parallel(records)), { providers: { dns }, time, concurrency: 100, dryRun: true })
+    )._unsafeUnwrap();
+    expect(run.status).toBe('succeeded');
+    expect(dns.readBatches).toEqual([['n0.example.com', 'n1.example.com', 'n2.example.com']]);
+    expect(inner.log.filter((call) => call.method === 'getRecordSet').map((call) => call.args[0])).toEqual([
+      { name: 'n0.example.org' },
+    ]);
+  });
+
+  it('a batch read that fails as a whole is retried by each step on its own, and the run succeeds', async () => {
+    const time = createVirtualTime();
+    const records = names(4);
+    const { inner, dns } = fleet(time, records, { reads: true });
+    dns.readFaults.push(
+      // Retryable, but not a transient the call itself retries: the steps' attempts fail.
+      new FailoverError({
+        kind: 'unexpected',
+        message: 'listing broke',
+        provider: 'fake.dns',
+        operation: 'list',
+        retryable: true,
+      }),
+    );
+    const run = (
+      await runPlan(testPlan(parallel(records)), { providers: { dns }, time, concurrency: 100 })
+    )._unsafeUnwrap();
+    expect(run.status).toBe('succeeded');
+    expect(dns.readBatches).toHaveLength(1);
+    // Each step's second attempt read alone; their changes went out one by one.
+    expect(count(inner.log, 'getRecordSet')).toBe(4);
+    for (const step of run.steps) expect(step.attempts).toBe(2);
+  });
+
+  it('a step whose provider cannot read in batches observes with getRecordSet as before', async () => {
+    const time = createVirtualTime();
+    const records = names(5);
+    const { inner, dns } = fleet(time, records);
+    const run = (
+      await runPlan(testPlan(parallel(records)), { providers: { dns }, time, concurrency: 100 })
+    )._unsafeUnwrap();
+    expect(run.status).toBe('succeeded');
+    expect(dns.readBatches).toHaveLength(0);
+    expect(count(inner.log, 'getRecordSet')).toBe(5);
+    expect(dns.batches).toHaveLength(1);
   });
 });

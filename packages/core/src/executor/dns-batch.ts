@@ -1,4 +1,3 @@
-import { setMaxListeners } from 'node:events';
 import { FailoverError } from '../errors/failover-error.js';
 import { cancelledError } from '../errors/to-failover-error.js';
 import type { ActionSpec } from '../plan/action-spec.js';
@@ -11,8 +10,10 @@ import { err, ok, type Result } from '../result.js';
 import { offAbort, onAbort } from '../time/abort-fan-out.js';
 import { providerCounts } from './call-counts.js';
 import type { DeadlineEntry, Expirable } from './deadline-watchdog.js';
+import { expectDnsReads, inDnsReadBatch, leaveDnsReadBatch } from './dns-batch-observe.js';
+import { batchScope } from './dns-batch-scope.js';
 import { callProvider } from './provider-call.js';
-import type { CallScope, RunContext } from './run-context.js';
+import type { RunContext } from './run-context.js';
 import type { StepRun } from './step-run.js';
 import { untilAborted } from './until-aborted.js';
 
@@ -107,38 +108,6 @@ class DnsCohort implements Expirable {
   }
 }
 
-/**
- * The scope of one batch call: the first member's call tally, the earliest deadline
- * (no member is kept past its own), and a signal that aborts once every member stopped.
- */
-function batchScope(runs: readonly StepRun[]): { scope: CallScope; release: () => void } {
-  const [first] = runs;
-  const controller = new AbortController();
-  // The provider may pass the signal to many requests of the batch at once.
-  setMaxListeners(0, controller.signal);
-  let running = runs.length;
-  let deadline = Number.POSITIVE_INFINITY;
-  const stopped = () => {
-    if (--running === 0) controller.abort(first!.signal.reason);
-  };
-  for (const run of runs) {
-    onAbort(run.signal, stopped);
-    deadline = Math.min(deadline, run.deadline);
-  }
-  return {
-    scope: {
-      ctx: first!.ctx,
-      stepId: first!.stepId,
-      signal: controller.signal,
-      deadline,
-      calls: first!.calls,
-    },
-    release: () => {
-      for (const run of runs) offAbort(run.signal, stopped);
-    },
-  };
-}
-
 function outcomeOf(
   batched: Result<DnsChangeOutcome[], FailoverError>,
   index: number,
@@ -175,11 +144,11 @@ const cohorts = new WeakMap<RunContext, Map<string, DnsCohort>>();
 
 /**
  * Called by the scheduler with the steps it starts in one turn, before any of them runs:
- * groups their batchable DNS actions by provider and batch key. Dry-runs never batch
- * (they make no mutating call).
+ * groups their batchable DNS actions by provider and batch key, for one read (when the
+ * provider reads in batches) and one change call per group. Dry-runs batch only the
+ * reads (they make no mutating call).
  */
 export function expectDnsBatches(ctx: RunContext, steps: Iterable<LeafStep>): void {
-  if (ctx.dryRun) return;
   let groups: Map<string, { members: string[]; provider: string; dns: DnsProviderV1 }> | undefined;
   for (const step of steps) {
     if (step.kind !== 'action' || step.action.type !== 'dns') continue;
@@ -204,6 +173,8 @@ export function expectDnsBatches(ctx: RunContext, steps: Iterable<LeafStep>): vo
   let open = cohorts.get(ctx);
   for (const { members, provider, dns } of groups.values()) {
     if (members.length < 2) continue;
+    expectDnsReads(ctx, provider, dns, members);
+    if (ctx.dryRun) continue;
     if (!open) {
       open = new Map();
       cohorts.set(ctx, open);
@@ -237,10 +208,10 @@ export function ensureDnsRecordSet(
 
 /**
  * Runs one attempt of a DNS action; when it ends, or its step stops, without having
- * handed in a change, its cohort stops waiting for it.
+ * asked for its read or handed in a change, its cohorts stop waiting for it.
  */
 export function withinDnsBatch<T>(run: StepRun, attempt: () => Promise<T>): Promise<T> {
-  if (!cohorts.get(run.ctx)?.has(run.step.id)) return attempt();
+  if (!cohorts.get(run.ctx)?.has(run.step.id) && !inDnsReadBatch(run)) return attempt();
   const leave = () => leaveDnsBatch(run);
   onAbort(run.signal, leave);
   return attempt().finally(() => {
@@ -254,6 +225,7 @@ export function withinDnsBatch<T>(run: StepRun, attempt: () => Promise<T>): Prom
  * handle): its cohort stops waiting for it. Idempotent.
  */
 export function leaveDnsBatch(run: StepRun): void {
+  leaveDnsReadBatch(run);
   takeMembership(run)?.leave();
 }
 

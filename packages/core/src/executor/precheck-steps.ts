@@ -1,10 +1,12 @@
 import { FailoverError } from '../errors/failover-error.js';
 import type { LeafStep } from '../plan/compile-plan.js';
 import type { ActionStep } from '../plan/step.js';
+import type { DnsProviderV1 } from '../providers/dns/dns-provider-v1.js';
 import { err, type Result } from '../result.js';
 import { refusalKinds } from './action-precheck.js';
 import { runDatabaseAction } from './database-action.js';
 import { runDnsAction } from './dns-action.js';
+import { readDnsAhead, readsInBatches } from './dns-batch-observe.js';
 import type { ProviderRegistry } from './provider-registry.js';
 import { runResourceAction } from './resource-action.js';
 import type { RunContext } from './run-context.js';
@@ -54,6 +56,10 @@ export async function precheckSteps(
 ): Promise<StepRefusal[]> {
   const view: RunContext = { ...ctx, dryRun: true };
   const checked = steps.filter((step) => hasPrecheck(step, ctx.providers)) as ActionStep[];
+  // The workers visit the steps a few at a time: read the record sets of each zone at once first.
+  await readDnsAhead(view, dnsGroups(ctx, checked), (step, work) =>
+    runScoped(view, step.id, step.timeoutMs ?? ctx.defaultTimeoutMs, work).then(({ result }) => result),
+  );
   const refusals: Array<StepRefusal | undefined> = new Array(checked.length);
   let next = 0;
   const worker = async () => {
@@ -69,6 +75,30 @@ export async function precheckSteps(
   const workers = Math.max(1, Math.min(concurrency, checked.length));
   await Promise.all(Array.from({ length: workers }, worker));
   return refusals.filter((refusal): refusal is StepRefusal => refusal !== undefined);
+}
+
+/** The DNS action steps whose provider reads in batches, by provider and batch key. */
+function dnsGroups(
+  ctx: RunContext,
+  steps: readonly ActionStep[],
+): Array<{ provider: string; dns: DnsProviderV1; steps: ActionStep[] }> {
+  const groups = new Map<string, { provider: string; dns: DnsProviderV1; steps: ActionStep[] }>();
+  for (const step of steps) {
+    if (step.action.type !== 'dns') continue;
+    const name = step.action.provider;
+    const dns = Object.hasOwn(ctx.providers, name) ? ctx.providers[name] : undefined;
+    if (dns?.kind !== 'dns' || !readsInBatches(dns)) continue;
+    let key: string;
+    try {
+      key = `${name}\u0000${dns.batching!.batchKey(step.action.record)}`;
+    } catch {
+      continue; // A provider that cannot key this ref: the step reads alone.
+    }
+    const group = groups.get(key) ?? { provider: name, dns, steps: [] };
+    group.steps.push(step);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
 }
 
 /** The refusals a dry-run's diffs show, in step order. */

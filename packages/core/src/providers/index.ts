@@ -19,7 +19,7 @@ export {
   worstReplicationLag,
 } from './database/replication-lag.js';
 export { type DnsDifference, diffDnsRecordSet } from './dns/diff-dns-record-set.js';
-export type { DnsBatchingV1, DnsChange, DnsChangeOutcome } from './dns/dns-batching.js';
+export type { DnsBatchingV1, DnsChange, DnsChangeOutcome, DnsObservation } from './dns/dns-batching.js';
 export type { DnsCapabilities } from './dns/dns-capabilities.js';
 export type { DnsDesiredState, DnsTargetPatch } from './dns/dns-desired-state.js';
 export type { DnsProviderV1 } from './dns/dns-provider-v1.js';

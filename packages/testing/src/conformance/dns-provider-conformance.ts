@@ -325,6 +325,35 @@ export function runDnsProviderConformance(options: DnsConformanceOptions): void 
 
     conformanceCase(
       options,
+      'batching.observeRecordSets answers each ref as getRecordSet does, not-found included, and changes nothing',
+      typeof found.provider.batching?.observeRecordSets !== 'function' &&
+        'the provider offers no batching.observeRecordSets',
+      async (setup) => {
+        const { failover, weighted, missing } = setup.fixture;
+        const refs = [failover.ref, ...(weighted ? [weighted.ref] : []), missing, failover.ref];
+        const before = await mutationCount(setup);
+        const observed = expectOk(
+          await call(setup.provider, 'observeRecordSets', () =>
+            setup.provider.batching!.observeRecordSets!(refs),
+          ),
+          'observeRecordSets',
+        );
+        expect(observed, 'one observation per ref, in order').toHaveLength(refs.length);
+        for (const [index, ref] of refs.entries()) {
+          const observation = observed[index]!;
+          if (ref === missing) {
+            expect(observation.ok ? 'ok' : observation.error.kind, 'the missing ref').toBe('not-found');
+            continue;
+          }
+          expect(observation.ok, `ref ${index} (${ref.name})`).toBe(true);
+          if (observation.ok) expectSameRecordSet(observation.recordSet, await observe(setup, ref));
+        }
+        expect(await mutationCount(setup)).toBe(before);
+      },
+    );
+
+    conformanceCase(
+      options,
       'invalid desired state is invalid-input and changes nothing',
       lacks('failover'),
       async (setup) => {

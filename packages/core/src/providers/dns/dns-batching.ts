@@ -15,6 +15,9 @@ export type DnsChangeOutcome =
   | { ok: true; result: EnsureResult<DnsRecordSet | null> }
   | { ok: false; error: FailoverError };
 
+/** What a batch read found for one ref: the record set, or the error `getRecordSet` would return (e.g. `not-found`). */
+export type DnsObservation = { ok: true; recordSet: DnsRecordSet } | { ok: false; error: FailoverError };
+
 /**
  * Optional capability of a `DnsProviderV1`: apply many record-set changes in as few
  * calls as the service allows (one Route 53 change batch per zone, one Cloud DNS
@@ -32,4 +35,12 @@ export interface DnsBatchingV1 {
    * The whole result is an error only when nothing could be attempted.
    */
   ensureRecordSets(changes: readonly DnsChange[], options?: CallOptions): FailoverResult<DnsChangeOutcome[]>;
+  /**
+   * Optional, read-only: reads many record sets whose refs share a key in as few calls as
+   * the service allows (one paginated listing of a zone instead of one read per name).
+   * Returns one observation per ref, in order, each as `getRecordSet` would answer it.
+   * The whole result is an error only when nothing could be read. Without it, the
+   * executor reads each record set with `getRecordSet`.
+   */
+  observeRecordSets?(refs: readonly DnsRecordRef[], options?: CallOptions): FailoverResult<DnsObservation[]>;
 }
