@@ -25,37 +25,44 @@ function world(count: number) {
   };
 }
 
+/** One parallel group switching `count` names of the zone to `west`. */
+function fleetPlan(count: number): FailoverPlan {
+  return {
+    version: 1,
+    id: 'fleet',
+    name: `${count} names`,
+    sourceRegion: 'us-east-1',
+    targetRegion: 'us-west-2',
+    steps: [
+      {
+        id: 'switch',
+        kind: 'group',
+        mode: 'parallel',
+        steps: Array.from({ length: count }, (_, index) => ({
+          id: `s${index}`,
+          kind: 'action' as const,
+          action: {
+            type: 'dns' as const,
+            provider: 'dns',
+            record: { zone: zoneId, name: nameOf(index), type: 'A' },
+            desired: { activeTarget: 'west' },
+          },
+        })),
+      },
+    ],
+  };
+}
+
 describe('Route 53 batching through the executor', () => {
   it('a plan that switches 50 names in one zone succeeds with one ChangeResourceRecordSets', async () => {
     // The executor sleeps concurrently (deadlines beside polls): a scaled clock, not a manual one;
     // a low scale, so the real milliseconds of its HTTP requests stay small in emulator time.
     emulator = await startAwsEmulator(world(50), undefined, 50);
-    const plan: FailoverPlan = {
-      version: 1,
-      id: 'fleet',
-      name: '50 names',
-      sourceRegion: 'us-east-1',
-      targetRegion: 'us-west-2',
-      steps: [
-        {
-          id: 'switch',
-          kind: 'group',
-          mode: 'parallel',
-          steps: Array.from({ length: 50 }, (_, index) => ({
-            id: `s${index}`,
-            kind: 'action' as const,
-            action: {
-              type: 'dns' as const,
-              provider: 'dns',
-              record: { zone: zoneId, name: nameOf(index), type: 'A' },
-              desired: { activeTarget: 'west' },
-            },
-          })),
-        },
-      ],
-    };
     const result = (
-      await runPlan(plan, { providers: { dns: awsOn(emulator).dnsProvider() }, time: emulator.clock })
+      await runPlan(fleetPlan(50), {
+        providers: { dns: awsOn(emulator).dnsProvider() },
+        time: emulator.clock,
+      })
     )._unsafeUnwrap();
     expect(result.status, result.error?.message).toBe('succeeded');
     expect(result.steps.filter((step) => step.changed)).toHaveLength(50);
@@ -64,5 +71,30 @@ describe('Route 53 batching through the executor', () => {
     expect(emulator.requests.count({ operation: 'GetChange' })).toBeLessThanOrEqual(6);
     // The steps' reads of the zone are coalesced into scans, not one read per name and phase.
     expect(emulator.requests.count({ operation: 'ListResourceRecordSets' })).toBeLessThanOrEqual(10);
+  });
+
+  it('on the worst day (reads and the change throttled, the change applied and its answer lost) no step fails and nothing is sent twice', async () => {
+    emulator = await startAwsEmulator(world(50), undefined, 50);
+    emulator.faults.add({ fault: 'throttle', operation: 'ListResourceRecordSets', times: 2 });
+    emulator.faults.add({ fault: 'throttle', operation: 'ChangeResourceRecordSets', times: 1 });
+    emulator.faults.add({ fault: 'applied-then-500', operation: 'ChangeResourceRecordSets', times: 1 });
+    const result = (
+      await runPlan(fleetPlan(50), {
+        providers: { dns: awsOn(emulator).dnsProvider() },
+        time: emulator.clock,
+      })
+    )._unsafeUnwrap();
+    expect(result.status, result.error?.message).toBe('succeeded');
+    expect(result.steps.filter((step) => step.status !== 'succeeded')).toEqual([]);
+    expect(result.steps.filter((step) => step.changed)).toHaveLength(50);
+    // Throttled (refused, so sent again), then applied with its answer lost: found applied, not re-sent.
+    const changes = emulator.requests.list({ operation: 'ChangeResourceRecordSets' });
+    expect(changes.map((entry) => entry.status)).toEqual([400, 500]);
+    expect(
+      emulator.requests
+        .list({ operation: 'ListResourceRecordSets' })
+        .slice(0, 2)
+        .map((e) => e.status),
+    ).toEqual([400, 400]);
   });
 });
