@@ -1,4 +1,5 @@
 export { advanceCheckState, initialCheckState } from './advance-check-state.js';
+export { buildWatchSignals } from './build-watch-signals.js';
 export type { CheckReading } from './check-reading.js';
 export type { CheckState, CheckStatus, RoundSummary, RoundVerdict } from './check-state.js';
 export { type Decision, decisionSeverity } from './decision.js';
@@ -17,6 +18,13 @@ export type {
 } from './decision-policy.js';
 export { defaultDecisionPolicy, defaultPolicyRules, resolveDecisionPolicy } from './default-policy.js';
 export { aggregateValues, evaluateRound, percentile, quorumOf } from './evaluate-round.js';
+export {
+  type GoldenRuleApproverOptions,
+  goldenRuleApprover,
+  promotionApprovals,
+  promotionGuards,
+  unguardedPromotions,
+} from './golden-rule-approver.js';
 export type {
   CheckClass,
   CheckRole,
@@ -25,3 +33,19 @@ export type {
   SignalCondition,
 } from './health-check-spec.js';
 export { matchRule } from './match-rule.js';
+export {
+  type FailoverTrigger,
+  type FailoverTriggerRequest,
+  type ManualReview,
+  type WatchOptions,
+  type WatchStatus,
+  watchHealth,
+} from './watch-health.js';
+export {
+  createFileWatchJournal,
+  createMemoryWatchJournal,
+  type WatchJournal,
+  type WatchJournalEntry,
+  type WatchRunStatus,
+} from './watch-journal.js';
+export type { SignalSpec, WatchPolicySpec, WatchSpec } from './watch-spec.js';

@@ -1,3 +1,4 @@
+import type { WatchSpec } from '../decision/watch-spec.js';
 import type { PlanStep } from './step.js';
 
 /** Recovery objectives the report measures the run against. */
@@ -39,4 +40,6 @@ export interface FailoverPlan {
    * validation report lists the opt-out so nobody misses it.
    */
   allowForcedWithoutApproval?: boolean;
+  /** The health checks and decision policy `failover watch` runs this plan on. */
+  watch?: WatchSpec;
 }

@@ -2,6 +2,9 @@
 // describe the same documents. Nothing here exists at run time: if a field is
 // added, removed, renamed or retyped on one side only, `tsc` fails on this file.
 import type { z } from 'zod';
+import type { PolicyRule } from '../decision/decision-policy.js';
+import type { HealthCheckSpec } from '../decision/health-check-spec.js';
+import type { SignalSpec, WatchSpec } from '../decision/watch-spec.js';
 import type { NodePoolRef } from '../providers/cluster/node-pool.js';
 import type { DatabaseDesiredState } from '../providers/database/database-desired-state.js';
 import type { DatabaseRef } from '../providers/database/database-topology.js';
@@ -24,14 +27,18 @@ import type {
   dnsTargetSchema,
   failoverPlanSchema,
   groupStepSchema,
+  healthCheckSpecSchema,
   nodePoolRefSchema,
   notifyStepSchema,
   planStepSchema,
+  policyRuleSchema,
   poolSizeSchema,
   recoveryObjectivesSchema,
   retryPolicySchema,
+  signalSpecSchema,
   verifyStepSchema,
   waitStepSchema,
+  watchSpecSchema,
 } from './plan-schema.js';
 import type {
   ActionStep,
@@ -77,4 +84,8 @@ export type PlanSchemaAgreesWithTypes = [
   Assert<Agree<Infer<typeof dnsTargetSchema>, DnsTarget>>,
   Assert<Agree<Infer<typeof dnsTargetPatchSchema>, DnsTargetPatch>>,
   Assert<Agree<Infer<typeof dnsDesiredStateSchema>, DnsDesiredState>>,
+  Assert<Agree<Infer<typeof watchSpecSchema>, WatchSpec>>,
+  Assert<Agree<Infer<typeof healthCheckSpecSchema>, HealthCheckSpec>>,
+  Assert<Agree<Infer<typeof signalSpecSchema>, SignalSpec>>,
+  Assert<Agree<Infer<typeof policyRuleSchema>, PolicyRule>>,
 ];

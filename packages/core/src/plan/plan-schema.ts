@@ -279,6 +279,109 @@ export const recoveryObjectivesSchema = z.strictObject({
   rpoMs: nonNegativeInt.optional(),
 });
 
+const checkClassSchema = z.enum(['critical', 'important', 'informational']);
+
+export const healthCheckSpecSchema = z.strictObject({
+  name: text,
+  class: checkClassSchema,
+  role: z.enum(['database-writer', 'error-rate', 'latency', 'service', 'region']).optional(),
+  signal: text,
+  condition: z
+    .discriminatedUnion('type', [
+      z.strictObject({ type: z.literal('status') }),
+      z.strictObject({ type: z.literal('at-most'), value: z.number() }),
+      z.strictObject({ type: z.literal('at-least'), value: z.number() }),
+    ])
+    .optional(),
+  windowMs: positiveInt.optional(),
+  aggregate: z.enum(['latest', 'mean', 'max', 'min', 'p95', 'p99']).optional(),
+  intervalMs: positiveInt,
+  failureThreshold: positiveInt,
+  recoveryThreshold: positiveInt.optional(),
+  minTimeInStateMs: nonNegativeInt.optional(),
+  timeoutMs: positiveInt,
+  quorum: positiveInt.optional(),
+});
+
+export const jsonPathAssertionSchema = z.strictObject({
+  path: z.string().regex(/^\$/, 'must start with $'),
+  equals: jsonValue,
+});
+
+export const signalSpecSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    id: text,
+    type: z.literal('http'),
+    url: z.url({ protocol: /^https?$/ }),
+    method: text.optional(),
+    headers: z.record(z.string(), z.string()).optional(),
+    body: z.string().optional(),
+    expectStatus: z.int().min(100).max(599).optional(),
+    bodyIncludes: z.string().optional(),
+    json: z.array(jsonPathAssertionSchema).optional(),
+    maxLatencyMs: positiveInt.optional(),
+  }),
+  z.strictObject({
+    id: text,
+    type: z.literal('prometheus'),
+    url: z.url({ protocol: /^https?$/ }),
+    query: text,
+    unit: z.enum(['ms', 'ratio', 'percent', 'count', 'bytes', 'none']).optional(),
+  }),
+  z.strictObject({
+    id: text,
+    type: z.literal('replication-lag'),
+    provider: providerNameSchema,
+    database: databaseRefSchema,
+    region: text.optional(),
+  }),
+  z.strictObject({
+    id: text,
+    type: z.literal('database-writer'),
+    provider: providerNameSchema,
+    database: databaseRefSchema,
+    region: text,
+  }),
+]);
+
+export const policyRuleSchema = z.strictObject({
+  name: text,
+  when: z.discriminatedUnion('type', [
+    z.strictObject({ type: z.literal('all-failed'), class: checkClassSchema }),
+    z.strictObject({
+      type: z.literal('failed-count'),
+      class: checkClassSchema,
+      min: nonNegativeInt,
+      max: nonNegativeInt.optional(),
+    }),
+    z.strictObject({
+      type: z.literal('check-failed'),
+      check: text.optional(),
+      role: z.enum(['database-writer', 'error-rate', 'latency', 'service', 'region']).optional(),
+      minConsecutive: positiveInt.optional(),
+      forMs: nonNegativeInt.optional(),
+      valueAbove: z.number().optional(),
+    }),
+    z.strictObject({ type: z.literal('any-failed'), classes: z.array(checkClassSchema).optional() }),
+  ]),
+  decision: z.enum(['AUTOMATIC_FAILOVER', 'MANUAL_REVIEW_REQUIRED', 'MONITOR']),
+  confidence: z.enum(['HIGH', 'MEDIUM', 'LOW']),
+  reason: text,
+});
+
+export const watchSpecSchema = z.strictObject({
+  checks: z.array(healthCheckSpecSchema).min(1),
+  signals: z.array(signalSpecSchema).optional(),
+  policy: z
+    .strictObject({
+      rules: z.array(policyRuleSchema).optional(),
+      minTimeInStateMs: nonNegativeInt.optional(),
+      allowAutomaticPromotion: z.boolean().optional(),
+    })
+    .optional(),
+  allowAutomaticPromotion: z.boolean().optional(),
+});
+
 /** The whole plan document. `parsePlan` wraps it so that nothing throws. */
 export const failoverPlanSchema = z.strictObject({
   version: z.literal(1),
@@ -292,6 +395,7 @@ export const failoverPlanSchema = z.strictObject({
   concurrency: positiveInt.optional(),
   steps: z.array(planStepSchema).min(1),
   allowForcedWithoutApproval: z.boolean().optional(),
+  watch: watchSpecSchema.optional(),
 });
 
 /** Names the shared parts of the JSON Schema, so `$defs` read like the TypeScript types. */
@@ -310,6 +414,10 @@ const definitions: ReadonlyArray<[Zod.ZodType, string, string]> = [
   [databaseRefSchema, 'DatabaseRef', 'Which database.'],
   [nodePoolRefSchema, 'NodePoolRef', 'Which node pool: cluster, pool, and region.'],
   [poolSizeSchema, 'PoolSize', 'A node count, or a percentage of another pool.'],
+  [watchSpecSchema, 'WatchSpec', 'The health checks and decision policy `failover watch` runs the plan on.'],
+  [healthCheckSpecSchema, 'HealthCheckSpec', 'One layered health check read from a signal source.'],
+  [signalSpecSchema, 'SignalSpec', 'A core signal source declared in the plan.'],
+  [policyRuleSchema, 'PolicyRule', 'One rule of the decision policy: the first that matches decides.'],
 ];
 
 /**
