@@ -1,4 +1,3 @@
-import { connect } from 'node:net';
 import { FailoverError } from '../errors/failover-error.js';
 import { redact } from '../errors/redact.js';
 import type { CheckSpec } from '../plan/check-spec.js';
@@ -122,7 +121,9 @@ async function probeRound(scope: CallScope, check: UnreachableCheck): Promise<Pr
  * `connected`, or why not. The timeout is real time: it bounds network I/O,
  * as the `http` check's does, and is not part of the plan's timeline.
  */
-function probeTcp(host: string, port: number, timeoutMs: number): Promise<string> {
+async function probeTcp(host: string, port: number, timeoutMs: number): Promise<string> {
+  // Loaded on first use: `node:net` (streams, DNS) costs milliseconds of every import of core.
+  const { connect } = await import('node:net');
   return new Promise((resolve) => {
     const socket = connect({ host: host.replace(/^\[|\]$/g, ''), port });
     const done = (detail: string) => {
