@@ -5,6 +5,7 @@ import type { CliIo } from './cli-io.js';
 import type { Command, CommandContext } from './commands/command.js';
 import { wantsHelp } from './commands/command.js';
 import { drillCommand } from './commands/drill-command.js';
+import { failbackCommand } from './commands/failback-command.js';
 import { graphCommand } from './commands/graph-command.js';
 import { planCommand } from './commands/plan-command.js';
 import { reportCommand } from './commands/report-command.js';
@@ -21,6 +22,7 @@ export const commands: readonly Command[] = [
   validateCommand,
   planCommand,
   graphCommand,
+  failbackCommand,
   reportCommand,
   schemaCommand,
   snapshotCommand,
