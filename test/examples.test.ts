@@ -370,7 +370,7 @@ describe('examples/multi-cloud', () => {
     }
   });
 
-  it('runs the main job exactly as documented: the drill at the default time scale ends with the report', async () => {
+  it('runs the main job exactly as documented: the drill on its default clock ends with the report', async () => {
     const run = await failover([
       'drill',
       'examples/multi-cloud/plan.ts',
@@ -380,7 +380,7 @@ describe('examples/multi-cloud', () => {
       '.failover/drill-report.html',
     ]);
     expectExit(run, 0);
-    expect(run.stderr).toContain('time scale 600x');
+    expect(run.stderr).toContain('(deterministic clock)');
     expect(run.stdout).toMatch(
       /Report written to \.failover\/drill-report\.html \(file:\/\/\S+\/\.failover\/drill-report\.html\)\n$/,
     );

@@ -1,5 +1,6 @@
 import {
   clockPath,
+  createDeterministicClock,
   createEmulatorClock,
   type EmulatorSeed,
   type EmulatorService,
@@ -16,28 +17,52 @@ export interface EmulatorSession {
   url: string;
   /** Which emulator world this is (recorded in the journal, so a resume can check it is the same). */
   identity: { instanceId?: string; seedDigest?: string };
+  /**
+   * On a deterministic clock: keeps time still until the returned function is called
+   * (while a human is asked for an approval, say). Absent on a scaled clock.
+   */
+  hold?: () => () => void;
   stop(): Promise<void>;
 }
+
+/**
+ * How the embedded emulator's clock moves: `deterministic` (the drill's default) only
+ * when this process is idle, jumping to the next timer, so real latency never reaches
+ * the timeline; `scaled` with the wall clock, `timeScale` times faster.
+ */
+export type EmbeddedClockMode = 'deterministic' | 'scaled';
 
 /** Starts the emulator in this process (`failover drill`, `run --emulator`), seeded with the providers module's world. */
 export async function startEmbeddedEmulator(options: {
   seed?: EmulatorSeed;
+  /** Default `scaled`. */
+  clock?: EmbeddedClockMode;
+  /** Emulator time per real time, on a `scaled` clock. */
   timeScale: number;
   services?: ReadonlyArray<(context: ServiceContext) => EmulatorService>;
 }): Promise<EmulatorSession> {
+  // The executor, the SDK clients and the emulator share this one clock: it holds still
+  // while any of this process's requests is being sent or answered.
+  const deterministic =
+    options.clock === 'deterministic' ? createDeterministicClock({ watchProcess: true }) : undefined;
   try {
     const emulator = await startEmulator({
       ...(options.seed && { seed: options.seed }),
-      timeScale: options.timeScale,
+      ...(deterministic ? { clock: deterministic } : { timeScale: options.timeScale }),
       ...(options.services && { extraServices: options.services }),
     });
     return {
       context: { url: emulator.url, clock: emulator.clock },
       url: emulator.url,
       identity: { instanceId: emulator.instanceId, seedDigest: emulator.seedDigest },
-      stop: () => emulator.stop(),
+      ...(deterministic && { hold: () => deterministic.hold() }),
+      stop: async () => {
+        await emulator.stop();
+        deterministic?.dispose();
+      },
     };
   } catch (thrown) {
+    deterministic?.dispose();
     throw new CliError(`Could not start the embedded emulator: ${describeThrown(thrown)}`, { cause: thrown });
   }
 }

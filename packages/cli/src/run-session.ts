@@ -18,7 +18,12 @@ import { CliError, describeThrown } from './cli-error.js';
 import { type ExitCode, exitCodes } from './cli-exit-codes.js';
 import type { CommandContext } from './commands/command.js';
 import { applyScenario, describeScenarioOutcome, scenarioOf } from './drill-scenario.js';
-import { connectEmulator, type EmulatorSession, startEmbeddedEmulator } from './emulator-session.js';
+import {
+  connectEmulator,
+  type EmbeddedClockMode,
+  type EmulatorSession,
+  startEmbeddedEmulator,
+} from './emulator-session.js';
 import {
   checkJournal,
   describeFinishedRun,
@@ -49,6 +54,8 @@ export interface RunSessionOptions {
   /** `embedded`: start one in this process; `url`: talk to one already running. */
   emulator?: { kind: 'embedded' } | { kind: 'url'; url: string };
   timeScale: number;
+  /** The embedded emulator's clock (`failover drill --clock`); default scaled by `timeScale`. */
+  clock?: EmbeddedClockMode;
   /** `--capacity <file>`: pool capacities recorded by `failover snapshot` and by runs. */
   capacityPath?: string;
   /** `failover drill --scenario`: a scenario of the providers module, applied after the warm-up pass. */
@@ -82,6 +89,7 @@ export async function runSession(options: RunSessionOptions, context: CommandCon
     const seed = seedOf(source);
     emulator = await startEmbeddedEmulator({
       timeScale: options.timeScale,
+      ...(options.clock && { clock: options.clock }),
       ...(seed && { seed }),
       ...(services && { services }),
     });
@@ -127,6 +135,7 @@ export async function runSession(options: RunSessionOptions, context: CommandCon
       : io.isTTY
         ? liveRenderer(io.stdout, colors, emulator?.context.clock.now ?? realTime.now)
         : lineRenderer((text) => io.stdout.write(text), colors);
+    let releasePrompt: (() => void) | undefined;
     const approver = cliApprover({
       approved: new Set(options.approve),
       yes: options.yes,
@@ -134,14 +143,23 @@ export async function runSession(options: RunSessionOptions, context: CommandCon
         prompt: ttyApprover({
           input: io.stdin,
           output: io.stderr,
-          pause: () => renderer.pause(),
-          resume: () => renderer.resume(),
+          // A deterministic clock stands still while a human is asked: think time is not outage.
+          pause: () => {
+            renderer.pause();
+            releasePrompt = emulator?.hold?.();
+          },
+          resume: () => {
+            releasePrompt?.();
+            renderer.resume();
+          },
         }),
       }),
     });
     if (!options.json && emulator && options.emulator?.kind === 'embedded') {
       io.stderr.write(
-        colors.dim(`Embedded emulator at ${emulator.url} (time scale ${options.timeScale}x).\n`),
+        colors.dim(
+          `Embedded emulator at ${emulator.url} (${emulator.hold ? 'deterministic clock' : `time scale ${options.timeScale}x`}).\n`,
+        ),
       );
     }
 

@@ -271,7 +271,9 @@ describe('failover drill', () => {
       '--yes',
     ]);
     expect(run.code).toBe(exitCodes.success);
-    expect(run.stderr).toMatch(/^Embedded emulator at http:\/\/127\.0\.0\.1:\d+ \(time scale 600x\)\.\n$/);
+    expect(run.stderr).toMatch(
+      /^Embedded emulator at http:\/\/127\.0\.0\.1:\d+ \(deterministic clock\)\.\n$/,
+    );
     expect(run.stdout).toContain('# Failover report: Fake DNS failover');
     expect(run.stdout).toMatch(/RTO achieved .* against an objective of 30m 00s/);
     expect(run.stdout).toContain('## API calls per provider');

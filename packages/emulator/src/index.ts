@@ -42,6 +42,11 @@ export type {
 } from './gcp/gcp-seed.js';
 export type { KubernetesSeed, KubernetesWorkloadSeed } from './kubernetes/index.js';
 export { sampleSubscriptionId, sampleWorld } from './sample-world.js';
+export {
+  createDeterministicClock,
+  type DeterministicClock,
+  type DeterministicClockOptions,
+} from './server/deterministic-clock.js';
 export { createEmulatorClock, type EmulatorClock } from './server/emulator-clock.js';
 export type { EmulatorSeed } from './server/emulator-seed.js';
 export type {

@@ -1,9 +1,24 @@
 import { numberOption, parseCommandArgs } from '../cli-args.js';
+import { CliError } from '../cli-error.js';
+import type { EmbeddedClockMode } from '../emulator-session.js';
 import { runSession } from '../run-session.js';
 import type { Command } from './command.js';
 import { runOptions, sessionOptions } from './run-command.js';
 
-const drillOptions = { ...runOptions, scenario: { type: 'string' } } as const;
+const drillOptions = { ...runOptions, scenario: { type: 'string' }, clock: { type: 'string' } } as const;
+
+/** `--clock`: deterministic unless asked, or unless `--time-scale` asks for a scaled clock. */
+function clockMode(clock: string | undefined, timeScale: string | undefined): EmbeddedClockMode {
+  if (clock !== undefined && clock !== 'deterministic' && clock !== 'scaled') {
+    throw new CliError(`--clock must be deterministic or scaled, got "${clock}".`);
+  }
+  if (clock === 'deterministic' && timeScale !== undefined) {
+    throw new CliError(
+      '--time-scale applies to --clock scaled only: a deterministic clock does not follow the wall clock.',
+    );
+  }
+  return clock ?? (timeScale !== undefined ? 'scaled' : 'deterministic');
+}
 
 export const drillCommand: Command = {
   name: 'drill',
@@ -19,7 +34,13 @@ progress and prints the
 report (timeline, achieved RTO against the objective, API calls per provider).
 
 Options:
-  --time-scale <n>       emulator time per real time (default 600: 10 minutes take 1 s)
+  --clock <mode>         deterministic (default): the run and the emulator share one
+                         clock that moves only while no request is being sent or
+                         answered, jumping to the next timer, so the same drill gives
+                         the same timeline and RTO on any machine at any load;
+                         scaled: emulator time follows the wall clock, --time-scale faster
+  --time-scale <n>       with --clock scaled (implied): emulator time per real time
+                         (default 600: 10 minutes take 1 s)
   --providers <module>   the providers module (default: the plan module's \`providers\` export)
   --scenario <name>      after the warm-up pass, apply the providers module's
                          scenarios[name] (e.g. region-outage: a region goes dark),
@@ -52,6 +73,7 @@ Exit codes: as \`failover run\`.`,
         ...sessionOptions(positionals[0]!, values),
         emulator: { kind: 'embedded' },
         ...(values.scenario !== undefined && { scenario: values.scenario }),
+        clock: clockMode(values.clock, values['time-scale']),
         timeScale: numberOption('time-scale', values['time-scale'], 600),
         printReport: true,
       },

@@ -15,7 +15,13 @@ export interface EmulatorClock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
   /** Moves the clock forward by `ms`. */
   advance(ms: number): void;
+  /** 0 for a manual or a deterministic clock. */
   readonly timeScale: number;
+  /**
+   * A deterministic clock (`createDeterministicClock`) only: keeps time still until the
+   * returned function is called. The emulator holds it while it answers a request.
+   */
+  hold?(): () => void;
 }
 
 /** A clock `timeScale` times faster than the wall clock (0: manual), starting at `startAt`. */

@@ -28,6 +28,12 @@ export interface StartEmulatorOptions {
   timeScale?: number;
   /** Emulator clock start, epoch ms. */
   startAt?: number;
+  /**
+   * The clock to run on instead of a scaled one (`timeScale` and `startAt` are then
+   * ignored), e.g. a `createDeterministicClock()` shared with the code under test: the
+   * emulator holds it while it answers each request.
+   */
+  clock?: EmulatorClock;
   /** Seed of the PRNG behind modelled durations and faults at a rate. Default 1. */
   randomSeed?: number;
   /** Overrides of modelled operation durations, in emulator ms, keyed like `route53.change`. */
@@ -71,7 +77,8 @@ export const blackoutsPath = '/_emulator/blackouts';
 
 /** Starts the emulator on loopback. Resolves once it accepts connections. */
 export async function startEmulator(options: StartEmulatorOptions = {}): Promise<Emulator> {
-  const clock = createEmulatorClock({ timeScale: options.timeScale, startAt: options.startAt });
+  const clock =
+    options.clock ?? createEmulatorClock({ timeScale: options.timeScale, startAt: options.startAt });
   const randomSeed = options.randomSeed ?? 1;
   const random = seededRandom(randomSeed);
   const durations = options.durations ?? {};
@@ -91,8 +98,19 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   const blackouts = createRegionBlackouts();
 
   const server = createServer((req, res) => {
+    // A deterministic clock stands still from the request's arrival to the last byte of its
+    // answer (or a dropped connection), except while the request itself waits on the clock.
+    let release = clock.hold?.();
+    const releaseHold = () => release?.();
+    res.once('finish', releaseHold);
+    res.once('close', releaseHold);
+    const sleepUnheld = async (ms: number) => {
+      release?.();
+      await clock.sleep(ms);
+      release = res.writableFinished || res.destroyed ? undefined : clock.hold?.();
+    };
     readBody(req)
-      .then((body) => dispatch(req, res, body))
+      .then((body) => dispatch(req, res, body, sleepUnheld))
       .catch(() => {
         if (!res.headersSent) send(res, { status: 400, body: { error: 'could not read the request body' } });
       });
@@ -103,6 +121,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     req: IncomingMessage,
     res: ServerResponse,
     body: string | undefined,
+    sleepUnheld: (ms: number) => Promise<void>,
   ): Promise<void> {
     const at = clock.now();
     const url = new URL(req.url ?? '/', 'http://emulator.invalid');
@@ -206,7 +225,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       return send(res, response);
     }
     if (fault?.fault === 'slow') await new Promise((resolve) => setTimeout(resolve, fault.delayMs ?? 200));
-    if (fault?.fault === 'spike') await clock.sleep(fault.delayMs ?? 3_000);
+    if (fault?.fault === 'spike') await sleepUnheld(fault.delayMs ?? 3_000);
 
     try {
       const response = await routed.handle({ stuck: fault?.fault === 'stuck' });
