@@ -50,7 +50,7 @@ export interface RefusalCase<D> {
 export interface SafetySubject<P extends ProviderIdentity<ProviderKind>, F, Op extends string, D> {
   operations: { observe: Op; ensure: Op; wait: Op };
   /** The optional pre-check method of the interface (`precheckRecordSet`, ...). */
-  precheckName: 'precheckRecordSet' | 'precheckWriter' | 'precheckSize';
+  precheckName: 'precheckRecordSet' | 'precheckWriter' | 'precheckSize' | 'precheckResource';
   observe(
     setup: ConformanceSetup<P, F, Op>,
     options?: CallOptions,

@@ -30,3 +30,9 @@ export {
   type DnsProviderOperation,
   runDnsProviderConformance,
 } from './dns-provider-conformance.js';
+export {
+  type ResourceConformanceFixture,
+  type ResourceConformanceOptions,
+  type ResourceProviderOperation,
+  runResourceProviderConformance,
+} from './resource-provider-conformance.js';
