@@ -48,4 +48,10 @@ export {
   type WatchJournalEntry,
   type WatchRunStatus,
 } from './watch-journal.js';
+export {
+  automaticFailoverNotification,
+  manualReviewNotification,
+  promotionWaitingNotification,
+  type WatchNotificationContext,
+} from './watch-notifications.js';
 export type { SignalSpec, WatchPolicySpec, WatchSpec } from './watch-spec.js';

@@ -56,6 +56,12 @@ export interface WatchOptions {
   failover: FailoverTrigger;
   /** Sends a manual review (a notifier); called when the decision becomes MANUAL_REVIEW_REQUIRED. */
   onManualReview?: (review: ManualReview) => Promise<void>;
+  /**
+   * Asked at each evaluation while MANUAL_REVIEW_REQUIRED is in force and no run
+   * was triggered: who approved the failover, if a human did (`failover watch
+   * --grant failover`). An approval triggers the one run as an automatic decision would.
+   */
+  humanApproval?: () => Promise<string | undefined>;
   /** Sees every evaluation, synchronously (progress output). */
   onEvaluation?: (evaluation: Evaluation) => void;
   /** Stops the watch (the automatic run, if one is in flight, is cancelled through its own signal). */
@@ -161,6 +167,14 @@ async function runWatch(options: WatchOptions): Promise<WatchStatus> {
     });
     if (ended.isErr()) throw ended.error;
   };
+  const trigger = async (at: number, decision: Decision) => {
+    const runId = (options.newRunId ?? (() => crypto.randomUUID()))();
+    // The trigger is on disk before the run starts: a crash in between resumes, never re-runs.
+    const triggered = await journal.append({ type: 'watch-trigger', at, runId, decision });
+    if (triggered.isErr()) throw triggered.error;
+    run = { runId, status: 'running' };
+    inFlight = startRun(runId, decision, false);
+  };
   // A run triggered before a restart and never ended: resume it, never start another.
   if (run?.status === 'running' && triggerDecision) inFlight = startRun(run.runId, triggerDecision, true);
 
@@ -188,14 +202,16 @@ async function runWatch(options: WatchOptions): Promise<WatchStatus> {
       if (written.isErr()) throw written.error;
       options.onEvaluation?.(next.evaluation);
 
-      const decision = next.evaluation.decision;
+      let decision = next.evaluation.decision;
+      if (decision.kind === 'MANUAL_REVIEW_REQUIRED' && !run && options.humanApproval) {
+        const by = await options.humanApproval().catch(() => undefined);
+        if (by !== undefined) {
+          decision = { ...decision, reason: `${decision.reason}; failover approved by ${by}` };
+          await trigger(at, decision);
+        }
+      }
       if (decision.kind === 'AUTOMATIC_FAILOVER' && !run) {
-        const runId = (options.newRunId ?? (() => crypto.randomUUID()))();
-        // The trigger is on disk before the run starts: a crash in between resumes, never re-runs.
-        const triggered = await journal.append({ type: 'watch-trigger', at, runId, decision });
-        if (triggered.isErr()) throw triggered.error;
-        run = { runId, status: 'running' };
-        inFlight = startRun(runId, decision, false);
+        await trigger(at, decision);
       } else if (
         decision.kind === 'MANUAL_REVIEW_REQUIRED' &&
         previous.kind !== 'MANUAL_REVIEW_REQUIRED' &&
