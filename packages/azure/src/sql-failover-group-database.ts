@@ -16,6 +16,7 @@ import {
   writerRegion,
 } from '@failover/core';
 import { azureCall } from './azure-call.js';
+import { callContexts, runInCall } from './azure-call-context.js';
 import type { AzureClients } from './azure-clients.js';
 import { lroFailed } from './azure-error.js';
 import { waitForFirstPoll } from './azure-lro-first-poll.js';
@@ -116,6 +117,9 @@ export function createSqlFailoverGroupDatabase(
     return { resourceGroup: resolved.resourceGroup, server: resolved.names[0]!, group: resolved.names[1]! };
   };
 
+  /** How long a partner server is read for before it counts as unreachable (its region dark). */
+  const partnerReadBudgetMs = 30_000;
+
   /**
    * The group as the ref's server reports it, with each partner's own replication state
    * (it is per server): read from the partner's copy of the group when that server answers.
@@ -131,9 +135,17 @@ export function createSqlFailoverGroupDatabase(
         const partnerAt = serverAddress(partner.id);
         if (!partnerAt) return;
         try {
-          const copy = await client.failoverGroups.get(partnerAt.resourceGroup, partnerAt.server, at.group, {
-            abortSignal: signal,
-          });
+          const get = () =>
+            client.failoverGroups.get(partnerAt.resourceGroup, partnerAt.server, at.group, {
+              abortSignal: signal,
+            });
+          // The partner's region may be the dark one: its retries get a short budget, not the
+          // call's whole deadline, so a forced failover from the survivor is not held up.
+          const current = callContexts().getStore();
+          const budget = time.now() + partnerReadBudgetMs;
+          const copy = current
+            ? await runInCall({ ...current, deadlineAt: Math.min(current.deadlineAt ?? budget, budget) }, get)
+            : await get();
           partnerStates.set(partner.id.toLowerCase(), copy.replicationState ?? undefined);
         } catch (error) {
           if (signal?.aborted) throw error;

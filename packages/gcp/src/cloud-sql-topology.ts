@@ -58,6 +58,9 @@ export function drReplicaOf(primary: SqlInstance, replicas: readonly SqlInstance
   return replicas.find((replica) => replica.replicationCluster?.drReplica === true)?.name ?? undefined;
 }
 
+/** How long each instance but the one addressed is read for before it counts as unreachable (its region dark). */
+const otherInstanceReadBudgetMs = 30_000;
+
 /** One `instances.get`, reported and mapped. */
 export async function getInstance(
   clients: GcpClients,
@@ -74,8 +77,10 @@ export async function getInstance(
 /**
  * Reads a replicated Cloud SQL database from any of its instances: the
  * instance, its primary when it is a replica, and each of the primary's
- * replicas. The Admin API does not expose replica lag (it is a Cloud
- * Monitoring metric), so members carry none.
+ * replicas. Another instance that does not answer within 30 s (its region
+ * dark) is an `unavailable` member of unknown region, not a failed read. The
+ * Admin API does not expose replica lag (it is a Cloud Monitoring metric), so
+ * members carry none.
  */
 export async function readCloudSql(
   clients: GcpClients,
@@ -86,33 +91,53 @@ export async function readCloudSql(
 ): Promise<Result<CloudSqlState, FailoverError>> {
   const first = await getInstance(clients, project, instanceName, call);
   if (first.isErr()) return err(first.error);
+  // The other instances may be in the dark region: each gets a short budget, not the call's
+  // whole deadline, and one that does not answer is an unreachable member (a forced
+  // promotion of the replica read first needs nothing more).
+  const unreachable = new Set<SqlInstance>();
+  const readOther = async (name: string): Promise<Result<SqlInstance, FailoverError>> => {
+    const budget = clients.time.now() + otherInstanceReadBudgetMs;
+    const read = await getInstance(clients, project, name, {
+      ...call,
+      deadlineAt: Math.min(call?.deadlineAt ?? Number.POSITIVE_INFINITY, budget),
+    });
+    if (read.isOk() || (read.error.kind !== 'unavailable' && read.error.kind !== 'timeout')) return read;
+    const placeholder: SqlInstance = { name };
+    unreachable.add(placeholder);
+    return ok(placeholder);
+  };
   let primary = first.value;
   const master = masterOf(primary);
   if (master) {
-    const read = await getInstance(clients, project, master, call);
+    const read = await readOther(master);
     if (read.isErr()) return err(read.error);
     primary = read.value;
   }
-  const replicas: SqlInstance[] = [];
+  const replicas: SqlInstance[] = unreachable.has(primary) ? [first.value] : [];
   for (const name of primary.replicaNames ?? []) {
     if (name === first.value.name) {
       replicas.push(first.value);
       continue;
     }
-    const read = await getInstance(clients, project, name, call);
+    const read = await readOther(name);
     // A replica deleted between the two reads is simply not a member.
     if (read.isErr() && read.error.kind === 'not-found') continue;
     if (read.isErr()) return err(read.error);
     replicas.push(read.value);
   }
-  const members: DatabaseMember[] = [primary, ...replicas].map((instance) => ({
-    id: instance.name ?? '',
-    region: instance.region ?? '',
-    ...(instance.gceZone && { zone: instance.gceZone }),
-    role: instance === primary ? 'writer' : 'reader',
-    status: statusOf(instance.state),
-    ...(instance.state && { rawStatus: instance.state }),
-  }));
+  const members: DatabaseMember[] = [primary, ...replicas].map((instance) => {
+    const role = instance === primary ? 'writer' : 'reader';
+    if (unreachable.has(instance))
+      return { id: instance.name ?? '', region: '', role, status: 'unavailable', rawStatus: 'unreachable' };
+    return {
+      id: instance.name ?? '',
+      region: instance.region ?? '',
+      ...(instance.gceZone && { zone: instance.gceZone }),
+      role,
+      status: statusOf(instance.state),
+      ...(instance.state && { rawStatus: instance.state }),
+    };
+  });
   return ok({
     topology: {
       id,
