@@ -1,3 +1,4 @@
+import type { SignalSourceV1 } from '@failover/core';
 import {
   type ArcRoutingControlDnsProvider,
   type ArcRoutingControlOptions,
@@ -25,6 +26,14 @@ import {
   type Route53DnsProvider,
   type Route53DnsProviderOptions,
 } from './route53-dns-provider.js';
+import {
+  type CloudWatchAlarmSourceOptions,
+  type CloudWatchMetricSourceOptions,
+  createCloudWatchAlarmSource,
+  createCloudWatchMetricSource,
+  createRoute53HealthCheckSource,
+  type Route53HealthCheckSourceOptions,
+} from './signals/index.js';
 
 /** What `createAws` returns: factories of the AWS providers, sharing settings, clock and rate budgets. */
 export interface AwsProvider {
@@ -41,6 +50,12 @@ export interface AwsProvider {
    * regional endpoints: a fence that needs no Route 53 control plane.
    */
   arcRoutingControls(options: ArcRoutingControlOptions): ArcRoutingControlDnsProvider;
+  /** A CloudWatch metric as a health signal (`SignalSourceV1`, one vantage point per region). */
+  metricSource(options: CloudWatchMetricSourceOptions): SignalSourceV1;
+  /** CloudWatch metric alarms as a health signal (`ALARM` is down). */
+  alarmSource(options: CloudWatchAlarmSourceOptions): SignalSourceV1;
+  /** A Route 53 health check's status, per checker region, as a health signal. */
+  healthCheckSource(options: Route53HealthCheckSourceOptions): SignalSourceV1;
 }
 
 /**
@@ -65,5 +80,8 @@ export function createAws(settings: AwsSettings = {}): AwsProvider {
       createRdsInstanceFailover(new AwsClients(runtime, options), options),
     clusterScaler: (options = {}) => createEksClusterScaler(new AwsClients(runtime, options), options),
     arcRoutingControls: (options) => createArcRoutingControlDnsProvider(runtime, options),
+    metricSource: (options) => createCloudWatchMetricSource(new AwsClients(runtime), options),
+    alarmSource: (options) => createCloudWatchAlarmSource(new AwsClients(runtime), options),
+    healthCheckSource: (options) => createRoute53HealthCheckSource(new AwsClients(runtime), options),
   };
 }

@@ -24,4 +24,10 @@ export type {
 export type { EksClusterScaler, EksClusterScalerOptions } from './eks-cluster-scaler.js';
 export type { RdsInstanceFailover, RdsInstanceFailoverOptions } from './rds-instance-failover.js';
 export type { Route53DnsProvider, Route53DnsProviderOptions } from './route53-dns-provider.js';
+export {
+  type CloudWatchAlarmSourceOptions,
+  type CloudWatchMetricSourceOptions,
+  defaultCheckerRegions,
+  type Route53HealthCheckSourceOptions,
+} from './signals/index.js';
 export { publishInput, type SnsNotifierSettings, snsNotifier } from './sns-notifier.js';

@@ -13,6 +13,12 @@ export type {
   RecordSetSeed,
   Route53Seed,
 } from './aws/aws-seed.js';
+export type {
+  AlarmStateValue,
+  CloudWatchSeed,
+  ScriptedAlarmSeed,
+  ScriptedMetricSeed,
+} from './aws/cloudwatch-script-seed.js';
 export type { SnsSeed, SnsTopicSeed } from './aws/sns-seed.js';
 export { findSnsService, type SnsEmulatorService, type SnsPublishedMessage } from './aws/sns-service.js';
 export type {

@@ -1,4 +1,5 @@
 import type { ArcSeed } from './arc-seed.js';
+import type { CloudWatchSeed } from './cloudwatch-script-seed.js';
 import type { SnsSeed } from './sns-seed.js';
 
 /** What the emulator starts with on AWS. Everything is optional. */
@@ -18,6 +19,8 @@ export interface AwsSeed {
   arc?: ArcSeed;
   /** SNS topics notifications are published to. */
   sns?: SnsSeed;
+  /** Scripted CloudWatch metrics and alarms (outage curves). */
+  cloudwatch?: CloudWatchSeed;
 }
 
 // --- Route 53 -------------------------------------------------------------

@@ -27,6 +27,7 @@ import {
   readUnit,
   serialization,
 } from './cloudwatch-request.js';
+import { CloudWatchScript } from './cloudwatch-script.js';
 import type { RdsState } from './rds-state.js';
 
 const targetPrefix = 'GraniteServiceVersion20100801.';
@@ -63,12 +64,15 @@ type Handler = (input: Record<string, unknown>, region: string, now: number) => 
  * `DBClusterIdentifier`, milliseconds), one sample a minute per secondary
  * cluster of a global database, in the cluster's region, drawn from the RDS
  * state: the member's seeded `lagMs` while it replicates, nothing while it is
- * the writer, waits for a resync or has left the global cluster.
+ * the writer, waits for a resync or has left the global cluster. Metrics and
+ * alarms scripted in the seed (`aws.cloudwatch`) are served beside it, with
+ * DescribeAlarms (see `CloudWatchScript`).
  */
 export function createCloudWatchService(
   context: ServiceContext,
   world: AwsWorld,
   state: RdsState,
+  script: CloudWatchScript = new CloudWatchScript(context.clock.now(), world.accountId),
 ): EmulatorService {
   const id = () => requestId(context.random);
   const error = (status: number, code: string, message: string): EmulatorResponse =>
@@ -77,6 +81,7 @@ export function createCloudWatchService(
   const handlers: Record<string, Handler> = {
     GetMetricData: getMetricData,
     GetMetricStatistics: getMetricStatistics,
+    DescribeAlarms: (input, region, now) => script.describeAlarms(input, region, now),
   };
 
   const service: EmulatorService = {
@@ -177,7 +182,10 @@ export function createCloudWatchService(
       .filter((query) => query.returnData)
       .map((query) => {
         const points = aggregate(
-          metricSamples(state, region, query.metric, alignedStart, endMs, now),
+          [
+            ...metricSamples(state, region, query.metric, alignedStart, endMs, now),
+            ...script.samples(region, query.metric, alignedStart, endMs, now),
+          ],
           alignedStart,
           query.period * 1000,
           query.stat,
@@ -261,7 +269,10 @@ export function createCloudWatchService(
       );
     }
     const selector: MetricSelector = { ...metric, ...(unit !== undefined && { unit }) };
-    const samples = metricSamples(state, region, selector, alignedStart, endMs, now);
+    const samples = [
+      ...metricSamples(state, region, selector, alignedStart, endMs, now),
+      ...script.samples(region, selector, alignedStart, endMs, now),
+    ];
     const datapoints = periods(samples, alignedStart, period * 1000).map(({ at, values }) => ({
       Timestamp: at / 1000,
       ...Object.fromEntries(statistics.map((stat) => [stat, statistic(values, stat)])),

@@ -4,6 +4,7 @@ import { defaultArcClusterRegions } from './arc-seed.js';
 import { ArcState } from './arc-state.js';
 import type { AwsSeed } from './aws-seed.js';
 import { createAwsWorld } from './aws-world.js';
+import { CloudWatchScript } from './cloudwatch-script.js';
 import { createCloudWatchService } from './cloudwatch-service.js';
 import { createEksService } from './eks-service.js';
 import { createRdsService } from './rds-service.js';
@@ -26,6 +27,12 @@ export type {
   RecordSetSeed,
   Route53Seed,
 } from './aws-seed.js';
+export type {
+  AlarmStateValue,
+  CloudWatchSeed,
+  ScriptedAlarmSeed,
+  ScriptedMetricSeed,
+} from './cloudwatch-script-seed.js';
 export type { SnsSeed, SnsTopicSeed } from './sns-seed.js';
 export { findSnsService, type SnsEmulatorService, type SnsPublishedMessage } from './sns-service.js';
 
@@ -46,7 +53,17 @@ export function createAwsServices(context: ServiceContext, seed: AwsSeed = {}): 
     createRoute53Service(context, world, seed.route53, (arn) => arc.stateOf(arn)),
     createRdsService(context, world, rds),
     createEksService(context, world, seed.eks),
-    createCloudWatchService(context, world, rds),
+    createCloudWatchService(
+      context,
+      world,
+      rds,
+      new CloudWatchScript(
+        context.clock.now(),
+        world.accountId,
+        seed.cloudwatch?.metrics,
+        seed.cloudwatch?.alarms,
+      ),
+    ),
     createSnsService(context, world, seed.sns),
     ...createArcClusterServices(context, world, arc, seed.arc?.clusterRegions ?? defaultArcClusterRegions),
   ];
