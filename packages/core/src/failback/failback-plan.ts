@@ -95,6 +95,7 @@ export function failbackPlan(
       id: 'notify-failback-start',
       kind: 'notify',
       channel,
+      stage: 'failback-started',
       message: `Failback of "${failover.name}" starts: gates, then the databases, then traffic in stages of ${percents.join(' → ')} %.`,
     });
     after = ['notify-failback-start'];
@@ -164,6 +165,9 @@ export function failbackPlan(
               ...(action.providerOptions && { providerOptions: action.providerOptions }),
             },
             timeoutMs: 20 * 60_000,
+            // A planned switchover loses nothing and can be made again the other way:
+            // an aborted failback moves the writer back to the DR region with the traffic.
+            reversible: true,
           },
           {
             id: `verify-writer-${stepId}`,
@@ -210,6 +214,14 @@ export function failbackPlan(
       });
     const stage = `canary-${percent}`;
     const soak: PlanStep[] = [{ id: `soak-${percent}`, kind: 'wait', durationMs: soakMs }];
+    if (channel)
+      soak.unshift({
+        id: `notify-canary-${percent}`,
+        kind: 'notify',
+        channel,
+        stage: 'failback-stage',
+        message: `${percent} % of the traffic is back in the original region; soaking ${Math.round(soakMs / 60_000)} min.`,
+      });
     (options.canaryChecks ?? []).forEach((check: CheckSpec, index) => {
       soak.push({ id: `canary-${percent}-check-${index + 1}`, kind: 'check', check: { ...check } });
     });
@@ -230,6 +242,7 @@ export function failbackPlan(
       id: 'notify-failback-done',
       kind: 'notify',
       channel,
+      stage: 'failback-completed',
       message: `Failback of "${failover.name}" is done: traffic and writers are back in the original region.`,
       ...dependsOn(after),
     });
