@@ -2,10 +2,11 @@ import {
   type CallOptions,
   type DnsBatchingV1,
   type DnsChangeOutcome,
+  type DnsObservation,
   type DnsRecordRef,
   type DnsRecordSet,
   diffDnsRecordSet,
-  type FailoverError,
+  FailoverError,
   type OperationHandle,
   ok,
   type Result,
@@ -24,6 +25,8 @@ export const maxRecordSetsPerChange = 1000;
 
 /** Record-set reads in flight at once while a batch observes. */
 const readConcurrency = 8;
+/** From this many sets of one managed zone, a batch lists the zone (pages of up to 100) instead of reading each. */
+const listThreshold = 8;
 
 type Where = CloudDnsTarget & { type: string };
 
@@ -38,6 +41,8 @@ export interface CloudDnsBatchContext {
   readLive(where: Where, call?: CallOptions): Promise<Result<CloudDnsRecordSet | null, FailoverError>>;
   projectOf(at: { project?: string }, operation?: string): Promise<string>;
   handleOf(change: CloudDnsChange, at: Where & { project: string }): OperationHandle;
+  /** Where a ref's record set lives (its type required), as `getRecordSet` checks it. */
+  locate(ref: DnsRecordRef): Result<Where, FailoverError>;
   maxRetries: number;
   key(ref: DnsRecordRef): string;
 }
@@ -59,6 +64,33 @@ interface Item {
 export function createCloudDnsBatching(ctx: CloudDnsBatchContext): DnsBatchingV1 {
   return {
     batchKey: (ref) => ctx.key(ref),
+
+    observeRecordSets(refs, call) {
+      return runGcp(provider, 'observeRecordSets', async () => {
+        const located = refs.map((ref) => ctx.locate(ref));
+        const wanted = located.flatMap((where) => (where.isOk() ? [{ where: where.value }] : []));
+        const reads = await readMany(wanted, call);
+        let next = 0;
+        return ok(
+          located.map((where): DnsObservation => {
+            if (where.isErr()) return { ok: false, error: where.error };
+            const read = reads[next++]!;
+            if (read.isErr()) return { ok: false, error: read.error };
+            if (read.value === null)
+              return {
+                ok: false,
+                error: new FailoverError({
+                  kind: 'not-found',
+                  message: `No ${where.value.type} record set named ${where.value.name} in managed zone ${where.value.zone}.`,
+                  provider,
+                  operation: 'resourceRecordSets.get',
+                }),
+              };
+            return { ok: true, recordSet: toDnsRecordSet(read.value) };
+          }),
+        );
+      });
+    },
 
     ensureRecordSets(changes, call) {
       return runGcp(provider, 'ensureRecordSets', async () => {
@@ -106,7 +138,7 @@ export function createCloudDnsBatching(ctx: CloudDnsBatchContext): DnsBatchingV1
     let pending = chunk;
     let lastError: FailoverError | undefined;
     for (let attempt = 0; attempt <= ctx.maxRetries && pending.length > 0; attempt++) {
-      const reads = await mapLimit(pending, readConcurrency, (item) => ctx.readLive(item.where, call));
+      const reads = await readMany(pending, call);
       const toSend: Array<{ item: Item; live: CloudDnsRecordSet | null; addition: CloudDnsRecordSet }> = [];
       for (const [i, item] of pending.entries()) {
         const read = reads[i]!;
@@ -160,7 +192,78 @@ export function createCloudDnsBatching(ctx: CloudDnsBatchContext): DnsBatchingV1
     }
     for (const item of pending) outcomes[item.index] = { ok: false, error: lastError! };
   }
+
+  /**
+   * The live set of each item (null when it does not exist), in order: the sets of a
+   * managed zone with many of them by listing the zone once, the others one by one.
+   */
+  async function readMany(
+    items: ReadonlyArray<{ where: Where }>,
+    call: CallOptions | undefined,
+  ): Promise<Array<Result<CloudDnsRecordSet | null, FailoverError>>> {
+    const results: Array<Result<CloudDnsRecordSet | null, FailoverError>> = new Array(items.length);
+    const byZone = new Map<string, number[]>();
+    for (const [index, { where }] of items.entries()) {
+      const zoneKey = `${where.project ?? ''}/${where.zone}`;
+      byZone.set(zoneKey, [...(byZone.get(zoneKey) ?? []), index]);
+    }
+    const single: number[] = [];
+    await Promise.all(
+      [...byZone.values()].map(async (indexes) => {
+        if (indexes.length < listThreshold) {
+          single.push(...indexes);
+          return;
+        }
+        const listed = await listZone(items[indexes[0]!]!.where, call);
+        for (const index of indexes) {
+          const { where } = items[index]!;
+          results[index] = listed.map((sets) => sets.get(setKey(where.name, where.type)) ?? null);
+        }
+      }),
+    );
+    const read = await mapLimit(single, readConcurrency, (index) => ctx.readLive(items[index]!.where, call));
+    single.forEach((index, at) => {
+      results[index] = read[at]!;
+    });
+    return results;
+  }
+
+  /** Every record set of a managed zone, by name and type, following the pages. */
+  function listZone(
+    where: Where,
+    call: CallOptions | undefined,
+  ): PromiseLike<Result<Map<string, CloudDnsRecordSet>, FailoverError>> {
+    const list = 'resourceRecordSets.list';
+    return gcpCall(provider, list, false, call, async (signal) => {
+      const [dns, project] = await Promise.all([ctx.clients.dns(), ctx.projectOf(where, list)]);
+      const sets = new Map<string, CloudDnsRecordSet>();
+      const tokens = new Set<string>();
+      let pageToken: string | undefined;
+      do {
+        const page = await dns.listRecordSets(project, where.zone, pageToken ? { pageToken } : {}, {
+          signal,
+        });
+        for (const set of page.rrsets ?? []) sets.set(setKey(set.name ?? '', set.type ?? ''), set);
+        pageToken = page.nextPageToken;
+        // A token that comes back again would list for ever.
+        if (pageToken !== undefined && tokens.has(pageToken))
+          throw new FailoverError({
+            kind: 'unexpected',
+            message: `Cloud DNS returned the same page of managed zone ${where.zone} twice; listing stopped.`,
+            provider,
+            operation: list,
+            retryable: true,
+          });
+        if (pageToken !== undefined) tokens.add(pageToken);
+      } while (pageToken);
+      return sets;
+    });
+  }
 }
+
+/** A record set's key within a zone: its name (absolute, lower case) and type. */
+const setKey = (name: string, type: string) =>
+  `${name.replace(/\.?$/, '.').toLowerCase()}/${type.toUpperCase()}`;
 
 /** `fn` over `items` with at most `limit` at once, results in order. */
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {

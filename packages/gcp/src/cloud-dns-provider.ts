@@ -248,6 +248,21 @@ export function createCloudDnsProvider(
       projectOf,
       handleOf,
       maxRetries,
+      locate: (ref) => {
+        const at = target(ref, 'resourceRecordSets.get');
+        if (at.isErr()) return err(at.error);
+        const type = at.value.type?.toUpperCase();
+        return type
+          ? ok({ ...at.value, type })
+          : err(
+              invalidInput(
+                provider,
+                'resourceRecordSets.get',
+                'The record ref needs a type (A, CNAME...).',
+                'ref.type',
+              ),
+            );
+      },
       key: (ref) => {
         const at = parseDnsRef(ref, options.zone);
         return 'problem' in at

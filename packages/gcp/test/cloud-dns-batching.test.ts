@@ -210,5 +210,28 @@ describe('gcp.dns batching through the executor', () => {
     expect(run.status, run.error?.message).toBe('succeeded');
     expect(run.steps.every((step) => step.status === 'succeeded' && step.changed)).toBe(true);
     expect(creates(world)).toEqual(['aegis-zone 200']);
+    // Reads: one listing of the zone each for the pre-check pass, the steps and the batch; each
+    // name is read alone only by its two pre-checks (the pre-check pass and the step's own).
+    const count = (operation: string) => world!.emulator.requests.count({ operation });
+    expect(count('resourceRecordSets.list')).toBe(3);
+    expect(count('resourceRecordSets.get')).toBe(100);
+  });
+
+  it('observeRecordSets reads 50 names of one managed zone with one listing, each as getRecordSet would', async () => {
+    world = await startGcpWorld({ seed: fleetSeed(50) });
+    const dns = world.gcp.dnsProvider();
+    const refs = [
+      ...Array.from({ length: 50 }, (_, i) => ({ zone: 'aegis-zone', name: `svc${i}.aegis.io.`, type: 'A' })),
+      { zone: 'aegis-zone', name: 'missing.aegis.io.', type: 'A' },
+      { zone: 'other-zone', name: 'a.other.io.', type: 'A' },
+    ];
+    const observed = unwrap(await dns.batching!.observeRecordSets!(refs));
+    expect(observed).toHaveLength(52);
+    // aegis-zone: one page of its sets; other-zone's one ref is read alone.
+    expect(world.emulator.requests.count({ operation: 'resourceRecordSets.list' })).toBe(1);
+    expect(world.emulator.requests.count({ operation: 'resourceRecordSets.get' })).toBe(1);
+    expect(observed[17]).toEqual({ ok: true, recordSet: unwrap(await dns.getRecordSet(refs[17]!)) });
+    expect(observed[50]!.ok ? undefined : observed[50]!.error.kind).toBe('not-found');
+    expect(observed[51]!.ok).toBe(true);
   });
 });
