@@ -15,11 +15,11 @@ type ResourceCheck = Extract<CheckSpec, { type: 'resource' }>;
 export async function evaluateResourceCheck(
   scope: CallScope,
   check: ResourceCheck,
-  rpoMs?: number,
 ): Promise<Result<CheckObservation, FailoverError>> {
   const found = lookupProvider(scope.ctx.providers, check.provider, 'resource');
   if (found.isErr()) return err(found.error);
   const provider = found.value;
+  const rpoMs = scope.ctx.rpoMs;
   if (!provider.checkResource) {
     return err(
       new FailoverError({
