@@ -13,10 +13,15 @@ import {
   type EnsureResult,
   type FailoverResult,
   type OperationHandle,
+  type ReplicationLagObservation,
   type WaitOptions,
 } from '@failover/core';
 import { createAuroraRegionReachability } from './aurora-region-reachability.js';
-import { readReplicationLag, withReplicationLag } from './aurora-replication-lag.js';
+import {
+  readReplicationLag,
+  readReplicationLagSamples,
+  withReplicationLag,
+} from './aurora-replication-lag.js';
 import {
   type AuroraClusterView,
   auroraProvider,
@@ -158,6 +163,22 @@ export function createAuroraDatabaseFailover(
           readReplicationLag(clients, global, windowMs, callOptions),
         ]);
         return withReplicationLag(topology, lags);
+      });
+    },
+
+    observeReplicationLag(ref: DatabaseRef, call?: CallOptions): FailoverResult<ReplicationLagObservation> {
+      return run('observeReplicationLag', call, async (context, callOptions) => {
+        const globalId = checkRef(ref, context);
+        const region = resolveRegion(context, options.region, settings.region);
+        const windowMs = options.replicationLagWindowMs ?? defaultLagWindowMs;
+        const global = await describeGlobalCluster(clients, globalId, region, callOptions, context);
+        const samples = await readReplicationLagSamples(clients, global, windowMs, callOptions, true);
+        return {
+          specificationVersion: 'v1',
+          databaseId: globalId,
+          observedAt: time.now(),
+          samples: [...samples].map(([memberId, sample]) => ({ memberId, ...sample })),
+        };
       });
     },
 
@@ -374,6 +395,8 @@ export function createAuroraDatabaseFailover(
       });
     },
   };
+  // Without CloudWatch reads (`replicationLag: false`) there is no lag to observe.
+  if (!readsLag) delete self.observeReplicationLag;
 
   /** Validates a desired state and says how it moves the writer. */
   function checkDesired(desired: unknown, context: AwsErrorContext): Strategy {

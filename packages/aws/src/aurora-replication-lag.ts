@@ -29,6 +29,29 @@ export async function readReplicationLag(
   windowMs: number,
   call: CallOptions,
 ): Promise<Map<string, number>> {
+  const samples = await readReplicationLagSamples(clients, global, windowMs, call, false);
+  return new Map([...samples].map(([arn, sample]) => [arn, sample.lagMs]));
+}
+
+/** One secondary's newest lag datapoint: its value, its timestamp and the secondary's region. */
+export interface AuroraLagSample {
+  lagMs: number;
+  sampledAt: number;
+  region: string;
+}
+
+/**
+ * As `readReplicationLag`, with each datapoint's timestamp. With `strict`, a
+ * CloudWatch call that fails is an error (`observeReplicationLag` must tell
+ * "no lag" from "could not read"); without it, that region's lags are left out.
+ */
+export async function readReplicationLagSamples(
+  clients: AwsClients,
+  global: GlobalCluster,
+  windowMs: number,
+  call: CallOptions,
+  strict: boolean,
+): Promise<Map<string, AuroraLagSample>> {
   const byRegion = new Map<string, Array<{ arn: string; id: string }>>();
   for (const member of global.GlobalClusterMembers ?? []) {
     const parsed = member.DBClusterArn ? parseRdsArn(member.DBClusterArn) : undefined;
@@ -41,7 +64,7 @@ export async function readReplicationLag(
     byRegion.set(parsed.region, list);
   }
   const now = clients.runtime.time.now();
-  const lags = new Map<string, number>();
+  const lags = new Map<string, AuroraLagSample>();
   await Promise.all(
     [...byRegion].map(async ([region, secondaries]) => {
       const queries: MetricDataQuery[] = secondaries.map((secondary, index) => ({
@@ -76,29 +99,33 @@ export async function readReplicationLag(
           call,
         );
       } catch (thrown) {
-        if (FailoverError.isInstance(thrown) && thrown.kind === 'cancelled') throw thrown;
+        if (strict || (FailoverError.isInstance(thrown) && thrown.kind === 'cancelled')) throw thrown;
         return;
       }
       for (const result of out.MetricDataResults ?? []) {
         const index = Number(result.Id?.slice('lag'.length));
         const secondary = secondaries[index];
         const latest = newest(result.Timestamps ?? [], result.Values ?? []);
-        if (secondary && latest !== undefined) lags.set(secondary.arn, latest);
+        if (secondary && latest !== undefined)
+          lags.set(secondary.arn, { lagMs: latest.value, sampledAt: latest.at, region });
       }
     }),
   );
   return lags;
 }
 
-/** The value of the newest timestamp, whatever order the answer came in. */
-function newest(timestamps: readonly Date[], values: readonly number[]): number | undefined {
+/** The value of the newest timestamp, and that timestamp, whatever order the answer came in. */
+function newest(
+  timestamps: readonly Date[],
+  values: readonly number[],
+): { at: number; value: number } | undefined {
   let best: { at: number; value: number } | undefined;
   timestamps.forEach((timestamp, index) => {
     const value = values[index];
     const at = timestamp.getTime();
     if (value !== undefined && Number.isFinite(value) && (!best || at > best.at)) best = { at, value };
   });
-  return best?.value;
+  return best;
 }
 
 /** The topology with each reader's lag, where one was read. */
