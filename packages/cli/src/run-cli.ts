@@ -13,6 +13,7 @@ import { runCommand } from './commands/run-command.js';
 import { schemaCommand } from './commands/schema-command.js';
 import { snapshotCommand } from './commands/snapshot-command.js';
 import { validateCommand } from './commands/validate-command.js';
+import { watchCommand } from './commands/watch-command.js';
 import { printable } from './printable.js';
 
 /** Every command, in the order `failover --help` lists them. */
@@ -26,6 +27,7 @@ export const commands: readonly Command[] = [
   reportCommand,
   schemaCommand,
   snapshotCommand,
+  watchCommand,
 ];
 
 export function mainHelp(): string {
