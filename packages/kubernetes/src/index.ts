@@ -10,10 +10,13 @@ export {
   createConfigMapSetter,
   type KubernetesConfigMapSetter,
 } from './kubernetes-configmap.js';
+export { configDataHash, configHashAnnotation } from './kubernetes-configmap-resource.js';
 export {
   createKubernetesConnection,
   type KubernetesConnection,
+  type KubernetesConnectionSettings,
   kubernetesProvider,
+  withCallOptions,
 } from './kubernetes-connection.js';
 export type {
   KubeconfigConnectionOptions,
@@ -35,7 +38,30 @@ export {
   type HpaState,
   type KubernetesHpaRaiser,
 } from './kubernetes-hpa.js';
+export { kubernetesSteps, type WorkloadSelection } from './kubernetes-plan-steps.js';
 export { type ReplicaTarget, resolveReplicaTarget } from './kubernetes-replica-target.js';
+export {
+  type KubernetesResourceProvider,
+  type KubernetesResourceProviderOptions,
+  kubernetesResources,
+} from './kubernetes-resource-provider.js';
+export type {
+  ConfigMapDesired,
+  ConfigMapObserved,
+  ConfigMapResourceRef,
+  HpaDesired,
+  HpaObserved,
+  HpaResourceRef,
+  KubernetesResourceRef,
+  VeleroBackupCondition,
+  VeleroBackupResourceRef,
+  VeleroRestoreDesired,
+  VeleroRestoreObserved,
+  VeleroRestoreResourceRef,
+  WorkloadDesired,
+  WorkloadObserved,
+  WorkloadResourceRef,
+} from './kubernetes-resource-types.js';
 export { rolloutComplete } from './kubernetes-rollout.js';
 export {
   createVeleroRestorer,
@@ -51,6 +77,7 @@ export type {
   WorkloadSelector,
   WorkloadState,
 } from './kubernetes-workload-ref.js';
+export type { WorkloadSource } from './kubernetes-workload-resource.js';
 export {
   createWorkloadScaler,
   type KubernetesWorkloadScaler,

@@ -1,4 +1,19 @@
-import { attempt, err, FailoverError, type FailoverResult, ok, type Result, redact } from '@failover/core';
+import {
+  attempt,
+  type CallOptions,
+  cancelledError,
+  err,
+  FailoverError,
+  type FailoverResult,
+  isTransient,
+  ok,
+  type Result,
+  ResultAsync,
+  realTime,
+  redact,
+  retryWithinDeadline,
+  type Time,
+} from '@failover/core';
 import {
   AppsV1Api,
   AutoscalingV2Api,
@@ -20,8 +35,13 @@ export interface KubernetesConnection {
   autoscaling(): AutoscalingV2Api;
   core(): CoreV1Api;
   customObjects(): CustomObjectsApi;
-  /** Runs one API call; a throw or rejection becomes a mapped `FailoverError`. */
-  call<T>(operation: string, fn: () => Promise<T>): FailoverResult<T>;
+  /**
+   * Runs one API call; a throw or rejection becomes a mapped `FailoverError`.
+   * With `options`, it reports the request through `onApiCall`, stops at
+   * `abortSignal`, and retries inside `deadlineAt`: a read on any transient
+   * failure, a change only when throttled (refused, so not applied).
+   */
+  call<T>(operation: string, fn: () => Promise<T>, options?: CallOptions): FailoverResult<T>;
   /** The escape hatch: the client's own configuration. */
   getInstance(): KubeConfig;
 }
@@ -33,6 +53,7 @@ export interface KubernetesConnection {
  */
 export function createKubernetesConnection(
   options: KubernetesConnectionOptions,
+  settings: KubernetesConnectionSettings = {},
 ): Result<KubernetesConnection, FailoverError> {
   const config = new KubeConfig();
   try {
@@ -62,10 +83,28 @@ export function createKubernetesConnection(
   } catch (thrown) {
     return err(invalid(redact(thrown instanceof Error ? thrown.message : String(thrown))));
   }
-  return ok(connectionFor(config));
+  return ok(connectionFor(config, settings));
 }
 
-function connectionFor(config: KubeConfig): KubernetesConnection {
+/** What a connection shares with its callers besides where the cluster is. */
+export interface KubernetesConnectionSettings {
+  /** The clock of retries inside a call's deadline; default real time. */
+  time?: Time;
+}
+
+/** The same connection, with `options` applied to every call made through it (reports, abort, deadline). */
+export function withCallOptions(
+  connection: KubernetesConnection,
+  options: CallOptions | undefined,
+): KubernetesConnection {
+  if (!options) return connection;
+  return { ...connection, call: (operation, fn, own) => connection.call(operation, fn, own ?? options) };
+}
+
+/** Reads are named `read…`, `list…` or `get…` by the client; everything else changes state. */
+const isMutating = (operation: string) => !/^(read|list|get)/.test(operation);
+
+function connectionFor(config: KubeConfig, settings: { time?: Time } = {}): KubernetesConnection {
   const cache = new Map<unknown, unknown>();
   const client = <T>(api: new (...args: never[]) => T): T => {
     let made = cache.get(api) as T | undefined;
@@ -81,10 +120,33 @@ function connectionFor(config: KubeConfig): KubernetesConnection {
     autoscaling: () => client(AutoscalingV2Api),
     core: () => client(CoreV1Api),
     customObjects: () => client(CustomObjectsApi),
-    call: (operation, fn) =>
-      attempt(fn, { provider: kubernetesProvider, operation }, (thrown) =>
-        mapKubernetesError(thrown, kubernetesProvider, operation),
-      ),
+    call: <T>(operation: string, fn: () => Promise<T>, options?: CallOptions): FailoverResult<T> => {
+      const once = (): FailoverResult<T> =>
+        attempt(fn, { provider: kubernetesProvider, operation }, (thrown) =>
+          mapKubernetesError(thrown, kubernetesProvider, operation),
+        );
+      if (!options) return once();
+      const mutating = isMutating(operation);
+      const { abortSignal, onApiCall, deadlineAt } = options;
+      return new ResultAsync(
+        retryWithinDeadline<T>(
+          async () => {
+            if (abortSignal?.aborted)
+              return err(cancelledError(kubernetesProvider, operation, abortSignal.reason));
+            onApiCall?.({ provider: kubernetesProvider, operation, mutating });
+            return once();
+          },
+          {
+            time: settings.time ?? realTime,
+            ...(deadlineAt !== undefined && { deadlineAt }),
+            ...(abortSignal && { abortSignal }),
+            // Without a deadline, no retry here: the caller's own loop decides.
+            maxAttempts: deadlineAt === undefined ? 1 : Number.POSITIVE_INFINITY,
+            shouldRetry: (error) => isTransient(error) && (error.kind === 'throttled' || !mutating),
+          },
+        ),
+      );
+    },
     getInstance: () => config,
   };
 }

@@ -210,7 +210,8 @@ function rolledOut(state: WorkloadState, handle: WorkloadScaleOutcome['handle'],
   return rolloutComplete(state, minReady);
 }
 
-function stateOf(ref: WorkloadRef, object: V1Deployment | V1StatefulSet): WorkloadState {
+/** What is observed of a workload object read from the API server. */
+export function stateOf(ref: WorkloadRef, object: V1Deployment | V1StatefulSet): WorkloadState {
   const status = object.status;
   return {
     ref,

@@ -19,6 +19,11 @@ export interface KubernetesWorkloadSeed {
 export interface KubernetesSeed {
   clusters?: Array<{
     name: string;
+    /**
+     * Where the cluster runs (`us-east-1`, `westus2`): a blackout of the `kubernetes`
+     * cloud in this region takes its API server down. Default: the cluster's name.
+     */
+    region?: string;
     workloads?: KubernetesWorkloadSeed[];
     /** core/v1 ConfigMaps. */
     configMaps?: Array<{ namespace?: string; name: string; data?: Record<string, string> }>;

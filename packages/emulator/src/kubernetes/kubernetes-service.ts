@@ -57,8 +57,10 @@ export function createKubernetesService(context: ServiceContext, seed: Kubernete
   const restoreRunMs = context.duration('kubernetes.veleroRestore', 60_000);
   const hpaSyncMs = context.duration('kubernetes.hpaSync', 15_000);
 
+  const regions = new Map<string, string>();
   for (const cluster of seed.clusters ?? []) {
     clusters.add(cluster.name);
+    regions.set(cluster.name, cluster.region ?? cluster.name);
     readOnly.set(cluster.name, new Set(cluster.readOnlyTokens ?? []));
     for (const workload of cluster.workloads ?? []) {
       const namespace = workload.namespace ?? 'default';
@@ -127,6 +129,15 @@ export function createKubernetesService(context: ServiceContext, seed: Kubernete
       return kubernetesStatus(kind === 'server-error' ? 500 : 400, detail.message);
     },
     route(request) {
+      const routed = routeRequest(request);
+      // A blackout of the cluster's region takes its API server down with it.
+      const region = regions.get(request.path.split('/')[1] ?? '');
+      return 'handle' in routed && region ? { ...routed, region } : routed;
+    },
+  };
+
+  function routeRequest(request: EmulatorRequest): RouteMatch | EmulatorResponse {
+    {
       if (!/^Bearer \S+/i.test(String(request.headers.authorization ?? ''))) {
         return kubernetesStatus(401, 'Unauthorized');
       }
@@ -207,8 +218,8 @@ export function createKubernetesService(context: ServiceContext, seed: Kubernete
         };
       }
       return kubernetesStatus(405, `${request.method} is not allowed on the scale subresource`);
-    },
-  };
+    }
+  }
 
   /** PATCH of a Deployment or StatefulSet: merge or strategic merge; JSON patch and apply are not served. */
   function workloadPatchRoute(
