@@ -9,4 +9,10 @@ export {
   type ProvidersFactory,
   type ProvidersModule,
 } from './load-providers.js';
+export {
+  defineNotifications,
+  type NotificationsConfig,
+  type NotificationsContext,
+  type NotificationsModuleExport,
+} from './notifications/notifications-config.js';
 export { commands, mainHelp, runCli } from './run-cli.js';

@@ -32,6 +32,11 @@ import {
 } from './journal-preflight.js';
 import { invalidPlanError, loadPlan, planLoadTimeoutMs, validateLoadedPlan } from './load-plan.js';
 import { emulatorServicesOf, providersSourceFrom, resolveProviders, seedOf } from './load-providers.js';
+import {
+  loadNotifications,
+  type NotificationOptions,
+  runEventAnnouncer,
+} from './notifications/load-notifications.js';
 import { printableCopy } from './printable.js';
 import { lineRenderer } from './progress/line-renderer.js';
 import { liveRenderer } from './progress/live-renderer.js';
@@ -68,6 +73,8 @@ export interface RunSessionOptions {
   concurrency?: number;
   /** `--status-port` / `--status-host`: serve the read-only live status page. */
   status?: { port: number; host: string };
+  /** `--notify`, `--notifications`, `--notify-events`: where notify steps and run stages are sent. */
+  notifications?: NotificationOptions;
 }
 
 /** `failover run` and `failover drill`: load, bind, check, run with live progress, and map the outcome to an exit code. */
@@ -104,6 +111,11 @@ export async function runSession(options: RunSessionOptions, context: CommandCon
       emulator ? { emulator: emulator.context } : {},
     );
     const compiled = validateLoadedPlan(loaded, providers);
+    const notifications = await loadNotifications(options.notifications, {
+      cwd,
+      env: io.env,
+      ...(emulator && { emulator: { url: emulator.url } }),
+    });
     const openJournal = io.openJournal ?? createFileJournal;
     const journal =
       options.journalPath !== undefined
@@ -178,6 +190,7 @@ export async function runSession(options: RunSessionOptions, context: CommandCon
         time: emulator.context.clock,
         dryRun: true,
         capacity,
+        ...(notifications.notifier && { notifier: notifications.notifier }),
       });
       warmUp = warm.isOk() ? warm.value : undefined;
     }
@@ -188,9 +201,14 @@ export async function runSession(options: RunSessionOptions, context: CommandCon
       options.status && !options.json
         ? await startStatusPage(options.status, loaded.plan, clock, options.planPath, io.stderr)
         : undefined;
+    const announcer = runEventAnnouncer(notifications, loaded.plan, clock, (message) =>
+      io.stderr.write(`warning: ${message}\n`),
+    );
     let result: RunResult;
     try {
       const outcome = await runPlan(loaded.plan, {
+        ...(notifications.notifier && { notifier: notifications.notifier }),
+        ...(notifications.templates && { notificationTemplates: notifications.templates }),
         providers,
         time: emulator?.context.clock ?? realTime,
         dryRun: options.dryRun,
@@ -201,6 +219,7 @@ export async function runSession(options: RunSessionOptions, context: CommandCon
         onEvent: (event) => {
           renderer.onEvent(options.json ? event : printableCopy(event));
           status?.onEvent(printableCopy(event));
+          announcer?.onEvent(event);
         },
         ...(journal && { journal: journalWithEnvironment(journal, environment) }),
         ...(io.signal && { abortSignal: io.signal }),
@@ -217,6 +236,8 @@ export async function runSession(options: RunSessionOptions, context: CommandCon
     } finally {
       renderer.close();
       await status?.stop();
+      // The last stage message (completed, failed) is still being delivered: wait for it, bounded by its budget.
+      await announcer?.settled();
     }
 
     if (options.reportPath !== undefined)

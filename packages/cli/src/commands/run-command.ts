@@ -19,6 +19,9 @@ export const runOptions = {
   concurrency: { type: 'string' },
   'status-port': { type: 'string' },
   'status-host': { type: 'string' },
+  notify: { type: 'string', multiple: true },
+  notifications: { type: 'string' },
+  'notify-events': { type: 'string' },
 } as const;
 
 export const runCommand: Command = {
@@ -48,6 +51,17 @@ Options:
                          address requires the token printed with its URL)
   --json                 stream the executor's events as JSON lines on stdout, nothing else
   --providers <module>   the providers module (default: the plan module's \`providers\` export)
+  --notify <kind>[@<route>]=<value>
+                         bind a notification channel (repeatable): slack=<webhook url>,
+                         teams=<webhook url>, pagerduty=<routing key>, webhook=<url> (signed
+                         with $FAILOVER_WEBHOOK_SECRET), sns=<topic arn>; the route is the
+                         channel (or channel prefix) notify steps name, default the kind.
+                         Give secrets as env:NAME. A notify step nothing is bound to makes
+                         the plan invalid
+  --notifications <module> a module whose default export is defineNotifications({ routes,
+                         templates, events })
+  --notify-events <channel> also announce the run's stages there (started, approval needed,
+                         completed with its RTO, failed with the failing step)
   --emulator [url]       run against the emulator at <url>, or start one in this process
   --time-scale <n>       emulator time per real time (default 600 embedded, 1 with a url)
   -h, --help             show this help
@@ -130,6 +144,15 @@ export function sessionOptions(
     ...(values.report !== undefined && { reportPath: values.report }),
     ...(values.concurrency !== undefined && {
       concurrency: wholeNumberOption('concurrency', values.concurrency),
+    }),
+    ...((values.notify !== undefined ||
+      values.notifications !== undefined ||
+      values['notify-events'] !== undefined) && {
+      notifications: {
+        flags: values.notify ?? [],
+        ...(values.notifications !== undefined && { modulePath: values.notifications }),
+        ...(values['notify-events'] !== undefined && { eventsChannel: values['notify-events'] }),
+      },
     }),
     ...(values['status-port'] !== undefined && {
       status: {
