@@ -12,6 +12,7 @@ import {
   FailoverError,
   type FailoverResult,
   type OperationHandle,
+  type ReplicationLagObservation,
   type WaitOptions,
 } from '@failover/core';
 import { awsPollUntil, awsSend, runAwsMethod } from './aws-call.js';
@@ -28,6 +29,7 @@ import {
   isObject,
   resolveRegion,
 } from './aws-validate.js';
+import { readReplicaLagSamples } from './rds-replica-lag.js';
 import { memberStatus, parseRdsArn } from './rds-status.js';
 import { azMemberId, decideRdsWriter } from './rds-writer-decision.js';
 
@@ -168,6 +170,19 @@ export function createRdsInstanceFailover(
         const sourceId = checkSourceRef(ref, context);
         const region = resolveRegion(context, options.region, settings.region);
         return (await observe(sourceId, region, callOptions, context)).topology;
+      });
+    },
+
+    // Read replicas' lag from CloudWatch's ReplicaLag (the Multi-AZ standby is synchronous
+    // and has none). `describe` does not carry it, so `capabilities.replicationLag` stays
+    // false: replication-lag checks read the topology; the RPO gate reads this.
+    observeReplicationLag(ref: DatabaseRef, call?: CallOptions): FailoverResult<ReplicationLagObservation> {
+      return run('observeReplicationLag', call, async (context, callOptions) => {
+        const sourceId = checkSourceRef(ref, context);
+        const region = resolveRegion(context, options.region, settings.region);
+        const { topology } = await observe(sourceId, region, callOptions, context);
+        const samples = await readReplicaLagSamples(clients, topology, 5 * 60_000, callOptions);
+        return { specificationVersion: 'v1', databaseId: sourceId, observedAt: time.now(), samples };
       });
     },
 

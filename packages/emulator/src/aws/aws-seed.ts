@@ -128,8 +128,18 @@ export interface DbInstanceSeed {
   /** Multi-AZ standby zone. Default `<region>b`. */
   secondaryAvailabilityZone?: string;
   status?: string;
-  /** Read replicas of this instance, in this region or others. */
-  readReplicas?: Array<{ id: string; region: string; availabilityZone?: string; instanceClass?: string }>;
+  /**
+   * Read replicas of this instance, in this region or others. `lagMs` (default 0) is not in the
+   * RDS API: CloudWatch serves it as `ReplicaLag` (dimension `DBInstanceIdentifier`, in the
+   * replica's region, in seconds), a sample a minute until the replica is promoted.
+   */
+  readReplicas?: Array<{
+    id: string;
+    region: string;
+    availabilityZone?: string;
+    instanceClass?: string;
+    lagMs?: number;
+  }>;
 }
 
 // --- EKS ------------------------------------------------------------------

@@ -20,13 +20,16 @@ export const sampleIntervalMs = 60_000;
 export const retentionMs = 15 * 86_400_000;
 
 export const replicationLagMetric = 'AuroraGlobalDBReplicationLag';
+/** An RDS read replica's lag behind its source, in seconds, per `DBInstanceIdentifier`. */
+export const replicaLagMetric = 'ReplicaLag';
 
 /**
  * The one-minute samples of a metric in `[startMs, endMs)` that exist by `now`.
- * Only `AWS/RDS` `AuroraGlobalDBReplicationLag` is published, per secondary
- * cluster of a global database, under exactly the dimension
- * `DBClusterIdentifier`, in the cluster's own region, in milliseconds, while
- * the cluster replicates. Any other metric simply has no data, as on AWS.
+ * Published: `AWS/RDS` `AuroraGlobalDBReplicationLag` per secondary cluster of a
+ * global database, under exactly the dimension `DBClusterIdentifier`, in the
+ * cluster's own region, in milliseconds, while the cluster replicates; and
+ * `AWS/RDS` `ReplicaLag` per RDS read replica (`DBInstanceIdentifier`, its own
+ * region, in seconds) until it is promoted. Any other metric simply has no data, as on AWS.
  */
 export function metricSamples(
   state: RdsState,
@@ -36,7 +39,10 @@ export function metricSamples(
   endMs: number,
   now: number,
 ): Datapoint[] {
-  if (metric.namespace !== 'AWS/RDS' || metric.metricName !== replicationLagMetric) return [];
+  if (metric.namespace !== 'AWS/RDS') return [];
+  if (metric.metricName === replicaLagMetric)
+    return replicaLagSamples(state, region, metric, startMs, endMs, now);
+  if (metric.metricName !== replicationLagMetric) return [];
   const [dimension, ...others] = metric.dimensions;
   if (!dimension || others.length > 0 || dimension.name !== 'DBClusterIdentifier') return [];
   if (metric.unit !== undefined && metric.unit !== 'Milliseconds') return [];
@@ -47,6 +53,30 @@ export function metricSamples(
   for (let at = Math.ceil(first / sampleIntervalMs) * sampleIntervalMs; at < endMs && at <= now; ) {
     const value = state.replicationLagAt(cluster.arn, at);
     if (value !== undefined) samples.push({ at, value });
+    at += sampleIntervalMs;
+  }
+  return samples;
+}
+
+/** `ReplicaLag` of an RDS read replica (dimension `DBInstanceIdentifier`, its own region), in seconds. */
+function replicaLagSamples(
+  state: RdsState,
+  region: string,
+  metric: MetricSelector,
+  startMs: number,
+  endMs: number,
+  now: number,
+): Datapoint[] {
+  const [dimension, ...others] = metric.dimensions;
+  if (!dimension || others.length > 0 || dimension.name !== 'DBInstanceIdentifier') return [];
+  if (metric.unit !== undefined && metric.unit !== 'Seconds') return [];
+  const instance = state.instances.get(`${region}|${dimension.value}`);
+  if (!instance?.source) return [];
+  const samples: Datapoint[] = [];
+  const first = Math.max(startMs, now - retentionMs);
+  for (let at = Math.ceil(first / sampleIntervalMs) * sampleIntervalMs; at < endMs && at <= now; ) {
+    const value = state.replicationLagAt(instance.arn, at);
+    if (value !== undefined) samples.push({ at, value: value / 1000 });
     at += sampleIntervalMs;
   }
   return samples;

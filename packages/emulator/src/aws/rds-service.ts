@@ -235,6 +235,8 @@ export function createRdsService(context: ServiceContext, world: AwsWorld, state
         );
       }
       instance.status = 'modifying';
+      // Promotion cuts the link at once: the replica's ReplicaLag stops being published.
+      state.stopReplication(instance.arn, now);
       instance.pending = {
         kind: 'promote',
         failover: false,

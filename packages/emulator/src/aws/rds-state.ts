@@ -197,6 +197,12 @@ export class RdsState {
         source: crossRegion ? source.arn : source.id,
         replicas: [],
       });
+      // A seeded replica has been replicating since before the emulator started.
+      this.startReplication(
+        this.instanceArn(replica.region, replica.id),
+        Number.NEGATIVE_INFINITY,
+        replica.lagMs ?? 0,
+      );
     }
   }
 

@@ -44,8 +44,9 @@ export interface DatabaseFailoverV1 extends ProviderIdentity<'database'> {
 
   /**
    * Optional, read-only (contract v1 of the lag reading): the replication lag of each
-   * replicating member, with when the cloud measured it. An adapter that implements
-   * it sets `capabilities.replicationLag`. A member the cloud reports nothing for is
+   * replicating member, with when the cloud measured it. (`capabilities.replicationLag`
+   * says whether `describe` carries the lag, which `replication-lag` checks read; an
+   * adapter may have this method without it.) A member the cloud reports nothing for is
    * left out (unknown, not zero). Monitoring that does not answer is an error here
    * (unlike `describe`, which only leaves lag unset), so a caller can tell
    * "no lag" from "could not read".
