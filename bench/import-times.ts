@@ -2,7 +2,8 @@
 // bare `node`: each figure is the median of interleaved runs, one fresh process per
 // import, so that one package's run never warms the next. Two figures per entry:
 // - import: `await import(entry)` timed inside the process (module loading and
-//   evaluation only);
+//   evaluation only), and the CPU time (user + system) it took there: on a busy
+//   machine the wall figure waits for a core, the CPU figure much less so;
 // - process: the wall time of `node -e 'await import(entry)'` minus that of bare
 //   `node -e ''` (start-up cost the import adds, as a CLI user feels it).
 // Build first: `pnpm build`. Entries without a dist are reported as not built.
@@ -53,11 +54,11 @@ function entries(): Entry[] {
   return found;
 }
 
-/** One fresh process: the in-process import time, and the process's wall time. */
-function once(file: string | undefined): { importMs: number; wallMs: number } {
+/** One fresh process: the in-process import time and CPU time, and the process's wall time. */
+function once(file: string | undefined): { importMs: number; cpuMs: number; wallMs: number } {
   const script = file
-    ? `const s=performance.now();await import(${JSON.stringify(isBare(file) ? file : pathToFileURL(file).href)});process.stdout.write(String(performance.now()-s))`
-    : `process.stdout.write('0')`;
+    ? `const c=process.cpuUsage(),s=performance.now();await import(${JSON.stringify(isBare(file) ? file : pathToFileURL(file).href)});const u=process.cpuUsage(c);process.stdout.write(String(performance.now()-s)+' '+String((u.user+u.system)/1000))`
+    : `process.stdout.write('0 0')`;
   const started = performance.now();
   const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
     encoding: 'utf8',
@@ -65,20 +66,22 @@ function once(file: string | undefined): { importMs: number; wallMs: number } {
   });
   const wallMs = performance.now() - started;
   if (child.status !== 0) throw new Error(`importing ${file} failed: ${child.stderr}`);
-  return { importMs: Number(child.stdout), wallMs };
+  const [importMs, cpuMs] = child.stdout.split(' ').map(Number);
+  return { importMs: importMs!, cpuMs: cpuMs!, wallMs };
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const all = entries();
 const built = all.filter((entry) => isBare(entry.file) || existsSync(entry.file));
-const samples = new Map<string, { importMs: number[]; wallMs: number[] }>();
+const samples = new Map<string, { importMs: number[]; cpuMs: number[]; wallMs: number[] }>();
 const bare: number[] = [];
-for (const entry of built) samples.set(entry.name, { importMs: [], wallMs: [] });
+for (const entry of built) samples.set(entry.name, { importMs: [], cpuMs: [], wallMs: [] });
 for (let round = 0; round < rounds; round++) {
   bare.push(once(undefined).wallMs);
   for (const entry of built) {
-    const { importMs, wallMs } = once(entry.file);
+    const { importMs, cpuMs, wallMs } = once(entry.file);
     samples.get(entry.name)!.importMs.push(importMs);
+    samples.get(entry.name)!.cpuMs.push(cpuMs);
     samples.get(entry.name)!.wallMs.push(wallMs);
   }
 }
@@ -86,7 +89,9 @@ for (let round = 0; round < rounds; round++) {
 const bareMs = median(bare);
 console.log(`import times: median of ${rounds} interleaved runs, Node ${process.version}, over built dist`);
 console.log(`  bare node -e ''                 ${bareMs.toFixed(0)} ms wall`);
-console.log(`  ${'entry'.padEnd(30)} ${'import'.padStart(9)} ${'process - bare'.padStart(15)}`);
+console.log(
+  `  ${'entry'.padEnd(30)} ${'import'.padStart(9)} ${'import CPU'.padStart(11)} ${'process - bare'.padStart(15)}`,
+);
 let missed = false;
 for (const entry of all) {
   const sample = samples.get(entry.name);
@@ -99,7 +104,7 @@ for (const entry of all) {
   const check = entry.name === '@failover/core' ? (importMs <= coreTargetMs ? ' ok' : ' MISSED') : '';
   if (check === ' MISSED') missed = true;
   console.log(
-    `  ${entry.name.padEnd(30)} ${`${importMs.toFixed(1)} ms`.padStart(9)} ${`${overBare.toFixed(0)} ms`.padStart(15)}${check}`,
+    `  ${entry.name.padEnd(30)} ${`${importMs.toFixed(1)} ms`.padStart(9)} ${`${median(sample.cpuMs).toFixed(1)} ms`.padStart(11)} ${`${overBare.toFixed(0)} ms`.padStart(15)}${check}`,
   );
 }
 console.log(`  target: @failover/core import <= ${coreTargetMs} ms`);
