@@ -26,6 +26,8 @@ import {
 } from '../multi-cloud/providers.js';
 import checkoutProviders, { seed as checkoutSeed } from '../plan-unit-test/aws-emulator-providers.js';
 import { checkoutFailover } from '../plan-unit-test/checkout-failover-plan.js';
+import regionOutagePlan from '../region-outage/plan.js';
+import regionOutageProviders, { seed as regionOutageSeed } from '../region-outage/providers.js';
 
 let emulator: Emulator | undefined;
 afterEach(async () => {
@@ -76,6 +78,15 @@ const examples: Example[] = [
     seed: checkoutSeed,
     bind: (world) => checkoutProviders({ emulator: { url: world.url, clock: world.clock } }),
     reversed: ['switch-back-promote'],
+  },
+  {
+    // A forced promotion that detaches the secondary: its failback still validates, and its
+    // reprotect gate waits for a replica the failover broke (see docs/failback.md).
+    name: 'region-outage',
+    plan: regionOutagePlan,
+    seed: regionOutageSeed,
+    bind: (world) => regionOutageProviders({ emulator: { url: world.url, clock: world.clock } }),
+    reversed: [],
   },
 ];
 

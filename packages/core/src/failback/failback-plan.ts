@@ -447,7 +447,7 @@ function replay(before: DnsRecordSet, steps: readonly DnsAction[]): DnsRecordSet
 }
 
 /**
- * The desired state that puts `before` back: the TTL, and each target's fields that
+ * The desired state that puts `before` back: the TTL and each target's fields that
  * the failover changed (all of them when the state after it is unknown; `enabled`
  * only where it differs, so a service without disabled targets is never asked to
  * enable one).
@@ -466,7 +466,11 @@ function restoreState(before: DnsRecordSet, after: DnsRecordSet | undefined): Dn
     });
     if (Object.keys(patch).length > 0) targets[target.id] = patch;
   }
-  return { ttl: before.ttl, ...(Object.keys(targets).length > 0 && { targets }) };
+  // The TTL only when the failover changed it: some services (ARC routing controls) have none to set.
+  return {
+    ...((!after || after.ttl !== before.ttl) && { ttl: before.ttl }),
+    ...(Object.keys(targets).length > 0 && { targets }),
+  };
 }
 
 /** The traffic shares after the failover's steps on one weighted record set. */
