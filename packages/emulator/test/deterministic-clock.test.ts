@@ -1,3 +1,4 @@
+import { request as request_ } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   createDeterministicClock,
@@ -133,19 +134,39 @@ describe('an emulator on a deterministic clock', () => {
     expect(clock.holds).toBe(0);
   });
 
-  it('with watchProcess, holds from the moment this process creates a request until it is sent', async () => {
+  it('a dropped connection (a reset, a dark region) releases its holds: the clock goes on', async () => {
+    clock = createDeterministicClock({ startAt: start, watchProcess: true });
+    const gate = { entered: () => {}, release: Promise.resolve() };
+    emulator = await startEmulator({ clock, extraServices: [gatedService(gate)] });
+    emulator.faults.add({ fault: 'drop', operation: 'Slow', times: 1 });
+    await expect(fetch(`${emulator.endpoint('test.gated')}/slow`)).rejects.toThrow();
+    await clock.sleep(30_000);
+    expect(clock.now()).toBe(start + 30_000);
+    expect(clock.holds).toBe(0);
+  });
+
+  it('with watchProcess, a request of this process holds the clock from its creation (its connection being set up)', async () => {
     clock = createDeterministicClock({ startAt: start, watchProcess: true });
     emulator = await startEmulator({ clock });
-    const seen: number[] = [];
-    // The request is created in this turn; the holds count it before any socket exists.
-    const answer = fetch(`${emulator.url}/_emulator/clock`);
-    await Promise.resolve();
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    seen.push(clock.holds);
-    const body = (await (await answer).json()) as { now: number; timeScale: number };
-    expect(seen[0]).toBeGreaterThan(0);
-    expect(body).toMatchObject({ now: start, timeScale: 0 });
-    await turns(20);
+    const sleeper = clock.sleep(1_000);
+    const request = request_(`${emulator.url}/_emulator/clock`);
+    // Held before any I/O: the connection is being made.
+    expect(clock.holds).toBeGreaterThan(0);
+    const answered = new Promise<string>((resolve, reject) => {
+      request.once('error', reject);
+      request.once('response', (response) => {
+        let body = '';
+        response.setEncoding('utf8').on('data', (chunk: string) => {
+          body += chunk;
+        });
+        response.once('end', () => resolve(body));
+      });
+    });
+    request.end();
+    // Answered at the instant it was sent: nothing moved the clock while it was in flight.
+    expect(JSON.parse(await answered)).toMatchObject({ now: start, timeScale: 0 });
+    await sleeper;
+    expect(clock.now()).toBe(start + 1_000);
     expect(clock.holds).toBe(0);
   });
 });

@@ -29,9 +29,10 @@ export const drillCommand: Command = {
 process, seeds it with the \`seed\` export of the providers module (an EmulatorSeed),
 mounts its \`emulatorServices\` if any, binds the providers with
 context.emulator = { url, clock }, warms the SDK clients up with an observe-only
-pass (so their set-up time stays out of the RTO), runs the plan with live
-progress and prints the
-report (timeline, achieved RTO against the objective, API calls per provider).
+pass (on a scaled clock, so their set-up time stays out of the RTO), runs the plan
+with live progress and prints the report (timeline, achieved RTO against the
+objective, API calls per provider). A terminal approval prompt holds the
+deterministic clock while it waits for an answer.
 
 Options:
   --clock <mode>         deterministic (default): the run and the emulator share one

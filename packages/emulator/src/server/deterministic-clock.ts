@@ -1,5 +1,6 @@
 import diagnostics from 'node:diagnostics_channel';
 import type { ClientRequest } from 'node:http';
+import type { Socket } from 'node:net';
 import type { EmulatorClock } from './emulator-clock.js';
 
 /** Options of `createDeterministicClock`. */
@@ -148,12 +149,12 @@ export function createDeterministicClock(options: DeterministicClockOptions = {}
           seq: seq++,
           wake: () => {
             live--;
-            signal?.removeEventListener('abort', aborted);
+            if (signal) offAbort(signal, aborted);
             resolve();
           },
           cancelled: false,
         };
-        signal?.addEventListener('abort', aborted, { once: true });
+        if (signal) onAbort(signal, aborted);
         push(heap, sleeper);
         live++;
         kick();
@@ -190,6 +191,33 @@ export function createDeterministicClock(options: DeterministicClockOptions = {}
 }
 
 /**
+ * Every step of a wide plan sleeps on the run's one signal, and an `EventTarget` scans
+ * its listeners on each add and remove (quadratic in all): one listener per signal,
+ * fanning out to a `Set`, instead.
+ */
+const abortWatchers = new WeakMap<AbortSignal, Set<() => void>>();
+function onAbort(signal: AbortSignal, callback: () => void): void {
+  let callbacks = abortWatchers.get(signal);
+  if (!callbacks) {
+    const registered = new Set<() => void>();
+    callbacks = registered;
+    abortWatchers.set(signal, registered);
+    signal.addEventListener(
+      'abort',
+      () => {
+        abortWatchers.delete(signal);
+        for (const each of [...registered]) each();
+      },
+      { once: true },
+    );
+  }
+  callbacks.add(callback);
+}
+function offAbort(signal: AbortSignal, callback: () => void): void {
+  abortWatchers.get(signal)?.delete(callback);
+}
+
+/**
  * Requests libuv has in flight (`FSReqCallback`, `FSReqPromise`, `GetAddrInfoReqWrap`…),
  * and a `MessagePort` awaiting another thread's answer: what an off-thread module loader
  * (tsx, any `module.register` hook) leaves while it resolves and loads a module.
@@ -207,39 +235,44 @@ function workPendingElsewhere(): boolean {
  */
 const stalledWorkMs = 5_000;
 
-// This process's outgoing requests, held on every clock that asked (node's `http`, and
-// `fetch`'s undici), through diagnostics channels: no SDK client needs to know.
+// This process's outgoing requests, held on every clock that asked, through diagnostics
+// channels (no SDK client needs to know): a new connection from its creation until it is
+// connected (node's http and fetch both make one through `net`); a fetch from its creation
+// until its body is sent; and on Node >= 22.12 an HTTP request from its creation until it
+// has been handed to the operating system.
 const watchers = new Set<DeterministicClock>();
-const undiciHolds = new WeakMap<object, Array<() => void>>();
 
-function onHttpRequest(message: unknown): void {
-  const request = (message as { request: ClientRequest }).request;
+function holdUntil(emitter: NodeJS.EventEmitter, events: readonly string[]): void {
   const releases = [...watchers].map((clock) => clock.hold());
   const release = () => {
     for (const each of releases) each();
+    for (const event of events) emitter.removeListener(event, release);
   };
-  request.once('finish', release);
-  request.once('close', release);
-  request.once('error', release);
+  for (const event of events) emitter.once(event, release);
 }
-function onUndiciCreate(message: unknown): void {
-  const request = (message as { request: object }).request;
+const onSocket = (message: unknown) =>
+  holdUntil((message as { socket: Socket }).socket, ['connect', 'error', 'close']);
+const onRequest = (message: unknown) =>
+  holdUntil((message as { request: ClientRequest }).request, ['finish', 'error', 'close']);
+// undici's requests are no event emitters: held from one channel to the next.
+const undiciHolds = new WeakMap<object, Array<() => void>>();
+const onUndiciCreate = (message: unknown) =>
   undiciHolds.set(
-    request,
+    (message as { request: object }).request,
     [...watchers].map((clock) => clock.hold()),
   );
-}
-function onUndiciSettled(message: unknown): void {
+const onUndiciSent = (message: unknown) => {
   const request = (message as { request: object }).request;
   for (const release of undiciHolds.get(request) ?? []) release();
   undiciHolds.delete(request);
-}
+};
 const channels: Array<[string, (message: unknown) => void]> = [
-  ['http.client.request.start', onHttpRequest],
+  ['net.client.socket', onSocket],
+  ['http.client.request.created', onRequest],
   ['undici:request:create', onUndiciCreate],
-  ['undici:request:bodySent', onUndiciSettled],
-  ['undici:request:headers', onUndiciSettled],
-  ['undici:request:error', onUndiciSettled],
+  ['undici:request:bodySent', onUndiciSent],
+  ['undici:request:headers', onUndiciSent],
+  ['undici:request:error', onUndiciSent],
 ];
 
 function watchClientRequests(clock: DeterministicClock): void {
