@@ -35,6 +35,7 @@ export type {
   TrafficManagerProfileSeed,
   TrafficManagerRoutingMethod,
 } from './azure/azure-seed.js';
+export type { CloudMonitoringSeed, ScriptedTimeSeriesSeed } from './gcp/cloud-monitoring-seed.js';
 export type {
   CloudDnsHealthCheckedTargetsSeed,
   CloudDnsRecordSetSeed,

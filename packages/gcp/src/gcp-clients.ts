@@ -6,6 +6,10 @@ import type { AuthorizedRequester } from './gcp-request.js';
 import { withRequestRetry } from './gcp-request-retry.js';
 import { cloudPlatformScope, defaultRootUrls, type GcpAuthClient, type GcpSettings } from './gcp-settings.js';
 import { createInstanceGroupReader, type InstanceGroupReader } from './gke-instance-groups.js';
+import {
+  type CloudMonitoringClient,
+  createCloudMonitoringClient,
+} from './signals/cloud-monitoring-client.js';
 
 /** Per-call options for the `@googleapis/*` methods. */
 export interface MethodOptions {
@@ -28,6 +32,7 @@ export class GcpClients {
   private containerPromise?: Promise<container_v1.Container>;
   private dnsPromise?: Promise<CloudDnsClient>;
   private groupsPromise?: Promise<InstanceGroupReader>;
+  private monitoringPromise?: Promise<CloudMonitoringClient>;
   private projectPromise?: Promise<string>;
 
   constructor(private readonly settings: GcpSettings) {
@@ -107,6 +112,18 @@ export class GcpClients {
       ),
     );
     return this.dnsPromise;
+  }
+
+  /** The Cloud Monitoring REST client (signal sources). */
+  monitoring(): Promise<CloudMonitoringClient> {
+    this.monitoringPromise ??= this.auth().then((auth) =>
+      createCloudMonitoringClient(
+        auth as unknown as AuthorizedRequester,
+        this.rootUrl('monitoring'),
+        this.settings.requestTimeoutMs,
+      ),
+    );
+    return this.monitoringPromise;
   }
 
   instanceGroups(): Promise<InstanceGroupReader> {

@@ -1,9 +1,13 @@
-import type { ClusterScalerV1, DatabaseFailoverV1, DnsProviderV1 } from '@failover/core';
+import type { ClusterScalerV1, DatabaseFailoverV1, DnsProviderV1, SignalSourceV1 } from '@failover/core';
 import { type CloudDnsProviderOptions, createCloudDnsProvider } from './cloud-dns-provider.js';
 import { type CloudSqlFailoverOptions, createCloudSqlFailover } from './cloud-sql-failover.js';
 import { GcpClients } from './gcp-clients.js';
 import type { GcpSettings } from './gcp-settings.js';
 import { createGkeClusterScaler, type GkeClusterScalerOptions } from './gke-cluster-scaler.js';
+import {
+  type CloudMonitoringSourceOptions,
+  createCloudMonitoringSource,
+} from './signals/cloud-monitoring-source.js';
 
 /** The Google Cloud providers of one set of settings and credentials. */
 export interface GcpProvider {
@@ -13,6 +17,8 @@ export interface GcpProvider {
   databaseFailover(options?: CloudSqlFailoverOptions): DatabaseFailoverV1;
   /** GKE node pools (`gcp.gke`). */
   clusterScaler(options?: GkeClusterScalerOptions): ClusterScalerV1;
+  /** Cloud Monitoring time series as a health signal (`SignalSourceV1`). */
+  metricSource(options: CloudMonitoringSourceOptions): SignalSourceV1;
 }
 
 /**
@@ -34,5 +40,6 @@ export function createGcp(settings: GcpSettings = {}): GcpProvider {
     dnsProvider: (options) => createCloudDnsProvider(clients, options),
     databaseFailover: (options) => createCloudSqlFailover(clients, options),
     clusterScaler: (options) => createGkeClusterScaler(clients, options),
+    metricSource: (options) => createCloudMonitoringSource(clients, options),
   };
 }

@@ -23,6 +23,8 @@ export interface GcpRootUrls {
   container?: string;
   /** Compute Engine, read for a node pool's per-zone instance groups. Default `https://compute.googleapis.com/`. */
   compute?: string;
+  /** Cloud Monitoring, read by metric signal sources. Default `https://monitoring.googleapis.com/`. */
+  monitoring?: string;
 }
 
 /** Settings of `createGcp()`. Everything is optional; credentials resolve lazily on the first call. */
@@ -63,6 +65,7 @@ export const defaultRootUrls: Required<GcpRootUrls> = {
   sqladmin: 'https://sqladmin.googleapis.com/',
   container: 'https://container.googleapis.com/',
   compute: 'https://compute.googleapis.com/',
+  monitoring: 'https://monitoring.googleapis.com/',
 };
 
 /** The scope every call needs (Cloud DNS, Cloud SQL Admin, GKE and Compute all accept it). */
@@ -79,5 +82,6 @@ export function emulatorRootUrls(emulatorUrl: string): Required<GcpRootUrls> {
     sqladmin: `${base}/gcp/sqladmin/`,
     container: `${base}/gcp/container/`,
     compute: `${base}/gcp/compute/`,
+    monitoring: `${base}/gcp/monitoring/`,
   };
 }

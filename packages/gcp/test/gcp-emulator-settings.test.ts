@@ -32,6 +32,7 @@ describe('pointing @failover/gcp at the emulator without google-auth-library', (
       sqladmin: 'http://127.0.0.1:9/gcp/sqladmin/',
       container: 'http://127.0.0.1:9/gcp/container/',
       compute: 'http://127.0.0.1:9/gcp/compute/',
+      monitoring: 'http://127.0.0.1:9/gcp/monitoring/',
     });
   });
 });

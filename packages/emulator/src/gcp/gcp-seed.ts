@@ -1,3 +1,4 @@
+import type { CloudMonitoringSeed } from './cloud-monitoring-seed.js';
 /** Targets behind a Cloud DNS routing-policy item that Cloud DNS health-checks. */
 export interface CloudDnsHealthCheckedTargetsSeed {
   internalLoadBalancers?: Array<{
@@ -149,4 +150,6 @@ export interface GcpProjectSeed {
 /** What the emulator starts with on Google Cloud. */
 export interface GcpSeed {
   projects?: GcpProjectSeed[];
+  /** Scripted Cloud Monitoring time series (outage curves). */
+  monitoring?: CloudMonitoringSeed;
 }

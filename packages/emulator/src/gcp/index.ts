@@ -1,11 +1,13 @@
 import type { EmulatorService, ServiceContext } from '../server/emulator-types.js';
 import { createCloudDnsService } from './cloud-dns-service.js';
+import { createCloudMonitoringService } from './cloud-monitoring-service.js';
 import { createCloudSqlService } from './cloud-sql-service.js';
 import { createComputeService } from './compute-service.js';
 import type { GcpSeed } from './gcp-seed.js';
 import { createGkeService } from './gke-service.js';
 import { GkeWorld } from './gke-world.js';
 
+export type { CloudMonitoringSeed, ScriptedTimeSeriesSeed } from './cloud-monitoring-seed.js';
 export type {
   CloudDnsHealthCheckedTargetsSeed,
   CloudDnsRecordSetSeed,
@@ -36,5 +38,6 @@ export function createGcpServices(context: ServiceContext, seed: GcpSeed = {}): 
     createCloudSqlService(context, seed),
     createGkeService(gke),
     createComputeService(gke),
+    createCloudMonitoringService(context, seed.monitoring),
   ];
 }
