@@ -1,4 +1,5 @@
 import { request as request_ } from 'node:http';
+import { MessageChannel } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   createDeterministicClock,
@@ -143,6 +144,25 @@ describe('an emulator on a deterministic clock', () => {
     await clock.sleep(30_000);
     expect(clock.now()).toBe(start + 30_000);
     expect(clock.holds).toBe(0);
+  });
+
+  it('with watchProcess, stands still while this process awaits another thread (an off-thread module load)', async () => {
+    clock = createDeterministicClock({ startAt: start, watchProcess: true });
+    // What a loader hook thread leaves while it resolves a module: a port awaiting its answer.
+    const { port1, port2 } = new MessageChannel();
+    const answered = new Promise((resolve) => port1.once('message', resolve));
+    let woke = false;
+    const sleeper = clock.sleep(1_000).then(() => {
+      woke = true;
+    });
+    await turns(300);
+    expect(woke).toBe(false);
+    expect(clock.now()).toBe(start);
+    port2.postMessage('loaded');
+    await answered;
+    port1.close();
+    await sleeper;
+    expect(clock.now()).toBe(start + 1_000);
   });
 
   it('with watchProcess, a request of this process holds the clock from its creation (its connection being set up)', async () => {
