@@ -10,3 +10,8 @@ export {
   mockDatabaseFailover,
 } from './mock-database-failover.js';
 export { type MockDnsProvider, type MockDnsProviderOptions, mockDnsProvider } from './mock-dns-provider.js';
+export {
+  type MockResourceProvider,
+  type MockResourceProviderOptions,
+  mockResourceProvider,
+} from './mock-resource-provider.js';
