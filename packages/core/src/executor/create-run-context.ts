@@ -72,6 +72,7 @@ export function createRunContext(input: RunContextInput): RunContext {
     notifier: input.notifier,
     notice: input.notice,
     httpProbe: settings.httpProbe,
+    signals: settings.signals,
     capacity: input.capacity,
     random: settings.random,
     retry: settings.retry,

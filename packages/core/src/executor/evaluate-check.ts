@@ -5,7 +5,9 @@ import { type DatabaseTopology, writerRegion } from '../providers/database/datab
 import { err, ok, type Result } from '../result.js';
 import { activeDnsTarget } from './active-dns-target.js';
 import { providerCounts } from './call-counts.js';
+import { evaluateHttpRequestCheck, needsFullRequest } from './http-request-check.js';
 import { lookupProvider } from './lookup-provider.js';
+import { evaluateMetricCheck } from './metric-check.js';
 import { recordCapacity } from './percent-of-sizing.js';
 import { evaluatePrimaryUnreachable } from './primary-unreachable.js';
 import { callProvider } from './provider-call.js';
@@ -117,7 +119,11 @@ export async function evaluateCheck(
     case 'resource':
       return evaluateResourceCheck(scope, check);
     case 'http':
-      return probeHttp(scope, check);
+      return needsFullRequest(check)
+        ? evaluateHttpRequestCheck(scope, check, httpProbeProvider)
+        : probeHttp(scope, check);
+    case 'metric':
+      return evaluateMetricCheck(scope, check);
     case 'primary-unreachable':
       return evaluatePrimaryUnreachable(scope, check);
     default:

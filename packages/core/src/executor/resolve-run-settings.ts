@@ -1,5 +1,6 @@
 import { FailoverError } from '../errors/failover-error.js';
 import type { RetryPolicy } from '../plan/step.js';
+import type { SignalSourceV1 } from '../health/signal-source-v1.js';
 import { err, ok, type Result } from '../result.js';
 import { realTime, type Time } from '../time/time.js';
 import { type Approver, denyAll } from './approver.js';
@@ -14,6 +15,7 @@ export interface RunSettings {
   dryRun: boolean;
   approver: Approver;
   httpProbe: HttpProbe;
+  signals: Readonly<Record<string, SignalSourceV1>>;
   random: () => number;
   retry: Required<RetryPolicy>;
   defaultTimeoutMs: number;
@@ -62,6 +64,7 @@ export function resolveRunSettings(options: RunOptions): Result<RunSettings, Fai
     dryRun: options.dryRun === true,
     approver: options.approver ?? denyAll,
     httpProbe: options.httpProbe ?? fetchProbe,
+    signals: options.signals ?? {},
     random: options.random ?? Math.random,
     retry,
     defaultTimeoutMs,

@@ -1,4 +1,5 @@
 import type { FailoverError } from '../errors/failover-error.js';
+import type { SignalSourceV1 } from '../health/signal-source-v1.js';
 import type { JournalEntry } from '../journal/journal-entry.js';
 import type { NotificationTemplates } from '../notify/notification-templates.js';
 import type { NotifierV1 } from '../notify/notifier-v1.js';
@@ -33,6 +34,8 @@ export interface RunContext {
   /** What notifications are filled from: the plan's name and regions, when the run (or the run it resumes) began. */
   readonly notice: RunNotice;
   readonly httpProbe: HttpProbe;
+  /** The signal sources `metric` checks read, by id. */
+  readonly signals: Readonly<Record<string, SignalSourceV1>>;
   /** Where pool capacities are recorded and read back when a source pool is dark. */
   readonly capacity: CapacityRecords | undefined;
   readonly random: () => number;

@@ -7,6 +7,7 @@ import type { Approver } from './approver.js';
 import type { CapacityRecords } from './capacity-records.js';
 import type { ExecutorEvent } from './executor-event.js';
 import type { HttpProbe } from './http-probe.js';
+import type { SignalSourceV1 } from '../health/signal-source-v1.js';
 import type { ProviderRegistry } from './provider-registry.js';
 
 /** Options of `runPlan`: the providers to bind, and the runtime around them. */
@@ -48,6 +49,8 @@ export interface RunOptions {
    * `createFileCapacityRecords(path)` keeps them between runs. Default: none.
    */
   capacity?: CapacityRecords;
+  /** The signal sources `metric` checks read, by id (error rate, latency percentiles). Default: none. */
+  signals?: Readonly<Record<string, SignalSourceV1>>;
   /** Performs `http` checks. Default `fetchProbe` (global fetch). */
   httpProbe?: HttpProbe;
   /**

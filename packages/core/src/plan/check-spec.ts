@@ -1,3 +1,5 @@
+import type { SampleAggregate, SignalCondition } from '../decision/health-check-spec.js';
+import type { JsonPathAssertion } from '../health/json-path.js';
 import type { NodePoolRef } from '../providers/cluster/node-pool.js';
 import type { DatabaseRef } from '../providers/database/database-topology.js';
 import type { DnsRecordRef } from '../providers/dns/dns-record-set.js';
@@ -67,6 +69,36 @@ export type CheckSpec =
       /** Default 200. */
       expectStatus?: number;
       /** Per-request timeout. Default 5 s. */
+      timeoutMs?: number;
+      /** Default `GET`. Any of the fields below sends the request with global `fetch` and reads the body. */
+      method?: string;
+      /** Sent as is; never shown in events, the journal or the report. */
+      headers?: Record<string, string>;
+      body?: string;
+      /** A substring the answer's body must contain. */
+      bodyIncludes?: string;
+      /** Values the JSON body must hold at these paths. */
+      json?: JsonPathAssertion[];
+      /** The answer must come within this many milliseconds. */
+      maxLatencyMs?: number;
+    }
+  | {
+      /**
+       * A condition on a signal source bound at run time (`RunOptions.signals`): an
+       * error rate at most 1 %, a p99 latency at most 800 ms. Holds when fewer than
+       * `quorum` vantage points fail it and one at least passes.
+       */
+      type: 'metric';
+      /** The id of the signal source. */
+      signal: string;
+      condition: SignalCondition;
+      /** How each vantage point's samples in the window become one value. Default `latest`. */
+      aggregate?: SampleAggregate;
+      /** How far back each read looks. Default 1 minute. */
+      windowMs?: number;
+      /** Vantage points that must fail it for it not to hold. Default: a majority. */
+      quorum?: number;
+      /** How long one read may take. Default 10 s. */
       timeoutMs?: number;
     };
 

@@ -154,6 +154,27 @@ export const checkSpecSchema = z.discriminatedUnion('type', [
     url: z.url({ protocol: /^https?$/ }),
     expectStatus: z.int().min(100).max(599).optional(),
     timeoutMs: positiveInt.optional(),
+    method: text.optional(),
+    headers: z.record(z.string(), z.string()).optional(),
+    body: z.string().optional(),
+    bodyIncludes: z.string().optional(),
+    get json() {
+      return z.array(jsonPathAssertionSchema).optional();
+    },
+    maxLatencyMs: positiveInt.optional(),
+  }),
+  z.strictObject({
+    type: z.literal('metric'),
+    signal: text,
+    get condition() {
+      return signalConditionSchema;
+    },
+    get aggregate() {
+      return sampleAggregateSchema.optional();
+    },
+    windowMs: positiveInt.optional(),
+    quorum: positiveInt.optional(),
+    timeoutMs: positiveInt.optional(),
   }),
 ]);
 
@@ -211,6 +232,8 @@ export const checkStepSchema = z.strictObject({
   ...stepBase,
   kind: z.literal('check'),
   check: checkSpecSchema,
+  holdForMs: nonNegativeInt.optional(),
+  intervalMs: positiveInt.optional(),
 });
 
 export const actionStepSchema = z.strictObject({
@@ -236,6 +259,7 @@ export const verifyStepSchema = z.strictObject({
   check: checkSpecSchema,
   timeoutMs: positiveInt,
   intervalMs: positiveInt.optional(),
+  holdForMs: nonNegativeInt.optional(),
 });
 
 export const waitStepSchema = z.strictObject({
@@ -281,20 +305,22 @@ export const recoveryObjectivesSchema = z.strictObject({
 
 const checkClassSchema = z.enum(['critical', 'important', 'informational']);
 
+const signalConditionSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('status') }),
+  z.strictObject({ type: z.literal('at-most'), value: z.number() }),
+  z.strictObject({ type: z.literal('at-least'), value: z.number() }),
+]);
+
+const sampleAggregateSchema = z.enum(['latest', 'mean', 'max', 'min', 'p95', 'p99']);
+
 export const healthCheckSpecSchema = z.strictObject({
   name: text,
   class: checkClassSchema,
   role: z.enum(['database-writer', 'error-rate', 'latency', 'service', 'region']).optional(),
   signal: text,
-  condition: z
-    .discriminatedUnion('type', [
-      z.strictObject({ type: z.literal('status') }),
-      z.strictObject({ type: z.literal('at-most'), value: z.number() }),
-      z.strictObject({ type: z.literal('at-least'), value: z.number() }),
-    ])
-    .optional(),
+  condition: signalConditionSchema.optional(),
   windowMs: positiveInt.optional(),
-  aggregate: z.enum(['latest', 'mean', 'max', 'min', 'p95', 'p99']).optional(),
+  aggregate: sampleAggregateSchema.optional(),
   intervalMs: positiveInt,
   failureThreshold: positiveInt,
   recoveryThreshold: positiveInt.optional(),

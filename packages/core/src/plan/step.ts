@@ -28,6 +28,13 @@ interface StepBase {
 export interface CheckStep extends StepBase {
   kind: 'check';
   check: CheckSpec;
+  /**
+   * The condition must hold continuously this long (observed every `intervalMs`):
+   * one observation where it does not fails the step. Default 0: observed once.
+   */
+  holdForMs?: number;
+  /** Between observations while holding. Default 5 s. */
+  intervalMs?: number;
 }
 
 /** Observe, compare, act on a provider. */
@@ -68,6 +75,11 @@ export interface VerifyStep extends StepBase {
   timeoutMs: number;
   /** Default 5 s. */
   intervalMs?: number;
+  /**
+   * Once it holds, it must keep holding this long without a break (an error rate
+   * below 1 % for 5 minutes); a break starts the hold again. Default 0.
+   */
+  holdForMs?: number;
 }
 
 /** Holds for a fixed time (a soak period between failback stages). */
