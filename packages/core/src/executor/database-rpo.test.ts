@@ -108,7 +108,9 @@ describe('objectives.rpoMs gates a forced promotion', () => {
     const markdown = renderReportMarkdown(run.report);
     expect(markdown).toContain('| RPO | 800 ms | 1 s | **met** |');
     expect(markdown).toContain('## Post-incident');
-    expect(renderReportHtml(run.report)).toContain('<td data-rpo>800 ms (orders 800 ms)</td>');
+    const html = renderReportHtml(run.report);
+    expect(html).toContain('<td data-rpo>800 ms (orders 800 ms)</td>');
+    expect(html).toContain('Reconcile up to 800 ms of writes lost by orders');
   });
 
   it('refuses a forced promotion whose last lag exceeds the RPO, without calling ensureWriter', async () => {

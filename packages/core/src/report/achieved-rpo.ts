@@ -40,7 +40,7 @@ export function achievedRpo(input: {
   input.steps.forEach((step, index) => {
     if (step.kind !== 'action' || step.action.type !== 'database') return;
     const result = input.results[index];
-    if (!result || result.status !== 'succeeded' || !result.changed) return;
+    if (result?.status !== 'succeeded' || !result.changed) return;
     const evidence = result.evidence?.type === 'data-loss-window' ? result.evidence : undefined;
     databases.push({
       stepId: step.id,

@@ -1,6 +1,7 @@
 import type { CallCounts } from '../executor/call-counts.js';
 import { escapeHtml } from './escape-html.js';
 import { formatDuration, formatOffset } from './format-duration.js';
+import { renderIncidentHtml } from './render-incident-html.js';
 import { renderTimelineSvg } from './render-timeline-svg.js';
 import { reportHtmlScript, reportHtmlStyle } from './report-html-assets.js';
 import type { ReportStep, RunReport } from './run-report.js';
@@ -53,6 +54,7 @@ ${renderTimelineSvg(report)}
 </section>
 ${partialFailoverHtml(report)}
 ${rollbackHtml(report)}
+${renderIncidentHtml(report)}
 <section aria-labelledby="steps"><h2 id="steps">Steps</h2>
 ${stepsTable(report.steps)}
 </section>
