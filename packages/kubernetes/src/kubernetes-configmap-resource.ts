@@ -28,6 +28,9 @@ export const configHashAnnotation = (configMap: string) =>
   // The name part of an annotation key is at most 63 characters.
   `failover.dev/${`config.${configMap}`.slice(0, 63)}`;
 
+/** The ConfigMap annotation naming the data hash its readers must be rolled for. */
+const pendingAnnotation = 'failover.dev/rollout-for';
+
 /** The first 16 hex digits of the SHA-256 of the data, keys sorted. */
 export function configDataHash(data: Record<string, string>): string {
   const sorted = Object.fromEntries(Object.entries(data).sort(([a], [b]) => a.localeCompare(b)));
@@ -66,6 +69,7 @@ export function createConfigMapHandler(settings: {
           data: { ...(object.data ?? {}) },
           rolledFor: {},
           rolledOut: {},
+          pendingRollout: object.metadata?.annotations?.[pendingAnnotation] ?? null,
         };
         objects.forEach((workload, index) => {
           const w = workloads[index] as WorkloadRef;
@@ -82,11 +86,13 @@ export function createConfigMapHandler(settings: {
     Object.entries(desired.data).every(([key, value]) => (data[key] ?? null) === value) &&
     (!desired.exact || Object.keys(data).every((key) => key in desired.data));
 
+  // Data as desired, and every rollout owed for it done: a seeded ConfigMap no step changed owes none.
   const matches: Handler['matches'] = (desired, observed) => {
     if (!dataMatches(desired, observed.data)) return false;
-    const hash = configDataHash(observed.data);
+    const owed = observed.pendingRollout;
+    if (owed === null || owed !== configDataHash(observed.data)) return owed === null;
     return Object.keys(observed.rolledFor).every(
-      (name) => observed.rolledFor[name] === hash && observed.rolledOut[name],
+      (name) => observed.rolledFor[name] === owed && observed.rolledOut[name],
     );
   };
 
@@ -101,19 +107,23 @@ export function createConfigMapHandler(settings: {
         if (value === null) delete after[key];
         else after[key] = value;
       }
-      const setData = dataMatches(desired, before.data)
-        ? okAsync(undefined)
-        : conn
-            .call('patchNamespacedConfigMap', () =>
-              conn
-                .core()
-                .patchNamespacedConfigMap(
-                  { namespace: ref.namespace, name: ref.name, body: { data: patch } },
+      const hash = configDataHash(after);
+      // The hash goes in the same patch as the data: a lost answer leaves the rollout owed, never forgotten.
+      const setData =
+        dataMatches(desired, before.data) && before.pendingRollout === hash
+          ? okAsync(undefined)
+          : conn
+              .call('patchNamespacedConfigMap', () =>
+                conn.core().patchNamespacedConfigMap(
+                  {
+                    namespace: ref.namespace,
+                    name: ref.name,
+                    body: { metadata: { annotations: { [pendingAnnotation]: hash } }, data: patch },
+                  },
                   setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
                 ),
-            )
-            .map(() => undefined);
-      const hash = configDataHash(after);
+              )
+              .map(() => undefined);
       const annotation = configHashAnnotation(ref.name);
       return setData.andThen(() =>
         ResultAsync.combine(

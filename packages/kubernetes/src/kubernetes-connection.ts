@@ -27,6 +27,11 @@ import { mapKubernetesError } from './kubernetes-error.js';
 /** The provider name errors carry. */
 export const kubernetesProvider = 'kubernetes';
 
+/** `CallOptions`, and the clock the retries inside `deadlineAt` wait on (the caller's; default the connection's). */
+export interface KubernetesCallOptions extends CallOptions {
+  time?: Time;
+}
+
 /** An authenticated way to one cluster's API server; API clients are created on first use. */
 export interface KubernetesConnection {
   /** The cluster's name (from the kubeconfig context, or as given). */
@@ -41,7 +46,7 @@ export interface KubernetesConnection {
    * `abortSignal`, and retries inside `deadlineAt`: a read on any transient
    * failure, a change only when throttled (refused, so not applied).
    */
-  call<T>(operation: string, fn: () => Promise<T>, options?: CallOptions): FailoverResult<T>;
+  call<T>(operation: string, fn: () => Promise<T>, options?: KubernetesCallOptions): FailoverResult<T>;
   /** The escape hatch: the client's own configuration. */
   getInstance(): KubeConfig;
 }
@@ -95,10 +100,18 @@ export interface KubernetesConnectionSettings {
 /** The same connection, with `options` applied to every call made through it (reports, abort, deadline). */
 export function withCallOptions(
   connection: KubernetesConnection,
-  options: CallOptions | undefined,
+  options: KubernetesCallOptions | undefined,
 ): KubernetesConnection {
   if (!options) return connection;
   return { ...connection, call: (operation, fn, own) => connection.call(operation, fn, own ?? options) };
+}
+
+/** The same connection, its retries waiting on `time` (a provider's injected clock). */
+export function withRetryClock(connection: KubernetesConnection, time: Time): KubernetesConnection {
+  return {
+    ...connection,
+    call: (operation, fn, options) => connection.call(operation, fn, options && { time, ...options }),
+  };
 }
 
 /** Reads are named `read…`, `list…` or `get…` by the client; everything else changes state. */
@@ -120,7 +133,11 @@ function connectionFor(config: KubeConfig, settings: { time?: Time } = {}): Kube
     autoscaling: () => client(AutoscalingV2Api),
     core: () => client(CoreV1Api),
     customObjects: () => client(CustomObjectsApi),
-    call: <T>(operation: string, fn: () => Promise<T>, options?: CallOptions): FailoverResult<T> => {
+    call: <T>(
+      operation: string,
+      fn: () => Promise<T>,
+      options?: KubernetesCallOptions,
+    ): FailoverResult<T> => {
       const once = (): FailoverResult<T> =>
         attempt(fn, { provider: kubernetesProvider, operation }, (thrown) =>
           mapKubernetesError(thrown, kubernetesProvider, operation),
@@ -137,7 +154,7 @@ function connectionFor(config: KubeConfig, settings: { time?: Time } = {}): Kube
             return once();
           },
           {
-            time: settings.time ?? realTime,
+            time: options.time ?? settings.time ?? realTime,
             ...(deadlineAt !== undefined && { deadlineAt }),
             ...(abortSignal && { abortSignal }),
             // Without a deadline, no retry here: the caller's own loop decides.

@@ -8,9 +8,10 @@ import {
   type ResourceProviderV1,
   realTime,
   type Time,
+  toFailoverError,
 } from '@failover/core';
 import { createConfigMapHandler } from './kubernetes-configmap-resource.js';
-import { type KubernetesConnection, kubernetesProvider } from './kubernetes-connection.js';
+import { type KubernetesConnection, kubernetesProvider, withRetryClock } from './kubernetes-connection.js';
 import { createHpaHandler } from './kubernetes-hpa-resource.js';
 import type { KubernetesKindHandler } from './kubernetes-resource-handler.js';
 import type { KubernetesResourceRef } from './kubernetes-resource-types.js';
@@ -67,13 +68,15 @@ type AnyHandler = KubernetesKindHandler<any, any, any, any>;
 export function kubernetesResources(options: KubernetesResourceProviderOptions): KubernetesResourceProvider {
   const time = options.time ?? realTime;
   const podReadyMs = options.podReadyMs ?? 30_000;
-  const { connection } = options;
+  const connection = withRetryClock(options.connection, time);
   const workloads = createWorkloadHandler({
     connection,
     time,
     podReadyMs,
     sourceReadBudgetMs: options.sourceReadBudgetMs ?? 30_000,
-    ...(options.source && { source: options.source }),
+    ...(options.source && {
+      source: { ...options.source, connection: withRetryClock(options.source.connection, time) },
+    }),
     ...(options.capacity && { capacity: options.capacity }),
   });
   const hpas = createHpaHandler({ connection, time, podReadyMs, hpaSyncMs: options.hpaSyncMs ?? 15_000 });
@@ -100,7 +103,13 @@ export function kubernetesResources(options: KubernetesResourceProviderOptions):
     });
   const withHandler = <T>(ref: ResourceJson | undefined, run: (handler: AnyHandler) => FailoverResult<T>) => {
     const handler = handlerOf(ref);
-    return handler instanceof FailoverError ? errAsync<T, FailoverError>(handler) : run(handler);
+    if (handler instanceof FailoverError) return errAsync<T, FailoverError>(handler);
+    try {
+      return run(handler);
+    } catch (thrown) {
+      // A malformed ref or handle from JavaScript: an error value, never a throw.
+      return errAsync<T, FailoverError>(toFailoverError(thrown, id, 'resolve'));
+    }
   };
   // matches and restoreOf see states only: the state's fields say which kind it is.
   const handlerOfState = (state: ResourceJson): AnyHandler => {
@@ -110,17 +119,47 @@ export function kubernetesResources(options: KubernetesResourceProviderOptions):
     return workloads;
   };
 
+  const notObject = (value: unknown, path: string, operation: string): FailoverError | undefined =>
+    typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? undefined
+      : new FailoverError({
+          kind: 'invalid-input',
+          message: `${path} must be a JSON object`,
+          provider: id,
+          operation,
+          path,
+        });
+  const checked = <T>(
+    desired: unknown,
+    operation: string,
+    run: () => FailoverResult<T>,
+  ): FailoverResult<T> => {
+    const invalid = notObject(desired, 'desired', operation);
+    return invalid ? errAsync<T, FailoverError>(invalid) : run();
+  };
+
   return {
     specificationVersion: 'v1',
     kind: 'resource',
     provider: id,
     observeResource: (ref, o) => withHandler(ref, (h) => h.observe(ref, o)),
-    matches: (desired, observed) => handlerOfState(desired).matches(desired, observed),
+    matches: (desired, observed) =>
+      !notObject(desired, 'desired', 'matches') &&
+      !notObject(observed, 'observed', 'matches') &&
+      handlerOfState(desired).matches(desired, observed),
     precheckResource: (ref, desired, observed, o) =>
-      withHandler(ref, (h) => h.precheck(ref, desired, observed, o)),
-    ensureResource: (ref, desired, o) => withHandler(ref, (h) => h.ensure(ref, desired, o)),
-    waitForResource: (handle: OperationHandle, o) =>
-      withHandler((handle.detail as { ref?: ResourceJson } | undefined)?.ref, (h) => h.wait(handle, o)),
+      checked(desired, 'precheckResource', () =>
+        withHandler(ref, (h) => h.precheck(ref, desired, observed, o)),
+      ),
+    ensureResource: (ref, desired, o) =>
+      checked(desired, 'ensureResource', () => withHandler(ref, (h) => h.ensure(ref, desired, o))),
+    waitForResource: (handle: OperationHandle, o) => {
+      // The wait's own reads ride out throttling and blips until its deadline, as its polls do.
+      const deadlineAt = Math.min(o.deadlineAt ?? Number.POSITIVE_INFINITY, time.now() + o.timeoutMs);
+      return withHandler((handle?.detail as { ref?: ResourceJson } | undefined)?.ref, (h) =>
+        h.wait(handle, { ...o, deadlineAt }),
+      );
+    },
     restoreOf: (before) => handlerOfState(before).restoreOf(before),
     checkResource: (ref, condition, o) =>
       withHandler(ref, (h) =>

@@ -97,6 +97,11 @@ export interface ConfigMapObserved {
   rolledFor: Record<string, string | null>;
   /** Per rollout workload: whether its latest generation is rolled out. */
   rolledOut: Record<string, boolean>;
+  /**
+   * The data hash a step wrote on the ConfigMap with its data (one patch): the workloads must be
+   * rolled for it. `null` when no step changed the data, so nothing is owed.
+   */
+  pendingRollout: string | null;
 }
 
 /** Velero restores from the latest backup of a schedule (in Velero's namespace, default `velero`). */

@@ -191,6 +191,37 @@ describe('HPAs, ConfigMaps and Velero as resources', () => {
     expect(mutations()).toBe(before);
   });
 
+  it('a data patch whose answer was lost leaves the rollout owed: the retry rolls the readers, the data is not sent again', async () => {
+    const ref = {
+      kind: 'ConfigMap',
+      namespace: 'shop',
+      name: 'checkout-settings',
+      rollout: [{ kind: 'Deployment', name: 'checkout' }],
+    };
+    emulator.faults.add({
+      fault: 'applied-then-500',
+      service: 'kubernetes.apps',
+      operation: 'patchConfigMap',
+      times: 1,
+    });
+    const lost = await west.ensureResource(ref, { data: { DB_HOST: 'db-central' } });
+    expect(lost._unsafeUnwrapErr()).toMatchObject({ kind: 'unavailable', retryable: true });
+    const observed = (await west.observeResource(ref))._unsafeUnwrap();
+    expect(observed).toMatchObject({
+      data: { DB_HOST: 'db-central' },
+      pendingRollout: configDataHash({ DB_HOST: 'db-central' }),
+    });
+    expect(west.matches?.({ data: { DB_HOST: 'db-central' } }, observed)).toBe(false);
+    const patches = () => emulator.requests.count({ cloud: 'kubernetes', operation: 'patchConfigMap' });
+    const sentBefore = patches();
+    const { observed: done } = await ensureAndWait(ref, { data: { DB_HOST: 'db-central' } });
+    expect(patches()).toBe(sentBefore);
+    expect(done).toMatchObject({
+      rolledFor: { checkout: configDataHash({ DB_HOST: 'db-central' }) },
+      rolledOut: { checkout: true },
+    });
+  });
+
   it('checks the latest backup against the RPO, and restores it once', async () => {
     const backup = { kind: 'Backup', schedule: 'hourly' };
     expect((await west.checkResource?.(backup, {}, { rpoMs: 30 * minute }))?._unsafeUnwrap().passed).toBe(

@@ -374,7 +374,7 @@ export function createKubernetesService(context: ServiceContext, seed: Kubernete
         if (!configMap) return notFound();
         if (!contentType.includes('merge-patch+json'))
           return kubernetesStatus(415, 'only JSON merge-patch is supported for configmaps here');
-        let body: { metadata?: { resourceVersion?: unknown }; data?: unknown };
+        let body: { metadata?: { resourceVersion?: unknown; annotations?: unknown }; data?: unknown };
         try {
           body = JSON.parse(request.body) ?? {};
         } catch {
@@ -393,7 +393,13 @@ export function createKubernetesService(context: ServiceContext, seed: Kubernete
         }
         if (body.data !== undefined && (typeof body.data !== 'object' || body.data === null))
           return kubernetesStatus(400, 'data: must be an object');
-        const invalid = configMap.mergeData((body.data ?? {}) as Record<string, unknown>);
+        const annotations = body.metadata?.annotations;
+        if (annotations !== undefined && (typeof annotations !== 'object' || annotations === null))
+          return kubernetesStatus(400, 'metadata.annotations: must be an object');
+        const invalid = configMap.mergeData(
+          (body.data ?? {}) as Record<string, unknown>,
+          (annotations ?? {}) as Record<string, unknown>,
+        );
         if (invalid) return kubernetesStatus(422, `ConfigMap "${name}" is invalid: ${invalid}`);
         return ok(configMap.toResource());
       },
