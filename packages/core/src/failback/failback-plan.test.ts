@@ -131,6 +131,19 @@ describe('failbackPlan', () => {
     expect(notes.join('\n')).toContain('api.example.com.');
   });
 
+  it('warns that a forced promotion may have broken the replication the reprotect gate waits for', () => {
+    const forced: FailoverPlan = {
+      ...failover,
+      steps: failover.steps.map((step) =>
+        step.kind === 'action' && step.action.type === 'database'
+          ? { ...step, action: { ...step.action, mode: 'forced' as const } }
+          : step,
+      ),
+    };
+    const { notes } = failbackPlan(forced, { journal })._unsafeUnwrap();
+    expect(notes.join('\n')).toContain('re-create the replica in us-east-1');
+  });
+
   it('refuses canary stages that do not end at 100 %', () => {
     expect(failbackPlan(failover, { canaryPercents: [10, 50] }).isErr()).toBe(true);
     expect(failbackPlan(failover, { canaryPercents: [50, 10, 100] }).isErr()).toBe(true);

@@ -359,6 +359,10 @@ function databaseReversals(
       continue;
     }
     if (region === action.region) continue;
+    if (action.mode === 'forced')
+      notes.push(
+        `Step "${step.id}" promoted with data loss: if that broke replication (a detached secondary, a promoted replica), re-create the replica in ${region} before the failback, or its reprotect gate will wait until its deadline.`,
+      );
     seen.add(key);
     out.push({ stepId: step.id, action, region });
   }
