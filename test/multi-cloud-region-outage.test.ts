@@ -67,8 +67,7 @@ describe('multi-cloud region-outage drill', () => {
       'region-outage',
       '--approve',
       'approve-data-loss',
-      '--time-scale',
-      '300',
+      // The drill's own clock, as the README runs it.
       '--report',
       reportPath,
     ]);
