@@ -128,6 +128,8 @@ export default defineProviders(({ emulator }) => {
     // sleep in real time, 600 times too long).
     time: emulator.clock,
     clientConfig: { maxAttempts: 1 },
+    // A deterministic drill's seeded jitter: retries back off the same way on every run.
+    retry: { random: emulator.random },
   });
   return {
     route53: aws.dnsProvider({ hostedZone: ecommerce.record.zone }),

@@ -234,9 +234,11 @@ const azureCredential = {
   getToken: async () => ({ token: 'emulator-token', expiresOnTimestamp: Date.now() + 3_600_000 }),
 };
 
-/** The nine providers on the emulator at `emulator.url`, waiting on its scaled clock. */
+/** The nine providers on the emulator at `emulator.url`, waiting on its clock. */
 export function emulatorProviders(emulator: EmulatorContext): ProviderRegistry {
   const { url, clock } = emulator;
+  // A deterministic drill's seeded jitter: retries back off the same way on every run.
+  const retry = { random: emulator.random };
   const aws = createAws({
     region: aegis.aws.drRegion,
     credentials: awsCredentials,
@@ -251,6 +253,7 @@ export function emulatorProviders(emulator: EmulatorContext): ProviderRegistry {
     // The SDK's retries would sleep in real time: off. The adapter retries each request
     // itself, on the emulator clock, inside the step's deadline.
     clientConfig: { maxAttempts: 1 },
+    retry,
   });
   const azure = createAzure({
     subscriptionId,
@@ -260,6 +263,7 @@ export function emulatorProviders(emulator: EmulatorContext): ProviderRegistry {
     // The SDK pipeline's retries would sleep in real time: off. The adapter's own retry
     // policy retries each request on the emulator clock, inside the step's deadline.
     retryOptions: { maxRetries: 0 },
+    retry,
   });
   const gcp = createGcp({
     project: gcpProject,
@@ -268,6 +272,7 @@ export function emulatorProviders(emulator: EmulatorContext): ProviderRegistry {
     // Per-API roots: the emulator mounts each Google API under a path of its own.
     rootUrls: emulatorRootUrls(url),
     time: clock,
+    retry,
   });
   return {
     'aws-route53': aws.dnsProvider(),

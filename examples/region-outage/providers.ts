@@ -135,6 +135,8 @@ export default defineProviders(({ emulator }) => {
     // emulator clock, within the step's deadline; the Aurora adapter gives a dark region's reads
     // 30 s (unreachableAfterMs) and the pool sizing falls back to recorded capacity as quickly.
     clientConfig: { maxAttempts: 1 },
+    // A deterministic drill's seeded jitter: retries back off the same way on every run.
+    retry: { random: emulator.random },
   });
   return {
     arc: aws.arcRoutingControls({

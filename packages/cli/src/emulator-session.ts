@@ -52,7 +52,11 @@ export async function startEmbeddedEmulator(options: {
       ...(options.services && { extraServices: options.services }),
     });
     return {
-      context: { url: emulator.url, clock: emulator.clock },
+      context: {
+        url: emulator.url,
+        clock: emulator.clock,
+        ...(deterministic && { random: seededJitter(1) }),
+      },
       url: emulator.url,
       identity: { instanceId: emulator.instanceId, seedDigest: emulator.seedDigest },
       ...(deterministic && { hold: () => deterministic.hold() }),
@@ -105,5 +109,17 @@ export async function connectEmulator(url: string, timeScale: number): Promise<E
       ...(typeof remote.seedDigest === 'string' && { seedDigest: remote.seedDigest }),
     },
     stop: async () => {},
+  };
+}
+
+/** mulberry32: the same jitter, in the same order, on every run of a deterministic drill. */
+function seededJitter(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }

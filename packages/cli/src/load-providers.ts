@@ -11,10 +11,16 @@ import { CliError, describeThrown } from './cli-error.js';
 import { importUserModule, resolveExistingFile } from './load-module.js';
 import { namespaceOf } from './load-plan.js';
 
-/** The emulator a run talks to: its base URL and its (scaled) clock. */
+/** The emulator a run talks to: its base URL and its clock. */
 export interface EmulatorContext {
   url: string;
   clock: Time;
+  /**
+   * On a deterministic drill: a seeded source of retry jitter, in [0, 1). Pass it as the
+   * adapters' `retry: { random }` so their backoffs, and the drill's figures, repeat too.
+   * Absent otherwise (the adapters then use `Math.random`).
+   */
+  random?: () => number;
 }
 
 /** What a providers factory is given. */

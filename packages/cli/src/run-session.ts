@@ -188,6 +188,7 @@ export async function runSession(options: RunSessionOptions, context: CommandCon
       const warm = await runPlan(loaded.plan, {
         providers,
         time: emulator.context.clock,
+        ...(emulator.context.random && { random: emulator.context.random }),
         dryRun: true,
         capacity,
         ...(notifications.notifier && { notifier: notifications.notifier }),
@@ -211,6 +212,8 @@ export async function runSession(options: RunSessionOptions, context: CommandCon
         ...(notifications.templates && { notificationTemplates: notifications.templates }),
         providers,
         time: emulator?.context.clock ?? realTime,
+        // A deterministic drill's seeded jitter: the executor's retries repeat too.
+        ...(emulator?.context.random && { random: emulator.context.random }),
         dryRun: options.dryRun,
         capacity,
         approver,

@@ -76,6 +76,16 @@ describe('failover drill on the deterministic clock', () => {
     expect(second.report.steps.every((step) => step.status === 'succeeded')).toBe(true);
   }, 120_000);
 
+  it('the region-outage drill, twice: retries against the dark region back off the same way (seeded jitter)', async () => {
+    const args = ['--scenario', 'region-outage', '--approve', 'approve-data-loss'];
+    const plan = 'examples/region-outage/plan.ts';
+    const providers = 'examples/region-outage/providers.ts';
+    const first = await drill(plan, providers, args);
+    const second = await drill(plan, providers, args);
+    expect(first.report.status).toBe('succeeded');
+    expect(timeline(second.report)).toEqual(timeline(first.report));
+  }, 120_000);
+
   it('a forced promotion approved with --approve', async () => {
     const { report } = await drill(
       'examples/aws-aurora-route53/forced-plan.ts',
