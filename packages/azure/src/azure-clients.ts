@@ -1,4 +1,5 @@
 import type { ContainerServiceClient } from '@azure/arm-containerservice';
+import type { MonitorClient } from '@azure/arm-monitor';
 import type { SqlManagementClient } from '@azure/arm-sql';
 import type { TrafficManagerManagementClient } from '@azure/arm-trafficmanager';
 import type { TokenCredential } from '@azure/core-auth';
@@ -15,6 +16,8 @@ export interface AzureClients {
   trafficManager(): Promise<TrafficManagerManagementClient>;
   sql(): Promise<SqlManagementClient>;
   containerService(): Promise<ContainerServiceClient>;
+  /** Azure Monitor (metrics, for signal sources). */
+  monitor(): Promise<MonitorClient>;
   /** The HTTP client requests go through (the configured one, or the SDK default). */
   httpClient(): Promise<HttpClient>;
   /** The ARM endpoint, without a trailing slash. */
@@ -87,6 +90,10 @@ export function createAzureClients(settings: AzureSettings): AzureClients {
         getCredential(),
       ]);
       return new TrafficManagerManagementClient(cred, settings.subscriptionId, commonOptions());
+    }),
+    monitor: once(async () => {
+      const [{ MonitorClient }, cred] = await Promise.all([import('@azure/arm-monitor'), getCredential()]);
+      return new MonitorClient(cred, settings.subscriptionId, commonOptions());
     }),
     sql: once(async () => {
       const [{ SqlManagementClient }, cred] = await Promise.all([import('@azure/arm-sql'), getCredential()]);

@@ -1,4 +1,4 @@
-import type { ClusterScalerV1, DatabaseFailoverV1, DnsProviderV1 } from '@failover/core';
+import type { ClusterScalerV1, DatabaseFailoverV1, DnsProviderV1, SignalSourceV1 } from '@failover/core';
 import { createAksClusterScaler } from './aks-cluster-scaler.js';
 import { createAzureClients } from './azure-clients.js';
 import type {
@@ -7,6 +7,10 @@ import type {
   SqlFailoverGroupOptions,
   TrafficManagerOptions,
 } from './azure-settings.js';
+import {
+  type AzureMonitorMetricSourceOptions,
+  createAzureMonitorMetricSource,
+} from './signals/azure-monitor-metric-source.js';
 import { createSqlFailoverGroupDatabase } from './sql-failover-group-database.js';
 import { createTrafficManagerDnsProvider } from './traffic-manager-dns-provider.js';
 
@@ -18,6 +22,8 @@ export interface AzureProvider {
   databaseFailover(options?: SqlFailoverGroupOptions): DatabaseFailoverV1;
   /** AKS agent pools (`azure.aks`). */
   clusterScaler(options?: AksScalerOptions): ClusterScalerV1;
+  /** An Azure Monitor platform metric as a health signal (`SignalSourceV1`, one vantage point per resource). */
+  metricSource(options: AzureMonitorMetricSourceOptions): SignalSourceV1;
 }
 
 /**
@@ -39,5 +45,6 @@ export function createAzure(settings: AzureSettings): AzureProvider {
     dnsProvider: (options) => createTrafficManagerDnsProvider(clients, options),
     databaseFailover: (options) => createSqlFailoverGroupDatabase(clients, options),
     clusterScaler: (options) => createAksClusterScaler(clients, options),
+    metricSource: (options) => createAzureMonitorMetricSource(clients, options),
   };
 }

@@ -8,4 +8,8 @@ export type {
   SqlFailoverGroupOptions,
   TrafficManagerOptions,
 } from './azure-settings.js';
+export type {
+  AzureMonitorMetricSourceOptions,
+  AzureMonitorResource,
+} from './signals/azure-monitor-metric-source.js';
 export type { SqlProviderOptions } from './sql-failover-group-database.js';

@@ -21,6 +21,7 @@ export type {
 } from './aws/cloudwatch-script-seed.js';
 export type { SnsSeed, SnsTopicSeed } from './aws/sns-seed.js';
 export { findSnsService, type SnsEmulatorService, type SnsPublishedMessage } from './aws/sns-service.js';
+export type { AzureMonitorSeed, ScriptedAzureMetricSeed } from './azure/azure-monitor-seed.js';
 export type {
   AgentPoolSeed,
   AzureResourceGroupSeed,

@@ -1,3 +1,4 @@
+import type { AzureMonitorSeed } from './azure-monitor-seed.js';
 /**
  * The Azure world the emulator starts with: subscriptions holding resource
  * groups, which hold SQL servers, Traffic Manager profiles and AKS clusters.
@@ -13,6 +14,8 @@ export interface AzureSeed {
   lroUrls?: 'absolute' | 'relative';
   /** Host of absolute LRO URLs. Default `https://management.azure.com`. */
   managementHost?: string;
+  /** Scripted Azure Monitor platform metrics (outage curves). */
+  monitor?: AzureMonitorSeed;
 }
 
 export interface AzureSubscriptionSeed {

@@ -3,10 +3,12 @@ import { createAksAgentPoolRoutes } from './aks-agent-pools.js';
 import { createArmRequestRegion } from './arm-request-region.js';
 import { createArmService } from './arm-service.js';
 import { createArmWorld } from './arm-world.js';
+import { createAzureMonitorMetricRoutes } from './azure-monitor-metrics.js';
 import type { AzureSeed } from './azure-seed.js';
 import { createSqlFailoverGroupRoutes } from './sql-failover-groups.js';
 import { createTrafficManagerRoutes } from './traffic-manager-profiles.js';
 
+export type { AzureMonitorSeed, ScriptedAzureMetricSeed } from './azure-monitor-seed.js';
 export type {
   AgentPoolSeed,
   AzureResourceGroupSeed,
@@ -35,6 +37,7 @@ export function createAzureServices(context: ServiceContext, seed: AzureSeed = {
         ...createSqlFailoverGroupRoutes(world, seed),
         ...createTrafficManagerRoutes(world, seed),
         ...createAksAgentPoolRoutes(world, seed),
+        ...createAzureMonitorMetricRoutes(context, seed.monitor),
       ],
       createArmRequestRegion(seed),
     ),
