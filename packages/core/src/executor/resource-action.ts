@@ -103,24 +103,32 @@ export async function runResourceAction(
 
 /**
  * Whether the resource differs from `desired`, by the provider's `matches` when it has
- * one (it decides), and the differing fields for the dry-run diff. A provider whose
- * `matches` says "differs" although no named field does gets one whole-state difference.
+ * one (it decides), and the differing fields for the dry-run diff: the provider's
+ * `differences` when it has them, else the fields of `desired` that differ. A difference
+ * no field shows is one whole-state difference. A provider hook that throws is `unexpected`.
  */
 export function compareResource(
   provider: AnyResourceProviderV1,
   desired: ResourceJson,
   observed: object,
 ): Result<{ differs: boolean; differences: ResourceDifference[] }, FailoverError> {
-  const differences = resourceDifferences(desired, observed);
   let differs: boolean;
+  let differences: ResourceDifference[];
+  let hook = 'matches';
   try {
-    differs = provider.matches ? !provider.matches(desired, observed) : differences.length > 0;
+    differs = provider.matches
+      ? !provider.matches(desired, observed)
+      : resourceDifferences(desired, observed).length > 0;
+    if (!differs) return ok({ differs, differences: [] });
+    hook = 'differences';
+    differences = provider.differences
+      ? provider.differences(desired, observed)
+      : resourceDifferences(desired, observed);
   } catch (thrown) {
-    return err(toFailoverError(thrown, provider.provider, 'matches'));
+    return err(toFailoverError(thrown, provider.provider, hook));
   }
-  if (!differs) return ok({ differs, differences: [] });
-  return ok({
-    differs,
-    differences: differences.length > 0 ? differences : [{ path: '', from: observed, to: desired }],
-  });
+  if (!Array.isArray(differences) || differences.length === 0) {
+    differences = [{ path: '', from: observed, to: desired }];
+  }
+  return ok({ differs, differences });
 }

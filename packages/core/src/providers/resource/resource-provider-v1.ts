@@ -4,6 +4,7 @@ import type { EnsureResult, OperationHandle } from '../operation-handle.js';
 import type { ProviderIdentity } from '../provider-kind.js';
 import type { ResourceCheckObservation, ResourceCheckOptions } from './resource-check.js';
 import type { ResourceJson } from './resource-json.js';
+import type { ResourceDifference } from './resource-matches.js';
 import type { ResourceWaitOptions } from './resource-wait-options.js';
 
 /**
@@ -37,6 +38,13 @@ export interface ResourceProviderV1<
    * (`resourceMatches`). Must agree with what `ensureResource` considers done.
    */
   matches?(desired: TDesired, observed: TObserved): boolean;
+
+  /**
+   * Optional: the fields a dry-run shows as changing, when `observed` is not yet `desired`
+   * (e.g. a percentage resolved to replicas: `replicas.api: 3 -> 6`). Default: the fields of
+   * `desired` that differ from `observed` (`resourceDifferences`).
+   */
+  differences?(desired: TDesired, observed: TObserved): ResourceDifference[];
 
   /**
    * Makes the resource `desired`, idempotently (see `EnsureResult`): no mutating call
