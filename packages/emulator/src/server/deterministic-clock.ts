@@ -82,7 +82,6 @@ export function createDeterministicClock(options: DeterministicClockOptions = {}
   let quiet = 0;
   let turnScheduled = false;
   let watching = options.watchProcess === true;
-  const watchesWork = watching;
   let pendingSince: number | undefined;
 
   const dropCancelled = () => {
@@ -111,7 +110,7 @@ export function createDeterministicClock(options: DeterministicClockOptions = {}
     wakeDue();
     // A release or a sleep kicks the next turn; until then there is nothing to count.
     if (holds > 0 || heap.length === 0) return;
-    const pending = watchesWork && workPendingElsewhere();
+    const pending = watching && workPendingElsewhere();
     if (!pending) pendingSince = undefined;
     if (seenActivity !== activity) {
       seenActivity = activity;
