@@ -200,7 +200,12 @@ export function runResourceProviderConformance(options: ResourceConformanceOptio
               setup.provider.precheckResource!(setup.fixture.resource, desired, observed as object)
           : undefined,
         wait: (setup, handle, opts) =>
-          setup.provider.waitForResource(handle, opts).map((observed): unknown => observed),
+          setup.provider
+            .waitForResource(handle, {
+              ...opts,
+              ...(setup.fixture.waitUntil !== undefined && { until: setup.fixture.waitUntil }),
+            })
+            .map((observed): unknown => observed),
         mainDesired: (_observed, f) => f.change,
         expectChanged: (setup, observed) => expectChanged(setup, observed as object),
         step: (f) => step(f),
