@@ -1,8 +1,16 @@
-import { type FailoverPlan, type RunResult, realTime, runPlan, type StepRefusal } from '@failover/core';
+import {
+  type FailoverPlan,
+  PlanValidationError,
+  type RunResult,
+  realTime,
+  runPlan,
+  type StepRefusal,
+} from '@failover/core';
 import { CliError } from './cli-error.js';
 import { connectEmulator, type EmulatorSession } from './emulator-session.js';
-import { type LoadedPlan, validateLoadedPlan } from './load-plan.js';
+import { invalidPlanError, type LoadedPlan, validateLoadedPlan } from './load-plan.js';
 import { providersSourceFrom, resolveProviders } from './load-providers.js';
+import { loadNotifications, type NotificationOptions } from './notifications/load-notifications.js';
 
 /** What `failover validate --providers` found beyond the plan document. */
 export interface ProviderValidation {
@@ -21,7 +29,14 @@ export interface ProviderValidation {
  */
 export async function validateWithProviders(
   loaded: LoadedPlan,
-  options: { providersPath: string | undefined; emulatorUrl: string | undefined; cwd: string },
+  options: {
+    providersPath: string | undefined;
+    emulatorUrl: string | undefined;
+    cwd: string;
+    /** `--notify` / `--notifications`: notify steps must have a notifier bound, as in a run. */
+    notifications?: NotificationOptions;
+    env?: Readonly<Record<string, string | undefined>>;
+  },
 ): Promise<ProviderValidation> {
   const source = await providersSourceFrom(
     options.providersPath,
@@ -39,12 +54,21 @@ export async function validateWithProviders(
       emulator ? { emulator: emulator.context } : {},
     );
     validateLoadedPlan(loaded, providers);
+    const { notifier } = await loadNotifications(options.notifications ?? { flags: [] }, {
+      cwd: options.cwd,
+      env: options.env ?? {},
+      ...(emulator && { emulator: { url: emulator.url } }),
+    });
     const dry = await runPlan(loaded.plan as FailoverPlan, {
       providers,
+      ...(notifier && { notifier }),
       dryRun: true,
       time: emulator?.context.clock ?? realTime,
     });
     if (dry.isErr()) {
+      // A notify step with no notifier bound: the same invalid plan a run would refuse.
+      if (PlanValidationError.isInstance(dry.error))
+        throw invalidPlanError(loaded.displayPath, dry.error.problems);
       throw new CliError(`Observing the plan's steps failed: ${dry.error.kind}: ${dry.error.message}`, {
         cause: dry.error,
       });

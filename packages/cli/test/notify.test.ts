@@ -14,7 +14,7 @@ let received: Array<{ path: string; body: { text: string } }>;
 let refuseFirst = 0;
 
 beforeEach(async () => {
-  emulator = await startEmulator({ timeScale: 600 });
+  emulator = await startEmulator({ timeScale: 10 });
   received = [];
   refuseFirst = 0;
   receiver = createServer((request, response) => {
@@ -43,7 +43,7 @@ afterEach(async () => {
 
 const run = (...extra: string[]) =>
   runFailover(
-    ['run', fixture('notify-plan.yaml'), '--emulator', emulator.url, '--time-scale', '600', ...extra],
+    ['run', fixture('notify-plan.yaml'), '--emulator', emulator.url, '--time-scale', '10', ...extra],
     {
       SLACK_HOOK: hookUrl,
     },
@@ -74,8 +74,8 @@ describe('failover run with notifications', () => {
     expect(refuseFirst).toBe(0);
     const completed = received.find((r) => r.body.text.includes('Checkout serves from us-west-2.'))!.body
       .text;
-    // The 2-minute switch, plus what the scaled clock counts of the real HTTP posts.
-    expect(completed).toMatch(/Achieved RTO [2-4]m \d\ds \(objective 15m 00s\)/);
+    // The 30 s switch, plus what the scaled clock counts of the real HTTP posts.
+    expect(completed).toMatch(/Achieved RTO (3\d|4\d|5\d) s \(objective 15m 00s\)/);
     expect(received.every((r) => r.path === '/services/T0/B0/s3cret')).toBe(true);
   });
 
@@ -86,5 +86,18 @@ describe('failover run with notifications', () => {
     const notUrl = await run('--notify', 'slack=xoxb-not-a-url');
     expect(notUrl.code).toBe(exitCodes.invalid);
     expect(notUrl.stderr).not.toContain('xoxb-not-a-url');
+  });
+
+  it('makes validate --emulator check the binding as a run would', async () => {
+    const validate = (...extra: string[]) =>
+      runFailover(['validate', fixture('notify-plan.yaml'), '--emulator', emulator.url, ...extra]);
+    const unbound = await validate();
+    expect(unbound.code).toBe(exitCodes.invalid);
+    expect(unbound.stderr).toContain('missing-notifier');
+    const bound = await validate('--notify', `slack=${hookUrl}`);
+    expect(bound.stderr).toBe('');
+    expect(bound.code).toBe(exitCodes.success);
+    // Validation observes; it sends nothing.
+    expect(received).toEqual([]);
   });
 });

@@ -23,6 +23,9 @@ The providers come from --providers (or the plan module's \`providers\` export);
 Options:
   --providers <module>  the providers module (default: the plan module's \`providers\` export)
   --emulator <url>      the emulator the providers module points its clients at
+  --notify <kind>[@<route>]=<value>, --notifications <module>
+                        the notifiers a run would bind (see failover run --help): with
+                        providers, a notify step nothing is bound to makes the plan invalid
   --json                print { planId, waves, steps, refusals } as JSON on stdout
   -h, --help            show this help
 
@@ -32,7 +35,13 @@ invalid; 1 the steps could not be observed.`,
     const { values, positionals } = parseCommandArgs(
       'plan',
       args,
-      { json: { type: 'boolean' }, providers: { type: 'string' }, emulator: { type: 'string' } },
+      {
+        json: { type: 'boolean' },
+        providers: { type: 'string' },
+        emulator: { type: 'string' },
+        notify: { type: 'string', multiple: true },
+        notifications: { type: 'string' },
+      },
       { min: 1, max: 1, names: 'a plan file' },
     );
     const timeoutMs = planLoadTimeoutMs(io.env);
@@ -42,6 +51,13 @@ invalid; 1 the steps could not be observed.`,
       providersPath: values.providers,
       emulatorUrl: values.emulator,
       cwd,
+      env: io.env,
+      ...((values.notify !== undefined || values.notifications !== undefined) && {
+        notifications: {
+          flags: values.notify ?? [],
+          ...(values.notifications !== undefined && { modulePath: values.notifications }),
+        },
+      }),
     });
     const waves = planWaves(loaded.validated);
     const code = refusals.length > 0 ? exitCodes.invalid : exitCodes.success;

@@ -23,6 +23,9 @@ listed with its id (exit 2), before any run.
 Options:
   --providers <module>  bind these providers and pre-check every action (read-only)
   --emulator <url>      the emulator the providers module points its clients at
+  --notify <kind>[@<route>]=<value>, --notifications <module>
+                        the notifiers a run would bind (see failover run --help): with
+                        providers, a notify step nothing is bound to makes the plan invalid
   --json        print { valid, planId, problems, notices, refusals } as JSON on stdout
   -h, --help    show this help
 
@@ -41,6 +44,13 @@ Exit codes: 0 valid, 2 invalid plan or usage error.`,
               providersPath: values.providers,
               emulatorUrl: values.emulator,
               cwd,
+              env: io.env,
+              ...((values.notify !== undefined || values.notifications !== undefined) && {
+                notifications: {
+                  flags: values.notify ?? [],
+                  ...(values.notifications !== undefined && { modulePath: values.notifications }),
+                },
+              }),
             })
           : undefined;
       const refusals = withProviders?.refusals ?? [];
@@ -98,7 +108,13 @@ function parseValidateArgs(args: readonly string[]) {
   return parseCommandArgs(
     'validate',
     args,
-    { json: { type: 'boolean' }, providers: { type: 'string' }, emulator: { type: 'string' } },
+    {
+      json: { type: 'boolean' },
+      providers: { type: 'string' },
+      emulator: { type: 'string' },
+      notify: { type: 'string', multiple: true },
+      notifications: { type: 'string' },
+    },
     { min: 1, max: 1, names: 'a plan file' },
   );
 }
