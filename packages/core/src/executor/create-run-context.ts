@@ -20,8 +20,6 @@ export interface RunContextInput {
   providers: ProviderRegistry;
   /** The plan's `objectives.rpoMs`. */
   rpoMs?: number | undefined;
-  /** The plan's `objectives.rpoMs`. */
-  rpoMs?: number | undefined;
   notifier: NotifierV1 | undefined;
   notice: RunNotice;
   capacity?: CapacityRecords | undefined;
@@ -66,7 +64,6 @@ export function createRunContext(input: RunContextInput): RunContext {
     time: settings.time,
     providers: input.providers,
     rpoMs: input.rpoMs,
-    rpoMs: input.rpoMs,
     dryRun: settings.dryRun,
     approver: settings.approver,
     notifier: input.notifier,
@@ -75,6 +72,7 @@ export function createRunContext(input: RunContextInput): RunContext {
     signals: settings.signals,
     capacity: input.capacity,
     random: settings.random,
+    durableCalls: settings.durableCalls,
     retry: settings.retry,
     defaultTimeoutMs: settings.defaultTimeoutMs,
     signal: controller.signal,

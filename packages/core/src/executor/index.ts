@@ -19,6 +19,7 @@ export {
   createFileCapacityRecords,
   createMemoryCapacityRecords,
 } from './capacity-records.js';
+export type { DurableCalls, RecordedCall } from './durable-calls.js';
 export type { CheckObservation } from './evaluate-check.js';
 export type {
   ApprovalDecisionEvent,

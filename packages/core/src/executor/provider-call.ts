@@ -4,6 +4,7 @@ import type { ApiCall, CallOptions } from '../providers/call-options.js';
 import { isTransient, retryWithinDeadline } from '../providers/retry-within-deadline.js';
 import { err, type Result } from '../result.js';
 import { type CallCategory, providerCounts } from './call-counts.js';
+import { recordCall, replayCall } from './durable-calls.js';
 import type { CallScope } from './run-context.js';
 
 /**
@@ -55,18 +56,42 @@ async function callOnce<T>(
   const mine = providerCounts(scope.calls, provider);
   total[category]++;
   mine[category]++;
+  const countApiCall = (call: ApiCall) => {
+    total.apiCalls++;
+    mine.apiCalls++;
+    if (call?.mutating) {
+      total.mutatingApiCalls++;
+      mine.mutatingApiCalls++;
+    }
+  };
+  const durable = scope.ctx.durableCalls;
+  if (!durable) return invokeChecked(scope, identity, operation, invoke, countApiCall);
+  // Made once across replays: a replay gets the recorded outcome and counts its requests again.
+  const recorded = await durable.record(`${provider}.${operation}`, async () => {
+    const apiCalls: ApiCall[] = [];
+    const result = await invokeChecked(scope, identity, operation, invoke, (call) => {
+      if (call)
+        apiCalls.push({ provider: call.provider, operation: call.operation, mutating: call.mutating });
+    });
+    return recordCall(result, apiCalls);
+  });
+  for (const call of recorded.apiCalls) countApiCall(call);
+  return replayCall<T>(recorded);
+}
+
+/** Calls the method, turning a throw or a malformed return value into an `unexpected` error. */
+async function invokeChecked<T>(
+  scope: CallScope,
+  identity: string,
+  operation: string,
+  invoke: (options: CallOptions) => PromiseLike<Result<T, FailoverError>>,
+  onApiCall: (call: ApiCall) => void,
+): Promise<Result<T, FailoverError>> {
   try {
     const result = await invoke({
       abortSignal: scope.signal,
       ...(Number.isFinite(scope.deadline) && { deadlineAt: scope.deadline }),
-      onApiCall: (call: ApiCall) => {
-        total.apiCalls++;
-        mine.apiCalls++;
-        if (call?.mutating) {
-          total.mutatingApiCalls++;
-          mine.mutatingApiCalls++;
-        }
-      },
+      onApiCall,
     });
     if (!isResult<T>(result)) {
       return err(

@@ -1,9 +1,10 @@
 import { FailoverError } from '../errors/failover-error.js';
-import type { RetryPolicy } from '../plan/step.js';
 import type { SignalSourceV1 } from '../health/signal-source-v1.js';
+import type { RetryPolicy } from '../plan/step.js';
 import { err, ok, type Result } from '../result.js';
 import { realTime, type Time } from '../time/time.js';
 import { type Approver, denyAll } from './approver.js';
+import type { DurableCalls } from './durable-calls.js';
 import { fetchProbe, type HttpProbe } from './http-probe.js';
 import { defaultRetryPolicy, resolveRetryPolicy } from './retry-delay.js';
 import type { RunOptions } from './run-options.js';
@@ -21,6 +22,7 @@ export interface RunSettings {
   defaultTimeoutMs: number;
   rollbackOnFailure: boolean;
   resume: boolean;
+  durableCalls: DurableCalls | undefined;
 }
 
 const thirtyMinutes = 30 * 60_000;
@@ -70,6 +72,7 @@ export function resolveRunSettings(options: RunOptions): Result<RunSettings, Fai
     defaultTimeoutMs,
     rollbackOnFailure: options.rollbackOnFailure !== false,
     resume: options.resume !== false,
+    durableCalls: options.durableCalls,
   });
 }
 

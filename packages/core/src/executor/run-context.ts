@@ -9,6 +9,7 @@ import type { Approver } from './approver.js';
 import type { CallTally } from './call-counts.js';
 import type { CapacityRecords } from './capacity-records.js';
 import type { DeadlineEntry, Expirable } from './deadline-watchdog.js';
+import type { DurableCalls } from './durable-calls.js';
 import type { ExecutorEvent } from './executor-event.js';
 import type { HttpProbe } from './http-probe.js';
 import type { ProviderRegistry } from './provider-registry.js';
@@ -26,8 +27,6 @@ export interface RunContext {
   readonly providers: ProviderRegistry;
   /** The plan's recovery point objective: a forced promotion whose last observed lag exceeds it is refused. */
   readonly rpoMs?: number | undefined;
-  /** The plan's recovery point objective: a forced promotion whose last observed lag exceeds it is refused. */
-  readonly rpoMs?: number | undefined;
   readonly dryRun: boolean;
   readonly approver: Approver;
   readonly notifier: NotifierV1 | undefined;
@@ -39,6 +38,8 @@ export interface RunContext {
   /** Where pool capacities are recorded and read back when a source pool is dark. */
   readonly capacity: CapacityRecords | undefined;
   readonly random: () => number;
+  /** Set when a workflow engine records provider calls (`RunOptions.durableCalls`). */
+  readonly durableCalls?: DurableCalls | undefined;
   readonly retry: Required<RetryPolicy>;
   readonly defaultTimeoutMs: number;
   /** Aborts when the caller cancels or the journal fails: every step stops waiting. */

@@ -1,3 +1,4 @@
+import type { SignalSourceV1 } from '../health/signal-source-v1.js';
 import type { Journal } from '../journal/journal.js';
 import type { AnyNotifier } from '../notify/any-notifier.js';
 import type { NotificationTemplates } from '../notify/notification-templates.js';
@@ -5,9 +6,9 @@ import type { RetryPolicy } from '../plan/step.js';
 import type { Time } from '../time/time.js';
 import type { Approver } from './approver.js';
 import type { CapacityRecords } from './capacity-records.js';
+import type { DurableCalls } from './durable-calls.js';
 import type { ExecutorEvent } from './executor-event.js';
 import type { HttpProbe } from './http-probe.js';
-import type { SignalSourceV1 } from '../health/signal-source-v1.js';
 import type { ProviderRegistry } from './provider-registry.js';
 
 /** Options of `runPlan`: the providers to bind, and the runtime around them. */
@@ -88,6 +89,12 @@ export interface RunOptions {
   precheck?: boolean;
   /** Undo the completed reversible steps when a step fails. Default true. */
   rollbackOnFailure?: boolean;
+  /**
+   * Makes every provider call a durable side effect of a workflow engine, so a run
+   * replayed on another machine makes no completed call again (`@failover/restate`
+   * binds it to Restate). Default: none, calls are made directly.
+   */
+  durableCalls?: DurableCalls;
   /** Id of this run in events, journal and report. Default: a random UUID. */
   runId?: string;
 }
