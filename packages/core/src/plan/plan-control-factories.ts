@@ -37,7 +37,7 @@ export function approval(
 export function verify(
   id: string,
   condition: CheckSpec | CheckStep,
-  options: Omit<StepOptions, 'timeoutMs'> & { timeoutMs: number; intervalMs?: number },
+  options: Omit<StepOptions, 'timeoutMs'> & { timeoutMs: number; intervalMs?: number; holdForMs?: number },
 ): VerifyStep {
   const spec = 'kind' in condition ? condition.check : condition;
   return {
@@ -45,7 +45,7 @@ export function verify(
     kind: 'verify',
     check: definedOnly(structuredClone(spec)),
     timeoutMs: options.timeoutMs,
-    ...definedOnly({ intervalMs: options.intervalMs }),
+    ...definedOnly({ intervalMs: options.intervalMs, holdForMs: options.holdForMs }),
   };
 }
 
