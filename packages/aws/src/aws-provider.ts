@@ -12,6 +12,11 @@ import {
 import { AwsClients, createAwsRuntime } from './aws-clients.js';
 import type { AwsSettings } from './aws-settings.js';
 import {
+  createEksClusterAccess,
+  type EksClusterAccess,
+  type EksClusterAccessOptions,
+} from './eks-cluster-access.js';
+import {
   createEksClusterScaler,
   type EksClusterScaler,
   type EksClusterScalerOptions,
@@ -46,6 +51,12 @@ export interface AwsProvider {
   /** EKS managed node groups as a `ClusterScalerV1` (`aws.eks`). */
   clusterScaler(options?: EksClusterScalerOptions): EksClusterScaler;
   /**
+   * How `@failover/kubernetes` reaches an EKS cluster's API server without the AWS CLI
+   * (`connectionFromAccess(aws.clusterAccess({ cluster }))`): endpoint and CA from
+   * DescribeCluster, the aws-iam-authenticator token signed with these credentials.
+   */
+  clusterAccess(options: EksClusterAccessOptions): EksClusterAccess;
+  /**
    * Route 53 ARC routing controls as a `DnsProviderV1` (`aws.arc`), through the cluster's
    * regional endpoints: a fence that needs no Route 53 control plane.
    */
@@ -79,6 +90,7 @@ export function createAws(settings: AwsSettings = {}): AwsProvider {
     rdsInstanceFailover: (options = {}) =>
       createRdsInstanceFailover(new AwsClients(runtime, options), options),
     clusterScaler: (options = {}) => createEksClusterScaler(new AwsClients(runtime, options), options),
+    clusterAccess: (options) => createEksClusterAccess(new AwsClients(runtime), options),
     arcRoutingControls: (options) => createArcRoutingControlDnsProvider(runtime, options),
     metricSource: (options) => createCloudWatchMetricSource(new AwsClients(runtime), options),
     alarmSource: (options) => createCloudWatchAlarmSource(new AwsClients(runtime), options),

@@ -21,6 +21,7 @@ export type {
   AwsService,
   AwsSettings,
 } from './aws-settings.js';
+export type { EksClusterAccess, EksClusterAccessOptions } from './eks-cluster-access.js';
 export type { EksClusterScaler, EksClusterScalerOptions } from './eks-cluster-scaler.js';
 export type { RdsInstanceFailover, RdsInstanceFailoverOptions } from './rds-instance-failover.js';
 export type { Route53DnsProvider, Route53DnsProviderOptions } from './route53-dns-provider.js';

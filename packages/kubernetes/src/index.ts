@@ -5,6 +5,13 @@
  */
 
 export {
+  type ClusterAccessConnectionSettings,
+  connectionFromAccess,
+  type KubernetesBearerToken,
+  type KubernetesClusterAccess,
+  type KubernetesClusterEndpoint,
+} from './kubernetes-cluster-access.js';
+export {
   type ConfigMapKeyOutcome,
   type ConfigMapRef,
   createConfigMapSetter,

@@ -117,7 +117,8 @@ export function withRetryClock(connection: KubernetesConnection, time: Time): Ku
 /** Reads are named `read…`, `list…` or `get…` by the client; everything else changes state. */
 const isMutating = (operation: string) => !/^(read|list|get)/.test(operation);
 
-function connectionFor(config: KubeConfig, settings: { time?: Time } = {}): KubernetesConnection {
+/** A connection over a loaded kubeconfig. */
+export function connectionFor(config: KubeConfig, settings: { time?: Time } = {}): KubernetesConnection {
   const cache = new Map<unknown, unknown>();
   const client = <T>(api: new (...args: never[]) => T): T => {
     let made = cache.get(api) as T | undefined;

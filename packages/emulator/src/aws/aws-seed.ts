@@ -153,6 +153,11 @@ export interface EksClusterSeed {
   region: string;
   version?: string;
   nodegroups?: NodegroupSeed[];
+  /**
+   * The `kubernetes` seed cluster DescribeCluster's `endpoint` points at
+   * (`<emulator>/kubernetes/<apiServer>`). Default `eks.<region>.<name>`.
+   */
+  apiServer?: string;
 }
 
 export interface NodegroupSeed {

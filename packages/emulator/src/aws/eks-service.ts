@@ -32,8 +32,14 @@ interface EksCluster {
   name: string;
   region: string;
   version: string;
+  apiServer: string;
   nodegroups: Map<string, Nodegroup>;
 }
+
+/** A stand-in cluster CA (PEM, base64): the emulator serves plain http, so nothing verifies it. */
+const emulatorCaData = Buffer.from(
+  '-----BEGIN CERTIFICATE-----\nZW11bGF0b3ItY2x1c3Rlci1jYQ==\n-----END CERTIFICATE-----\n',
+).toString('base64');
 
 class EksError extends Error {
   constructor(
@@ -67,6 +73,7 @@ export function createEksService(
       name: cluster.name,
       region: cluster.region,
       version: cluster.version ?? '1.30',
+      apiServer: cluster.apiServer ?? `eks.${cluster.region}.${cluster.name}`,
       nodegroups,
     });
   }
@@ -125,6 +132,11 @@ export function createEksService(
       });
       const method = request.method;
       if (first !== 'clusters' || !clusterName) return unknown();
+      if (decoded.length === 2 && method === 'GET')
+        return route('DescribeCluster', false, () => {
+          const cluster = requireCluster(region, clusterName);
+          return jsonResponse(200, { cluster: renderCluster(cluster, request.headers.host) }, uuid());
+        });
       if (third === 'node-groups' && decoded.length === 3 && method === 'GET')
         return route('ListNodegroups', false, () => {
           const cluster = requireCluster(region, clusterName);
@@ -182,6 +194,38 @@ export function createEksService(
       return error(400, 'InvalidParameterException', detail.message);
     },
   };
+
+  /**
+   * DescribeCluster's cluster, with the fields the EKS API reference lists for an ACTIVE
+   * cluster; `endpoint` is this emulator's Kubernetes API server for the cluster (plain
+   * http on loopback, where EKS has https on its own host).
+   */
+  function renderCluster(cluster: EksCluster, host: string | undefined) {
+    const createdAt = epochSeconds(now0);
+    return {
+      name: cluster.name,
+      arn: `arn:aws:eks:${cluster.region}:${world.accountId}:cluster/${cluster.name}`,
+      createdAt,
+      version: cluster.version,
+      endpoint: `http://${host ?? '127.0.0.1'}/kubernetes/${cluster.apiServer}`,
+      roleArn: `arn:aws:iam::${world.accountId}:role/eks-cluster-role`,
+      resourcesVpcConfig: {
+        subnetIds: [],
+        securityGroupIds: [],
+        vpcId: 'vpc-0emulator',
+        endpointPublicAccess: true,
+        endpointPrivateAccess: false,
+        publicAccessCidrs: ['0.0.0.0/0'],
+      },
+      kubernetesNetworkConfig: { serviceIpv4Cidr: '10.100.0.0/16', ipFamily: 'ipv4' },
+      identity: { oidc: { issuer: `https://oidc.eks.${cluster.region}.amazonaws.com/id/EMULATOR` } },
+      status: 'ACTIVE',
+      certificateAuthority: { data: emulatorCaData },
+      platformVersion: 'eks.1',
+      tags: {},
+      accessConfig: { authenticationMode: 'API_AND_CONFIG_MAP' },
+    };
+  }
 
   function unknown(): EmulatorResponse {
     return error(404, 'UnknownOperationException', 'No EKS operation matches the request.');

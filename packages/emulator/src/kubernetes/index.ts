@@ -3,6 +3,7 @@ import type { KubernetesSeed } from './kubernetes-seed.js';
 import { createKubernetesService } from './kubernetes-service.js';
 
 export type { KubernetesHpaSeed, KubernetesSeed, KubernetesWorkloadSeed } from './kubernetes-seed.js';
+export { aksServerAppId, type KubernetesTokenScheme } from './kubernetes-token.js';
 export type { VeleroBackupSeed, VeleroRestoreOutcomeSeed } from './kubernetes-velero.js';
 
 /** The Kubernetes apps/v1 subset of the emulator. */

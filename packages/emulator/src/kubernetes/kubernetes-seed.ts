@@ -1,3 +1,4 @@
+import type { KubernetesTokenScheme } from './kubernetes-token.js';
 import type { VeleroBackupSeed, VeleroRestoreOutcomeSeed } from './kubernetes-velero.js';
 
 /** A Deployment or StatefulSet as the emulator starts it. */
@@ -31,6 +32,11 @@ export interface KubernetesSeed {
     velero?: { backups?: VeleroBackupSeed[]; restoreOutcomes?: Record<string, VeleroRestoreOutcomeSeed> };
     /** autoscaling/v2 HorizontalPodAutoscalers on the workloads above. */
     hpas?: KubernetesHpaSeed[];
+    /**
+     * Whose bearer tokens the API server accepts (shape and expiry are checked; a
+     * missing or refused token gets 401): `eks`, `aks`, `gke`, or `any` (default).
+     */
+    auth?: KubernetesTokenScheme;
     /** Bearer tokens RBAC allows to read but not to write: their mutating calls get 403 Forbidden. */
     readOnlyTokens?: string[];
   }>;

@@ -9,6 +9,7 @@ import { KubernetesConfigMap } from './kubernetes-configmap.js';
 import { KubernetesHpa } from './kubernetes-hpa.js';
 import type { KubernetesSeed } from './kubernetes-seed.js';
 import { kubernetesStatus } from './kubernetes-status.js';
+import { type KubernetesTokenScheme, tokenProblem } from './kubernetes-token.js';
 import { type VeleroBackupSeed, VeleroRestore, veleroBackup } from './kubernetes-velero.js';
 import { KubernetesWorkload } from './kubernetes-workload.js';
 
@@ -58,9 +59,11 @@ export function createKubernetesService(context: ServiceContext, seed: Kubernete
   const hpaSyncMs = context.duration('kubernetes.hpaSync', 15_000);
 
   const regions = new Map<string, string>();
+  const schemes = new Map<string, KubernetesTokenScheme>();
   for (const cluster of seed.clusters ?? []) {
     clusters.add(cluster.name);
     regions.set(cluster.name, cluster.region ?? cluster.name);
+    schemes.set(cluster.name, cluster.auth ?? 'any');
     readOnly.set(cluster.name, new Set(cluster.readOnlyTokens ?? []));
     for (const workload of cluster.workloads ?? []) {
       const namespace = workload.namespace ?? 'default';
@@ -141,6 +144,10 @@ export function createKubernetesService(context: ServiceContext, seed: Kubernete
       if (!/^Bearer \S+/i.test(String(request.headers.authorization ?? ''))) {
         return kubernetesStatus(401, 'Unauthorized');
       }
+      const scheme = schemes.get(request.path.split('/')[1] ?? '') ?? 'any';
+      // The API server says no more than Unauthorized; the reason is for the emulator's own log.
+      if (tokenProblem(scheme, bearer(request), context.clock.now()) !== undefined)
+        return kubernetesStatus(401, 'Unauthorized');
       for (const hpa of hpas.values()) hpa.sync();
       const hpaMatch = hpaPattern.exec(request.path);
       if (hpaMatch)
