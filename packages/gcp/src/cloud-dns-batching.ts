@@ -41,6 +41,8 @@ export interface CloudDnsBatchContext {
   readLive(where: Where, call?: CallOptions): Promise<Result<CloudDnsRecordSet | null, FailoverError>>;
   projectOf(at: { project?: string }, operation?: string): Promise<string>;
   handleOf(change: CloudDnsChange, at: Where & { project: string }): OperationHandle;
+  /** The interface view of an observed wire set, remembered for `precheckRecordSet`. */
+  observed(wire: CloudDnsRecordSet): DnsRecordSet;
   /** Where a ref's record set lives (its type required), as `getRecordSet` checks it. */
   locate(ref: DnsRecordRef): Result<Where, FailoverError>;
   maxRetries: number;
@@ -86,7 +88,7 @@ export function createCloudDnsBatching(ctx: CloudDnsBatchContext): DnsBatchingV1
                   operation: 'resourceRecordSets.get',
                 }),
               };
-            return { ok: true, recordSet: toDnsRecordSet(read.value) };
+            return { ok: true, recordSet: ctx.observed(read.value) };
           }),
         );
       });

@@ -95,6 +95,18 @@ export function createCloudDnsProvider(
     return result;
   };
 
+  /**
+   * The wire set each observed record set came from. `precheckRecordSet` is asked about
+   * what was observed, and needs what the interface view leaves out (the routing policy's
+   * kind): with this it decides without reading the set again.
+   */
+  const wireOf = new WeakMap<DnsRecordSet, CloudDnsRecordSet>();
+  const observed = (wire: CloudDnsRecordSet): DnsRecordSet => {
+    const view = toDnsRecordSet(wire);
+    wireOf.set(view, wire);
+    return view;
+  };
+
   const projectOf = (at: { project?: string }, operation = 'resourceRecordSets.get') =>
     clients.project(provider, operation, at.project ?? options.project);
 
@@ -175,7 +187,7 @@ export function createCloudDnsProvider(
           const [dns, project] = await Promise.all([clients.dns(), projectOf(at.value)]);
           return dns.getRecordSet(project, at.value.zone, at.value.name, type, { signal });
         });
-        return result.map(toDnsRecordSet);
+        return result.map(observed);
       });
     },
 
@@ -226,13 +238,15 @@ export function createCloudDnsProvider(
       });
     },
 
-    precheckRecordSet(ref, desired, _observed, call) {
+    precheckRecordSet(ref, desired, observedSet, call) {
       return runGcp<void>(provider, 'precheckRecordSet', async () => {
         const prepared = prepare(ref, desired, 'changes.create');
         if (prepared.isErr()) return err(prepared.error);
         const { where, name } = prepared.value;
-        // The live wire set says what the interface view does not (its routing policy kind).
-        const live = await readLive(where, call);
+        // The live wire set says what the interface view does not (its routing policy kind):
+        // the one the observation was made from, else read again.
+        const seen = wireOf.get(observedSet);
+        const live = seen ? ok(seen) : await readLive(where, call);
         if (live.isErr()) return err(live.error);
         const addition = toWireRecordSet(desired, live.value, name, where.type);
         return typeof addition === 'string'
@@ -248,6 +262,7 @@ export function createCloudDnsProvider(
       projectOf,
       handleOf,
       maxRetries,
+      observed,
       locate: (ref) => {
         const at = target(ref, 'resourceRecordSets.get');
         if (at.isErr()) return err(at.error);
