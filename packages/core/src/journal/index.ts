@@ -25,6 +25,14 @@ export type {
 export { journalEntryProblem } from './journal-entry-schema.js';
 export { lastRunChain, type RunChainSummary } from './last-run-chain.js';
 export { createMemoryJournal, type MemoryJournal } from './memory-journal.js';
+export {
+  createObjectStoreJournal,
+  type LockTakeoverRecord,
+  type ObjectStoreJournal,
+  type ObjectStoreJournalOptions,
+} from './object-store-journal.js';
+export { createMemoryObjectStore, type MemoryObjectStore } from './object-store-memory.js';
+export type { JournalObjectStoreV1 } from './object-store-v1.js';
 export { parseJournalLines } from './parse-journal-lines.js';
 export { planFingerprint } from './plan-fingerprint.js';
 export {
