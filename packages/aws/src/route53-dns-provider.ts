@@ -379,12 +379,29 @@ export function createRoute53DnsProvider(
     healthUpdates: HealthUpdate[];
   }
 
-  /** Observes one record set and plans its changes: every read and check `ensureRecordSet` makes, and no mutation. */
+  /** What an observed record set was built from: `precheckRecordSet` plans on it instead of reading again. */
+  interface Observation {
+    zoneId: string;
+    records: ResourceRecordSet[];
+    checks: Map<string, ObservedHealthCheck>;
+  }
+  const observations = new WeakMap<DnsRecordSet, Observation>();
+  const remember = (view: DnsRecordSet, observation: Observation): DnsRecordSet => {
+    observations.set(view, observation);
+    return view;
+  };
+
+  /**
+   * Observes one record set and plans its changes: every read and check `ensureRecordSet`
+   * makes, and no mutation. Given an observation (a pre-check), plans on its records
+   * and reads only the health checks it lacks.
+   */
   async function planChange(
     ref: unknown,
     desired: unknown,
     context: AwsErrorContext,
     call: CallOptions,
+    seen?: Observation,
   ): Promise<ChangePlan> {
     const { name, type, zone } = checkRef(ref, context);
     checkDesired(desired, context);
@@ -395,12 +412,18 @@ export function createRoute53DnsProvider(
       'type',
     );
     const zoneId = await zones.resolve(zone, name, context, call);
-    const current = await readRecords(zoneId, name, type, call);
+    const observation = seen?.zoneId === zoneId ? seen : undefined;
+    const current = observation ? observation.records : await readRecords(zoneId, name, type, call);
     const checkIds = [
       ...current,
       ...desired.targets.map((target) => ({ HealthCheckId: target.healthCheckId })),
     ].flatMap((record) => (record.HealthCheckId ? [record.HealthCheckId] : []));
-    const checks = await readHealthChecks(checkIds, false, call);
+    const checks = await readHealthChecks(
+      checkIds.filter((id) => !observation?.checks.has(id)),
+      false,
+      call,
+    );
+    for (const [id, check] of observation?.checks ?? []) if (!checks.has(id)) checks.set(id, check);
     const before = current.length > 0 ? toDnsRecordSet(name, type, current, checks, context) : null;
     const changes = planRecordChanges(name, type, current, desired, context);
     const healthUpdates: HealthUpdate[] = [];
@@ -631,7 +654,7 @@ export function createRoute53DnsProvider(
           options.observeHealth ?? true,
           callOptions,
         );
-        return toDnsRecordSet(name, type, records, checks, context);
+        return remember(toDnsRecordSet(name, type, records, checks, context), { zoneId, records, checks });
       });
     },
 
@@ -651,12 +674,13 @@ export function createRoute53DnsProvider(
     precheckRecordSet(
       ref: DnsRecordRef,
       desired: DnsRecordSet,
-      _observed: DnsRecordSet,
+      observed: DnsRecordSet,
       call?: CallOptions,
     ): FailoverResult<void> {
-      // The same reads and checks as ensureRecordSet, stopping before the first mutating call.
+      // The same checks as ensureRecordSet, stopping before the first mutating call, on the
+      // records the observation was built from when this provider made it (else read again).
       return run('precheckRecordSet', call, async (context, callOptions) => {
-        await planChange(ref, desired, context, callOptions);
+        await planChange(ref, desired, context, callOptions, observations.get(observed));
       });
     },
 
@@ -717,7 +741,14 @@ export function createRoute53DnsProvider(
                 ),
               };
             try {
-              return { ok: true, recordSet: toDnsRecordSet(name, type, records, checks, refContext) };
+              return {
+                ok: true,
+                recordSet: remember(toDnsRecordSet(name, type, records, checks, refContext), {
+                  zoneId,
+                  records,
+                  checks,
+                }),
+              };
             } catch (thrown) {
               return { ok: false, error: mapAwsError(thrown, refContext) };
             }
