@@ -23,6 +23,7 @@ export type {
 } from './aws-settings.js';
 export type { EksClusterAccess, EksClusterAccessOptions } from './eks-cluster-access.js';
 export type { EksClusterScaler, EksClusterScalerOptions } from './eks-cluster-scaler.js';
+export { type S3JournalStoreSettings, s3JournalStore } from './journal/s3-journal-store.js';
 export type { RdsInstanceFailover, RdsInstanceFailoverOptions } from './rds-instance-failover.js';
 export type { Route53DnsProvider, Route53DnsProviderOptions } from './route53-dns-provider.js';
 export {

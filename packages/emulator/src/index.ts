@@ -19,6 +19,7 @@ export type {
   ScriptedAlarmSeed,
   ScriptedMetricSeed,
 } from './aws/cloudwatch-script-seed.js';
+export { findS3Service, type S3EmulatorService, type S3StoredObject } from './aws/s3-service.js';
 export type { SnsSeed, SnsTopicSeed } from './aws/sns-seed.js';
 export { findSnsService, type SnsEmulatorService, type SnsPublishedMessage } from './aws/sns-service.js';
 export type { AzureMonitorSeed, ScriptedAzureMetricSeed } from './azure/azure-monitor-seed.js';

@@ -10,6 +10,7 @@ import { createEksService } from './eks-service.js';
 import { createRdsService } from './rds-service.js';
 import { RdsState } from './rds-state.js';
 import { createRoute53Service } from './route53-service.js';
+import { createS3Service } from './s3-service.js';
 import { createSnsService } from './sns-service.js';
 
 export type { ArcSeed, RoutingControlSeed } from './arc-seed.js';
@@ -33,6 +34,7 @@ export type {
   ScriptedAlarmSeed,
   ScriptedMetricSeed,
 } from './cloudwatch-script-seed.js';
+export { findS3Service, type S3EmulatorService, type S3StoredObject } from './s3-service.js';
 export type { SnsSeed, SnsTopicSeed } from './sns-seed.js';
 export { findSnsService, type SnsEmulatorService, type SnsPublishedMessage } from './sns-service.js';
 
@@ -65,6 +67,7 @@ export function createAwsServices(context: ServiceContext, seed: AwsSeed = {}): 
       ),
     ),
     createSnsService(context, world, seed.sns),
+    createS3Service(context, world),
     ...createArcClusterServices(context, world, arc, seed.arc?.clusterRegions ?? defaultArcClusterRegions),
   ];
 }
