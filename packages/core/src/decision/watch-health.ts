@@ -105,7 +105,18 @@ export function watchHealth(options: WatchOptions): FailoverResult<WatchStatus> 
 
 async function runWatch(options: WatchOptions): Promise<WatchStatus> {
   const { checks, signals, time, journal } = options;
+  const names = new Set<string>();
   for (const spec of checks) {
+    if (names.has(spec.name)) {
+      throw new FailoverError({
+        kind: 'invalid-input',
+        message: `Two checks are named ${spec.name}: each check's state is kept by its name.`,
+        provider: 'watch',
+        operation: 'watch',
+        path: `watch.checks.${spec.name}`,
+      });
+    }
+    names.add(spec.name);
     if (!signals[spec.signal]) {
       throw new FailoverError({
         kind: 'invalid-input',
