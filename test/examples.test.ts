@@ -144,7 +144,7 @@ describe('examples/aws-aurora-route53', () => {
     ]);
     for (const run of [planned, forced, document]) expectExit(run, 0);
     expect(planned.stdout).toContain(
-      'plan ecommerce-regional-failover-planned is valid (10 steps, 2 groups)',
+      'plan ecommerce-regional-failover-planned is valid (13 steps, 2 groups)',
     );
     expect(forced.stdout).toContain('plan ecommerce-regional-failover-forced is valid');
     expect(document.stdout).toContain('plan ecommerce-regional-failover-planned is valid');
@@ -248,6 +248,13 @@ describe('examples/aws-aurora-route53', () => {
     expect(report.apiCalls.byProvider.aurora?.mutatingApiCalls).toBe(1);
     expect(report.apiCalls.byProvider.eks?.mutatingApiCalls).toBe(1);
     expect(report.apiCalls.byProvider.route53?.mutatingApiCalls).toBe(2);
+    // After the node group: one Velero restore, then the web tier's two Deployments scaled to
+    // us-east-1's replicas, both before the DNS switch.
+    expect(report.apiCalls.byProvider['k8s-west']?.mutatingApiCalls).toBe(3);
+    expect(step(report, 'restore-cluster-state').startOffsetMs!).toBeGreaterThanOrEqual(
+      step(report, 'scale-standby').endOffsetMs!,
+    );
+    expect(switched).toBeGreaterThanOrEqual(step(report, 'scale-workloads').endOffsetMs!);
   });
 
   it('drills the forced failover only once its approval is given', async () => {

@@ -14,6 +14,7 @@ import {
   scale,
   verify,
 } from '@failover/core';
+import { kubernetesSteps } from '@failover/kubernetes';
 
 /** What the runbook talks about, exported so providers.ts seeds the same world and tests can look at it. */
 export const ecommerce = {
@@ -28,6 +29,9 @@ export const ecommerce = {
   /** Warm standby size, and the production capacity the runbook asks for (6 nodes across 3 AZs). */
   warmNodes: 2,
   productionNodes: 6,
+  /** The application on the clusters: Deployments labelled `tier=web` in `shop`, and the Velero schedule backing the cluster state up. */
+  workloads: { kind: 'Deployment', namespace: 'shop', labelSelector: 'tier=web' },
+  veleroSchedule: 'hourly',
 } as const;
 
 const { record, standbyPool, sourceRegion, targetRegion } = ecommerce;
@@ -39,16 +43,19 @@ const aurora = { provider: 'aurora', database: ecommerce.database } as const;
  *
  * 1. Prerequisites (§1), in parallel: the secondary node group is healthy (every warm
  *    standby node ready), Aurora replication lag is below 100 ms, the record's TTL is at
- *    most 60 s.
- * 2. Then, in parallel: scale the standby node group to production capacity, and fence the
- *    old primary by taking its Route 53 record out of rotation (its health check is
- *    disabled and inverted, as in §8's `update-health-check`).
+ *    most 60 s, the standby cluster's latest Velero backup is Completed and recent.
+ * 2. Then, in parallel: scale the standby node group to production capacity, then restore
+ *    the `shop` namespace with Velero from the latest hourly backup (checked fresh in the
+ *    pre-flight) and scale the web tier to the replicas us-east-1 runs (read from that
+ *    cluster, or as last recorded when it is dark); and fence the old primary by taking its
+ *    Route 53 record out of rotation (its health check is disabled and inverted, as in §8's
+ *    `update-health-check`).
  * 3. After the fence, Aurora global failover (§4): `planned` is SwitchoverGlobalCluster (no
  *    data loss); `forced` is FailoverGlobalCluster with AllowDataLoss (us-east-1 does not
  *    answer), behind an approval. (The runbook's detach, RemoveFromGlobalCluster, is
  *    `providerOptions: { 'aws.aurora': { forcedStrategy: 'detach' } }`; the detached cluster
  *    leaves the global database, so the writer check below could no longer see it.)
- * 4. After the promotion and the scale-up, the Route 53 switch: us-west-2 becomes the
+ * 4. After the promotion and the workloads' scale-up, the Route 53 switch: us-west-2 becomes the
  *    PRIMARY record, and the step waits until the change is INSYNC (§6).
  * 5. Verification (§7), in parallel: DNS answers with us-west-2, the writer is in
  *    us-west-2, the node group has its production capacity.
@@ -83,6 +90,11 @@ export function ecommerceFailover(mode: FailoverMode = 'planned'): PlanBuilder {
           ]
         : []),
       check.dnsTtl('dns-ttl', { ...route53, maxTtl: 60 }, { name: 'Route 53 TTL ≤ 60 s' }),
+      kubernetesSteps.backupFresh(
+        'cluster-backup-fresh',
+        { provider: 'k8s-west', schedule: ecommerce.veleroSchedule, maxAgeMs: 90 * 60_000 },
+        { name: 'Velero: latest hourly backup Completed, < 90 min old' },
+      ),
     ])
     .step(
       scale.pool(
@@ -98,6 +110,27 @@ export function ecommerceFailover(mode: FailoverMode = 'planned'): PlanBuilder {
       ),
     )
     .after('preflight')
+    .step(
+      kubernetesSteps.restore(
+        'restore-cluster-state',
+        {
+          provider: 'k8s-west',
+          schedule: ecommerce.veleroSchedule,
+          maxBackupAgeMs: 90 * 60_000,
+          includedNamespaces: ['shop'],
+        },
+        { name: 'Velero: restore shop from the latest backup', timeoutMs: 20 * 60_000 },
+      ),
+    )
+    .after('scale-standby')
+    .step(
+      kubernetesSteps.scale(
+        'scale-workloads',
+        { provider: 'k8s-west', workload: ecommerce.workloads, replicas: { percentOfSource: 100 } },
+        { name: "Scale the web tier to us-east-1's replicas", timeoutMs: 15 * 60_000 },
+      ),
+    )
+    .after('restore-cluster-state')
     .step(
       dns.fence(
         'fence-primary',
@@ -140,7 +173,7 @@ export function ecommerceFailover(mode: FailoverMode = 'planned'): PlanBuilder {
         { name: 'Route 53: us-west-2 becomes PRIMARY (wait for INSYNC)' },
       ),
     )
-    .after('promote-aurora', 'scale-standby')
+    .after('promote-aurora', 'scale-workloads')
     .parallel(
       'verify',
       [

@@ -1,11 +1,12 @@
-// Binds the plan's provider names (`route53`, `aurora`, `eks`) to the AWS adapters on the
-// real AWS SDK clients, pointed at @failover/emulator, and seeds the emulator with the
+// Binds the plan's provider names (`route53`, `aurora`, `eks`, `k8s-west`) to the AWS and
+// Kubernetes adapters on the real AWS SDK and Kubernetes clients, pointed at @failover/emulator, and seeds the emulator with the
 // e-commerce platform before the failover. A providers module for the CLI:
 //
 //   failover drill examples/aws-aurora-route53/plan.ts --providers examples/aws-aurora-route53/providers.ts
 import { createAws } from '@failover/aws';
 import { defineProviders } from '@failover/cli';
 import type { EmulatorSeed } from '@failover/emulator';
+import { connectionFromAccess, kubernetesResources } from '@failover/kubernetes';
 import { ecommerce } from './plan.js';
 
 const albs = {
@@ -22,6 +23,45 @@ const albs = {
  * us-east-1, a warm standby of 2 nodes in us-west-2.
  */
 export const seed: EmulatorSeed = {
+  // The clusters' API servers, reached from DescribeCluster's endpoints with EKS tokens: the
+  // web tier at full size in us-east-1, warm (one pod each) in us-west-2, where Velero's hourly
+  // schedule last completed a backup 25 minutes ago.
+  kubernetes: {
+    clusters: [
+      {
+        name: `eks.us-east-1.${ecommerce.standbyPool.cluster}`,
+        region: 'us-east-1',
+        auth: 'eks',
+        workloads: [
+          { kind: 'Deployment', namespace: 'shop', name: 'checkout', replicas: 4, labels: { tier: 'web' } },
+          { kind: 'Deployment', namespace: 'shop', name: 'storefront', replicas: 3, labels: { tier: 'web' } },
+        ],
+      },
+      {
+        name: `eks.us-west-2.${ecommerce.standbyPool.cluster}`,
+        region: 'us-west-2',
+        auth: 'eks',
+        workloads: [
+          { kind: 'Deployment', namespace: 'shop', name: 'checkout', replicas: 1, labels: { tier: 'web' } },
+          { kind: 'Deployment', namespace: 'shop', name: 'storefront', replicas: 1, labels: { tier: 'web' } },
+        ],
+        velero: {
+          backups: [
+            {
+              name: 'hourly-20261206230000',
+              schedule: ecommerce.veleroSchedule,
+              completedAgoMs: 85 * 60_000,
+            },
+            {
+              name: 'hourly-20261207000000',
+              schedule: ecommerce.veleroSchedule,
+              completedAgoMs: 25 * 60_000,
+            },
+          ],
+        },
+      },
+    ],
+  },
   aws: {
     route53: {
       healthChecks: [
@@ -131,9 +171,23 @@ export default defineProviders(({ emulator }) => {
     // A deterministic drill's seeded jitter: retries back off the same way on every run.
     retry: { random: emulator.random },
   });
+  // The clusters' API servers, found from the EKS references alone (no kubeconfig, no CLI).
+  const cluster = (region: string) =>
+    connectionFromAccess(aws.clusterAccess({ cluster: ecommerce.standbyPool.cluster, region }), {
+      time: emulator.clock,
+    });
   return {
     route53: aws.dnsProvider({ hostedZone: ecommerce.record.zone }),
     aurora: aws.databaseFailover(),
     eks: aws.clusterScaler(),
+    'k8s-west': kubernetesResources({
+      connection: cluster(ecommerce.targetRegion),
+      // Where `percentOfSource` reads the replicas to match.
+      source: {
+        connection: cluster(ecommerce.sourceRegion),
+        name: `${ecommerce.sourceRegion}/${ecommerce.standbyPool.cluster}`,
+      },
+      time: emulator.clock,
+    }),
   };
 });

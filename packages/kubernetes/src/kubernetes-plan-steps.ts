@@ -28,13 +28,16 @@ export type WorkloadSelection =
  * and `resource.check` steps underneath, so they journal, diff and report as any other).
  */
 export const kubernetesSteps = {
-  /** Scale workloads to a count, a count per name, or a percentage of the source cluster's; wait for the rollout. */
+  /**
+   * Scale workloads to a count, a count per name, or `{ percentOfSource }` of the source
+   * cluster's replicas; wait for the rollout.
+   */
   scale: (
     id: string,
     fields: {
       provider: string;
       workload: WorkloadSelection;
-      replicas: NonNullable<WorkloadDesired['replicas']>;
+      replicas: NonNullable<WorkloadDesired['replicas']> | { percentOfSource: number };
       /** Done once this many pods of each workload are ready, rather than all. */
       minReady?: number;
     },
@@ -45,7 +48,10 @@ export const kubernetesSteps = {
       {
         provider: fields.provider,
         resource: { ...fields.workload },
-        desired: { replicas: fields.replicas },
+        desired:
+          typeof fields.replicas === 'object' && 'percentOfSource' in fields.replicas
+            ? { percentOfSource: fields.replicas.percentOfSource as number }
+            : { replicas: fields.replicas as NonNullable<WorkloadDesired['replicas']> },
         ...(fields.minReady !== undefined && { waitUntil: { minReady: fields.minReady } }),
       },
       options,

@@ -26,7 +26,7 @@ export interface KubernetesResourceProviderOptions {
   id?: string;
   /** Clock and sleeper of waits and retries; default real time. */
   time?: Time;
-  /** Where `{ replicas: { percentOfSource } }` reads the replicas to take a percentage of. */
+  /** Where `{ percentOfSource }` reads the replicas to take a percentage of. */
   source?: WorkloadSource;
   /**
    * Where the source's replicas are recorded when read, and read back when the
@@ -61,7 +61,7 @@ type AnyHandler = KubernetesKindHandler<any, any, any, any>;
  * resource.ensure('scale-checkout', {
  *   provider: 'k8s-west',
  *   resource: { kind: 'Deployment', namespace: 'shop', name: 'checkout' },
- *   desired: { replicas: { percentOfSource: 100 } },
+ *   desired: { percentOfSource: 100 },
  * });
  * ```
  */

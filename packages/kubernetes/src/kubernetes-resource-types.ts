@@ -21,14 +21,15 @@ export interface WorkloadResourceRef {
 }
 
 /**
- * What a workload step makes true. `replicas`: a count for every workload, a
- * count per workload name, or `{ percentOfSource }`: that percentage (rounded
- * up) of the same workload's replicas on the provider's source cluster (its
- * recorded count when that cluster is dark). `env`: plain variables of the
- * container, `null` removes one (only with `name`).
+ * What a workload step makes true. `replicas`: a count for every workload, or
+ * a count per workload name. `percentOfSource` instead: that percentage
+ * (rounded up) of the same workload's replicas on the provider's source
+ * cluster (its recorded count when that cluster is dark). `env`: plain
+ * variables of the container, `null` removes one (only with `name`).
  */
 export interface WorkloadDesired {
-  replicas?: number | Record<string, number> | { percentOfSource: number };
+  replicas?: number | Record<string, number>;
+  percentOfSource?: number;
   env?: Record<string, string | null>;
   /** With `env`: remove the plain variables `env` does not list (an undo puts `before` back exactly). */
   replaceEnv?: boolean;
@@ -44,6 +45,8 @@ export interface WorkloadObserved {
   env?: Record<string, string>;
   /** The source cluster's replicas of the same workloads (when the provider has a source). */
   sourceReplicas?: Record<string, number>;
+  /** The smallest share of its source's replicas any workload has, in whole percent (a dry-run's `from`). */
+  percentOfSource?: number;
   /** Where `sourceReplicas` came from when it is not a live read: the record's time and author. */
   sourceRecorded?: string;
   /** Why the source could not be read and nothing was recorded (percent-of-source cannot be resolved). */
@@ -124,7 +127,9 @@ export interface VeleroRestoreDesired {
 /** The latest backup and the restores made of it. */
 export interface VeleroRestoreObserved {
   latestBackup?: { name: string; phase: string; ageMs: number; errors: number };
-  /** True when a restore of the latest backup with the desired filters has Completed (set by `observe` per filters). */
+  /** Whether a restore of the latest backup (any filters) has Completed: a dry-run's `from`. */
+  restored: boolean;
+  /** The restores of the latest backup, with their phase and filters (sorted lists). */
   restores: Array<{ name: string; backupName: string; phase: string; scope: Record<string, string[]> }>;
 }
 

@@ -96,10 +96,10 @@ export function createVeleroHandlers(settings: {
           ageMs: time.now() - Date.parse(newest.status?.completionTimestamp as string),
           errors: newest.status?.errors ?? 0,
         };
-        if (ref.kind === 'Backup') return okAsync({ ...(latestBackup && { latestBackup }), restores: [] });
-        return list(conn, namespace, 'restores', 'listRestores').map((restores) => ({
-          ...(latestBackup && { latestBackup }),
-          restores: restores
+        if (ref.kind === 'Backup')
+          return okAsync({ ...(latestBackup && { latestBackup }), restored: false, restores: [] });
+        return list(conn, namespace, 'restores', 'listRestores').map((restores) => {
+          const ofLatest = restores
             .filter((r) => latestBackup !== undefined && r.spec?.backupName === latestBackup.name)
             .map((r) => ({
               name: r.metadata?.name ?? '',
@@ -111,8 +111,13 @@ export function createVeleroHandlers(settings: {
                 ),
               ),
             }))
-            .sort((a, b) => a.name.localeCompare(b.name)),
-        }));
+            .sort((a, b) => a.name.localeCompare(b.name));
+          return {
+            ...(latestBackup && { latestBackup }),
+            restored: ofLatest.some((r) => r.phase === 'Completed'),
+            restores: ofLatest,
+          };
+        });
       },
     );
   };

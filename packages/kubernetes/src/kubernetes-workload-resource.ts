@@ -143,7 +143,15 @@ export function createWorkloadHandler(settings: WorkloadHandlerSettings): Handle
             const env = plainEnv(read[0], ref.container);
             if (env) observed.env = env;
           }
-          return { ...observed, ...source };
+          const shares = Object.entries(observed.replicas).flatMap(([name, replicas]) => {
+            const of = source.sourceReplicas?.[name];
+            return of ? [Math.floor((replicas * 100) / of)] : [];
+          });
+          return {
+            ...observed,
+            ...source,
+            ...(shares.length > 0 && { percentOfSource: Math.min(...shares) }),
+          };
         }),
       );
     });
@@ -297,13 +305,13 @@ function replicaTargets(
   observed: WorkloadObserved,
 ): Result<Record<string, number>, FailoverError> {
   const wanted = desired.replicas;
+  const percent = desired.percentOfSource;
   const targets: Record<string, number> = {};
-  if (wanted === undefined) return ok(targets);
+  if (wanted === undefined && percent === undefined) return ok(targets);
   for (const name of Object.keys(observed.replicas)) {
     let target: Result<number, FailoverError>;
     if (typeof wanted === 'number') target = resolveReplicaTarget({ replicas: wanted });
-    else if (typeof (wanted as { percentOfSource?: unknown }).percentOfSource === 'number') {
-      const percent = (wanted as { percentOfSource: number }).percentOfSource;
+    else if (wanted === undefined && percent !== undefined) {
       const recorded = observed.sourceReplicas?.[name];
       if (recorded === undefined)
         return err(
@@ -317,7 +325,7 @@ function replicaTargets(
         );
       target = resolveReplicaTarget({ percent, ofRecorded: recorded });
     } else {
-      const count = (wanted as Record<string, number>)[name];
+      const count = (wanted as Record<string, number> | undefined)?.[name];
       if (count === undefined) continue;
       target = resolveReplicaTarget({ replicas: count });
     }

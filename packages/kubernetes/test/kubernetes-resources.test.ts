@@ -99,14 +99,16 @@ const ensureAndWait = async (
 
 describe('workloads as resources', () => {
   it('scales to a percentage of the source cluster, records the source, and waits for the rollout', async () => {
-    const { ensured, observed } = await ensureAndWait(checkout, { replicas: { percentOfSource: 50 } });
+    const { ensured, observed } = await ensureAndWait(checkout, { percentOfSource: 50 });
     expect(ensured.before).toMatchObject({ replicas: { checkout: 1 }, sourceReplicas: { checkout: 6 } });
     expect(observed).toMatchObject({
       replicas: { checkout: 3 },
       readyReplicas: { checkout: 3 },
       rolledOut: { checkout: true },
     });
-    expect(west.matches?.({ replicas: { percentOfSource: 50 } }, observed as never)).toBe(true);
+    expect(west.matches?.({ percentOfSource: 50 }, observed as never)).toBe(true);
+    expect(ensured.before).toMatchObject({ percentOfSource: 16 });
+    expect(observed).toMatchObject({ percentOfSource: 50 });
     expect(capacity.list()).toContainEqual(
       expect.objectContaining({
         pool: { cluster: 'prod-east', pool: 'Deployment/shop/checkout' },
@@ -135,11 +137,7 @@ describe('workloads as resources', () => {
 
   it('a label selector scales each workload it picks; minReady ends the wait early', async () => {
     const selector = { kind: 'Deployment', namespace: 'edge', labelSelector: 'tier=front' };
-    const { ensured, observed } = await ensureAndWait(
-      selector,
-      { replicas: { percentOfSource: 100 } },
-      { minReady: 1 },
-    );
+    const { ensured, observed } = await ensureAndWait(selector, { percentOfSource: 100 }, { minReady: 1 });
     expect(ensured.before).toMatchObject({ replicas: { static: 1, web: 0 } });
     expect(observed?.replicas).toEqual({ static: 2, web: 4 });
   });
