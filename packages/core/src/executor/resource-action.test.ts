@@ -173,6 +173,22 @@ describe('resource actions in the executor', () => {
     expect(broken.seen.ensure).toEqual([]);
   });
 
+  it('an observed state that is not a JSON object is unexpected, before any mutating call', async () => {
+    const odd = inMemory(
+      { replicas: 2 },
+      { observeResource: () => okAsync(null as unknown as ResourceJson) },
+    );
+    const run = (
+      await runPlan(testPlan([step({ replicas: 6 })]), {
+        providers: { memory: odd.provider },
+        time: odd.time,
+        defaultRetry: { maxAttempts: 1 },
+      })
+    )._unsafeUnwrap();
+    expect(run.steps[0]!.error).toMatchObject({ kind: 'unexpected', operation: 'observeResource' });
+    expect(odd.seen.ensure).toEqual([]);
+  });
+
   it('rollback ensures restoreOf(before) when the provider has it', async () => {
     const restoring = inMemory(
       { replicas: 2, status: 'Running' },

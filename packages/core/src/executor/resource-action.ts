@@ -1,4 +1,4 @@
-import type { FailoverError } from '../errors/failover-error.js';
+import { FailoverError } from '../errors/failover-error.js';
 import { toFailoverError } from '../errors/to-failover-error.js';
 import type { ActionSpec } from '../plan/action-spec.js';
 import type { EnsureResult } from '../providers/operation-handle.js';
@@ -41,6 +41,17 @@ export async function runResourceAction(
       (o) => provider.observeResource(spec.resource, o),
     );
     if (observed.isErr()) return err(observed.error);
+    // The journal keeps it as the state to restore: it must be a JSON object.
+    if (typeof observed.value !== 'object' || observed.value === null || Array.isArray(observed.value)) {
+      return err(
+        new FailoverError({
+          kind: 'unexpected',
+          message: `${provider.provider}.observeResource returned something that is not a JSON object.`,
+          provider: provider.provider,
+          operation: 'observeResource',
+        }),
+      );
+    }
     const compared = compareResource(provider, spec.desired, observed.value);
     if (compared.isErr()) return err(compared.error);
     const { differs, differences } = compared.value;

@@ -15,8 +15,9 @@ import type { ResourceWaitOptions } from './resource-wait-options.js';
  * conditions are plain JSON the provider defines (see `ResourceJson`): the executor
  * journals, diffs and reports them without knowing their shape.
  *
- * The type parameters are for authors; the executor sees the defaults. Methods (not
- * function-valued fields) so a provider typed with its own shapes is still assignable.
+ * The type parameters are for authors; the executor and a provider registry see
+ * `AnyResourceProviderV1`. Methods (not function-valued fields), so a provider typed with
+ * its own shapes is still assignable to it.
  *
  * @typeParam TRef which resource, e.g. `{ namespace, kind, name }`
  * @typeParam TObserved the resource as observed (what `before` is)
