@@ -82,6 +82,13 @@ export function failbackPlan(
   if (options.journal && !changes) notes.push(`The journal has no run of plan "${failover.id}".`);
   const actions = leafActions(failover.steps).filter((step) => !changes || changes.before.has(step.id));
 
+  for (const step of actions) {
+    const type = (step.action as { type: string }).type;
+    if (type !== 'dns' && type !== 'database' && type !== 'scale')
+      notes.push(
+        `Step "${step.id}" (a ${type} action) is not reversed by the generated failback: add its way back by hand.`,
+      );
+  }
   const databases = databaseReversals(failover, actions, changes, options, notes);
   const records = recordReversals(actions, changes, notes);
   const pools = poolReversals(actions, changes, notes);
