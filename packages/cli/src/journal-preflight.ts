@@ -49,7 +49,7 @@ export async function checkJournal(
   const holder = options.forceUnlock ? undefined : journal.lockHolder();
   if (holder) {
     throw new CliError(
-      `Another run holds the lock of the journal ${path}: run ${holder.runId} of plan ${holder.planId} (pid ${holder.pid} on ${holder.hostname}, since ${holder.acquiredAt}). Wait for it to end; if that process is gone, use --force-unlock.`,
+      `Another run holds the lock of the journal ${path}: run ${holder.runId} of plan ${holder.planId} (pid ${holder.pid} on ${holder.hostname}, since ${holder.acquiredAt}). Wait for it to end; if that process is gone, use ${/^[a-z][a-z0-9+.-]*:\/\//i.test(path) && !path.startsWith('file:') ? `--take-over ${holder.runId}` : '--force-unlock'}.`,
       { exitCode: exitCodes.failed },
     );
   }

@@ -30,6 +30,7 @@ import {
   journalWithEnvironment,
   runEnvironment,
 } from './journal-preflight.js';
+import { isJournalUrl, openJournalUrl } from './journal-url.js';
 import { invalidPlanError, loadPlan, planLoadTimeoutMs, validateLoadedPlan } from './load-plan.js';
 import { emulatorServicesOf, providersSourceFrom, resolveProviders, seedOf } from './load-providers.js';
 import {
@@ -55,6 +56,8 @@ export interface RunSessionOptions {
   journalPath?: string;
   resume: boolean;
   forceUnlock: boolean;
+  /** `--take-over <run id>`: the stale holder of an object-store journal's lock to replace. */
+  takeOver?: string;
   json: boolean;
   /** `embedded`: start one in this process; `url`: talk to one already running. */
   emulator?: { kind: 'embedded' } | { kind: 'url'; url: string };
@@ -80,6 +83,11 @@ export interface RunSessionOptions {
 /** `failover run` and `failover drill`: load, bind, check, run with live progress, and map the outcome to an exit code. */
 export async function runSession(options: RunSessionOptions, context: CommandContext): Promise<ExitCode> {
   const { io, cwd, colors } = context;
+  if (options.forceUnlock && options.journalPath !== undefined && isJournalUrl(options.journalPath)) {
+    throw new CliError(
+      "--force-unlock is for a journal file; an object-store journal's lock is taken over only with --take-over <run id of its holder>.",
+    );
+  }
   if (options.resume && options.journalPath === undefined) {
     throw new CliError(
       '--resume needs --journal <file>: the journal is where the interrupted run was recorded.',
@@ -118,9 +126,15 @@ export async function runSession(options: RunSessionOptions, context: CommandCon
     });
     const openJournal = io.openJournal ?? createFileJournal;
     const journal =
-      options.journalPath !== undefined
-        ? openJournal(resolve(cwd, options.journalPath), { forceUnlock: options.forceUnlock })
-        : undefined;
+      options.journalPath === undefined
+        ? undefined
+        : isJournalUrl(options.journalPath)
+          ? await openJournalUrl(options.journalPath, {
+              env: io.env,
+              ...(options.takeOver !== undefined && { takeOver: options.takeOver }),
+              ...(emulator && { emulatorUrl: emulator.url }),
+            })
+          : openJournal(resolve(cwd, options.journalPath), { forceUnlock: options.forceUnlock });
     const environment = runEnvironment(emulator?.identity);
     const preflight =
       journal && !options.dryRun

@@ -4,6 +4,7 @@ import { choiceOption, parseCommandArgs } from '../cli-args.js';
 import { CliError } from '../cli-error.js';
 import { exitCodes } from '../cli-exit-codes.js';
 import { reportFromJournal } from '../journal-report.js';
+import { isJournalUrl, openJournalUrl } from '../journal-url.js';
 import { resolveExistingFile } from '../load-module.js';
 import { loadPlan, planLoadTimeoutMs } from '../load-plan.js';
 import type { Command } from './command.js';
@@ -25,12 +26,18 @@ Options:
   --plan <plan>     the plan that was run (the journal names it by id only)
   --format <f>      md (default) or json
   --run <id>        report the run chain containing this run id instead of the last
+  --emulator <url>  read an object-store journal (s3://bucket/prefix) from this emulator
   -h, --help        show this help`,
   async run(args, { io, cwd }) {
     const { values, positionals } = parseCommandArgs(
       'report',
       args,
-      { plan: { type: 'string' }, format: { type: 'string' }, run: { type: 'string' } },
+      {
+        plan: { type: 'string' },
+        format: { type: 'string' },
+        run: { type: 'string' },
+        emulator: { type: 'string' },
+      },
       { min: 1, max: 1, names: 'a journal file' },
     );
     const format = choiceOption('format', values.format, formats, 'md');
@@ -40,10 +47,15 @@ Options:
       );
     }
     const journalPath = positionals[0]!;
-    const absolute = resolveExistingFile(journalPath, cwd, 'journal');
+    const journal = isJournalUrl(journalPath)
+      ? await openJournalUrl(journalPath, {
+          env: io.env,
+          ...(values.emulator !== undefined && { emulatorUrl: values.emulator }),
+        })
+      : createFileJournal(resolve(resolveExistingFile(journalPath, cwd, 'journal')));
     const timeoutMs = planLoadTimeoutMs(io.env);
     const loaded = await loadPlan(values.plan, cwd, timeoutMs ? { timeoutMs } : {});
-    const entries = await createFileJournal(resolve(absolute)).read();
+    const entries = await journal.read();
     if (entries.isErr()) {
       throw new CliError(`Could not read the journal ${journalPath}: ${entries.error.message}`);
     }

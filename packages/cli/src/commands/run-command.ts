@@ -11,6 +11,7 @@ export const runOptions = {
   journal: { type: 'string' },
   resume: { type: 'boolean' },
   'force-unlock': { type: 'boolean' },
+  'take-over': { type: 'string' },
   capacity: { type: 'string' },
   json: { type: 'boolean' },
   providers: { type: 'string' },
@@ -38,9 +39,12 @@ Options:
   --dry-run              observe only: print what every step would change; no mutating call
   --approve <step>       approve this approval step (repeatable)
   -y, --yes              approve every approval step
-  --journal <file>       record the run in this file (JSON lines), for --resume and reports
+  --journal <file|url>   record the run in this file (JSON lines), for --resume and reports;
+                         or s3://bucket/prefix, so that any machine can resume it
   --resume               continue the unfinished run recorded in --journal, skipping completed steps
   --force-unlock         take the journal's lock even if another run holds it
+  --take-over <run id>   take over the lock of an object-store journal (s3://bucket/prefix)
+                         from this holder, gone for good; the takeover is recorded
   --capacity <file>      pool capacities (failover snapshot): read to size a percent-of pool
                          whose source is dark, and updated with every pool the run reads
   --report <file>        write the report when the run ends (.json: JSON, .html: a
@@ -139,6 +143,7 @@ export function sessionOptions(
     ...(values.journal !== undefined && { journalPath: values.journal }),
     resume: values.resume ?? false,
     forceUnlock: values['force-unlock'] ?? false,
+    ...(values['take-over'] !== undefined && { takeOver: values['take-over'] }),
     ...(values.capacity !== undefined && { capacityPath: values.capacity }),
     json: values.json ?? false,
     ...(values.report !== undefined && { reportPath: values.report }),
