@@ -39,6 +39,11 @@ import {
   resolveProviders,
   seedOf,
 } from '../load-providers.js';
+import {
+  loadNotifications,
+  type NotificationOptions,
+  runEventAnnouncer,
+} from '../notifications/load-notifications.js';
 import { printable, printableCopy } from '../printable.js';
 import { lineRenderer } from '../progress/line-renderer.js';
 import type { Command, CommandContext } from './command.js';
@@ -50,6 +55,9 @@ const watchOptions = {
   grant: { type: 'string' },
   approve: { type: 'string', multiple: true },
   channel: { type: 'string' },
+  notify: { type: 'string', multiple: true },
+  notifications: { type: 'string' },
+  'notify-events': { type: 'string' },
   'exit-after-run': { type: 'boolean' },
   'max-evaluations': { type: 'string' },
   json: { type: 'boolean' },
@@ -83,7 +91,11 @@ Options:
   --approve <step>        approve this promotion approval from the start (repeatable)
   --providers <module>    the providers module; besides its default export it may export
                           \`signals\` (sources by id, or (context) => sources) and \`notifier\`
-  --channel <name>        the channel watch notifications go to (default "watch")
+  --notify <kind>[@<route>]=<value>, --notifications <module>, --notify-events <channel>
+                          bind notifiers as \`failover run\` does (see its help); the
+                          providers module's \`notifier\` export is used when none is given
+  --channel <name>        the channel watch notifications go to (default: the
+                          --notify-events channel, else "watch")
   --exit-after-run        stop watching once the automatic run ended
   --max-evaluations <n>   stop after n evaluations
   --json                  print every evaluation as a JSON line on stdout
@@ -114,7 +126,16 @@ Exit codes: 0 no run, or the run succeeded; 1 the run failed; 3 it was rolled ba
         journalPath,
         ...(values.providers !== undefined && { providersPath: values.providers }),
         approve: values.approve ?? [],
-        channel: values.channel ?? 'watch',
+        ...(values.channel !== undefined && { channel: values.channel }),
+        ...((values.notify !== undefined ||
+          values.notifications !== undefined ||
+          values['notify-events'] !== undefined) && {
+          notifications: {
+            flags: values.notify ?? [],
+            ...(values.notifications !== undefined && { modulePath: values.notifications }),
+            ...(values['notify-events'] !== undefined && { eventsChannel: values['notify-events'] }),
+          },
+        }),
         exitAfterRun: values['exit-after-run'] ?? false,
         ...(values['max-evaluations'] !== undefined && {
           maxEvaluations: wholeNumberOption('max-evaluations', values['max-evaluations']),
@@ -134,7 +155,8 @@ interface WatchSessionOptions {
   journalPath: string;
   providersPath?: string;
   approve: readonly string[];
-  channel: string;
+  channel?: string;
+  notifications?: NotificationOptions;
   exitAfterRun: boolean;
   maxEvaluations?: number;
   json: boolean;
@@ -231,7 +253,13 @@ async function watch(options: WatchSessionOptions, context: CommandContext): Pro
         { exitCode: exitCodes.invalid },
       );
     }
-    const notifier = exportedNotifier(source?.exports, source?.displayPath);
+    const notifications = await loadNotifications(options.notifications, {
+      cwd,
+      env: io.env,
+      ...(emulator && { emulator: { url: emulator.url } }),
+    });
+    const notifier = notifications.notifier ?? exportedNotifier(source?.exports, source?.displayPath);
+    const channel = options.channel ?? notifications.events?.channel ?? 'watch';
     const time = emulator?.context.clock ?? realTime;
     const planId = loaded.plan.id;
     const command = (step: string) =>
@@ -252,7 +280,7 @@ async function watch(options: WatchSessionOptions, context: CommandContext): Pro
     const about = (runId: string): WatchNotificationContext => ({
       planId,
       runId,
-      channel: options.channel,
+      channel,
       at: time.now(),
     });
 
@@ -261,7 +289,11 @@ async function watch(options: WatchSessionOptions, context: CommandContext): Pro
     let lastRun: RunResult | undefined;
     const failover: FailoverTrigger = async ({ runId, decision, resume, abortSignal }) => {
       await notify(automaticFailoverNotification(decision, about(runId)));
+      const announcer = runEventAnnouncer(notifications, loaded.plan, time, (message) =>
+        io.stderr.write(colors.yellow(`warning: ${message}\n`)),
+      );
       const outcome = await runPlan(loaded.plan, {
+        ...(notifications.templates && { notificationTemplates: notifications.templates }),
         providers,
         time,
         runId,
@@ -279,8 +311,12 @@ async function watch(options: WatchSessionOptions, context: CommandContext): Pro
             notify(promotionWaitingNotification(stepId, question, command(stepId), about(runId))),
         }),
         abortSignal,
-        ...(!options.json && { onEvent: (event) => renderer.onEvent(printableCopy(event)) }),
+        onEvent: (event) => {
+          announcer?.onEvent(event);
+          if (!options.json) renderer.onEvent(printableCopy(event));
+        },
       });
+      await announcer?.settled();
       if (outcome.isErr()) return { status: 'error', detail: outcome.error.message };
       lastRun = outcome.value;
       return { status: outcome.value.status as WatchRunStatus };

@@ -36,7 +36,7 @@ export function buildWatchSignals(
       sources[spec.id] = createPrometheusSource(spec);
     } else {
       const database = context.providers[spec.provider] as DatabaseFailoverV1 | undefined;
-      if (!database || database.kind !== 'database') {
+      if (database?.kind !== 'database') {
         return err(
           new FailoverError({
             kind: 'invalid-input',
