@@ -77,4 +77,25 @@ describe('database signal sources', () => {
       { status: 'down' },
     ]);
   });
+
+  it('says nothing about the writer when its control plane only throttles (unknown, never down)', async () => {
+    const db = fakeDatabase(createVirtualTime(), [topology()]);
+    const source = createDatabaseWriterSource({
+      id: 'writer',
+      database: db,
+      ref: { id: 'orders' },
+      region: 'us-east-1',
+    });
+    db.fail('describe', {
+      error: new FailoverError({
+        kind: 'throttled',
+        message: 'Rate exceeded',
+        provider: 'fake.db',
+        operation: 'describe',
+      }),
+    });
+    expect((await source.read({ at: 0, timeoutMs: 1_000 }))._unsafeUnwrap()).toMatchObject([
+      { status: 'unknown' },
+    ]);
+  });
 });
