@@ -8,6 +8,7 @@ export type {
   SqlFailoverGroupOptions,
   TrafficManagerOptions,
 } from './azure-settings.js';
+export { type BlobJournalStoreSettings, blobJournalStore } from './journal/blob-journal-store.js';
 export type {
   AzureMonitorMetricSourceOptions,
   AzureMonitorResource,

@@ -37,6 +37,7 @@ export type {
   TrafficManagerProfileSeed,
   TrafficManagerRoutingMethod,
 } from './azure/azure-seed.js';
+export { type BlobEmulatorService, findBlobService, type StoredBlob } from './azure/blob-service.js';
 export type { CloudMonitoringSeed, ScriptedTimeSeriesSeed } from './gcp/cloud-monitoring-seed.js';
 export type {
   CloudDnsHealthCheckedTargetsSeed,

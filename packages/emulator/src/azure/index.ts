@@ -5,6 +5,7 @@ import { createArmService } from './arm-service.js';
 import { createArmWorld } from './arm-world.js';
 import { createAzureMonitorMetricRoutes } from './azure-monitor-metrics.js';
 import type { AzureSeed } from './azure-seed.js';
+import { createBlobService } from './blob-service.js';
 import { createSqlFailoverGroupRoutes } from './sql-failover-groups.js';
 import { createTrafficManagerRoutes } from './traffic-manager-profiles.js';
 
@@ -41,5 +42,6 @@ export function createAzureServices(context: ServiceContext, seed: AzureSeed = {
       ],
       createArmRequestRegion(seed),
     ),
+    createBlobService(context),
   ];
 }

@@ -1,0 +1,83 @@
+import { createObjectStoreJournal, type JournalEntry } from '@failover/core';
+import { type Emulator, findBlobService, startEmulator } from '@failover/emulator';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { blobJournalStore } from '../src/index.js';
+
+let emulator: Emulator;
+beforeEach(async () => {
+  emulator = await startEmulator();
+  findBlobService(emulator.services)!.createContainer('drjournals', 'runs');
+});
+afterEach(async () => {
+  await emulator.stop();
+});
+
+const store = (prefix = 'payments') =>
+  blobJournalStore({
+    containerUrl: `${emulator.endpoint('azure.blob')}/drjournals/runs`,
+    prefix,
+    credential: 'anonymous',
+    // The SDK's own retry waits seconds between tries; the journal retries a lost answer itself.
+    pipelineOptions: { retryOptions: { maxTries: 2, retryDelayInMs: 1, maxRetryDelayInMs: 5 } },
+  });
+const blobs = () => findBlobService(emulator.services)!.containers.get('drjournals/runs')!;
+const start = (runId: string): JournalEntry => ({
+  type: 'run-start',
+  runId,
+  at: 1,
+  planId: 'p',
+  fingerprint: 'f',
+});
+
+describe('blobJournalStore', () => {
+  it('creates a blob only if absent (If-None-Match: *), reads, lists below its prefix and deletes', async () => {
+    const blob = store();
+    expect((await blob.createIfAbsent('a/1', 'one\n'))._unsafeUnwrap()).toBe(true);
+    expect((await blob.createIfAbsent('a/1', 'two\n'))._unsafeUnwrap()).toBe(false);
+    expect(
+      emulator.requests.list({ service: 'azure.blob', operation: 'BlockBlob_Upload' }).at(-1)!.status,
+    ).toBe(409);
+    expect((await blob.get('a/1'))._unsafeUnwrap()).toBe('one\n');
+    expect((await blob.get('a/2'))._unsafeUnwrap()).toBeUndefined();
+    await blob.createIfAbsent('b', 'x');
+    expect((await blob.list('a/'))._unsafeUnwrap()).toEqual(['a/1']);
+    expect([...blobs().keys()].sort()).toEqual(['payments/a/1', 'payments/b']);
+    expect((await blob.delete('a/1')).isOk()).toBe(true);
+    expect((await blob.delete('a/1')).isOk()).toBe(true);
+    expect((await blob.get('a/1'))._unsafeUnwrap()).toBeUndefined();
+  });
+
+  it('lets exactly one of two runners racing for the same journal take its lock', async () => {
+    const [a, b] = await Promise.all([
+      createObjectStoreJournal(store()).acquireLock('p', 'run-a'),
+      createObjectStoreJournal(store()).acquireLock('p', 'run-b'),
+    ]);
+    expect([a.isOk(), b.isOk()].filter(Boolean)).toHaveLength(1);
+    expect((a.isErr() ? a : b)._unsafeUnwrapErr()).toMatchObject({ kind: 'conflict' });
+  });
+
+  it('recognises a segment whose Put Blob was applied and answered 500 as its own', async () => {
+    const journal = createObjectStoreJournal(store());
+    emulator.faults.add({
+      fault: 'applied-then-500',
+      service: 'azure.blob',
+      operation: 'BlockBlob_Upload',
+      times: 1,
+    });
+    expect((await journal.append(start('r1'))).isOk()).toBe(true);
+    expect([...blobs().keys()]).toEqual(['payments/segments/000000000001.jsonl']);
+    expect((await createObjectStoreJournal(store()).read())._unsafeUnwrap()).toEqual([start('r1')]);
+  });
+
+  it('fences a runner whose lock blob was deleted once another runner has written', async () => {
+    const a = createObjectStoreJournal(store());
+    (await a.acquireLock('p', 'run-a'))._unsafeUnwrap();
+    await a.append(start('run-a'));
+    blobs().delete('payments/lock.json');
+    const b = createObjectStoreJournal(store());
+    (await b.acquireLock('p', 'run-b'))._unsafeUnwrap();
+    await b.append(start('run-b'));
+    expect((await a.append(start('run-a-again')))._unsafeUnwrapErr()).toMatchObject({ kind: 'conflict' });
+    expect((await b.read())._unsafeUnwrap().map((entry) => entry.runId)).toEqual(['run-a', 'run-b']);
+  });
+});
