@@ -298,7 +298,7 @@ describe('examples/multi-cloud', () => {
     ]);
     for (const run of [module, document]) {
       expectExit(run, 0);
-      expect(run.stdout).toContain('plan aegis-multi-cloud-dr is valid (28 steps, 10 groups)');
+      expect(run.stdout).toContain('plan aegis-multi-cloud-dr is valid (31 steps, 11 groups)');
     }
   });
 
@@ -319,7 +319,7 @@ describe('examples/multi-cloud', () => {
     expectExit(run, 0);
     const stream = events(run.stdout);
     expect(stream.at(-1)).toMatchObject({ type: 'plan-end', status: 'succeeded' });
-    expect(stream.filter((event) => event.type === 'step-end')).toHaveLength(28);
+    expect(stream.filter((event) => event.type === 'step-end')).toHaveLength(31);
     expect(world.requests.count({ mutating: true })).toBe(0);
     for (const cloud of clouds) expect(world.requests.count({ cloud }), cloud).toBeGreaterThan(0);
   });
@@ -357,13 +357,16 @@ describe('examples/multi-cloud', () => {
     expect(Object.keys(report.apiCalls.byProvider).sort()).toEqual([
       'aws-aurora',
       'aws-eks',
+      'aws-k8s',
       'aws-route53',
       'azure-aks',
+      'azure-k8s',
       'azure-sql',
       'azure-traffic-manager',
       'gcp-cloud-dns',
       'gcp-cloud-sql',
       'gcp-gke',
+      'gcp-k8s',
     ]);
     for (const database of ['aws-aurora', 'azure-sql', 'gcp-cloud-sql'])
       expect(report.apiCalls.byProvider[database]?.mutatingApiCalls, database).toBe(1);

@@ -3,6 +3,7 @@
 // `failover validate|graph|run|drill` load. Provider names are bound when the plan runs:
 // providers.ts binds them to the real adapters pointed at @failover/emulator.
 import { check, database, definePlan, dns, parallel, scale, sequential, verify } from '@failover/core';
+import { kubernetesSteps } from '@failover/kubernetes';
 
 /**
  * The three stacks of the platform, one per cloud, each with a primary and a DR region,
@@ -44,6 +45,13 @@ export const aegis = {
     /** GKE node pool of the regional DR cluster (3 zones). */
     drPool: { cluster: 'aegis-dr', pool: 'primary-pool', region: 'us-central1' },
   },
+  /**
+   * The application on each DR cluster (the `api` Deployment in `aegis`): one warm pod, four
+   * in production. Each cluster's API server is a provider of its own (`aws-k8s`...).
+   */
+  workload: { kind: 'Deployment', namespace: 'aegis', name: 'api' },
+  warmPods: 1,
+  productionPods: 4,
   /** Warm standby size of every DR pool, and the production capacity (the runbook's 6). */
   warmNodes: 2,
   productionNodes: 6,
@@ -116,6 +124,18 @@ export const multiCloudFailover = definePlan({
     ],
     { dependsOn: ['preflight'], timeoutMs: minutes(20) },
   )
+  // Once the nodes are up, the workloads on them: the api Deployment of each cluster.
+  .parallel(
+    'scale-workloads',
+    (['aws', 'azure', 'gcp'] as const).map((cloud) =>
+      kubernetesSteps.scale(
+        `${cloud}-workloads`,
+        { provider: `${cloud}-k8s`, workload: aegis.workload, replicas: aegis.productionPods },
+        { name: `Scale api on the ${cloud.toUpperCase()} DR cluster` },
+      ),
+    ),
+    { dependsOn: ['scale-dr'], timeoutMs: minutes(10) },
+  )
   .parallel(
     'drain',
     [
@@ -138,7 +158,7 @@ export const multiCloudFailover = definePlan({
         dns.switchActive(
           'switch-route53',
           { ...route53, target: aws.drRegion },
-          { dependsOn: ['scale-eks'] },
+          { dependsOn: ['scale-eks', 'aws-workloads'] },
         ),
         parallel('verify-aws', [
           verify(
@@ -167,7 +187,7 @@ export const multiCloudFailover = definePlan({
         dns.switchActive(
           'switch-traffic-manager',
           { ...trafficManager, target: azure.drEndpoint },
-          { dependsOn: ['scale-aks'] },
+          { dependsOn: ['scale-aks', 'azure-workloads'] },
         ),
         parallel('verify-azure', [
           verify(
@@ -211,7 +231,7 @@ export const multiCloudFailover = definePlan({
               { id: backup, values: [gcp.drAddress], priority: 2, enabled: true, location: gcp.drRegion },
             ],
           },
-          { dependsOn: ['scale-gke'], traffic: true },
+          { dependsOn: ['scale-gke', 'gcp-workloads'], traffic: true },
         ),
         parallel('verify-gcp', [
           verify('gcp-traffic', check.dnsActiveTarget('_', { ...cloudDns, target: 'primary' }), verifyEvery),

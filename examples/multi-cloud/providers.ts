@@ -9,6 +9,7 @@ import { defineProviders, type EmulatorContext } from '@failover/cli';
 import type { ProviderRegistry } from '@failover/core';
 import type { EmulatorSeed } from '@failover/emulator';
 import { createGcp, emulatorRootUrls } from '@failover/gcp';
+import { connectionFromAccess, createKubernetesConnection, kubernetesResources } from '@failover/kubernetes';
 import { aegis } from './plan.js';
 
 const subscriptionId = '5e1f0000-ae91-4000-8000-000000000001';
@@ -28,6 +29,22 @@ const gcpProject = 'aegis-prod';
  *   DR replica aegis-db-dr in us-central1; the regional DR GKE cluster with a warm node per zone.
  */
 export const seed: EmulatorSeed = {
+  // The DR clusters' API servers, each running the api Deployment warm (one pod). The EKS one
+  // is reached from DescribeCluster's endpoint with an EKS token; AKS and GKE at their paths.
+  kubernetes: {
+    clusters: [
+      {
+        name: `eks.${aegis.aws.drRegion}.${aegis.aws.drPool.cluster}`,
+        region: aegis.aws.drRegion,
+        auth: 'eks' as const,
+      },
+      { name: 'aks.aegis-dr-aks', region: aegis.azure.drRegion },
+      { name: `gke.${aegis.gcp.drRegion}.${aegis.gcp.drPool.cluster}`, region: aegis.gcp.drRegion },
+    ].map((cluster) => ({
+      ...cluster,
+      workloads: [{ ...aegis.workload, replicas: aegis.warmPods }],
+    })),
+  },
   aws: {
     route53: {
       healthChecks: [
@@ -234,7 +251,7 @@ const azureCredential = {
   getToken: async () => ({ token: 'emulator-token', expiresOnTimestamp: Date.now() + 3_600_000 }),
 };
 
-/** The nine providers on the emulator at `emulator.url`, waiting on its clock. */
+/** The twelve providers on the emulator at `emulator.url`, waiting on its clock. */
 export function emulatorProviders(emulator: EmulatorContext): ProviderRegistry {
   const { url, clock } = emulator;
   // A deterministic drill's seeded jitter: retries back off the same way on every run.
@@ -274,7 +291,33 @@ export function emulatorProviders(emulator: EmulatorContext): ProviderRegistry {
     time: clock,
     retry,
   });
+  // EKS from its reference (DescribeCluster, an aws-iam-authenticator token). AKS and GKE
+  // cluster access from their references is not built yet: their API servers by URL and token.
+  const byUrl = (name: string) =>
+    createKubernetesConnection(
+      {
+        server: `${url}/kubernetes/${name}`,
+        token: 'emulator-token-not-a-secret',
+        name,
+        skipTlsVerify: true,
+      },
+      { time: clock },
+    )._unsafeUnwrap();
+  // Each cluster's workloads count towards its cloud in the report (`aws.kubernetes` is AWS).
+  const k8s = (cloud: string, connection: ReturnType<typeof byUrl>) =>
+    kubernetesResources({ connection, time: clock, id: `${cloud}.kubernetes` });
   return {
+    'aws-k8s': k8s(
+      'aws',
+      connectionFromAccess(
+        aws.clusterAccess({ cluster: aegis.aws.drPool.cluster, region: aegis.aws.drRegion }),
+        {
+          time: clock,
+        },
+      ),
+    ),
+    'azure-k8s': k8s('azure', byUrl('aks.aegis-dr-aks')),
+    'gcp-k8s': k8s('gcp', byUrl(`gke.${aegis.gcp.drRegion}.${aegis.gcp.drPool.cluster}`)),
     'aws-route53': aws.dnsProvider(),
     'aws-aurora': aws.databaseFailover(),
     'aws-eks': aws.clusterScaler(),
