@@ -19,6 +19,7 @@ import type { sqladmin_v1 } from '@googleapis/sqladmin';
 import { runningWriterOperation, type WriterOperationName } from './cloud-sql-in-flight.js';
 import { parseCloudSqlOptions } from './cloud-sql-options.js';
 import { planCloudSqlWriter } from './cloud-sql-plan.js';
+import { readCloudSqlReplicaLag } from './cloud-sql-replication-lag.js';
 import { type CloudSqlState, getInstance, readCloudSql, type SqlInstance } from './cloud-sql-topology.js';
 import { gcpCall, invalidInput, runGcp } from './gcp-call.js';
 import type { GcpClients } from './gcp-clients.js';
@@ -98,6 +99,25 @@ export function createCloudSqlFailover(
         if (call?.abortSignal?.aborted) return err(cancelled('instances.get', call.abortSignal.reason));
         const read = await describeFrom(ref, call, 'instances.get');
         return read.map(({ state }) => state.topology);
+      });
+    },
+
+    // Replica lag from Cloud Monitoring (the Admin API has no lag field). `describe` does not
+    // carry it, so `capabilities.replicationLag` stays false; the RPO gate reads this.
+    observeReplicationLag(ref, call) {
+      return runGcp(provider, 'observeReplicationLag', async () => {
+        if (call?.abortSignal?.aborted) return err(cancelled('instances.get', call.abortSignal.reason));
+        const read = await describeFrom(ref, call, 'instances.get');
+        if (read.isErr()) return err(read.error);
+        const { state, project } = read.value;
+        const samples = await readCloudSqlReplicaLag(clients, project, state.topology, 5 * 60_000, call);
+        if (samples.isErr()) return err(samples.error);
+        return ok({
+          specificationVersion: 'v1' as const,
+          databaseId: ref.id,
+          observedAt: clients.time.now(),
+          samples: samples.value,
+        });
       });
     },
 
