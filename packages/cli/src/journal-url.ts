@@ -28,7 +28,8 @@ const emulatorAwsCredentials = { accessKeyId: 'AKIDEMULATOR0000', secretAccessKe
 
 /**
  * Opens the journal a URL names, so that any machine can resume a run:
- * `s3://bucket/prefix` (S3, create-only PutObject), `file:///path` (a local file).
+ * `s3://bucket/prefix` (S3, create-only PutObject), `azblob://account/container/prefix`
+ * (Blob Storage, create-only Put Blob), `file:///path` (a local file).
  * Under `--emulator` the object store is the emulator's. The lock's holder is read
  * once here, for the pre-flight message; taking the lock decides for real.
  */
@@ -71,9 +72,27 @@ async function objectStoreOf(url: URL, options: JournalUrlOptions): Promise<Jour
           : region !== undefined && { region }),
       });
     }
+    case 'azblob:': {
+      // azblob://<account>/<container>/<prefix>
+      const [container = '', ...rest] = prefix.split('/');
+      if (container === '')
+        throw new CliError(
+          `--journal ${url.href} names no container: use azblob://<account>/<container>/<prefix>.`,
+        );
+      const { blobJournalStore } = await import('@failover/azure');
+      const base =
+        options.emulatorUrl !== undefined
+          ? `${options.emulatorUrl.replace(/\/+$/, '')}/azure/blob/${url.hostname}`
+          : `https://${url.hostname}.blob.core.windows.net`;
+      return blobJournalStore({
+        containerUrl: `${base}/${container}`,
+        prefix: rest.join('/'),
+        ...(options.emulatorUrl !== undefined && { credential: 'anonymous' as const }),
+      });
+    }
     default:
       throw new CliError(
-        `--journal ${url.protocol}// is not a journal store this CLI knows: use a file path, file://, or s3://bucket/prefix.`,
+        `--journal ${url.protocol}// is not a journal store this CLI knows: use a file path, file://, s3://<bucket>/<prefix> or azblob://<account>/<container>/<prefix>.`,
       );
   }
 }

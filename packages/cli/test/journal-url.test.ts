@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JournalEntry } from '@failover/core';
-import { type Emulator, findS3Service, startEmulator } from '@failover/emulator';
+import { type Emulator, findBlobService, findS3Service, startEmulator } from '@failover/emulator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { exitCodes } from '../src/index.js';
 import { collect, fixture, repoRoot, runFailover, spawnFailover } from './cli-harness.js';
@@ -19,6 +19,7 @@ let elsewhere: string;
 beforeEach(async () => {
   emulator = await startEmulator({ timeScale, extraServices: [createFakeDnsService] });
   findS3Service(emulator.services)!.createBucket('runs');
+  findBlobService(emulator.services)!.createContainer('drjournals', 'runs');
   elsewhere = mkdtempSync(join(tmpdir(), 'failover-elsewhere-'));
 });
 afterEach(async () => {
@@ -165,5 +166,25 @@ describe('failover run --journal s3://…', () => {
         .sort(),
     ).toEqual(['go-ahead', 'soak', 'switch-api', 'switch-www', 'ttl-low', 'verify-www']);
     expect(all.at(-1)).toMatchObject({ type: 'run-end', status: 'succeeded' });
+  }, 60_000);
+});
+
+describe('failover run --journal azblob://…', () => {
+  it('of two runners racing for the same journal, exactly one runs', async () => {
+    const url = 'azblob://drjournals/runs/payments';
+    const racing = ['run', fixture('dns-plan.yaml'), '--yes', '--journal', url, ...against()];
+    const [a, b] = await Promise.all([runFailover(racing), runFailover(racing)]);
+    expect([a.code, b.code].filter((code) => code === exitCodes.success)).toHaveLength(1);
+    expect(mutations()).toEqual(['/fake-dns/records/api.example.com.', '/fake-dns/records/www.example.com.']);
+    const blobs = findBlobService(emulator.services)!.containers.get('drjournals/runs')!;
+    const segments = [...blobs.keys()].filter((key) => key.startsWith('payments/segments/'));
+    expect(segments.length).toBeGreaterThan(0);
+    const starts = segments.flatMap((key) =>
+      blobs
+        .get(key)!
+        .body.split('\n')
+        .filter((line) => line.includes('"run-start"')),
+    );
+    expect(starts).toHaveLength(1);
   }, 60_000);
 });
