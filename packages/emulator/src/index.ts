@@ -39,6 +39,11 @@ export type {
 } from './azure/azure-seed.js';
 export { type BlobEmulatorService, findBlobService, type StoredBlob } from './azure/blob-service.js';
 export type { CloudMonitoringSeed, ScriptedTimeSeriesSeed } from './gcp/cloud-monitoring-seed.js';
+export {
+  findCloudStorageService,
+  type GcsEmulatorService,
+  type GcsStoredObject,
+} from './gcp/cloud-storage-service.js';
 export type {
   CloudDnsHealthCheckedTargetsSeed,
   CloudDnsRecordSetSeed,

@@ -12,4 +12,5 @@ export type { GcpRetrySettings } from './gcp-request-retry.js';
 export { emulatorRootUrls, type GcpAuthClient, type GcpRootUrls, type GcpSettings } from './gcp-settings.js';
 export type { GkeClusterScalerOptions } from './gke-cluster-scaler.js';
 export type { GkeSizeRounding } from './gke-sizing.js';
+export { type GcsJournalStoreSettings, gcsJournalStore } from './journal/gcs-journal-store.js';
 export type { CloudMonitoringSourceOptions } from './signals/cloud-monitoring-source.js';

@@ -2,6 +2,7 @@ import type { EmulatorService, ServiceContext } from '../server/emulator-types.j
 import { createCloudDnsService } from './cloud-dns-service.js';
 import { createCloudMonitoringService } from './cloud-monitoring-service.js';
 import { createCloudSqlService } from './cloud-sql-service.js';
+import { createCloudStorageService } from './cloud-storage-service.js';
 import { createComputeService } from './compute-service.js';
 import type { GcpSeed } from './gcp-seed.js';
 import { createGkeService } from './gke-service.js';
@@ -39,5 +40,6 @@ export function createGcpServices(context: ServiceContext, seed: GcpSeed = {}): 
     createGkeService(gke),
     createComputeService(gke),
     createCloudMonitoringService(context, seed.monitoring),
+    createCloudStorageService(context),
   ];
 }

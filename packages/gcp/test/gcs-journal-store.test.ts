@@ -1,0 +1,72 @@
+import { createObjectStoreJournal, type JournalEntry } from '@failover/core';
+import { type Emulator, findCloudStorageService, startEmulator } from '@failover/emulator';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { gcsJournalStore } from '../src/index.js';
+
+let emulator: Emulator;
+beforeEach(async () => {
+  emulator = await startEmulator();
+  findCloudStorageService(emulator.services)!.createBucket('dr-runs');
+});
+afterEach(async () => {
+  await emulator.stop();
+});
+
+const store = (prefix = 'payments') =>
+  gcsJournalStore({
+    bucket: 'dr-runs',
+    prefix,
+    rootUrl: `${emulator.endpoint('gcp.storage')}/`,
+    accessToken: 'emulator-token',
+  });
+const objects = () => findCloudStorageService(emulator.services)!.buckets.get('dr-runs')!;
+const start = (runId: string): JournalEntry => ({
+  type: 'run-start',
+  runId,
+  at: 1,
+  planId: 'p',
+  fingerprint: 'f',
+});
+
+describe('gcsJournalStore', () => {
+  it('creates an object only if absent (ifGenerationMatch=0), reads, lists below its prefix and deletes', async () => {
+    const gcs = store();
+    expect((await gcs.createIfAbsent('a/1', 'one\n'))._unsafeUnwrap()).toBe(true);
+    expect((await gcs.createIfAbsent('a/1', 'two\n'))._unsafeUnwrap()).toBe(false);
+    expect(
+      emulator.requests.list({ service: 'gcp.storage', operation: 'objects.insert' }).at(-1)!.status,
+    ).toBe(412);
+    expect((await gcs.get('a/1'))._unsafeUnwrap()).toBe('one\n');
+    expect((await gcs.get('a/2'))._unsafeUnwrap()).toBeUndefined();
+    expect((await gcs.list('none/'))._unsafeUnwrap()).toEqual([]);
+    await gcs.createIfAbsent('b', 'x');
+    expect((await gcs.list('a/'))._unsafeUnwrap()).toEqual(['a/1']);
+    expect([...objects().keys()].sort()).toEqual(['payments/a/1', 'payments/b']);
+    expect((await gcs.delete('a/1')).isOk()).toBe(true);
+    expect((await gcs.delete('a/1')).isOk()).toBe(true);
+    expect((await gcs.get('a/1'))._unsafeUnwrap()).toBeUndefined();
+    expect(gcs.location).toBe('gs://dr-runs/payments');
+  });
+
+  it('lets exactly one of two runners racing for the same journal take its lock', async () => {
+    const [a, b] = await Promise.all([
+      createObjectStoreJournal(store()).acquireLock('p', 'run-a'),
+      createObjectStoreJournal(store()).acquireLock('p', 'run-b'),
+    ]);
+    expect([a.isOk(), b.isOk()].filter(Boolean)).toHaveLength(1);
+    expect((a.isErr() ? a : b)._unsafeUnwrapErr()).toMatchObject({ kind: 'conflict' });
+  });
+
+  it('recognises a segment whose upload was applied and answered 503 as its own', async () => {
+    const journal = createObjectStoreJournal(store());
+    emulator.faults.add({
+      fault: 'applied-then-500',
+      service: 'gcp.storage',
+      operation: 'objects.insert',
+      times: 1,
+    });
+    expect((await journal.append(start('r1'))).isOk()).toBe(true);
+    expect([...objects().keys()]).toEqual(['payments/segments/000000000001.jsonl']);
+    expect((await createObjectStoreJournal(store()).read())._unsafeUnwrap()).toEqual([start('r1')]);
+  });
+});
