@@ -75,7 +75,11 @@ describe('EKS cluster access', () => {
     const issued: string[] = [];
     const counting = {
       ...access,
-      token: (o?: never) => access.token(o).map((t) => (issued.push(t.token), t)),
+      token: (o?: never) =>
+        access.token(o).map((t) => {
+          issued.push(t.token);
+          return t;
+        }),
     };
     const connection = connectionFromAccess(counting, { time: emulator.clock });
     const read = () =>
