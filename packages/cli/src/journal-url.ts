@@ -29,7 +29,8 @@ const emulatorAwsCredentials = { accessKeyId: 'AKIDEMULATOR0000', secretAccessKe
 /**
  * Opens the journal a URL names, so that any machine can resume a run:
  * `s3://bucket/prefix` (S3, create-only PutObject), `azblob://account/container/prefix`
- * (Blob Storage, create-only Put Blob), `file:///path` (a local file).
+ * (Blob Storage, create-only Put Blob), `gs://bucket/prefix` (Cloud Storage, ifGenerationMatch=0),
+ * `file:///path` (a local file).
  * Under `--emulator` the object store is the emulator's. The lock's holder is read
  * once here, for the pre-flight message; taking the lock decides for real.
  */
@@ -72,6 +73,17 @@ async function objectStoreOf(url: URL, options: JournalUrlOptions): Promise<Jour
           : region !== undefined && { region }),
       });
     }
+    case 'gs:': {
+      const { gcsJournalStore } = await import('@failover/gcp');
+      return gcsJournalStore({
+        bucket: url.hostname,
+        prefix,
+        ...(options.emulatorUrl !== undefined && {
+          rootUrl: `${options.emulatorUrl.replace(/\/+$/, '')}/gcp/storage/`,
+          accessToken: 'emulator-token',
+        }),
+      });
+    }
     case 'azblob:': {
       // azblob://<account>/<container>/<prefix>
       const [container = '', ...rest] = prefix.split('/');
@@ -92,7 +104,7 @@ async function objectStoreOf(url: URL, options: JournalUrlOptions): Promise<Jour
     }
     default:
       throw new CliError(
-        `--journal ${url.protocol}// is not a journal store this CLI knows: use a file path, file://, s3://<bucket>/<prefix> or azblob://<account>/<container>/<prefix>.`,
+        `--journal ${url.protocol}// is not a journal store this CLI knows: use a file path, file://, s3://<bucket>/<prefix>, gs://<bucket>/<prefix> or azblob://<account>/<container>/<prefix>.`,
       );
   }
 }

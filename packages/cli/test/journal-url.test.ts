@@ -3,7 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JournalEntry } from '@failover/core';
-import { type Emulator, findBlobService, findS3Service, startEmulator } from '@failover/emulator';
+import {
+  type Emulator,
+  findBlobService,
+  findCloudStorageService,
+  findS3Service,
+  startEmulator,
+} from '@failover/emulator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { exitCodes } from '../src/index.js';
 import { collect, fixture, repoRoot, runFailover, spawnFailover } from './cli-harness.js';
@@ -20,6 +26,7 @@ beforeEach(async () => {
   emulator = await startEmulator({ timeScale, extraServices: [createFakeDnsService] });
   findS3Service(emulator.services)!.createBucket('runs');
   findBlobService(emulator.services)!.createContainer('drjournals', 'runs');
+  findCloudStorageService(emulator.services)!.createBucket('dr-runs');
   elsewhere = mkdtempSync(join(tmpdir(), 'failover-elsewhere-'));
 });
 afterEach(async () => {
@@ -181,6 +188,32 @@ describe('failover run --journal azblob://…', () => {
     expect(segments.length).toBeGreaterThan(0);
     const starts = segments.flatMap((key) =>
       blobs
+        .get(key)!
+        .body.split('\n')
+        .filter((line) => line.includes('"run-start"')),
+    );
+    expect(starts).toHaveLength(1);
+  }, 60_000);
+});
+
+describe('failover run --journal gs://…', () => {
+  it('of two runners racing for the same journal, exactly one runs', async () => {
+    const racing = [
+      'run',
+      fixture('dns-plan.yaml'),
+      '--yes',
+      '--journal',
+      'gs://dr-runs/payments',
+      ...against(),
+    ];
+    const [a, b] = await Promise.all([runFailover(racing), runFailover(racing)]);
+    expect([a.code, b.code].filter((code) => code === exitCodes.success)).toHaveLength(1);
+    expect(mutations()).toEqual(['/fake-dns/records/api.example.com.', '/fake-dns/records/www.example.com.']);
+    const stored = findCloudStorageService(emulator.services)!.buckets.get('dr-runs')!;
+    const segments = [...stored.keys()].filter((key) => key.startsWith('payments/segments/'));
+    expect(segments.length).toBeGreaterThan(0);
+    const starts = segments.flatMap((key) =>
+      stored
         .get(key)!
         .body.split('\n')
         .filter((line) => line.includes('"run-start"')),
