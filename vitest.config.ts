@@ -27,6 +27,7 @@ export default defineConfig({
       project('azure', ['packages/azure/**/*.test.ts']),
       project('gcp', ['packages/gcp/**/*.test.ts']),
       project('kubernetes', ['packages/kubernetes/**/*.test.ts']),
+      project('restate', ['packages/restate/**/*.test.ts']),
       project('cli', ['packages/cli/**/*.test.ts']),
       project('e2e', ['test/**/*.test.ts', 'examples/**/*.test.ts']),
     ],

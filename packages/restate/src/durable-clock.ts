@@ -1,0 +1,65 @@
+import type { Time } from '@failover/core';
+import type * as restate from '@restatedev/restate-sdk';
+
+/** Where a durable run's time comes from: the wall clock, or an emulator's clock in a drill. */
+export interface ClockSource {
+  now(): number;
+}
+
+/** The run's clock, and how a recorded call moves it. */
+export interface DurableClock {
+  readonly time: Time;
+  /** A recorded call ended at `at` (read when it was made, replayed from the journal after). */
+  observe(at: number): void;
+}
+
+/**
+ * A clock that is the same on every replay: it reads the source once, journaled, when
+ * the run starts; afterwards it moves only by what the journal holds (the end time
+ * recorded with each provider call) and by the executor's sleeps, by exactly what
+ * they asked for. Between those moments the
+ * executor's own work takes no time, which is what makes a replay take the same
+ * decisions as the first execution.
+ *
+ * `timeScale` converts a sleep of clock time into real time when the source runs faster
+ * than the wall clock (an emulator at 600x): a 30 s poll interval is a 50 ms timer.
+ */
+export async function createDurableClock(
+  ctx: restate.Context,
+  source: ClockSource,
+  timeScale = 1,
+): Promise<DurableClock> {
+  let now = await ctx.run('clock', () => source.now());
+  const time: Time = {
+    now: () => now,
+    async sleep(ms, signal) {
+      if (signal?.aborted || ms <= 0) return;
+      // A plain timer, not ctx.sleep: the executor sleeps while a provider call is in
+      // flight (a step's deadline), and the SDK lets a handler await one durable
+      // operation at a time. Replays sleep again; the clock moves by the same amount.
+      const slept = await realSleep(Math.max(1, Math.round(ms / timeScale)), signal);
+      if (slept) now += ms;
+    },
+  };
+  return {
+    time,
+    observe(at) {
+      if (at > now) now = at;
+    },
+  };
+}
+
+/** Resolves true after `ms`, or false as soon as `signal` aborts. */
+function realSleep(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

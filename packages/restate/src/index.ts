@@ -1,0 +1,14 @@
+export { approvalPromiseName, durableApprover } from './durable-approver.js';
+export { type ClockSource, createDurableClock, type DurableClock } from './durable-clock.js';
+export { type FailoverRunClient, failoverRunClient } from './failover-client.js';
+export {
+  type ApprovalInput,
+  type FailoverWorkflow,
+  type FailoverWorkflowOptions,
+  failoverWorkflow,
+  failoverWorkflowName,
+  type RunOutcome,
+  type RunRequest,
+} from './failover-workflow.js';
+export { restateDurableCalls } from './restate-durable-calls.js';
+export { type FailoverWorker, registerDeployment, type ServeWorkerOptions, serveWorker } from './worker.js';
