@@ -1,10 +1,13 @@
-import { snsNotifier } from '@failover/aws';
+import type { SnsNotifierSettings } from '@failover/aws';
 import {
   type NotifierV1,
+  okAsync,
   pagerDutyNotifier,
+  ResultAsync,
   signedWebhookNotifier,
   slackNotifier,
   teamsNotifier,
+  toFailoverError,
 } from '@failover/core';
 import { CliError } from '../cli-error.js';
 
@@ -70,7 +73,7 @@ function notifierOf(kind: NotifyKind, value: string, context: NotifyFlagContext)
       if (!/^arn:aws[\w-]*:sns:[\w-]+:\d{12}:[\w.-]+$/.test(value)) {
         throw new CliError('--notify sns=… needs a topic ARN, arn:aws:sns:<region>:<account>:<topic>.');
       }
-      return snsNotifier({
+      return lazySnsNotifier({
         topicArn: value,
         ...(context.emulatorUrl && {
           endpoint: `${context.emulatorUrl}/aws/sns`,
@@ -109,4 +112,20 @@ function usage(spec: string): CliError {
   return new CliError(
     `--notify ${kind}…: expected <kind>[@<route>]=<value>, e.g. slack=env:SLACK_WEBHOOK_URL or pagerduty@oncall=env:PD_KEY.`,
   );
+}
+
+/** The SNS notifier, with `@failover/aws` loaded on the first message: a run without SNS never pays for it. */
+function lazySnsNotifier(settings: SnsNotifierSettings): NotifierV1 {
+  let loaded: Promise<NotifierV1> | undefined;
+  return {
+    specificationVersion: 'v1',
+    name: 'aws.sns',
+    send: (notification, options) =>
+      okAsync(undefined)
+        .andThen(() => {
+          loaded ??= import('@failover/aws').then(({ snsNotifier }) => snsNotifier(settings));
+          return ResultAsync.fromPromise(loaded, (thrown) => toFailoverError(thrown, 'aws.sns', 'Publish'));
+        })
+        .andThen((sns) => sns.send(notification, options)),
+  };
 }
