@@ -1,4 +1,4 @@
-import { appendFileSync, closeSync, fsyncSync, openSync, readFileSync } from 'node:fs';
+import { appendFileSync, closeSync, fstatSync, fsyncSync, openSync, readFileSync, readSync } from 'node:fs';
 import { FailoverError } from '../errors/failover-error.js';
 import { type FailoverResult, okAsync, ResultAsync } from '../result.js';
 import type { Decision } from './decision.js';
@@ -58,9 +58,13 @@ export function createFileWatchJournal(path: string): WatchJournal {
     append(entry) {
       return ResultAsync.fromPromise(
         (async () => {
-          const handle = openSync(path, 'a', 0o600);
+          const handle = openSync(path, 'a+', 0o600);
           try {
-            appendFileSync(handle, `${JSON.stringify(entry)}\n`);
+            // After a line torn by a crash, start on a fresh line, or this entry would be lost with it.
+            const size = fstatSync(handle).size;
+            const last = Buffer.alloc(1);
+            const torn = size > 0 && readSync(handle, last, 0, 1, size - 1) === 1 && last[0] !== 0x0a;
+            appendFileSync(handle, `${torn ? '\n' : ''}${JSON.stringify(entry)}\n`);
             fsyncSync(handle);
           } finally {
             closeSync(handle);
