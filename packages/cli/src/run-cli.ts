@@ -14,6 +14,7 @@ import { schemaCommand } from './commands/schema-command.js';
 import { snapshotCommand } from './commands/snapshot-command.js';
 import { validateCommand } from './commands/validate-command.js';
 import { watchCommand } from './commands/watch-command.js';
+import { workerCommand } from './commands/worker-command.js';
 import { printable } from './printable.js';
 
 /** Every command, in the order `failover --help` lists them. */
@@ -28,6 +29,7 @@ export const commands: readonly Command[] = [
   schemaCommand,
   snapshotCommand,
   watchCommand,
+  workerCommand,
 ];
 
 export function mainHelp(): string {

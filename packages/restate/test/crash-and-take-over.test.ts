@@ -1,5 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { PassThrough, Writable } from 'node:stream';
+import { type CliIo, runCli } from '@failover/cli';
 import { runPlan } from '@failover/core';
 import { createEmulatorClock, type Emulator, startEmulator } from '@failover/emulator';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -27,15 +31,27 @@ const mutations = (emulator: Emulator) =>
     .map((entry) => `${entry.operation} ${entry.path}`)
     .sort();
 
+/** `failover worker` for the multi-cloud example, bound to the emulator, as a process of its own. */
 function startWorker(id: string, port: number, emulatorUrl: string): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
-    ['--conditions=@failover/source', '--import', 'tsx', 'packages/restate/test/support/worker-main.ts'],
-    {
-      cwd: root,
-      env: { ...process.env, WORKER_ID: id, WORKER_PORT: String(port), EMULATOR_URL: emulatorUrl },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
+    [
+      '--conditions=@failover/source',
+      '--import',
+      'tsx',
+      'packages/cli/src/main.ts',
+      'worker',
+      'examples/multi-cloud/plan.ts',
+      '--providers',
+      'examples/multi-cloud/providers.ts',
+      '--emulator',
+      emulatorUrl,
+      '--port',
+      String(port),
+      '--worker-id',
+      id,
+    ],
+    { cwd: root, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
   return new Promise((resolveStarted, reject) => {
@@ -93,8 +109,39 @@ describe('a plan run as a Restate workflow', () => {
       cleanup.push(() => proxy.close());
       (await registerDeployment(server.adminUrl, `http://127.0.0.1:${proxy.port}`))._unsafeUnwrap();
 
-      const client = failoverRunClient(server.ingressUrl);
-      (await client.submit('run-1', { planId: plan.id }))._unsafeUnwrap();
+      // Submitted as an operator would: `failover run --engine restate`, which follows the run.
+      const out = { stdout: '', stderr: '' };
+      const sink = (key: 'stdout' | 'stderr') =>
+        new Writable({
+          write(chunk, _encoding, done) {
+            out[key] += String(chunk);
+            done();
+          },
+        });
+      const io: CliIo = {
+        stdout: sink('stdout'),
+        stderr: sink('stderr'),
+        stdin: new PassThrough(),
+        isTTY: false,
+        env: {},
+        cwd: root,
+      };
+      const reportPath = join(mkdtempSync(join(tmpdir(), 'failover-restate-')), 'report.json');
+      const exited = runCli(
+        [
+          'run',
+          'examples/multi-cloud/plan.ts',
+          '--engine',
+          'restate',
+          '--restate-url',
+          server.ingressUrl,
+          '--run-id',
+          'run-1',
+          '--report',
+          reportPath,
+        ],
+        io,
+      );
 
       // Worker A runs it (the proxy prefers A while it lives); kill it once a promotion is under way.
       const promotion = /Switchover|Failover|failover|switchover|promote/;
@@ -107,7 +154,11 @@ describe('a plan run as a Restate workflow', () => {
       expect(proxy.lastBackend).toBe(portA);
       workerA.kill('SIGKILL');
 
-      const outcome = (await client.attach('run-1'))._unsafeUnwrap();
+      expect(await exited, out.stderr).toBe(0);
+      expect(out.stdout).toContain('Run run-1 succeeded on worker-a then worker-b.');
+      // The same run, attached again by its id, from any machine: Restate keeps its outcome.
+      const outcome = (await failoverRunClient(server.ingressUrl).attach('run-1'))._unsafeUnwrap();
+      expect(JSON.parse(readFileSync(reportPath, 'utf8')).runId).toBe('run-1');
 
       const failed = outcome.report.steps.filter((step) => step.status !== 'succeeded');
       expect(outcome.status, JSON.stringify({ error: outcome.report.error, failed })).toBe('succeeded');

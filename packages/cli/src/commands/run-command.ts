@@ -1,6 +1,7 @@
 import { numberOption, parseCommandArgs, portOption, wholeNumberOption } from '../cli-args.js';
 import { CliError } from '../cli-error.js';
 import { exitCodeTable } from '../cli-exit-codes.js';
+import { type RestateRunOptions, runOnRestate } from '../restate-run.js';
 import { type RunSessionOptions, runSession } from '../run-session.js';
 import type { Command } from './command.js';
 
@@ -24,6 +25,29 @@ export const runOptions = {
   notifications: { type: 'string' },
   'notify-events': { type: 'string' },
 } as const;
+
+/** Where the run executes: this process (`local`), or the workers behind a Restate ingress. */
+const engineOptions = {
+  engine: { type: 'string' },
+  'restate-url': { type: 'string' },
+  'run-id': { type: 'string' },
+} as const;
+
+function restateRunOptions(
+  planPath: string,
+  values: { 'restate-url'?: string; 'run-id'?: string; approve?: string[]; report?: string },
+): RestateRunOptions {
+  if (values['restate-url'] === undefined) {
+    throw new CliError('--engine restate needs --restate-url <ingress url>, e.g. http://127.0.0.1:8080.');
+  }
+  return {
+    planPath,
+    restateUrl: values['restate-url'],
+    approve: values.approve ?? [],
+    ...(values['run-id'] !== undefined && { runId: values['run-id'] }),
+    ...(values.report !== undefined && { reportPath: values.report }),
+  };
+}
 
 export const runCommand: Command = {
   name: 'run',
@@ -68,6 +92,11 @@ Options:
                          completed with its RTO, failed with the failing step)
   --emulator [url]       run against the emulator at <url>, or start one in this process
   --time-scale <n>       emulator time per real time (default 600 embedded, 1 with a url)
+  --engine <local|restate> where the run executes (default local: this process); restate
+                         submits it to the workers (failover worker) behind --restate-url,
+                         which survive the loss of any machine, this one included
+  --restate-url <url>    the Restate ingress (with --engine restate)
+  --run-id <id>          the run's id with --engine restate: the same id attaches again
   -h, --help             show this help
 
 Approvals are asked on a terminal; otherwise give --approve <step> or --yes, or the
@@ -77,11 +106,21 @@ Exit codes:
 ${exitCodeTable()}`,
   async run(args, context) {
     const { emulator, rest } = extractEmulatorFlag(args);
-    const { values, positionals } = parseCommandArgs('run', rest, runOptions, {
-      min: 1,
-      max: 1,
-      names: 'a plan file',
-    });
+    const { values, positionals } = parseCommandArgs(
+      'run',
+      rest,
+      { ...runOptions, ...engineOptions },
+      {
+        min: 1,
+        max: 1,
+        names: 'a plan file',
+      },
+    );
+    if (values.engine === 'restate')
+      return runOnRestate(restateRunOptions(positionals[0]!, values), context.io, context.cwd);
+    if (values.engine !== undefined && values.engine !== 'local') {
+      throw new CliError(`--engine must be local or restate, got "${values.engine}".`);
+    }
     return runSession(
       {
         ...sessionOptions(positionals[0]!, values),
