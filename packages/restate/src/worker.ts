@@ -17,13 +17,21 @@ export interface ServeWorkerOptions extends FailoverWorkflowOptions {
   port?: number;
   /** Default 127.0.0.1: expose it only as far as the Restate server needs. */
   host?: string;
+  /**
+   * The Restate cluster's public keys (`publickeyv1_…`): requests not signed by it are
+   * refused. Set it in production, so only your cluster can start or replay a failover.
+   */
+  identityKeys?: string[];
 }
 
 /** Serves the failover workflow over HTTP/2 (h2c), as Restate calls deployments. */
 export function serveWorker(options: ServeWorkerOptions): ResultAsync<FailoverWorker, FailoverError> {
   ensurePromiseWithResolvers();
   const host = options.host ?? '127.0.0.1';
-  const handler = restate.createEndpointHandler({ services: [failoverWorkflow(options)] });
+  const handler = restate.createEndpointHandler({
+    services: [failoverWorkflow(options)],
+    ...(options.identityKeys !== undefined && { identityKeys: options.identityKeys }),
+  });
   const server: Http2Server = createServer(handler);
   return ResultAsync.fromPromise(
     new Promise<FailoverWorker>((resolve, reject) => {

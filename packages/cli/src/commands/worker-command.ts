@@ -27,6 +27,8 @@ Options:
   --emulator <url>       bind the providers to the emulator at <url>, on its clock
   --time-scale <n>       emulator time per real time, for an emulator that does not say (default 1)
   --worker-id <name>     this worker's name in run outcomes (default worker-<pid>)
+  --identity-key <key>   accept only requests signed by this Restate cluster key (repeatable;
+                         set it in production)
   -h, --help             show this help
 
 Exit codes: 0 stopped by a signal, 1 could not listen or register, 2 usage error.`,
@@ -43,6 +45,7 @@ Exit codes: 0 stopped by a signal, 1 could not listen or register, 2 usage error
         emulator: { type: 'string' },
         'time-scale': { type: 'string' },
         'worker-id': { type: 'string' },
+        'identity-key': { type: 'string', multiple: true },
       },
       { min: 1, max: 100, names: 'plan files' },
     );
@@ -63,6 +66,7 @@ Exit codes: 0 stopped by a signal, 1 could not listen or register, 2 usage error
       ...(values.port !== undefined && { port: portOption('port', values.port) }),
       ...(values.host !== undefined && { host: values.host }),
       ...(values['worker-id'] !== undefined && { workerId: values['worker-id'] }),
+      ...(values['identity-key'] !== undefined && { identityKeys: values['identity-key'] }),
       ...(emulator && {
         clock: emulator.context.clock,
         timeScale: (emulator.context.clock as { timeScale?: number }).timeScale || 1,
