@@ -64,10 +64,11 @@ Options:
   --approve <step>       approve this approval step (repeatable)
   -y, --yes              approve every approval step
   --journal <file|url>   record the run in this file (JSON lines), for --resume and reports;
-                         or s3://bucket/prefix, so that any machine can resume it
+                         or s3://<bucket>/<prefix>, gs://<bucket>/<prefix> or
+                         azblob://<account>/<container>/<prefix>, so any machine can resume it
   --resume               continue the unfinished run recorded in --journal, skipping completed steps
   --force-unlock         take the journal's lock even if another run holds it
-  --take-over <run id>   take over the lock of an object-store journal (s3://bucket/prefix)
+  --take-over <run id>   take over the lock of an object-store journal (s3://, gs://, azblob://)
                          from this holder, gone for good; the takeover is recorded
   --capacity <file>      pool capacities (failover snapshot): read to size a percent-of pool
                          whose source is dark, and updated with every pool the run reads
