@@ -99,7 +99,6 @@ async function executePlan(
     settings,
     providers: options.providers,
     rpoMs: compiled.plan.objectives?.rpoMs,
-    rpoMs: compiled.plan.objectives?.rpoMs,
     notifier: options.notifier && toNotifierV1(options.notifier),
     notice: {
       planName: compiled.plan.name,
