@@ -7,6 +7,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 
+/** What an import specifier of a package looks like (prose in a string does not). */
+const packageName = /^(?:node:)?(?:@[a-z0-9][\w.~-]*\/)?[a-z0-9][\w.~-]*(?:\/[\w.~/-]*)?$/i;
+
 const root = new URL('..', import.meta.url).pathname;
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 let failed = 0;
@@ -47,6 +50,8 @@ function undeclaredImports(pkgDir, manifest) {
   for (const file of readdirSync(dist).filter((name) => name.endsWith('.js'))) {
     const text = readFileSync(join(dist, file), 'utf8');
     for (const match of text.matchAll(/(?:from\s*|import\s*\(\s*|import\s+)["']([^"'./][^"']*)["']/g)) {
+      // Prose in a string ("Generated from "${plan.id}"") is not an import: only package names count.
+      if (!packageName.test(match[1])) continue;
       const name = packageOf(match[1]);
       if (!name.startsWith('node:') && !builtinModules.includes(name) && !declared.has(name)) found.add(name);
     }
