@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type RunStatus, renderReportHtml, renderReportJson, renderReportMarkdown } from '@failover/core';
+import {
+  type RunReport,
+  type RunStatus,
+  renderReportHtml,
+  renderReportJson,
+  renderReportMarkdown,
+} from '@failover/core';
 import { failoverRunClient } from '@failover/restate';
 import { CliError } from './cli-error.js';
 import { type ExitCode, exitCodes } from './cli-exit-codes.js';
@@ -54,4 +60,16 @@ export async function runOnRestate(options: RestateRunOptions, io: CliIo, cwd: s
     io.stderr.write(`Report written to ${options.reportPath}\n`);
   }
   return exitOf[status];
+}
+
+/** The report Restate keeps with a finished run (`failover report <run id> --restate-url`). */
+export async function reportFromRestate(restateUrl: string, runId: string): Promise<RunReport> {
+  const outcome = await failoverRunClient(restateUrl).outcome(runId);
+  if (outcome.isErr()) throw new CliError(outcome.error.message);
+  if (outcome.value === null) {
+    throw new CliError(
+      `Run ${runId} has not finished at ${restateUrl}: no report yet (follow it with failover run --engine restate --run-id ${runId}).`,
+    );
+  }
+  return outcome.value.report;
 }

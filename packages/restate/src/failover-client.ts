@@ -6,6 +6,7 @@ import {
   failoverWorkflowName,
   type RunOutcome,
   type RunRequest,
+  type RunStatusAnswer,
 } from './failover-workflow.js';
 
 /** Submits runs to a Restate ingress and follows them. Every call is a Result. */
@@ -16,6 +17,8 @@ export interface FailoverRunClient {
   attach(runId: string): ResultAsync<RunOutcome, FailoverError>;
   /** Gives or refuses an approval run `runId` waits for. */
   approve(runId: string, input: ApprovalInput): ResultAsync<void, FailoverError>;
+  /** How far run `runId` is: the steps ended so far, and its status once finished. */
+  status(runId: string): ResultAsync<RunStatusAnswer, FailoverError>;
   /** The finished outcome of run `runId`, or null while it runs. */
   outcome(runId: string): ResultAsync<RunOutcome | null, FailoverError>;
 }
@@ -45,6 +48,7 @@ export function failoverRunClient(ingressUrl: string): FailoverRunClient {
       }),
     attach: (runId) => call('attach', () => workflow(runId).workflowAttach()),
     approve: (runId, input) => call('approve', () => workflow(runId).approve(input)),
+    status: (runId) => call('status', () => workflow(runId).status()),
     outcome: (runId) => call('outcome', () => workflow(runId).outcome()),
   };
 }

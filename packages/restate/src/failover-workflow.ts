@@ -42,6 +42,19 @@ export interface RunOutcome {
   workers: string[];
 }
 
+/** The steps that ended so far, as `status` reports them. */
+export interface RunProgress {
+  planId: string;
+  ended: Array<{ stepId: string; status: string; at: number }>;
+}
+
+/** What `status` answers. */
+export interface RunStatusAnswer {
+  state: 'not-started' | 'running' | 'finished';
+  status?: RunStatus;
+  ended: RunProgress['ended'];
+}
+
 export interface FailoverWorkflowOptions {
   /** The plans this worker can run, by id (every worker of a deployment serves the same ones). */
   plans: readonly FailoverPlan[];
@@ -86,6 +99,9 @@ export function failoverWorkflow(options: FailoverWorkflowOptions) {
         }
         const clock = await createDurableClock(ctx, source, options.timeScale ?? 1);
         const calls = restateDurableCalls(ctx, clock, source, workerId);
+        // What `status` answers while the run goes on: state written as steps end, journaled by Restate.
+        const ended: RunProgress['ended'] = [];
+        ctx.set<RunProgress>('progress', { planId: plan.id, ended });
         const result = await runPlan(plan, {
           ...options.runOptions,
           providers: options.providers,
@@ -96,6 +112,11 @@ export function failoverWorkflow(options: FailoverWorkflowOptions) {
           durableCalls: calls,
           approver: durableApprover(ctx, request.approve),
           httpProbe: (url, probeOptions) => ctx.run(`http ${url}`, () => probe(url, probeOptions)),
+          onEvent: (event) => {
+            if (event.type !== 'step-end') return;
+            ended.push({ stepId: event.stepId, status: event.status, at: event.at });
+            ctx.set<RunProgress>('progress', { planId: plan.id, ended });
+          },
         });
         if (result.isErr()) throw new restate.TerminalError(result.error.message);
         const outcome: RunOutcome = {
@@ -119,6 +140,14 @@ export function failoverWorkflow(options: FailoverWorkflowOptions) {
               ? { approved: true, ...(input.by !== undefined && { by: input.by }) }
               : { approved: false, ...(input.reason !== undefined && { reason: input.reason }) },
           );
+      },
+
+      /** How far the run is: the steps that ended so far, and the outcome once it finished. */
+      status: async (ctx: restate.WorkflowSharedContext): Promise<RunStatusAnswer> => {
+        const outcome = await ctx.get<RunOutcome>('outcome');
+        const progress = await ctx.get<RunProgress>('progress');
+        if (outcome) return { state: 'finished', status: outcome.status, ended: progress?.ended ?? [] };
+        return { state: progress ? 'running' : 'not-started', ended: progress?.ended ?? [] };
       },
 
       /** The finished run's outcome, or null while it runs. */

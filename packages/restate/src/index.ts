@@ -8,7 +8,9 @@ export {
   failoverWorkflow,
   failoverWorkflowName,
   type RunOutcome,
+  type RunProgress,
   type RunRequest,
+  type RunStatusAnswer,
 } from './failover-workflow.js';
 export { restateDurableCalls } from './restate-durable-calls.js';
 export { type FailoverWorker, registerDeployment, type ServeWorkerOptions, serveWorker } from './worker.js';

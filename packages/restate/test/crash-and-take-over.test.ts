@@ -159,6 +159,29 @@ describe('a plan run as a Restate workflow', () => {
       // The same run, attached again by its id, from any machine: Restate keeps its outcome.
       const outcome = (await failoverRunClient(server.ingressUrl).attach('run-1'))._unsafeUnwrap();
       expect(JSON.parse(readFileSync(reportPath, 'utf8')).runId).toBe('run-1');
+      const status = (await failoverRunClient(server.ingressUrl).status('run-1'))._unsafeUnwrap();
+      expect(status).toMatchObject({ state: 'finished', status: 'succeeded' });
+      expect(status.ended.map((step) => step.stepId).sort()).toEqual(
+        outcome.report.steps
+          .filter((step) => step.status !== 'skipped')
+          .map((step) => step.id)
+          .sort(),
+      );
+      // And `failover report` reads it back from Restate, which keeps it with the run.
+      const again = { stdout: '', stderr: '' };
+      const reportIo: CliIo = {
+        ...io,
+        stdout: new Writable({
+          write(chunk, _encoding, done) {
+            again.stdout += String(chunk);
+            done();
+          },
+        }),
+      };
+      expect(
+        await runCli(['report', 'run-1', '--restate-url', server.ingressUrl, '--format', 'json'], reportIo),
+      ).toBe(0);
+      expect(JSON.parse(again.stdout)).toMatchObject({ runId: 'run-1', status: 'succeeded' });
 
       const failed = outcome.report.steps.filter((step) => step.status !== 'succeeded');
       expect(outcome.status, JSON.stringify({ error: outcome.report.error, failed })).toBe('succeeded');

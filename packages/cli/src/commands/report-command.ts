@@ -7,6 +7,7 @@ import { reportFromJournal } from '../journal-report.js';
 import { isJournalUrl, openJournalUrl } from '../journal-url.js';
 import { resolveExistingFile } from '../load-module.js';
 import { loadPlan, planLoadTimeoutMs } from '../load-plan.js';
+import { reportFromRestate } from '../restate-run.js';
 import type { Command } from './command.js';
 
 const formats = ['md', 'json'] as const;
@@ -15,6 +16,7 @@ export const reportCommand: Command = {
   name: 'report',
   summary: 'rebuild the report of a run from its journal',
   help: `Usage: failover report <journal> --plan <plan> [--format md|json] [--run <id>]
+       failover report <run id> --restate-url <ingress> [--format md|json]
 
 Rebuilds the report of the last run of the plan recorded in a journal (written by
 \`failover run --journal <file>\`): timeline, critical path, achieved RTO against
@@ -27,6 +29,8 @@ Options:
   --format <f>      md (default) or json
   --run <id>        report the run chain containing this run id instead of the last
   --emulator <url>  read an object-store journal (s3://bucket/prefix) from this emulator
+  --restate-url <url> read the report of a run made with \`failover run --engine restate\`
+                    from Restate, which keeps it with the run (the positional is the run id)
   -h, --help        show this help`,
   async run(args, { io, cwd }) {
     const { values, positionals } = parseCommandArgs(
@@ -37,10 +41,16 @@ Options:
         format: { type: 'string' },
         run: { type: 'string' },
         emulator: { type: 'string' },
+        'restate-url': { type: 'string' },
       },
       { min: 1, max: 1, names: 'a journal file' },
     );
     const format = choiceOption('format', values.format, formats, 'md');
+    if (values['restate-url'] !== undefined) {
+      const report = await reportFromRestate(values['restate-url'], positionals[0]!);
+      io.stdout.write(format === 'json' ? renderReportJson(report) : renderReportMarkdown(report));
+      return exitCodes.success;
+    }
     if (values.plan === undefined) {
       throw new CliError(
         '`failover report` needs --plan <plan>: the journal records the plan by id, not its steps.',
