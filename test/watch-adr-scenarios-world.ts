@@ -1,0 +1,263 @@
+// The world the ADR scenarios are watched in, on @failover/emulator: eu-west-1 serves
+// api.shop.example (Route 53 failover records, PRIMARY there), the Aurora Global Database
+// writes there and replicates to us-west-2. The services' health endpoints are an extra
+// emulator service in eu-west-1, so a region blackout darkens them with the rest of the
+// region and the emulator's deterministic clock is held while they answer.
+//
+// eu-west-1, not us-east-1: Route 53's control plane is homed in us-east-1 and goes dark with
+// it, so a plan switching Route 53 records cannot run through a us-east-1 blackout (that
+// case needs ARC routing controls, outside these scenarios).
+import {
+  approval,
+  compilePlan,
+  database,
+  definePlan,
+  dns,
+  type FailoverPlan,
+  type HealthCheckSpec,
+} from '@failover/core';
+import type { EmulatorSeed, EmulatorService, ServiceContext } from '@failover/emulator';
+
+export const primary = 'eu-west-1';
+export const standby = 'us-west-2';
+export const zone = 'shop.example.';
+export const recordName = 'api.shop.example.';
+export const globalId = 'shop-global';
+export const edgeHealthCheckId = 'hc-edge-eu-west-1';
+export const inventoryAlarm = 'inventory-eu-west-1-errors';
+export const vantagePoints = ['probe-us-east-1', 'probe-ap-northeast-1', 'probe-sa-east-1'] as const;
+
+/** Whether `service` answers healthy to `vantage` at emulator time `sinceStartMs`. */
+export type ServiceHealth = (service: string, vantage: string, sinceStartMs: number) => boolean;
+
+/**
+ * The shop's health endpoints, `GET /shop/<region>/<service>/health`, as an emulator
+ * service: healthy or not as the scenario's script says for the asking vantage point
+ * (`x-probe-vantage`). Its region is the path's, so a blackout of that region answers 503.
+ */
+export function shopHealthService(
+  startedAt: () => number,
+  health: ServiceHealth,
+): (context: ServiceContext) => EmulatorService {
+  return (context) => ({
+    id: 'shop.health',
+    cloud: 'aws',
+    mount: '/shop',
+    route(request) {
+      const [, region, service, leaf] = request.path.split('/');
+      if (!region || !service || leaf !== 'health') return { status: 404, body: { error: 'not found' } };
+      return {
+        operation: 'GetHealth',
+        mutating: false,
+        region,
+        handle: () => {
+          const vantage = String(request.headers['x-probe-vantage'] ?? 'unknown');
+          const up = health(service, vantage, context.clock.now() - startedAt());
+          return { status: up ? 200 : 503, body: { status: up ? 'pass' : 'fail', service } };
+        },
+      };
+    },
+    errorResponse: (_kind, detail) => ({ status: 503, body: { error: detail.message } }),
+  });
+}
+
+/** Scripted CloudWatch curves of a scenario, from the emulator's start. */
+export interface MetricCurves {
+  /** 5xx share of requests (0..1), one point per minute. */
+  errorRate?: Array<{ afterMs: number; value: number | null }>;
+  /** p95 latency in ms. */
+  latencyMs?: Array<{ afterMs: number; value: number | null }>;
+  /** The inventory alarm's state timeline. */
+  inventoryAlarm?: Array<{ afterMs: number; value: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA' }>;
+}
+
+const loadBalancer = { LoadBalancer: 'app/shop-eu/50dc6c495c0c9188' };
+
+/** Route 53 records and health check, the Aurora Global Database, and the scenario's CloudWatch script. */
+export function worldSeed(curves: MetricCurves): EmulatorSeed {
+  return {
+    aws: {
+      route53: {
+        hostedZones: [
+          {
+            id: 'Z0SHOPEXAMPLE01',
+            name: zone,
+            recordSets: [
+              {
+                name: recordName,
+                type: 'A',
+                ttl: 60,
+                values: ['192.0.2.20'],
+                setIdentifier: primary,
+                failover: 'PRIMARY',
+              },
+              {
+                name: recordName,
+                type: 'A',
+                ttl: 60,
+                values: ['198.51.100.20'],
+                setIdentifier: standby,
+                failover: 'SECONDARY',
+              },
+            ],
+          },
+        ],
+        healthChecks: [
+          { id: edgeHealthCheckId, type: 'HTTPS', fqdn: 'edge.eu-west-1.shop.example', requestInterval: 10 },
+        ],
+      },
+      rds: {
+        globalClusters: [
+          {
+            id: globalId,
+            engine: 'aurora-postgresql',
+            engineVersion: '15.4',
+            members: [
+              { id: 'shop-primary', region: primary, writer: true, instances: ['shop-primary-1'] },
+              { id: 'shop-secondary', region: standby, lagMs: 40, instances: ['shop-secondary-1'] },
+            ],
+          },
+        ],
+      },
+      cloudwatch: {
+        metrics: [
+          {
+            region: primary,
+            namespace: 'Shop/Api',
+            metricName: 'ErrorRate',
+            dimensions: loadBalancer,
+            points: curves.errorRate ?? [{ afterMs: 0, value: 0.004 }],
+          },
+          {
+            region: primary,
+            namespace: 'Shop/Api',
+            metricName: 'LatencyP95',
+            dimensions: loadBalancer,
+            unit: 'Milliseconds',
+            points: curves.latencyMs ?? [{ afterMs: 0, value: 180 }],
+          },
+        ],
+        alarms: [
+          {
+            region: primary,
+            name: inventoryAlarm,
+            namespace: 'Shop/Inventory',
+            metricName: 'Errors',
+            threshold: 5,
+            states: curves.inventoryAlarm ?? [{ afterMs: 0, value: 'OK' }],
+          },
+        ],
+      },
+    },
+  };
+}
+
+export const metricDimensions = loadBalancer;
+
+/**
+ * ADR 039's health checks with its intervals, thresholds and timeouts (the same table as
+ * core's watch-scenarios test), each bound here to a real source: probes, the Aurora writer,
+ * a CloudWatch alarm and metrics; plus, informational, the replication lag and a Route 53
+ * health check's status (the emulator's checker observations follow the seed's `healthy`
+ * only, with no timeline, so no scenario can make it fail).
+ */
+export const adrChecks: HealthCheckSpec[] = [
+  {
+    name: 'region-connectivity',
+    class: 'critical',
+    role: 'region',
+    signal: 'region',
+    intervalMs: 10_000,
+    failureThreshold: 3,
+    timeoutMs: 5_000,
+  },
+  {
+    name: 'database-master',
+    class: 'critical',
+    role: 'database-writer',
+    signal: 'database',
+    intervalMs: 10_000,
+    failureThreshold: 3,
+    timeoutMs: 5_000,
+  },
+  {
+    name: 'order-service',
+    class: 'critical',
+    role: 'service',
+    signal: 'orders',
+    intervalMs: 30_000,
+    failureThreshold: 2,
+    timeoutMs: 10_000,
+  },
+  {
+    name: 'payment-service',
+    class: 'critical',
+    role: 'service',
+    signal: 'payments',
+    intervalMs: 30_000,
+    failureThreshold: 2,
+    timeoutMs: 10_000,
+  },
+  {
+    name: 'inventory-service',
+    class: 'important',
+    role: 'service',
+    signal: 'inventory',
+    intervalMs: 30_000,
+    failureThreshold: 3,
+    timeoutMs: 10_000,
+  },
+  {
+    name: 'error-rate',
+    class: 'important',
+    role: 'error-rate',
+    signal: 'errors',
+    condition: { type: 'at-most', value: 0.1 },
+    intervalMs: 60_000,
+    failureThreshold: 5,
+    timeoutMs: 30_000,
+  },
+  {
+    name: 'response-time',
+    class: 'informational',
+    role: 'latency',
+    signal: 'latency',
+    condition: { type: 'at-most', value: 1_000 },
+    intervalMs: 60_000,
+    failureThreshold: 5,
+    timeoutMs: 30_000,
+  },
+];
+
+const route53 = { provider: 'route53', record: { zone, name: recordName, type: 'A' } } as const;
+
+/** The bound plan: Route 53 to us-west-2 on its own; the Aurora promotion behind an approval. */
+export const shopPlan: FailoverPlan = definePlan({
+  id: 'shop-hybrid-failover',
+  name: 'Shop: traffic on its own, promotion on approval',
+  sourceRegion: primary,
+  targetRegion: standby,
+})
+  // Making us-west-2 PRIMARY takes the traffic away from eu-west-1: the fence a forced promotion needs.
+  .step(dns.switchActive('switch-traffic', { ...route53, target: standby }, { fence: true }))
+  .step(
+    approval('approve-promotion', 'Traffic is on us-west-2. Promote the Aurora writer?', {
+      timeoutMs: 30 * 60_000,
+    }),
+  )
+  .after('switch-traffic')
+  .step(
+    database.ensureWriter('promote-aurora', {
+      provider: 'aurora',
+      database: { id: globalId },
+      region: standby,
+      // The writer's region may be dark: the path that needs nothing from it.
+      mode: 'forced',
+      frontedBy: [recordName],
+      providerOptions: { 'aws.aurora': { forcedStrategy: 'detach' } },
+    }),
+  )
+  .after('approve-promotion')
+  .toPlan();
+
+export const compiledShopPlan = compilePlan(shopPlan);
