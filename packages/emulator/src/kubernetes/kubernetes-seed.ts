@@ -1,5 +1,6 @@
 import type { KubernetesTokenScheme } from './kubernetes-token.js';
 import type { VeleroBackupSeed, VeleroRestoreOutcomeSeed } from './kubernetes-velero.js';
+import type { VeleroScheduleSeed } from './kubernetes-velero-schedule.js';
 
 /** A Deployment or StatefulSet as the emulator starts it. */
 export interface KubernetesWorkloadSeed {
@@ -28,8 +29,15 @@ export interface KubernetesSeed {
     workloads?: KubernetesWorkloadSeed[];
     /** core/v1 ConfigMaps. */
     configMaps?: Array<{ namespace?: string; name: string; data?: Record<string, string> }>;
-    /** Velero (namespace `velero`): finished backups, and how a restore of each backup ends (default Completed). */
-    velero?: { backups?: VeleroBackupSeed[]; restoreOutcomes?: Record<string, VeleroRestoreOutcomeSeed> };
+    /**
+     * Velero (namespace `velero`): finished backups, schedules (one is also made for each
+     * schedule a backup names), and how a restore of each backup ends (default Completed).
+     */
+    velero?: {
+      backups?: VeleroBackupSeed[];
+      schedules?: VeleroScheduleSeed[];
+      restoreOutcomes?: Record<string, VeleroRestoreOutcomeSeed>;
+    };
     /** autoscaling/v2 HorizontalPodAutoscalers on the workloads above. */
     hpas?: KubernetesHpaSeed[];
     /**

@@ -7,10 +7,12 @@ import type {
 } from '../server/emulator-types.js';
 import { KubernetesConfigMap } from './kubernetes-configmap.js';
 import { KubernetesHpa } from './kubernetes-hpa.js';
+import { type LabelMatcher, parseLabelSelector } from './kubernetes-label-selector.js';
 import type { KubernetesSeed } from './kubernetes-seed.js';
 import { kubernetesStatus } from './kubernetes-status.js';
 import { type KubernetesTokenScheme, tokenProblem } from './kubernetes-token.js';
 import { type VeleroBackupSeed, VeleroRestore, veleroBackup } from './kubernetes-velero.js';
+import { veleroSchedule, veleroSchedules } from './kubernetes-velero-schedule.js';
 import { KubernetesWorkload } from './kubernetes-workload.js';
 
 const resourceKinds = { deployments: 'Deployment', statefulsets: 'StatefulSet' } as const;
@@ -22,9 +24,9 @@ const hpaPattern =
   /^\/([^/]+)\/apis\/autoscaling\/v2\/namespaces\/([^/]+)\/horizontalpodautoscalers\/([^/]+)\/?$/;
 // /<cluster>/api/v1/namespaces/<ns>/configmaps/<name>
 const configMapPattern = /^\/([^/]+)\/api\/v1\/namespaces\/([^/]+)\/configmaps\/([^/]+)\/?$/;
-// /<cluster>/apis/velero.io/v1/namespaces/<ns>/<backups|restores>[/<name>]
+// /<cluster>/apis/velero.io/v1/namespaces/<ns>/<backups|restores|schedules>[/<name>]
 const veleroPattern =
-  /^\/([^/]+)\/apis\/velero\.io\/v1\/namespaces\/([^/]+)\/(backups|restores)(?:\/([^/]+))?\/?$/;
+  /^\/([^/]+)\/apis\/velero\.io\/v1\/namespaces\/([^/]+)\/(backups|restores|schedules)(?:\/([^/]+))?\/?$/;
 const pathPattern =
   /^\/([^/]+)\/apis\/apps\/v1\/namespaces\/([^/]+)\/(deployments|statefulsets)(?:\/([^/]+)(\/scale)?)?\/?$/;
 
@@ -32,7 +34,8 @@ const pathPattern =
  * The Kubernetes API subset the workload steps need, one API server per
  * cluster: apps/v1 Deployments and StatefulSets (get, list, scale
  * subresource), autoscaling/v2 HPAs (get, patch), core/v1 ConfigMaps (get,
- * patch) and velero.io/v1 Backups and Restores. Bearer auth required.
+ * patch) and velero.io/v1 Backups, Schedules and Restores. LIST takes
+ * equality- and set-based label selectors. Bearer auth required.
  */
 export function createKubernetesService(context: ServiceContext, seed: KubernetesSeed = {}): EmulatorService {
   const timings = {
@@ -207,7 +210,7 @@ export function createKubernetesService(context: ServiceContext, seed: Kubernete
         return {
           operation,
           mutating: true,
-          handle: () => {
+          handle: ({ stuck }) => {
             if (!workload) return notFound();
             const replicas = requestedReplicas(request);
             if (typeof replicas === 'string')
@@ -219,7 +222,7 @@ export function createKubernetesService(context: ServiceContext, seed: Kubernete
                 `Operation cannot be fulfilled on ${resource}.apps "${name}": the object has been modified; please apply your changes to the latest version and try again`,
               );
             }
-            workload.scale(replicas);
+            workload.scale(replicas, context.clock.now(), stuck);
             return ok(workload.toScale());
           },
         };
@@ -240,7 +243,7 @@ export function createKubernetesService(context: ServiceContext, seed: Kubernete
     return {
       operation: `patch${kind}`,
       mutating: true,
-      handle: () => {
+      handle: ({ stuck }) => {
         if (!workload) return kubernetesStatus(404, `${resource}.apps "${name}" not found`);
         const strategic = contentType.includes('strategic-merge-patch+json');
         if (!strategic && !contentType.includes('merge-patch+json'))
@@ -263,7 +266,7 @@ export function createKubernetesService(context: ServiceContext, seed: Kubernete
             `Operation cannot be fulfilled on ${resource}.apps "${name}": the object has been modified; please apply your changes to the latest version and try again`,
           );
         }
-        const outcome = workload.patch(body as Record<string, unknown>, strategic);
+        const outcome = workload.patch(body as Record<string, unknown>, strategic, stuck);
         if (outcome.invalid)
           return kubernetesStatus(422, `${kind}.apps "${name}" is invalid: ${outcome.invalid}`);
         return ok(workload.toResource());
@@ -296,11 +299,30 @@ export function createKubernetesService(context: ServiceContext, seed: Kubernete
       return readRoute('listBackups', () =>
         list(
           'BackupList',
-          backups
-            .filter((b) =>
-              selector.every(([label, value]) => label === 'velero.io/schedule-name' && b.schedule === value),
-            )
-            .map(backup),
+          backups.map(backup).filter((b) => selector(b.metadata.labels)),
+        ),
+      );
+    }
+    if (plural === 'schedules') {
+      if (request.method !== 'GET')
+        return kubernetesStatus(405, `${request.method} is not supported on schedules here`);
+      const schedules = namespace === 'velero' ? veleroSchedules(seed.schedules ?? [], backups) : [];
+      const schedule = (s: (typeof schedules)[number]) =>
+        veleroSchedule(s, backups, namespace, startedAt, String(startedAt));
+      if (name) {
+        const found = schedules.find((s) => s.name === name);
+        return readRoute('readSchedule', () =>
+          found ? ok(schedule(found)) : kubernetesStatus(404, `schedules.velero.io "${name}" not found`),
+        );
+      }
+      const selector = parseLabelSelector(request.query.get('labelSelector'));
+      if (!selector) return kubernetesStatus(400, 'unable to parse requirement: invalid label selector');
+      return readRoute('listSchedules', () =>
+        list(
+          'ScheduleList',
+          schedules
+            .map(schedule)
+            .filter((s) => selector((s.metadata as { labels?: Record<string, string> }).labels ?? {})),
         ),
       );
     }
@@ -323,7 +345,7 @@ export function createKubernetesService(context: ServiceContext, seed: Kubernete
     const route: RouteMatch = {
       operation: 'createRestore',
       mutating: true,
-      handle: () => {
+      handle: ({ stuck }) => {
         let body: { metadata?: { name?: unknown }; spec?: Record<string, unknown> };
         try {
           body = JSON.parse(request.body) ?? {};
@@ -351,6 +373,7 @@ export function createKubernetesService(context: ServiceContext, seed: Kubernete
           context.clock,
           restorePickupMs,
           restoreRunMs,
+          stuck,
         );
         restores.set(id, restore);
         return { status: 201, body: restore.toResource() };
@@ -469,13 +492,13 @@ export function createKubernetesService(context: ServiceContext, seed: Kubernete
     namespace: string,
     resource: Resource,
     kind: string,
-    selector: Array<[string, string]>,
+    selector: LabelMatcher,
   ): RouteMatch {
     return readRoute(`list${kind}`, () => {
       const prefix = `${cluster}/${resource}/${namespace}/`;
       const items = [...workloads.entries()]
         .filter(([id]) => id.startsWith(prefix))
-        .filter(([, w]) => selector.every(([label, value]) => w.labels[label] === value))
+        .filter(([, w]) => selector(w.labels))
         .map(([, w]) => w.toResource());
       return ok({
         apiVersion: 'apps/v1',
@@ -514,18 +537,6 @@ function replicasError(reason: 'json' | 'missing' | 'media'): string {
   if (reason === 'json') return 'the request body is not valid JSON';
   if (reason === 'media') return 'only merge-patch and strategic-merge-patch are supported for scale';
   return 'spec.replicas: Invalid value: must be a non-negative integer';
-}
-
-/** Equality-based requirements (`a=b,c==d`); null when one is not of that form. */
-function parseLabelSelector(raw: string | null): Array<[string, string]> | null {
-  if (!raw) return [];
-  const requirements: Array<[string, string]> = [];
-  for (const part of raw.split(',')) {
-    const match = /^\s*([\w./-]+)\s*==?\s*([\w.-]*)\s*$/.exec(part);
-    if (!match) return null;
-    requirements.push([match[1] as string, match[2] as string]);
-  }
-  return requirements;
 }
 
 /** `metadata.resourceVersion` in a scale PUT or patch: a precondition the object must still meet. */

@@ -34,7 +34,11 @@ export function veleroBackup(seed: VeleroBackupSeed, namespace: string, startedA
       uid: `backup-${seed.name}`,
       resourceVersion: version,
       creationTimestamp: new Date(completed - 120_000).toISOString(),
-      labels: seed.schedule ? { 'velero.io/schedule-name': seed.schedule } : {},
+      // Velero labels a backup with its storage location, and with its schedule when one made it.
+      labels: {
+        'velero.io/storage-location': 'default',
+        ...(seed.schedule && { 'velero.io/schedule-name': seed.schedule }),
+      } as Record<string, string>,
     },
     spec: { includedNamespaces: ['*'], storageLocation: 'default', ttl: '720h0m0s' },
     status: {
@@ -51,7 +55,8 @@ export function veleroBackup(seed: VeleroBackupSeed, namespace: string, startedA
 
 /**
  * A velero.io/v1 Restore: `New` when created, `InProgress` once the
- * controller picks it up (`pickupMs`), then the seeded outcome after `runMs`.
+ * controller picks it up (`pickupMs`), then the seeded outcome after `runMs`;
+ * under a `stuck` fault it stays `InProgress`.
  */
 export class VeleroRestore {
   constructor(
@@ -63,6 +68,7 @@ export class VeleroRestore {
     private readonly clock: EmulatorClock,
     private readonly pickupMs: number,
     private readonly runMs: number,
+    private readonly stuck = false,
   ) {}
 
   private status(): Record<string, unknown> {
@@ -77,7 +83,8 @@ export class VeleroRestore {
       };
     }
     const start = new Date(this.createdAt + this.pickupMs).toISOString();
-    if (elapsed < this.pickupMs + this.runMs) return { phase: 'InProgress', startTimestamp: start };
+    if (this.stuck || elapsed < this.pickupMs + this.runMs)
+      return { phase: 'InProgress', startTimestamp: start };
     const outcome = this.outcome ?? { phase: 'Completed' };
     return {
       phase: outcome.phase,

@@ -1,4 +1,10 @@
 import type { EmulatorClock } from '../server/emulator-clock.js';
+import {
+  conditionResource,
+  type DeploymentCondition,
+  type DeploymentEpisode,
+  deploymentConditions,
+} from './kubernetes-deployment-conditions.js';
 import { applyPatch, type JsonObject } from './kubernetes-patch.js';
 
 /** Timings of the emulated controllers. */
@@ -14,7 +20,9 @@ export interface KubernetesWorkloadTimings {
  * Deployment and StatefulSet controllers report it: pods are created at once
  * (a StatefulSet creates them one at a time, OrderedReady) and one becomes
  * ready every `podReadyMs` when scaling up; scaling down is immediate. Zero
- * counts are omitted where the API types say `omitempty`.
+ * counts are omitted where the API types say `omitempty`. A change made under
+ * a `stuck` fault never gets a new pod ready (a Deployment then reports
+ * `ProgressDeadlineExceeded`).
  */
 export class KubernetesWorkload {
   private replicas: number;
@@ -30,6 +38,10 @@ export class KubernetesWorkload {
   private templateRevision = 1;
   /** When the latest generation was made: the controller observes it `controllerSyncMs` later. */
   private observedAt: number | undefined;
+  /** A `stuck` fault hit the latest change: none of its pods becomes ready. */
+  private stuck = false;
+  /** The latest change as the Deployment conditions follow it. */
+  private episode: DeploymentEpisode;
   readonly uid: string;
   readonly createdAt: number;
 
@@ -65,6 +77,69 @@ export class KubernetesWorkload {
     this.createdAt = clock.now();
     this.version = nextResourceVersion();
     this.uid = `${kind.toLowerCase()}-${namespace}-${name}`;
+    const created = (
+      type: 'Available' | 'Progressing',
+      status: 'True' | 'False',
+      reason: string,
+      message: string,
+    ) =>
+      ({
+        type,
+        status,
+        reason,
+        message,
+        lastUpdateTime: this.createdAt,
+        lastTransitionTime: this.createdAt,
+      }) as DeploymentCondition;
+    const minimum = replicas - Math.floor(replicas / 4);
+    this.episode = this.newEpisode(
+      {
+        available:
+          this.readyAtChange >= minimum
+            ? created('Available', 'True', 'MinimumReplicasAvailable', 'Deployment has minimum availability.')
+            : created(
+                'Available',
+                'False',
+                'MinimumReplicasUnavailable',
+                'Deployment does not have minimum availability.',
+              ),
+        progressing: created(
+          'Progressing',
+          'True',
+          'NewReplicaSetCreated',
+          `Created new replica set "${this.replicaSetName()}"`,
+        ),
+      },
+      this.createdAt,
+    );
+  }
+
+  private newEpisode(prior: DeploymentEpisode['prior'], observedAt: number): DeploymentEpisode {
+    return {
+      prior,
+      observedAt,
+      replicas: this.replicas,
+      readyAtChange: this.readyAtChange,
+      changedAt: this.changedAt,
+      ...(this.rolloutStartedAt !== undefined && { rolloutStartedAt: this.rolloutStartedAt }),
+      podReadyMs: this.timings.podReadyMs,
+      stuck: this.stuck,
+      replicaSetName: this.replicaSetName(),
+    };
+  }
+
+  /** Starts following a change made at `at`: the conditions until the controller sees it are those of now. */
+  private beginEpisode(at: number): void {
+    const [available, progressing] = deploymentConditions(this.episode, at) as [
+      DeploymentCondition,
+      DeploymentCondition,
+    ];
+    this.episode = this.newEpisode({ available, progressing }, at + this.timings.controllerSyncMs);
+  }
+
+  /** The current ReplicaSet's name: `<deployment>-<pod-template-hash>`, a new hash per template. */
+  private replicaSetName(): string {
+    return `${this.name}-${(0x5c6d7f8b9 + this.templateRevision * 7919).toString(16).slice(-9)}`;
   }
 
   get desired(): number {
@@ -77,12 +152,13 @@ export class KubernetesWorkload {
 
   readyReplicas(): number {
     if (this.readyAtChange >= this.replicas) return this.replicas;
+    if (this.stuck) return this.readyAtChange;
     const grown = Math.floor((this.clock.now() - this.changedAt) / this.timings.podReadyMs);
     return Math.min(this.replicas, this.readyAtChange + grown);
   }
 
   /** Sets the desired replicas, as of `at` (default now): a controller's sync seen at a later read. */
-  scale(replicas: number, at = this.clock.now()): void {
+  scale(replicas: number, at = this.clock.now(), stuck = false): void {
     if (replicas === this.replicas) return;
     // A finished rollout is over: the new pods of a scale-up are of the current template already.
     if (this.rolloutStartedAt !== undefined && this.updatedReady() >= this.replicas)
@@ -93,6 +169,8 @@ export class KubernetesWorkload {
     this.observedAt = at;
     this.generation++;
     this.version = this.nextResourceVersion();
+    this.stuck = stuck;
+    this.beginEpisode(at);
   }
 
   /**
@@ -101,7 +179,7 @@ export class KubernetesWorkload {
    * over to it, one new pod ready every `podReadyMs`. Other fields are kept as
    * they are. Returns whether anything changed.
    */
-  patch(body: JsonObject, strategic: boolean): { changed: boolean; invalid?: string } {
+  patch(body: JsonObject, strategic: boolean, stuck = false): { changed: boolean; invalid?: string } {
     const spec = (body.spec ?? {}) as JsonObject;
     const replicas = spec.replicas;
     if (replicas !== undefined && (!Number.isInteger(replicas) || (replicas as number) < 0))
@@ -119,11 +197,16 @@ export class KubernetesWorkload {
         this.rolloutStartedAt = this.clock.now();
         this.version = this.nextResourceVersion();
         this.observedAt = this.clock.now();
+        // Pods ready so far stay ready: the old ReplicaSet serves until the new one takes over.
+        this.readyAtChange = this.readyReplicas();
+        this.changedAt = this.clock.now();
+        this.stuck = stuck;
+        this.beginEpisode(this.clock.now());
         changed = true;
       }
     }
     if (typeof replicas === 'number' && replicas !== this.replicas) {
-      this.scale(replicas);
+      this.scale(replicas, this.clock.now(), stuck);
       changed = true;
     }
     return { changed };
@@ -132,6 +215,7 @@ export class KubernetesWorkload {
   /** New-template pods ready so far in a rollout; all of them once it is over or when there is none. */
   private updatedReady(): number {
     if (this.rolloutStartedAt === undefined) return this.replicas;
+    if (this.stuck) return 0;
     return Math.min(
       this.replicas,
       Math.floor((this.clock.now() - this.rolloutStartedAt) / this.timings.podReadyMs),
@@ -177,6 +261,7 @@ export class KubernetesWorkload {
         ...nonZero('readyReplicas', ready),
         ...nonZero('availableReplicas', ready),
         ...nonZero('unavailableReplicas', replicas - ready),
+        conditions: deploymentConditions(this.episode, this.clock.now()).map(conditionResource),
       };
     }
     // OrderedReady: the next pod is created only when the previous one is ready.
