@@ -20,6 +20,8 @@ export interface AzureClients {
   monitor(): Promise<MonitorClient>;
   /** The HTTP client requests go through (the configured one, or the SDK default). */
   httpClient(): Promise<HttpClient>;
+  /** The credential every client uses (for tokens of other audiences, e.g. an AKS API server). */
+  credential(): Promise<TokenCredential>;
   /** The ARM endpoint, without a trailing slash. */
   readonly endpoint: string;
 }
@@ -84,6 +86,7 @@ export function createAzureClients(settings: AzureSettings): AzureClients {
   return {
     settings,
     endpoint,
+    credential: getCredential,
     trafficManager: once(async () => {
       const [{ TrafficManagerManagementClient }, cred] = await Promise.all([
         import('@azure/arm-trafficmanager'),

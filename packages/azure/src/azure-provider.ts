@@ -1,4 +1,9 @@
 import type { ClusterScalerV1, DatabaseFailoverV1, DnsProviderV1, SignalSourceV1 } from '@failover/core';
+import {
+  type AksClusterAccess,
+  type AksClusterAccessOptions,
+  createAksClusterAccess,
+} from './aks-cluster-access.js';
 import { createAksClusterScaler } from './aks-cluster-scaler.js';
 import { createAzureClients } from './azure-clients.js';
 import type {
@@ -22,6 +27,12 @@ export interface AzureProvider {
   databaseFailover(options?: SqlFailoverGroupOptions): DatabaseFailoverV1;
   /** AKS agent pools (`azure.aks`). */
   clusterScaler(options?: AksScalerOptions): ClusterScalerV1;
+  /**
+   * How `@failover/kubernetes` reaches an AKS cluster's API server
+   * (`connectionFromAccess(azure.clusterAccess({ cluster }))`): server and CA from
+   * `listClusterUserCredentials`, an Entra ID token for the AKS server application.
+   */
+  clusterAccess(options: AksClusterAccessOptions): AksClusterAccess;
   /** An Azure Monitor platform metric as a health signal (`SignalSourceV1`, one vantage point per resource). */
   metricSource(options: AzureMonitorMetricSourceOptions): SignalSourceV1;
 }
@@ -45,6 +56,7 @@ export function createAzure(settings: AzureSettings): AzureProvider {
     dnsProvider: (options) => createTrafficManagerDnsProvider(clients, options),
     databaseFailover: (options) => createSqlFailoverGroupDatabase(clients, options),
     clusterScaler: (options) => createAksClusterScaler(clients, options),
+    clusterAccess: (options) => createAksClusterAccess(clients, options),
     metricSource: (options) => createAzureMonitorMetricSource(clients, options),
   };
 }

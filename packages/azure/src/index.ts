@@ -1,3 +1,9 @@
+export {
+  type AksClusterAccess,
+  type AksClusterAccessOptions,
+  aksServerScope,
+  readAksKubeconfig,
+} from './aks-cluster-access.js';
 export { createEmulatorHttpClient, type EmulatorHttpClientOptions } from './azure-emulator-http-client.js';
 export { toAzureError } from './azure-error.js';
 export { type AzureProvider, createAzure } from './azure-provider.js';

@@ -3,6 +3,11 @@ import { type CloudDnsProviderOptions, createCloudDnsProvider } from './cloud-dn
 import { type CloudSqlFailoverOptions, createCloudSqlFailover } from './cloud-sql-failover.js';
 import { GcpClients } from './gcp-clients.js';
 import type { GcpSettings } from './gcp-settings.js';
+import {
+  createGkeClusterAccess,
+  type GkeClusterAccess,
+  type GkeClusterAccessOptions,
+} from './gke-cluster-access.js';
 import { createGkeClusterScaler, type GkeClusterScalerOptions } from './gke-cluster-scaler.js';
 import {
   type CloudMonitoringSourceOptions,
@@ -17,6 +22,12 @@ export interface GcpProvider {
   databaseFailover(options?: CloudSqlFailoverOptions): DatabaseFailoverV1;
   /** GKE node pools (`gcp.gke`). */
   clusterScaler(options?: GkeClusterScalerOptions): ClusterScalerV1;
+  /**
+   * How `@failover/kubernetes` reaches a GKE cluster's API server
+   * (`connectionFromAccess(gcp.clusterAccess({ location, cluster }))`): endpoint and CA
+   * from `clusters.get`, the credentials' OAuth access token.
+   */
+  clusterAccess(options: GkeClusterAccessOptions): GkeClusterAccess;
   /** Cloud Monitoring time series as a health signal (`SignalSourceV1`). */
   metricSource(options: CloudMonitoringSourceOptions): SignalSourceV1;
 }
@@ -40,6 +51,7 @@ export function createGcp(settings: GcpSettings = {}): GcpProvider {
     dnsProvider: (options) => createCloudDnsProvider(clients, options),
     databaseFailover: (options) => createCloudSqlFailover(clients, options),
     clusterScaler: (options) => createGkeClusterScaler(clients, options),
+    clusterAccess: (options) => createGkeClusterAccess(clients, options),
     metricSource: (options) => createCloudMonitoringSource(clients, options),
   };
 }

@@ -10,6 +10,7 @@ export type { GcpErrorCause } from './gcp-error.js';
 export { createGcp, type GcpProvider } from './gcp-provider.js';
 export type { GcpRetrySettings } from './gcp-request-retry.js';
 export { emulatorRootUrls, type GcpAuthClient, type GcpRootUrls, type GcpSettings } from './gcp-settings.js';
+export type { GkeClusterAccess, GkeClusterAccessOptions } from './gke-cluster-access.js';
 export type { GkeClusterScalerOptions } from './gke-cluster-scaler.js';
 export type { GkeSizeRounding } from './gke-sizing.js';
 export { type GcsJournalStoreSettings, gcsJournalStore } from './journal/gcs-journal-store.js';

@@ -63,6 +63,8 @@ interface ManagedCluster {
   name: string;
   location: string;
   kubernetesVersion: string;
+  resourceGroup: string;
+  apiServer: string;
   pools: AgentPool[];
 }
 
@@ -99,6 +101,8 @@ export function createAksAgentPoolRoutes(world: ArmWorld, seed: AzureSeed): ArmR
           name: cluster.name,
           location: cluster.location,
           kubernetesVersion: version,
+          resourceGroup: group.name,
+          apiServer: cluster.apiServer ?? `aks.${cluster.name}`,
           pools: cluster.agentPools.map((pool) => ({
             name: pool.name,
             count: pool.count,
@@ -298,6 +302,21 @@ export function createAksAgentPoolRoutes(world: ArmWorld, seed: AzureSeed): ArmR
     },
     { method: 'PUT', pattern: poolPath, operation: 'AgentPools_CreateOrUpdate', handle: putPool },
     {
+      method: 'POST',
+      pattern: `${clusterPath}/listClusterUserCredential`,
+      operation: 'ManagedClusters_ListClusterUserCredentials',
+      handle(call) {
+        const cluster = findCluster(call);
+        if (isErrorResponse(cluster)) return cluster;
+        const server = `http://${call.request.headers.host ?? '127.0.0.1'}/kubernetes/${cluster.apiServer}`;
+        const kubeconfig = aadKubeconfig(cluster, server);
+        return {
+          status: 200,
+          body: { kubeconfigs: [{ name: 'clusterUser', value: Buffer.from(kubeconfig).toString('base64') }] },
+        };
+      },
+    },
+    {
       method: 'GET',
       pattern:
         '/subscriptions/{subscriptionId}/providers/Microsoft.ContainerService/locations/{location}/operations/{operationId}',
@@ -312,6 +331,59 @@ export function createAksAgentPoolRoutes(world: ArmWorld, seed: AzureSeed): ArmR
       },
     },
   ];
+}
+
+/** A stand-in cluster CA (PEM, base64): the emulator serves plain http, so nothing verifies it. */
+const aksEmulatorCaData = Buffer.from(
+  '-----BEGIN CERTIFICATE-----\nZW11bGF0b3ItYWtzLWNsdXN0ZXItY2E=\n-----END CERTIFICATE-----\n',
+).toString('base64');
+
+/**
+ * The kubeconfig AKS returns for a cluster with AKS-managed Entra ID: YAML whose user runs
+ * `kubelogin` for a token of the AKS server application. `server` is the emulator's API
+ * server path (on AKS, `https://<fqdn>:443`).
+ */
+function aadKubeconfig(cluster: ManagedCluster, server: string): string {
+  const user = `clusterUser_${cluster.resourceGroup}_${cluster.name}`;
+  return [
+    'apiVersion: v1',
+    'clusters:',
+    '- cluster:',
+    `    certificate-authority-data: ${aksEmulatorCaData}`,
+    `    server: ${server}`,
+    `  name: ${cluster.name}`,
+    'contexts:',
+    '- context:',
+    `    cluster: ${cluster.name}`,
+    `    user: ${user}`,
+    `  name: ${cluster.name}`,
+    `current-context: ${cluster.name}`,
+    'kind: Config',
+    'preferences: {}',
+    'users:',
+    `- name: ${user}`,
+    '  user:',
+    '    exec:',
+    '      apiVersion: client.authentication.k8s.io/v1beta1',
+    '      args:',
+    '      - get-token',
+    '      - --environment',
+    '      - AzurePublicCloud',
+    '      - --server-id',
+    '      - 6dae42f8-4368-4678-94ff-3960e28e3630',
+    '      - --client-id',
+    '      - 80faf920-1908-4b52-b5ef-a8e7bedfc67a',
+    '      - --login',
+    '      - devicecode',
+    '      command: kubelogin',
+    '      env: null',
+    '      installHint: |2',
+    '',
+    '        kubelogin is not installed which is required to connect to AAD enabled cluster.',
+    '      interactiveMode: IfAvailable',
+    '      provideClusterInfo: false',
+    '',
+  ].join('\n');
 }
 
 function seededSettings(seed: AgentPoolSeed, kubernetesVersion: string): PoolSettings {

@@ -116,6 +116,11 @@ export interface ManagedClusterSeed {
   location: string;
   kubernetesVersion?: string;
   agentPools: AgentPoolSeed[];
+  /**
+   * The `kubernetes` seed cluster listClusterUserCredential's kubeconfig points at
+   * (`<emulator>/kubernetes/<apiServer>`). Default `aks.<name>`.
+   */
+  apiServer?: string;
 }
 
 export interface AgentPoolSeed {

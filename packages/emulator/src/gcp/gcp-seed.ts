@@ -134,6 +134,11 @@ export interface GkeClusterSeed {
   /** Default: `[location]` for a zonal cluster, `<region>-a/-b/-c` for a regional one. */
   zones?: string[];
   nodePools: GkeNodePoolSeed[];
+  /**
+   * The `kubernetes` seed cluster clusters.get's `endpoint` points at
+   * (`<emulator>/kubernetes/<apiServer>`). Default `gke.<location>.<name>`.
+   */
+  apiServer?: string;
 }
 
 /** One Google Cloud project and what lives in it. */

@@ -73,7 +73,7 @@ export function createGkeService(world: GkeWorld): EmulatorService {
         return route(
           'projects.locations.clusters.get',
           false,
-          settled(() => world.getCluster(project, location, cluster)),
+          settled(() => world.getCluster(project, location, cluster, request.headers.host)),
           gcpRegionOf(location),
         );
       }

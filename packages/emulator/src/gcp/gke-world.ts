@@ -29,6 +29,11 @@ interface GkePool {
   igmSuffix: string;
 }
 
+/** A stand-in cluster CA (PEM, base64): the emulator serves plain http, so nothing verifies it. */
+const gkeEmulatorCaData = Buffer.from(
+  '-----BEGIN CERTIFICATE-----\nZW11bGF0b3ItZ2tlLWNsdXN0ZXItY2E=\n-----END CERTIFICATE-----\n',
+).toString('base64');
+
 interface GkeCluster {
   project: string;
   projectNumber: string;
@@ -37,6 +42,7 @@ interface GkeCluster {
   zones: string[];
   pools: Map<string, GkePool>;
   createdAt: number;
+  apiServer: string;
 }
 
 interface GkeOperation {
@@ -93,6 +99,7 @@ export class GkeWorld {
           zones,
           pools,
           createdAt: now,
+          apiServer: cluster.apiServer ?? `gke.${cluster.location}.${cluster.name}`,
         });
       }
     }
@@ -102,10 +109,10 @@ export class GkeWorld {
     this.effects.settle();
   }
 
-  getCluster(project: string, location: string, name: string): EmulatorResponse {
+  getCluster(project: string, location: string, name: string, host?: string): EmulatorResponse {
     const cluster = this.cluster(project, location, name);
     if (!cluster) return clusterMissing(project, location, name);
-    return ok(this.clusterWire(cluster));
+    return ok(this.clusterWire(cluster, host));
   }
 
   listPools(project: string, location: string, name: string): EmulatorResponse {
@@ -307,9 +314,13 @@ export class GkeWorld {
     };
   }
 
-  private clusterWire(cluster: GkeCluster): Record<string, unknown> {
+  private clusterWire(cluster: GkeCluster, host?: string): Record<string, unknown> {
     const pools = [...cluster.pools.values()];
     return {
+      // GKE answers a bare IP (clients prepend https://); the emulator's API server is a path on
+      // plain http, so its endpoint carries the scheme and path, which clients keep as given.
+      endpoint: `http://${host ?? '127.0.0.1'}/kubernetes/${cluster.apiServer}`,
+      masterAuth: { clusterCaCertificate: gkeEmulatorCaData },
       name: cluster.name,
       location: cluster.location,
       zone: cluster.location,
