@@ -138,6 +138,7 @@ beforeAll(async () => {
     properties: { count: 1, vmSize: 'Standard_DS2_v2' },
   });
   await call('GET', aksPath, aksVersion); // with pools updating
+  await call('POST', `${aksPath}/listClusterUserCredential`, aksVersion);
   await follow(update.headers.get('azure-asyncoperation'));
   emulator.clock.advance(10 * 60_000);
   await follow(update.headers.get('azure-asyncoperation'));
