@@ -1,5 +1,6 @@
 import {
   AppsV1Api,
+  AutoscalingV2Api,
   KubeConfig,
   PatchStrategy,
   setHeaderOptions,
@@ -10,6 +11,7 @@ import { type Emulator, startEmulator } from '../src/index.js';
 
 let emulator: Emulator;
 let apps: AppsV1Api;
+let autoscaling: AutoscalingV2Api;
 const namespace = 'shop';
 const podReadyMs = 10_000;
 const syncMs = 1_000;
@@ -28,6 +30,10 @@ beforeAll(async () => {
               { kind: 'Deployment', name: 'queue', namespace, replicas: 1 },
               { kind: 'Deployment', name: 'search', namespace, replicas: 2 },
               { kind: 'StatefulSet', name: 'ledger', namespace, replicas: 3 },
+              { kind: 'Deployment', name: 'orders', namespace, replicas: 1 },
+            ],
+            hpas: [
+              { name: 'orders', namespace, target: { kind: 'Deployment', name: 'orders' }, maxReplicas: 5 },
             ],
           },
         ],
@@ -42,6 +48,7 @@ beforeAll(async () => {
     currentContext: 'x',
   });
   apps = config.makeApiClient(AppsV1Api);
+  autoscaling = config.makeApiClient(AutoscalingV2Api);
 });
 afterAll(() => emulator.stop());
 
@@ -170,6 +177,23 @@ describe('Deployment status.conditions, as the deployment controller sets them',
     const recovered = await conditions('queue');
     expect(recovered.ready).toBe(2);
     expect(recovered.progressing).toMatchObject({ status: 'True', reason: 'NewReplicaSetAvailable' });
+  });
+
+  it('an HPA raise under a `stuck` fault scales the target, whose new pods never become ready', async () => {
+    emulator.faults.add({
+      fault: 'stuck',
+      service: 'kubernetes.apps',
+      operation: 'patchHorizontalPodAutoscaler',
+      times: 1,
+    });
+    await autoscaling.patchNamespacedHorizontalPodAutoscaler(
+      { name: 'orders', namespace, body: { spec: { minReplicas: 3 } } },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
+    emulator.clock.advance(15_000 + syncMs + 10 * podReadyMs);
+    const deployment = await apps.readNamespacedDeployment({ name: 'orders', namespace });
+    expect(deployment.spec?.replicas).toBe(3);
+    expect(deployment.status?.readyReplicas).toBe(1);
   });
 
   it('a StatefulSet reports its revisions and counts, and no conditions', async () => {

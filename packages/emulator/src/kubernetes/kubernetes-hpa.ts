@@ -26,12 +26,18 @@ export class KubernetesHpa {
     this.version = nextResourceVersion();
   }
 
+  /** The pending raise was made under a `stuck` fault. */
+  private raiseStuck = false;
+
   get resourceVersion(): string {
     return String(this.version);
   }
 
-  /** Validates and applies new bounds; returns the API's message when they are invalid. */
-  setBounds(minReplicas: unknown, maxReplicas: unknown): string | undefined {
+  /**
+   * Validates and applies new bounds; returns the API's message when they are invalid.
+   * Under a `stuck` fault the scale the raise leads to never gets its pods ready.
+   */
+  setBounds(minReplicas: unknown, maxReplicas: unknown, stuck = false): string | undefined {
     const min = minReplicas ?? this.minReplicas;
     const max = maxReplicas ?? this.maxReplicas;
     if (!Number.isInteger(min) || (min as number) < 1)
@@ -39,7 +45,10 @@ export class KubernetesHpa {
     if (!Number.isInteger(max) || (max as number) < (min as number))
       return `spec.maxReplicas: Invalid value: ${String(max)}: must be greater than or equal to \`minReplicas\``;
     if (min === this.minReplicas && max === this.maxReplicas) return undefined;
-    if ((min as number) > this.target.desired) this.raisedAt = this.clock.now();
+    if ((min as number) > this.target.desired) {
+      this.raisedAt = this.clock.now();
+      this.raiseStuck = stuck;
+    }
     this.minReplicas = min as number;
     this.maxReplicas = max as number;
     this.version = this.nextResourceVersion();
@@ -56,7 +65,7 @@ export class KubernetesHpa {
     const firstSync =
       this.createdAt + (Math.floor((this.raisedAt - this.createdAt) / this.syncMs) + 1) * this.syncMs;
     if (this.clock.now() < firstSync) return;
-    this.target.scale(this.minReplicas, firstSync);
+    this.target.scale(this.minReplicas, firstSync, this.raiseStuck);
     this.lastScaleTime = firstSync;
     this.raisedAt = undefined;
   }

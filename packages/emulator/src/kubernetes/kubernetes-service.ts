@@ -449,7 +449,7 @@ export function createKubernetesService(context: ServiceContext, seed: Kubernete
     const route: RouteMatch = {
       operation: 'patchHorizontalPodAutoscaler',
       mutating: true,
-      handle: () => {
+      handle: ({ stuck }) => {
         if (!hpa) return notFound();
         if (contentType.includes('json-patch+json'))
           return kubernetesStatus(415, 'only merge-patch and strategic-merge-patch are supported here');
@@ -469,7 +469,7 @@ export function createKubernetesService(context: ServiceContext, seed: Kubernete
             `Operation cannot be fulfilled on horizontalpodautoscalers.autoscaling "${name}": the object has been modified; please apply your changes to the latest version and try again`,
           );
         }
-        const invalid = hpa.setBounds(body.spec?.minReplicas, body.spec?.maxReplicas);
+        const invalid = hpa.setBounds(body.spec?.minReplicas, body.spec?.maxReplicas, stuck);
         if (invalid)
           return kubernetesStatus(
             422,
