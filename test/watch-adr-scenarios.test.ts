@@ -372,7 +372,10 @@ describe('failover watch, ADR 039 scenarios on the emulator (real adapters and s
     });
     expect(outcome.kinds.map((k) => k.kind)).toEqual(['NO_ACTION', 'MANUAL_REVIEW_REQUIRED']);
     expect(outcome.reviews).toEqual(['Multiple service failures detected: investigate and decide']);
+    // The inventory alarm's ALARM, read from CloudWatch, failed its (important) check too.
+    expect(outcome.status.state.checks['inventory-service']?.status).toBe('failed');
     expect(triggers(outcome.journal)).toEqual([]);
+    expect(outcome.runs).toEqual([]);
     expect(outcome.trafficSwitches).toBe(0);
   });
 
@@ -387,6 +390,12 @@ describe('failover watch, ADR 039 scenarios on the emulator (real adapters and s
       },
     });
     expect(outcome.kinds.map((k) => k.kind)).toEqual(['NO_ACTION', 'MONITOR']);
+    // The value the check failed on came from CloudWatch's GetMetricData.
+    expect(outcome.status.state.checks['response-time']).toMatchObject({
+      status: 'failed',
+      lastRound: { value: 2_400 },
+    });
+    expect(outcome.runs).toEqual([]);
     expect(outcome.trafficSwitches).toBe(0);
   });
 
@@ -409,6 +418,15 @@ describe('failover watch, ADR 039 scenarios on the emulator (real adapters and s
     const outcome = await watchOnEmulator({ forMs: 12 * 60_000, events: blackout(60_000, 400_000) });
     expect(triggers(outcome.journal)).toHaveLength(1);
     expectTrafficOnlyRun(outcome);
+    // While it recovers the engine passes through "multiple critical failed", but a run was
+    // made: no manual review is sent after the trigger (one may precede it, while only some
+    // critical checks had reached their thresholds).
+    const [trigger] = triggers(outcome.journal);
+    const reviewsAfter = outcome.journal.filter(
+      (entry) => entry.type === 'watch-review' && entry.at > trigger!.at,
+    );
+    expect(reviewsAfter).toEqual([]);
+    expect(outcome.kinds.map((k) => k.kind)).toContain('MANUAL_REVIEW_REQUIRED');
     const recovered = outcome.kinds.at(-1)!;
     expect(recovered.kind).toBe('NO_ACTION');
     expect(recovered.atMs).toBeGreaterThanOrEqual(400_000);
