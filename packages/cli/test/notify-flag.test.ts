@@ -38,3 +38,28 @@ describe('--notify sns=…', () => {
     expect(() => parseNotifyFlag('sns=not-an-arn', { env: {} })).toThrow(/needs a topic ARN/);
   });
 });
+
+describe('--notify console', () => {
+  it('prints every channel’s messages (or a route’s) to the drill’s operator', async () => {
+    let printed = '';
+    const out = { write: (text: string) => (printed += text) };
+    const everything = parseNotifyFlag('console', { env: {}, console: out });
+    const oncall = parseNotifyFlag('console@oncall', { env: {}, console: out });
+    expect([everything.route, oncall.route]).toEqual(['*', 'oncall']);
+
+    const sent = await everything.notifier.send({
+      planId: 'p',
+      runId: 'r',
+      stepId: 'tell',
+      channel: 'slack:#incidents',
+      title: 'Checkout serves from us-west-2',
+      message: 'Checkout serves from us-west-2.',
+      severity: 'info',
+      dedupKey: 'failover/p/r',
+      at: 0,
+    });
+
+    expect(sent.isOk()).toBe(true);
+    expect(printed).toBe('notify [slack:#incidents] Checkout serves from us-west-2.\n');
+  });
+});

@@ -83,7 +83,8 @@ Options:
   --notify <kind>[@<route>]=<value>
                          bind a notification channel (repeatable): slack=<webhook url>,
                          teams=<webhook url>, pagerduty=<routing key>, webhook=<url> (signed
-                         with $FAILOVER_WEBHOOK_SECRET), sns=<topic arn>; the route is the
+                         with $FAILOVER_WEBHOOK_SECRET), sns=<topic arn>, or console (printed on
+                         stderr; every channel unless console@<route>); the route is the
                          channel (or channel prefix) notify steps name, default the kind.
                          Give secrets as env:NAME. A notify step nothing is bound to makes
                          the plan invalid

@@ -12,13 +12,15 @@ import {
 import { CliError } from '../cli-error.js';
 
 /** The channel kinds `--notify` knows. */
-export const notifyKinds = ['slack', 'teams', 'pagerduty', 'webhook', 'sns'] as const;
+export const notifyKinds = ['slack', 'teams', 'pagerduty', 'webhook', 'sns', 'console'] as const;
 export type NotifyKind = (typeof notifyKinds)[number];
 
 /** Where an `--notify` channel runs: the emulator, when the run talks to one (SNS goes there). */
 export interface NotifyFlagContext {
   env: Readonly<Record<string, string | undefined>>;
   emulatorUrl?: string;
+  /** Where `--notify console` writes. Default: the process's stderr. */
+  console?: { write(text: string): unknown };
 }
 
 /** One `--notify` binding: the route it serves and its notifier. */
@@ -30,12 +32,16 @@ export interface NotifyBinding {
 /**
  * Parses `--notify <kind>[@<route>]=<value>`: `slack=<webhook url>`,
  * `teams=<webhook url>`, `pagerduty=<routing key>`, `webhook=<url>` (signed with
- * the secret in `FAILOVER_WEBHOOK_SECRET`), `sns=<topic arn>`. The route (the
+ * the secret in `FAILOVER_WEBHOOK_SECRET`), `sns=<topic arn>`, and `console` (no
+ * value; printed on stderr, every channel unless a route is given). The route (the
  * channel, or channel prefix, notify steps name) defaults to the kind. A value
  * `env:NAME` is read from the environment, so no secret needs to be on the
  * command line. Errors never repeat the value.
  */
 export function parseNotifyFlag(spec: string, context: NotifyFlagContext): NotifyBinding {
+  // `console[@route]` takes no value: every message (or the route's) printed, for drills and rehearsals.
+  const consoleRoute = /^console(?:@(.+))?$/.exec(spec);
+  if (consoleRoute) return { route: consoleRoute[1] ?? '*', notifier: consoleNotifier(context) };
   const equals = spec.indexOf('=');
   if (equals <= 0) throw usage(spec);
   const [kindText, routeText] = spec.slice(0, equals).split('@', 2) as [string, string | undefined];
@@ -69,6 +75,8 @@ function notifierOf(kind: NotifyKind, value: string, context: NotifyFlagContext)
       }
       return signedWebhookNotifier({ url: requireUrl(kind, value), secret });
     }
+    case 'console':
+      return consoleNotifier(context);
     case 'sns': {
       if (!/^arn:aws[\w-]*:sns:[\w-]+:\d{12}:[\w.-]+$/.test(value)) {
         throw new CliError('--notify sns=… needs a topic ARN, arn:aws:sns:<region>:<account>:<topic>.');
@@ -127,5 +135,18 @@ function lazySnsNotifier(settings: SnsNotifierSettings): NotifierV1 {
           return ResultAsync.fromPromise(loaded, (thrown) => toFailoverError(thrown, 'aws.sns', 'Publish'));
         })
         .andThen((sns) => sns.send(notification, options)),
+  };
+}
+
+/** Prints each notification as `notify [channel] message`: a real delivery, to whoever runs the drill. */
+function consoleNotifier(context: NotifyFlagContext): NotifierV1 {
+  const out = context.console ?? process.stderr;
+  return {
+    specificationVersion: 'v1',
+    name: 'console',
+    send: (message) => {
+      out.write(`notify [${message.channel}] ${message.message}\n`);
+      return okAsync(undefined);
+    },
   };
 }
