@@ -84,8 +84,15 @@ const azure = () =>
 describe('AKS cluster access', () => {
   it('reads server and CA from listClusterUserCredentials and scales with an AKS-audience token', async () => {
     const access = azure().clusterAccess({ cluster: 'aegis-dr-aks' });
-    const endpoint = (await access.endpoint())._unsafeUnwrap();
+    const calls: ApiCall[] = [];
+    const writesBefore = emulator.requests.count({ mutating: true });
+    const endpoint = (await access.endpoint({ onApiCall: (call) => calls.push(call) }))._unsafeUnwrap();
     expect(endpoint.server).toBe(`${emulator.url}/kubernetes/aks.aegis-dr-aks`);
+    // A POST that only reads: a dry-run may send it, and neither side counts it as a write.
+    expect(calls).toEqual([
+      { provider: 'azure.aks', operation: 'ManagedClusters_ListClusterUserCredentials', mutating: false },
+    ]);
+    expect(emulator.requests.count({ mutating: true })).toBe(writesBefore);
     expect(Buffer.from(endpoint.caData ?? '', 'base64').toString()).toMatch(/BEGIN CERTIFICATE/);
 
     const token = (await access.token())._unsafeUnwrap();

@@ -32,7 +32,15 @@ const patterns: ReadonlyArray<[string, RegExp, string]> = [
     'ManagedClusters_GetOperationStatus',
   ],
   ['GET', /\/managedClusters\/[^/]+$/i, 'ManagedClusters_Get'],
+  [
+    'POST',
+    /\/managedClusters\/[^/]+\/listClusterUserCredential$/i,
+    'ManagedClusters_ListClusterUserCredentials',
+  ],
 ];
+
+/** POSTs that only read (ARM's `list*` actions): a dry-run may send them. */
+const readOnlyPosts = new Set(['ManagedClusters_ListClusterUserCredentials']);
 
 /** Names a request from its method and URL, for `onApiCall` and the report's API-call counts. */
 export function armOperation(method: string, url: string): ArmOperation {
@@ -44,6 +52,6 @@ export function armOperation(method: string, url: string): ArmOperation {
   }
   const upper = method.toUpperCase();
   const found = patterns.find(([m, pattern]) => m === upper && pattern.test(path));
-  const mutating = upper !== 'GET' && upper !== 'HEAD';
+  const mutating = upper !== 'GET' && upper !== 'HEAD' && !(found && readOnlyPosts.has(found[2]));
   return { operation: found?.[2] ?? `${upper} ${path.split('/').filter(Boolean).at(-1) ?? '/'}`, mutating };
 }

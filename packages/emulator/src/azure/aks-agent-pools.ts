@@ -305,6 +305,8 @@ export function createAksAgentPoolRoutes(world: ArmWorld, seed: AzureSeed): ArmR
       method: 'POST',
       pattern: `${clusterPath}/listClusterUserCredential`,
       operation: 'ManagedClusters_ListClusterUserCredentials',
+      // A POST that only reads: not a write in the request log, nor in ARM's write quota.
+      mutating: false,
       handle(call) {
         const cluster = findCluster(call);
         if (isErrorResponse(cluster)) return cluster;

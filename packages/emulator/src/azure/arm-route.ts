@@ -20,6 +20,8 @@ export interface ArmRoute {
   operation: string;
   /** The oldest api-version the operation exists in. */
   minApiVersion?: string;
+  /** Default: any method but GET. False for a POST that only reads (ARM's `list*` actions). */
+  mutating?: boolean;
   handle(call: ArmCall): EmulatorResponse;
 }
 

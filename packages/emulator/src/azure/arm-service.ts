@@ -93,7 +93,7 @@ export function createArmService(
         );
       }
 
-      const mutating = route.method !== 'GET';
+      const mutating = route.mutating ?? route.method !== 'GET';
       const region = regionOf(params);
       const routeMatch: RouteMatch = {
         operation: route.operation,
