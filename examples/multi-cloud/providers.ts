@@ -9,7 +9,7 @@ import { defineProviders, type EmulatorContext } from '@failover/cli';
 import type { ProviderRegistry } from '@failover/core';
 import type { EmulatorSeed } from '@failover/emulator';
 import { createGcp, emulatorRootUrls } from '@failover/gcp';
-import { connectionFromAccess, createKubernetesConnection, kubernetesResources } from '@failover/kubernetes';
+import { connectionFromAccess, type KubernetesConnection, kubernetesResources } from '@failover/kubernetes';
 import { aegis } from './plan.js';
 
 const subscriptionId = '5e1f0000-ae91-4000-8000-000000000001';
@@ -29,8 +29,8 @@ const gcpProject = 'aegis-prod';
  *   DR replica aegis-db-dr in us-central1; the regional DR GKE cluster with a warm node per zone.
  */
 export const seed: EmulatorSeed = {
-  // The DR clusters' API servers, each running the api Deployment warm (one pod). The EKS one
-  // is reached from DescribeCluster's endpoint with an EKS token; AKS and GKE at their paths.
+  // The DR clusters' API servers, each running the api Deployment warm (one pod), reached from
+  // DescribeCluster's endpoint (EKS), the AKS kubeconfig's server, GKE's cluster endpoint.
   kubernetes: {
     clusters: [
       {
@@ -291,20 +291,11 @@ export function emulatorProviders(emulator: EmulatorContext): ProviderRegistry {
     time: clock,
     retry,
   });
-  // EKS from its reference (DescribeCluster, an aws-iam-authenticator token). AKS and GKE
-  // cluster access from their references is not built yet: their API servers by URL and token.
-  const byUrl = (name: string) =>
-    createKubernetesConnection(
-      {
-        server: `${url}/kubernetes/${name}`,
-        token: 'emulator-token-not-a-secret',
-        name,
-        skipTlsVerify: true,
-      },
-      { time: clock },
-    )._unsafeUnwrap();
+  // Each DR cluster from its cloud's reference, without the clouds' CLIs: EKS (DescribeCluster,
+  // an aws-iam-authenticator token), AKS (listClusterUserCredentials, an Entra ID token for the
+  // AKS server application), GKE (clusters.get, the OAuth access token).
   // Each cluster's workloads count towards its cloud in the report (`aws.kubernetes` is AWS).
-  const k8s = (cloud: string, connection: ReturnType<typeof byUrl>) =>
+  const k8s = (cloud: string, connection: KubernetesConnection) =>
     kubernetesResources({ connection, time: clock, id: `${cloud}.kubernetes` });
   return {
     'aws-k8s': k8s(
@@ -316,8 +307,19 @@ export function emulatorProviders(emulator: EmulatorContext): ProviderRegistry {
         },
       ),
     ),
-    'azure-k8s': k8s('azure', byUrl('aks.aegis-dr-aks')),
-    'gcp-k8s': k8s('gcp', byUrl(`gke.${aegis.gcp.drRegion}.${aegis.gcp.drPool.cluster}`)),
+    'azure-k8s': k8s(
+      'azure',
+      connectionFromAccess(azure.clusterAccess({ resourceGroup: 'aegis-dr-rg', cluster: 'aegis-dr-aks' }), {
+        time: clock,
+      }),
+    ),
+    'gcp-k8s': k8s(
+      'gcp',
+      connectionFromAccess(
+        gcp.clusterAccess({ location: aegis.gcp.drRegion, cluster: aegis.gcp.drPool.cluster }),
+        { time: clock },
+      ),
+    ),
     'aws-route53': aws.dnsProvider(),
     'aws-aurora': aws.databaseFailover(),
     'aws-eks': aws.clusterScaler(),
