@@ -70,7 +70,11 @@ function bins(app) {
   const failover = join(app, 'node_modules/.bin/failover');
   const valid = run(failover, ['validate', 'plan.ts'], app);
   expect(valid, /plan checkout-failover is valid/, 'failover validate accepts the getting-started plan');
-  const drill = run(failover, ['drill', 'plan.ts', '--providers', 'providers.ts', '--dry-run', '--notify', 'console'], app);
+  const drill = run(
+    failover,
+    ['drill', 'plan.ts', '--providers', 'providers.ts', '--dry-run', '--notify', 'console'],
+    app,
+  );
   expect(drill, /Dry-run of checkout-failover/, 'failover drill --dry-run runs through the AWS adapters');
   const help = run(join(app, 'node_modules/.bin/failover-emulator'), ['--help'], app);
   expect(help, /Usage: failover-emulator/, 'failover-emulator prints its usage');

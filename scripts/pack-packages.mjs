@@ -8,7 +8,17 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const root = resolve(import.meta.dirname, '..');
-export const publishedPackages = ['core', 'testing', 'aws', 'azure', 'gcp', 'kubernetes', 'emulator', 'restate', 'cli'];
+export const publishedPackages = [
+  'core',
+  'testing',
+  'aws',
+  'azure',
+  'gcp',
+  'kubernetes',
+  'emulator',
+  'restate',
+  'cli',
+];
 
 /** Packs every published package into `destination`; returns `{ '@failover/core': '/abs/failover-core-0.1.0.tgz', … }`. */
 export function packPackages(destination) {
