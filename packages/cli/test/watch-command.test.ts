@@ -107,7 +107,8 @@ describe('failover watch', () => {
     const providers = join(directory, 'providers.ts');
     writeFileSync(
       providers,
-      `import { okAsync } from '@failover/core';
+      // No imports: the module sits in a temporary directory, outside any node_modules.
+      `const okAsync = (value) => Promise.resolve({ isOk: () => true, isErr: () => false, value });
 export default {
   db: {
     specificationVersion: 'v1', kind: 'database', provider: 'test.db',
