@@ -1,18 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import {
-  type RunReport,
-  type RunStatus,
-  renderReportHtml,
-  renderReportJson,
-  renderReportMarkdown,
-} from '@failover/core';
+import { type RunReport, renderReportHtml, renderReportJson, renderReportMarkdown } from '@failover/core';
 import { failoverRunClient } from '@failover/restate';
 import { CliError } from './cli-error.js';
-import { type ExitCode, exitCodes } from './cli-exit-codes.js';
+import type { ExitCode } from './cli-exit-codes.js';
 import type { CliIo } from './cli-io.js';
 import { loadPlan } from './load-plan.js';
+import { exitCodeOfRecordedRun } from './run-exit-code.js';
 
 export interface RestateRunOptions {
   planPath: string;
@@ -23,13 +18,6 @@ export interface RestateRunOptions {
   approve: string[];
   reportPath?: string;
 }
-
-const exitOf: Record<RunStatus, ExitCode> = {
-  succeeded: exitCodes.success,
-  failed: exitCodes.failed,
-  'rolled-back': exitCodes.rolledBack,
-  cancelled: exitCodes.cancelled,
-};
 
 /**
  * `failover run --engine restate`: submits the plan to the workers behind a Restate
@@ -59,7 +47,7 @@ export async function runOnRestate(options: RestateRunOptions, io: CliIo, cwd: s
     writeFileSync(path, text);
     io.stderr.write(`Report written to ${options.reportPath}\n`);
   }
-  return exitOf[status];
+  return exitCodeOfRecordedRun(status);
 }
 
 /** The report Restate keeps with a finished run (`failover report <run id> --restate-url`). */

@@ -1,4 +1,4 @@
-import type { Time } from '@failover/core';
+import { realTime, type Time } from '@failover/core';
 import type * as restate from '@restatedev/restate-sdk';
 
 /** Where a durable run's time comes from: the wall clock, or an emulator's clock in a drill. */
@@ -37,8 +37,8 @@ export async function createDurableClock(
       // A plain timer, not ctx.sleep: the executor sleeps while a provider call is in
       // flight (a step's deadline), and the SDK lets a handler await one durable
       // operation at a time. Replays sleep again; the clock moves by the same amount.
-      const slept = await realSleep(Math.max(1, Math.round(ms / timeScale)), signal);
-      if (slept) now += ms;
+      await realTime.sleep(Math.max(1, Math.round(ms / timeScale)), signal);
+      if (!signal?.aborted) now += ms;
     },
   };
   return {
@@ -47,19 +47,4 @@ export async function createDurableClock(
       if (at > now) now = at;
     },
   };
-}
-
-/** Resolves true after `ms`, or false as soon as `signal` aborts. */
-function realSleep(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
-  return new Promise<boolean>((resolve) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -9,7 +9,7 @@ import {
   runPlan,
 } from '@failover/core';
 import * as restate from '@restatedev/restate-sdk';
-import { durableApprover } from './durable-approver.js';
+import { approvalPromiseName, durableApprover } from './durable-approver.js';
 import { type ClockSource, createDurableClock } from './durable-clock.js';
 import { restateDurableCalls } from './restate-durable-calls.js';
 
@@ -134,7 +134,7 @@ export function failoverWorkflow(options: FailoverWorkflowOptions) {
       approve: async (ctx: restate.WorkflowSharedContext, input: ApprovalInput): Promise<void> => {
         if (typeof input?.stepId !== 'string') throw new restate.TerminalError('approve needs a stepId.');
         await ctx
-          .promise(`approval:${input.stepId}`)
+          .promise(approvalPromiseName(input.stepId))
           .resolve(
             input.approved
               ? { approved: true, ...(input.by !== undefined && { by: input.by }) }
