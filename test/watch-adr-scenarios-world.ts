@@ -14,7 +14,6 @@ import {
   definePlan,
   dns,
   type FailoverPlan,
-  type HealthCheckSpec,
 } from '@failover/core';
 import type { EmulatorSeed, EmulatorService, ServiceContext } from '@failover/emulator';
 
@@ -155,79 +154,13 @@ export function worldSeed(curves: MetricCurves): EmulatorSeed {
 export const metricDimensions = loadBalancer;
 
 /**
- * ADR 039's health checks with its intervals, thresholds and timeouts (the same table as
- * core's watch-scenarios test), each bound here to a real source: probes, the Aurora writer,
- * a CloudWatch alarm and metrics; plus, informational, the replication lag and a Route 53
- * health check's status (the emulator's checker observations follow the seed's `healthy`
- * only, with no timeline, so no scenario can make it fail).
+ * ADR 039's health checks (the same table core's watch-scenarios test runs), each bound here
+ * to a real source by its signal id: probes, the Aurora writer, a CloudWatch alarm and
+ * metrics; the scenarios add, informational, the replication lag and a Route 53 health
+ * check's status (the emulator's checker observations follow the seed's `healthy` only,
+ * with no timeline, so no scenario can make it fail).
  */
-export const adrChecks: HealthCheckSpec[] = [
-  {
-    name: 'region-connectivity',
-    class: 'critical',
-    role: 'region',
-    signal: 'region',
-    intervalMs: 10_000,
-    failureThreshold: 3,
-    timeoutMs: 5_000,
-  },
-  {
-    name: 'database-master',
-    class: 'critical',
-    role: 'database-writer',
-    signal: 'database',
-    intervalMs: 10_000,
-    failureThreshold: 3,
-    timeoutMs: 5_000,
-  },
-  {
-    name: 'order-service',
-    class: 'critical',
-    role: 'service',
-    signal: 'orders',
-    intervalMs: 30_000,
-    failureThreshold: 2,
-    timeoutMs: 10_000,
-  },
-  {
-    name: 'payment-service',
-    class: 'critical',
-    role: 'service',
-    signal: 'payments',
-    intervalMs: 30_000,
-    failureThreshold: 2,
-    timeoutMs: 10_000,
-  },
-  {
-    name: 'inventory-service',
-    class: 'important',
-    role: 'service',
-    signal: 'inventory',
-    intervalMs: 30_000,
-    failureThreshold: 3,
-    timeoutMs: 10_000,
-  },
-  {
-    name: 'error-rate',
-    class: 'important',
-    role: 'error-rate',
-    signal: 'errors',
-    condition: { type: 'at-most', value: 0.1 },
-    intervalMs: 60_000,
-    failureThreshold: 5,
-    timeoutMs: 30_000,
-  },
-  {
-    name: 'response-time',
-    class: 'informational',
-    role: 'latency',
-    signal: 'latency',
-    condition: { type: 'at-most', value: 1_000 },
-    intervalMs: 60_000,
-    failureThreshold: 5,
-    timeoutMs: 30_000,
-  },
-];
+export { adrChecks } from '../packages/core/src/decision/test-support/adr-health-checks.js';
 
 const route53 = { provider: 'route53', record: { zone, name: recordName, type: 'A' } } as const;
 

@@ -19,7 +19,7 @@ import { okAsync } from '../result.js';
 import { createVirtualTime } from '../time/virtual-time.js';
 import type { DecisionKind } from './decision-policy.js';
 import { goldenRuleApprover } from './golden-rule-approver.js';
-import type { HealthCheckSpec } from './health-check-spec.js';
+import { adrChecks } from './test-support/adr-health-checks.js';
 import { watchHealth } from './watch-health.js';
 import { createMemoryWatchJournal } from './watch-journal.js';
 
@@ -47,75 +47,6 @@ const metricCurve = (id: string, value: (at: number) => number): SignalSourceV1 
   vantagePoints: ['prometheus'],
   read: ({ at }) => okAsync([{ at, vantage: 'prometheus', value: value(at) }]),
 });
-
-// The ADR's health checks (its seconds in milliseconds).
-const adrChecks: HealthCheckSpec[] = [
-  {
-    name: 'region-connectivity',
-    class: 'critical',
-    role: 'region',
-    signal: 'region',
-    intervalMs: 10_000,
-    failureThreshold: 3,
-    timeoutMs: 5_000,
-  },
-  {
-    name: 'database-master',
-    class: 'critical',
-    role: 'database-writer',
-    signal: 'database',
-    intervalMs: 10_000,
-    failureThreshold: 3,
-    timeoutMs: 5_000,
-  },
-  {
-    name: 'order-service',
-    class: 'critical',
-    role: 'service',
-    signal: 'orders',
-    intervalMs: 30_000,
-    failureThreshold: 2,
-    timeoutMs: 10_000,
-  },
-  {
-    name: 'payment-service',
-    class: 'critical',
-    role: 'service',
-    signal: 'payments',
-    intervalMs: 30_000,
-    failureThreshold: 2,
-    timeoutMs: 10_000,
-  },
-  {
-    name: 'inventory-service',
-    class: 'important',
-    role: 'service',
-    signal: 'inventory',
-    intervalMs: 30_000,
-    failureThreshold: 3,
-    timeoutMs: 10_000,
-  },
-  {
-    name: 'error-rate',
-    class: 'important',
-    role: 'error-rate',
-    signal: 'errors',
-    condition: { type: 'at-most', value: 0.1 },
-    intervalMs: 60_000,
-    failureThreshold: 5,
-    timeoutMs: 30_000,
-  },
-  {
-    name: 'response-time',
-    class: 'informational',
-    role: 'latency',
-    signal: 'latency',
-    condition: { type: 'at-most', value: 1_000 },
-    intervalMs: 60_000,
-    failureThreshold: 5,
-    timeoutMs: 30_000,
-  },
-];
 
 type Curves = Partial<
   Record<
