@@ -9,6 +9,7 @@ import type { ApiCall } from '@failover/core';
 import { type Emulator, startEmulator } from '@failover/emulator';
 import { connectionFromAccess, kubernetesResources } from '@failover/kubernetes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countedTokenReads } from './support/cluster-access.js';
 
 // @failover/kubernetes reaching an AKS cluster from its name alone, as in a runbook:
 // listClusterUserCredentials for server and CA (the kubeconfig's kubelogin exec is not run),
@@ -136,21 +137,10 @@ describe('AKS cluster access', () => {
   });
 
   it('renews the token before it expires: an expired AAD token would be refused', async () => {
-    const access = azure().clusterAccess({ cluster: 'aegis-dr-aks' });
-    const issued: string[] = [];
-    const counting = {
-      ...access,
-      token: (o?: never) =>
-        access.token(o).map((t) => {
-          issued.push(t.token);
-          return t;
-        }),
-    };
-    const connection = connectionFromAccess(counting, { time: emulator.clock });
-    const read = () =>
-      connection.call('readNamespacedDeployment', () =>
-        connection.apps().readNamespacedDeployment({ namespace: 'shop', name: 'checkout' }),
-      );
+    const { issued, read } = countedTokenReads(
+      azure().clusterAccess({ cluster: 'aegis-dr-aks' }),
+      emulator.clock,
+    );
     (await read())._unsafeUnwrap();
     (await read())._unsafeUnwrap();
     expect(issued).toHaveLength(1);

@@ -3,6 +3,7 @@ import type { ApiCall } from '@failover/core';
 import { type Emulator, startEmulator } from '@failover/emulator';
 import { connectionFromAccess, kubernetesResources } from '@failover/kubernetes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countedTokenReads } from './support/cluster-access.js';
 
 // @failover/kubernetes reaching an EKS cluster from its reference alone, as in a runbook:
 // DescribeCluster for the endpoint, an aws-iam-authenticator token signed by the AWS SDK's
@@ -71,21 +72,10 @@ describe('EKS cluster access', () => {
   });
 
   it('renews the token before it expires: a 20-minute-old token would be refused', async () => {
-    const access = aws().clusterAccess({ cluster: 'ecommerce-prod' });
-    const issued: string[] = [];
-    const counting = {
-      ...access,
-      token: (o?: never) =>
-        access.token(o).map((t) => {
-          issued.push(t.token);
-          return t;
-        }),
-    };
-    const connection = connectionFromAccess(counting, { time: emulator.clock });
-    const read = () =>
-      connection.call('readNamespacedDeployment', () =>
-        connection.apps().readNamespacedDeployment({ namespace: 'shop', name: 'checkout' }),
-      );
+    const { issued, read } = countedTokenReads(
+      aws().clusterAccess({ cluster: 'ecommerce-prod' }),
+      emulator.clock,
+    );
     (await read())._unsafeUnwrap();
     (await read())._unsafeUnwrap();
     expect(issued).toHaveLength(1);

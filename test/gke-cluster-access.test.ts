@@ -4,6 +4,7 @@ import { createGcp } from '@failover/gcp';
 import { connectionFromAccess, kubernetesResources } from '@failover/kubernetes';
 import { OAuth2Client } from 'google-auth-library';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countedTokenReads } from './support/cluster-access.js';
 
 // @failover/kubernetes reaching a GKE cluster from its location and name alone, as in a runbook:
 // clusters.get for endpoint and CA, the credentials' OAuth access token (no gcloud, no auth plugin).
@@ -100,21 +101,10 @@ describe('GKE cluster access', () => {
   });
 
   it('renews the token before it expires', async () => {
-    const access = gcp().clusterAccess({ location: 'us-east1', cluster: 'aegis-dr' });
-    const issued: string[] = [];
-    const counting = {
-      ...access,
-      token: (o?: never) =>
-        access.token(o).map((t) => {
-          issued.push(t.token);
-          return t;
-        }),
-    };
-    const connection = connectionFromAccess(counting, { time: emulator.clock });
-    const read = () =>
-      connection.call('readNamespacedDeployment', () =>
-        connection.apps().readNamespacedDeployment({ namespace: 'shop', name: 'checkout' }),
-      );
+    const { issued, read } = countedTokenReads(
+      gcp().clusterAccess({ location: 'us-east1', cluster: 'aegis-dr' }),
+      emulator.clock,
+    );
     (await read())._unsafeUnwrap();
     (await read())._unsafeUnwrap();
     expect(issued).toHaveLength(1);
