@@ -7,14 +7,7 @@
 // eu-west-1, not us-east-1: Route 53's control plane is homed in us-east-1 and goes dark with
 // it, so a plan switching Route 53 records cannot run through a us-east-1 blackout (that
 // case needs ARC routing controls, outside these scenarios).
-import {
-  approval,
-  compilePlan,
-  database,
-  definePlan,
-  dns,
-  type FailoverPlan,
-} from '@failover/core';
+import { approval, compilePlan, database, definePlan, dns, type FailoverPlan } from '@failover/core';
 import type { EmulatorSeed, EmulatorService, ServiceContext } from '@failover/emulator';
 
 export const primary = 'eu-west-1';
