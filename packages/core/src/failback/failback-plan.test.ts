@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JournalEntry } from '../journal/journal-entry.js';
+import { renderNotification } from '../notify/notification-templates.js';
 import type { FailoverPlan, PlanStep } from '../plan/index.js';
 import type { DnsRecordSet } from '../providers/dns/dns-record-set.js';
 import { failbackPlan } from './failback-plan.js';
@@ -120,6 +121,24 @@ describe('failbackPlan', () => {
     expect(order).toEqual(['gates', 'databases', 'canary-10', 'canary-50', 'canary-100']);
     expect(byId.get('canary-10-check-1')).toMatchObject({ kind: 'check', check: { type: 'http' } });
     expect(notes).toEqual([]);
+  });
+
+  it('announces the failback from the DR region back to the original one', () => {
+    const { plan } = failbackPlan(failover, { journal, now: 9_000 })._unsafeUnwrap();
+    const data = {
+      planId: plan.id,
+      planName: plan.name,
+      runId: 'r2',
+      stepId: 'run',
+      sourceRegion: plan.sourceRegion,
+      targetRegion: plan.targetRegion,
+    };
+    expect(renderNotification('failback-started', data).title).toBe(
+      `Failback started: ${plan.name} (us-west-2 -> us-east-1)`,
+    );
+    expect(renderNotification('failback-completed', data).title).toBe(
+      `Failback completed: ${plan.name} serves from us-east-1`,
+    );
   });
 
   it('without a journal, reverses only what the plan says and names the rest', () => {

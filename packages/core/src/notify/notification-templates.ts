@@ -50,8 +50,10 @@ export const defaultNotificationTemplates: Readonly<Record<NotificationStage, No
     message: '{message}\nRun {runId}.',
     severity: 'critical',
   },
+  // A failback plan runs from the DR region (its sourceRegion) back to the
+  // original one (its targetRegion), as `failbackPlan` generates it.
   'failback-started': {
-    title: 'Failback started: {planName} ({targetRegion} -> {sourceRegion})',
+    title: 'Failback started: {planName} ({sourceRegion} -> {targetRegion})',
     message: '{message}\nRun {runId}.',
     severity: 'warning',
   },
@@ -61,7 +63,7 @@ export const defaultNotificationTemplates: Readonly<Record<NotificationStage, No
     severity: 'info',
   },
   'failback-completed': {
-    title: 'Failback completed: {planName} serves from {sourceRegion}',
+    title: 'Failback completed: {planName} serves from {targetRegion}',
     message: '{message}\nElapsed {elapsed}. Run {runId}.',
     severity: 'info',
   },
