@@ -105,6 +105,32 @@ describe('notify steps', () => {
     expect(run.endedAt - run.startedAt).toBe(5_500);
   });
 
+  it('retry a fan-out only to the receivers that have not accepted it: nobody gets it twice', async () => {
+    const incidents = await receiver();
+    const bridge = await receiver([{ status: 503 }]);
+    const paced = createIoPacedTime();
+    const run = (
+      await paced.drive(
+        runPlan(testPlan([tell()]), {
+          providers: {},
+          time: paced.time,
+          random: () => 0.5,
+          notifier: paced.track(
+            routeNotifications({
+              slack: [
+                slackNotifier({ webhookUrl: incidents.url }),
+                slackNotifier({ webhookUrl: bridge.url }),
+              ],
+            }),
+          ),
+        }),
+      )
+    )._unsafeUnwrap();
+    expect(run.status).toBe('succeeded');
+    expect(incidents.received).toHaveLength(1);
+    expect(bridge.received).toHaveLength(2);
+  });
+
   it('turn a channel that stays down into a warning within the budget, and the run goes on', async () => {
     const slack = await receiver([], { status: 500, body: 'internal_error' });
     const log = eventLog();

@@ -15,9 +15,10 @@ export type NotificationRoutes = Readonly<Record<string, AnyNotifier | readonly 
  * One notifier that sends each notification to the notifiers its channel routes
  * to: the exact channel first, then its prefix (before the first `:`), then `*`.
  * It delivers only to channels with a route, so a plan naming an unrouted
- * channel fails validation. With fan-out, every notifier is tried; the first
- * error is returned (so a retry resends to all: channels de-duplicate by
- * `dedupKey` where they can).
+ * channel fails validation. With fan-out, every notifier is tried; a retry of
+ * the same notification goes only to the notifiers that have not accepted it
+ * yet (so nobody is paged twice), and the error returned is a retryable one
+ * when any is, so that one broken channel does not stop the others' retries.
  *
  * @example
  * const notifier = routeNotifications({
@@ -38,6 +39,8 @@ export function routeNotifications(routes: NotificationRoutes): NotifierV1 {
     const prefix = colon > 0 ? table.get(channel.slice(0, colon)) : undefined;
     return prefix ?? table.get('*');
   };
+  // Per notification (the same object on every retry): the notifiers that accepted it.
+  const accepted = new WeakMap<object, Set<NotifierV1>>();
   return {
     specificationVersion: 'v1',
     name: 'routes',
@@ -59,9 +62,22 @@ export function routeNotifications(routes: NotificationRoutes): NotifierV1 {
           }),
         );
       }
-      return ResultAsync.combineWithAllErrors(targets.map((target) => target.send(notification, options)))
+      const done = accepted.get(notification) ?? new Set<NotifierV1>();
+      accepted.set(notification, done);
+      const pending = targets.filter((target) => !done.has(target));
+      return ResultAsync.combineWithAllErrors(
+        pending.map((target) =>
+          target.send(notification, options).map(() => {
+            done.add(target);
+            return undefined;
+          }),
+        ),
+      )
         .map(() => undefined)
-        .orElse((errors) => (errors[0] ? errAsync(errors[0]) : okAsync(undefined)));
+        .orElse((errors) => {
+          const error = errors.find((e) => e.retryable) ?? errors[0];
+          return error ? errAsync(error) : okAsync(undefined);
+        });
     },
   };
 }
