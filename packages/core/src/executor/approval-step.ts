@@ -49,14 +49,14 @@ export async function runApprovalStep(
   const reason = !approved ? ((decision as { reason?: string } | undefined)?.reason ?? 'denied') : undefined;
   emitDecision(run, approved, by, reason);
   if (approved) return ok({ changed: false });
-  return err(preconditionFailed(step.id, 'approval', `Approval ${step.id} was denied: ${reason}.`));
+  return err(preconditionFailed(step.id, 'approval', `Approval ${step.id} was denied: ${sentence(reason)}`));
 }
 
 /** The denial an approval step ends with when nobody answered in time. */
 export function approvalTimedOut(run: StepRun, step: ApprovalStep): FailoverError {
   const reason = `no answer within ${step.timeoutMs} ms`;
   emitDecision(run, false, undefined, reason);
-  return preconditionFailed(step.id, 'approval', `Approval ${step.id} was denied: ${reason}.`);
+  return preconditionFailed(step.id, 'approval', `Approval ${step.id} was denied: ${sentence(reason)}`);
 }
 
 function emitDecision(run: StepRun, approved: boolean, by: string | undefined, reason: string | undefined) {
@@ -71,4 +71,10 @@ function emitDecision(run: StepRun, approved: boolean, by: string | undefined, r
     ...(by !== undefined && { by }),
     ...(reason !== undefined && { reason }),
   });
+}
+
+/** An approver's reason as the end of a sentence: one full stop, whether or not it brought its own. */
+function sentence(reason: string | undefined): string {
+  const text = (reason ?? 'denied').trim();
+  return /[.!?]$/.test(text) ? text : `${text}.`;
 }

@@ -22,7 +22,7 @@ describe('runPlan approvals', () => {
     expect(run.status).toBe('failed');
     expect(run.steps.map((step) => step.status)).toEqual(['failed', 'skipped']);
     expect(run.error).toMatchObject({ kind: 'precondition-failed', operation: 'approval' });
-    expect(run.error?.message).toContain('No approver was configured');
+    expect(run.error?.message).toBe('Approval go was denied: No approver was configured.');
     expect(log.ofType('approval-request')).toHaveLength(1);
     expect(log.ofType('approval-decision')[0]).toMatchObject({ stepId: 'go', approved: false });
     expect(dns.log).toEqual([]);
