@@ -114,4 +114,20 @@ describe('fence by evidence (primary-unreachable)', () => {
     expect(run.status).toBe('failed');
     expect(run.endedAt - run.startedAt).toBe(40_000);
   });
+
+  it('in a dry-run, probes one round and says what a real run would still wait for', async () => {
+    const time = createVirtualTime();
+    const plan = testPlan([evidenceStep(['https://api.us-east-1.example.com/health'], { quorum: 1 })]);
+    const run = (
+      await runPlan(plan, { providers: {}, time, dryRun: true, httpProbe: async () => 503 })
+    )._unsafeUnwrap();
+    expect(run.status).toBe('succeeded');
+    expect(run.endedAt - run.startedAt).toBe(0);
+    expect(run.steps[0]!.diff).toMatchObject({
+      type: 'check',
+      passed: true,
+      summary:
+        'orders-writer.us-east-1 is unreachable now (>= 1 of 1 probes); a real run goes on probing for 60000 ms more before the fence holds',
+    });
+  });
 });

@@ -62,7 +62,9 @@ export async function evaluatePrimaryUnreachable(
         passed: holds || scope.ctx.dryRun,
         actual: { unreachableForMs: elapsed, rounds: rounds.length },
         expected,
-        summary: holds ? evidence.summary : `${evidence.summary}; ${check.forMs - elapsed} ms more needed`,
+        summary: holds
+          ? evidence.summary
+          : `${check.fences.join(', ')} is unreachable now (>= ${quorum} of ${check.probes.length} probes); a real run goes on probing for ${check.forMs - elapsed} ms more before the fence holds`,
         ...(holds && { evidence }),
       });
     }
