@@ -173,6 +173,20 @@ describe('AKS cluster access', () => {
     expect(error).toMatchObject({ kind: 'unauthorized', retryable: false });
   });
 
+  it('without a resource group, says so as invalid input and sends nothing', async () => {
+    const before = emulator.requests.count({});
+    const noGroup = createAzure({
+      subscriptionId,
+      credential,
+      httpClient: createEmulatorHttpClient(emulator.url),
+      time: emulator.clock,
+    });
+    const error = (await noGroup.clusterAccess({ cluster: 'aegis-dr-aks' }).endpoint())._unsafeUnwrapErr();
+    expect(error).toMatchObject({ kind: 'invalid-input', retryable: false, path: 'resourceGroup' });
+    expect(error.message).toContain('pass `resourceGroup`');
+    expect(emulator.requests.count({})).toBe(before);
+  });
+
   it('a missing cluster is not-found; the token never shows in errors or API-call events', async () => {
     const missing = (await azure().clusterAccess({ cluster: 'gone' }).endpoint())._unsafeUnwrapErr();
     expect(missing.kind).toBe('not-found');

@@ -1,4 +1,4 @@
-import type { CallOptions, FailoverResult } from '@failover/core';
+import { type CallOptions, FailoverError, type FailoverResult } from '@failover/core';
 import { azureCall } from './azure-call.js';
 import type { AzureClients } from './azure-clients.js';
 
@@ -51,7 +51,15 @@ export function createAksClusterAccess(
 ): AksClusterAccess {
   const resourceGroup = () => {
     const group = options.resourceGroup ?? clients.settings.resourceGroup;
-    if (!group) throw new Error('No resource group: pass `resourceGroup` or set it in createAzure()');
+    if (!group) {
+      throw new FailoverError({
+        kind: 'invalid-input',
+        message: `AKS cluster ${options.cluster}: no resource group; pass \`resourceGroup\` or set it in createAzure().`,
+        provider,
+        operation: 'ManagedClusters_ListClusterUserCredentials',
+        path: 'resourceGroup',
+      });
+    }
     return group;
   };
   const now = () => clients.settings.time?.now() ?? Date.now();
