@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Emulator } from '@failover/emulator';
@@ -18,7 +18,12 @@ beforeAll(async () => {
     readOnlyTokens: [readerToken],
   }));
 });
-afterAll(() => emulator.stop());
+// The kubeconfig files the tests write (they hold a token): removed with the run.
+const kubeconfigDirs: string[] = [];
+afterAll(async () => {
+  for (const dir of kubeconfigDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  await emulator.stop();
+});
 
 function connect(withToken = token): KubernetesConnection {
   return createKubernetesConnection({
@@ -35,7 +40,9 @@ const read = (connection: KubernetesConnection, name = 'checkout') =>
   );
 
 function kubeconfigFile(context: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'kubeconfig-')), 'config');
+  const dir = mkdtempSync(join(tmpdir(), 'kubeconfig-'));
+  kubeconfigDirs.push(dir);
+  const file = join(dir, 'config');
   writeFileSync(
     file,
     JSON.stringify({
