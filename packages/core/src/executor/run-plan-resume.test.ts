@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createFileJournal } from '../journal/file-journal.js';
 import type { JournalEntry } from '../journal/journal-entry.js';
 import { createMemoryJournal } from '../journal/memory-journal.js';
@@ -18,7 +18,15 @@ import {
 } from './test-support/fake-providers.js';
 import { dbSwitch, dnsSwitch, eventLog, scaleTo, testPlan } from './test-support/test-plans.js';
 
-const journalPath = () => join(mkdtempSync(join(tmpdir(), 'failover-resume-')), 'plan.jsonl');
+const journalDirs: string[] = [];
+afterAll(() => {
+  for (const dir of journalDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+const journalPath = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'failover-resume-'));
+  journalDirs.push(dir);
+  return join(dir, 'plan.jsonl');
+};
 
 /** The cloud: it outlives the crashed process. */
 function cloud() {
