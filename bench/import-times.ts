@@ -8,7 +8,7 @@
 //   `node -e ''` (start-up cost the import adds, as a CLI user feels it).
 // Build first: `pnpm build`. Entries without a dist are reported as not built.
 //
-//   pnpm build && node --import tsx bench/import-times.ts [--rounds 15]
+//   pnpm build && node --import tsx bench/import-times.ts [--rounds 15] [--only core,neverthrow]
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -16,7 +16,12 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const { values: args } = parseArgs({
-  options: { rounds: { type: 'string', default: '15' }, target: { type: 'string', default: '20' } },
+  options: {
+    rounds: { type: 'string', default: '15' },
+    target: { type: 'string', default: '20' },
+    // Only the entries whose name contains one of these (comma-separated), e.g. `--only core,neverthrow`.
+    only: { type: 'string' },
+  },
 });
 const rounds = Number(args.rounds);
 const coreTargetMs = Number(args.target);
@@ -71,7 +76,8 @@ function once(file: string | undefined): { importMs: number; cpuMs: number; wall
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-const all = entries();
+const only = args.only?.split(',').filter(Boolean);
+const all = entries().filter((entry) => !only || only.some((part) => entry.name.includes(part)));
 const built = all.filter((entry) => isBare(entry.file) || existsSync(entry.file));
 const samples = new Map<string, { importMs: number[]; cpuMs: number[]; wallMs: number[] }>();
 const bare: number[] = [];

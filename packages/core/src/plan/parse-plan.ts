@@ -1,7 +1,7 @@
 import { err, ok, type Result } from '../result.js';
 import type { FailoverPlan } from './failover-plan.js';
 import { type PlanProblem, unreadableProblem } from './plan-problem.js';
-import { failoverPlanSchema } from './plan-schema.js';
+import { planSchemas } from './plan-schema.js';
 import { schemaProblems } from './plan-schema-problems.js';
 import { PlanValidationError } from './plan-validation-error.js';
 import type { PlanStep } from './step.js';
@@ -53,7 +53,7 @@ export function parsePlanJson(text: string): Result<FailoverPlan, PlanValidation
  */
 export function serializePlan(plan: FailoverPlan): string {
   try {
-    const checked = failoverPlanSchema.safeParse(plan);
+    const checked = planSchemas().failoverPlanSchema.safeParse(plan);
     return `${JSON.stringify(checked.success ? canonical(checked.data) : plan, null, 2)}\n`;
   } catch {
     // Only a plan that bypassed the types can get here (a cycle, a BigInt).
@@ -73,7 +73,7 @@ export function checkPlanSchema(input: unknown): { plan?: FailoverPlan; problems
         problems: [{ path: '', code: 'invalid-type', message: `the plan must be an object, got ${found}.` }],
       };
     }
-    const result = failoverPlanSchema.safeParse(input);
+    const result = planSchemas().failoverPlanSchema.safeParse(input);
     if (result.success) return { plan: result.data, problems: [] };
     return { problems: schemaProblems(result.error.issues, input) };
   } catch (thrown) {

@@ -13,33 +13,7 @@ import type { DnsRecordRef, DnsTarget } from '../providers/dns/dns-record-set.js
 import type { ActionSpec, PoolSize } from './action-spec.js';
 import type { CheckSpec } from './check-spec.js';
 import type { FailoverPlan, RecoveryObjectives } from './failover-plan.js';
-import type {
-  actionSpecSchema,
-  actionStepSchema,
-  approvalStepSchema,
-  checkSpecSchema,
-  checkStepSchema,
-  databaseDesiredStateSchema,
-  databaseRefSchema,
-  dnsDesiredStateSchema,
-  dnsRecordRefSchema,
-  dnsTargetPatchSchema,
-  dnsTargetSchema,
-  failoverPlanSchema,
-  groupStepSchema,
-  healthCheckSpecSchema,
-  nodePoolRefSchema,
-  notifyStepSchema,
-  planStepSchema,
-  policyRuleSchema,
-  poolSizeSchema,
-  recoveryObjectivesSchema,
-  retryPolicySchema,
-  signalSpecSchema,
-  verifyStepSchema,
-  waitStepSchema,
-  watchSpecSchema,
-} from './plan-schema.js';
+import type { PlanSchemas } from './plan-schema.js';
 import type {
   ActionStep,
   ApprovalStep,
@@ -60,32 +34,35 @@ type Keys<T> = T extends unknown ? keyof T : never;
 type Agree<A, B> = Mutual<A, B> extends true ? (Mutual<Keys<A>, Keys<B>> extends true ? true : false) : false;
 type Assert<T extends true> = T;
 
-type Infer<S extends z.ZodType> = z.infer<S>;
+/** The type a plan schema accepts, by its name in `PlanSchemas`. */
+type Infer<Name extends keyof PlanSchemas> = PlanSchemas[Name] extends z.ZodType
+  ? z.infer<PlanSchemas[Name]>
+  : never;
 
 export type PlanSchemaAgreesWithTypes = [
-  Assert<Agree<Infer<typeof failoverPlanSchema>, FailoverPlan>>,
-  Assert<Agree<Infer<typeof recoveryObjectivesSchema>, RecoveryObjectives>>,
-  Assert<Agree<Infer<typeof planStepSchema>, PlanStep>>,
-  Assert<Agree<Infer<typeof checkStepSchema>, CheckStep>>,
-  Assert<Agree<Infer<typeof actionStepSchema>, ActionStep>>,
-  Assert<Agree<Infer<typeof approvalStepSchema>, ApprovalStep>>,
-  Assert<Agree<Infer<typeof verifyStepSchema>, VerifyStep>>,
-  Assert<Agree<Infer<typeof waitStepSchema>, WaitStep>>,
-  Assert<Agree<Infer<typeof notifyStepSchema>, NotifyStep>>,
-  Assert<Agree<Infer<typeof groupStepSchema>, GroupStep>>,
-  Assert<Agree<Infer<typeof retryPolicySchema>, RetryPolicy>>,
-  Assert<Agree<Infer<typeof checkSpecSchema>, CheckSpec>>,
-  Assert<Agree<Infer<typeof actionSpecSchema>, ActionSpec>>,
-  Assert<Agree<Infer<typeof poolSizeSchema>, PoolSize>>,
-  Assert<Agree<Infer<typeof databaseDesiredStateSchema>, DatabaseDesiredState>>,
-  Assert<Agree<Infer<typeof databaseRefSchema>, DatabaseRef>>,
-  Assert<Agree<Infer<typeof nodePoolRefSchema>, NodePoolRef>>,
-  Assert<Agree<Infer<typeof dnsRecordRefSchema>, DnsRecordRef>>,
-  Assert<Agree<Infer<typeof dnsTargetSchema>, DnsTarget>>,
-  Assert<Agree<Infer<typeof dnsTargetPatchSchema>, DnsTargetPatch>>,
-  Assert<Agree<Infer<typeof dnsDesiredStateSchema>, DnsDesiredState>>,
-  Assert<Agree<Infer<typeof watchSpecSchema>, WatchSpec>>,
-  Assert<Agree<Infer<typeof healthCheckSpecSchema>, HealthCheckSpec>>,
-  Assert<Agree<Infer<typeof signalSpecSchema>, SignalSpec>>,
-  Assert<Agree<Infer<typeof policyRuleSchema>, PolicyRule>>,
+  Assert<Agree<Infer<'failoverPlanSchema'>, FailoverPlan>>,
+  Assert<Agree<Infer<'recoveryObjectivesSchema'>, RecoveryObjectives>>,
+  Assert<Agree<Infer<'planStepSchema'>, PlanStep>>,
+  Assert<Agree<Infer<'checkStepSchema'>, CheckStep>>,
+  Assert<Agree<Infer<'actionStepSchema'>, ActionStep>>,
+  Assert<Agree<Infer<'approvalStepSchema'>, ApprovalStep>>,
+  Assert<Agree<Infer<'verifyStepSchema'>, VerifyStep>>,
+  Assert<Agree<Infer<'waitStepSchema'>, WaitStep>>,
+  Assert<Agree<Infer<'notifyStepSchema'>, NotifyStep>>,
+  Assert<Agree<Infer<'groupStepSchema'>, GroupStep>>,
+  Assert<Agree<Infer<'retryPolicySchema'>, RetryPolicy>>,
+  Assert<Agree<Infer<'checkSpecSchema'>, CheckSpec>>,
+  Assert<Agree<Infer<'actionSpecSchema'>, ActionSpec>>,
+  Assert<Agree<Infer<'poolSizeSchema'>, PoolSize>>,
+  Assert<Agree<Infer<'databaseDesiredStateSchema'>, DatabaseDesiredState>>,
+  Assert<Agree<Infer<'databaseRefSchema'>, DatabaseRef>>,
+  Assert<Agree<Infer<'nodePoolRefSchema'>, NodePoolRef>>,
+  Assert<Agree<Infer<'dnsRecordRefSchema'>, DnsRecordRef>>,
+  Assert<Agree<Infer<'dnsTargetSchema'>, DnsTarget>>,
+  Assert<Agree<Infer<'dnsTargetPatchSchema'>, DnsTargetPatch>>,
+  Assert<Agree<Infer<'dnsDesiredStateSchema'>, DnsDesiredState>>,
+  Assert<Agree<Infer<'watchSpecSchema'>, WatchSpec>>,
+  Assert<Agree<Infer<'healthCheckSpecSchema'>, HealthCheckSpec>>,
+  Assert<Agree<Infer<'signalSpecSchema'>, SignalSpec>>,
+  Assert<Agree<Infer<'policyRuleSchema'>, PolicyRule>>,
 ];

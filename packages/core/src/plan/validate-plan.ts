@@ -9,7 +9,7 @@ import { joinPlanPath } from './plan-path.js';
 import { type PlanProblem, unreadableProblem } from './plan-problem.js';
 import { checkStepProviders } from './plan-provider-checks.js';
 import { checkForcedDatabaseSteps, checkStepConsistency, type LocatedStep } from './plan-safety-checks.js';
-import { planStepSchema } from './plan-schema.js';
+import { planSchemas } from './plan-schema.js';
 import { PlanValidationError } from './plan-validation-error.js';
 
 /** A plan that passed validation, compiled, with the notices worth showing (opt-outs, failback regions). */
@@ -132,7 +132,7 @@ function* leaves(steps: unknown, path: string, trusted: boolean): Generator<Loca
     const step = raw as { kind?: unknown; steps?: unknown };
     if (step.kind === 'group') {
       yield* leaves(step.steps, joinPlanPath(at, 'steps'), trusted);
-    } else if (trusted || planStepSchema.safeParse(raw).success) {
+    } else if (trusted || planSchemas().planStepSchema.safeParse(raw).success) {
       yield { step: raw as LeafStep, path: at };
     }
   }

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 
 const coreIndex = fileURLToPath(new URL('../index.ts', import.meta.url));
 
-// Vitest evaluates modules one at a time, which lazy-zod sees as "schemas are used at
-// once"; a plain Node process evaluates the module graph as Node does for users.
+// A plain Node process, so the module graph is loaded as Node loads it for users (Vitest
+// would have loaded zod for its own reasons).
 describe('zod is loaded lazily', () => {
   it('is not loaded by importing core, and is by the first validation, which still finds every problem', () => {
     const script = `
@@ -42,7 +42,7 @@ describe('zod is loaded lazily', () => {
     expect(seen.defs).toContain('PlanStep');
   });
 
-  it('builds real schemas when another module uses them at its top level, as the schema script does', () => {
+  it('defines the schemas when another module uses them at its top level, as the schema script does', () => {
     const script = `
       import { failoverPlanJsonSchema, parsePlan } from ${JSON.stringify(pathToFileURL(coreIndex).href)};
       const schema = failoverPlanJsonSchema();
