@@ -1,5 +1,6 @@
 import { realTime, type Time } from '@failover/core';
 import type * as restate from '@restatedev/restate-sdk';
+import type { RunCancellation } from './run-cancellation.js';
 
 /** Where a durable run's time comes from: the wall clock, or an emulator's clock in a drill. */
 export interface ClockSource {
@@ -28,8 +29,14 @@ export async function createDurableClock(
   ctx: restate.Context,
   source: ClockSource,
   timeScale = 1,
+  cancellation?: RunCancellation,
 ): Promise<DurableClock> {
-  let now = await ctx.run('clock', () => source.now());
+  const read = () => ctx.run('clock', () => source.now());
+  // Cancelled while reading: the run is aborted, and it still needs a clock to end with.
+  let now = await read().catch((thrown: unknown) => {
+    if (cancellation?.caught(thrown)) return read();
+    throw thrown;
+  });
   const time: Time = {
     now: () => now,
     async sleep(ms, signal) {

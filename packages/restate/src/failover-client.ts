@@ -2,6 +2,8 @@ import { type FailoverError, FailoverError as Failure, ResultAsync } from '@fail
 import * as clients from '@restatedev/restate-sdk-clients';
 import {
   type ApprovalInput,
+  type CancelAnswer,
+  type CancelInput,
   type FailoverWorkflow,
   failoverWorkflowName,
   type RunOutcome,
@@ -21,6 +23,8 @@ export interface FailoverRunClient {
   status(runId: string): ResultAsync<RunStatusAnswer, FailoverError>;
   /** The finished outcome of run `runId`, or null while it runs. */
   outcome(runId: string): ResultAsync<RunOutcome | null, FailoverError>;
+  /** Asks run `runId` to stop (it ends `cancelled`, rolling nothing back); a finished run is left alone. */
+  cancel(runId: string, input?: CancelInput): ResultAsync<CancelAnswer, FailoverError>;
 }
 
 /** A client of the failover workflow behind the Restate ingress at `ingressUrl`. */
@@ -50,5 +54,6 @@ export function failoverRunClient(ingressUrl: string): FailoverRunClient {
     approve: (runId, input) => call('approve', () => workflow(runId).approve(input)),
     status: (runId) => call('status', () => workflow(runId).status()),
     outcome: (runId) => call('outcome', () => workflow(runId).outcome()),
+    cancel: (runId, input = {}) => call('cancel', () => workflow(runId).cancel(input)),
   };
 }

@@ -1,4 +1,5 @@
 import {
+  cancelledError,
   type FailoverPlan,
   fetchProbe,
   type HttpProbe,
@@ -12,6 +13,7 @@ import * as restate from '@restatedev/restate-sdk';
 import { approvalPromiseName, durableApprover } from './durable-approver.js';
 import { type ClockSource, createDurableClock } from './durable-clock.js';
 import { restateDurableCalls } from './restate-durable-calls.js';
+import { type CancelRequest, cancelPromiseName, runCancellation } from './run-cancellation.js';
 
 /** The Restate service name of the workflow; a run is one workflow instance keyed by its run id. */
 export const failoverWorkflowName = 'failover-run';
@@ -46,6 +48,8 @@ export interface RunOutcome {
 export interface RunProgress {
   planId: string;
   ended: Array<{ stepId: string; status: string; at: number }>;
+  /** The approval steps waiting for an answer now (`approve`). */
+  awaitingApproval?: string[];
 }
 
 /** What `status` answers. */
@@ -53,6 +57,26 @@ export interface RunStatusAnswer {
   state: 'not-started' | 'running' | 'finished';
   status?: RunStatus;
   ended: RunProgress['ended'];
+  /** The approval steps the run waits on now. */
+  awaitingApproval?: string[];
+  /** The Restate invocation id of the run (what the admin API cancels), once it started. */
+  invocationId?: string;
+  /** Whether a cancel was asked for (it may not have taken effect yet). */
+  cancelRequested?: boolean;
+}
+
+/** Who asks a run to stop, given to `cancel`. */
+export interface CancelInput {
+  by?: string;
+}
+
+/** What `cancel` answers. */
+export interface CancelAnswer {
+  /** True if this call asked for the cancel; false if the run had finished or was asked already. */
+  requested: boolean;
+  state: RunStatusAnswer['state'];
+  /** The finished run's status, when it had finished. */
+  status?: RunStatus;
 }
 
 export interface FailoverWorkflowOptions {
@@ -97,25 +121,52 @@ export function failoverWorkflow(options: FailoverWorkflowOptions) {
             `This worker has no plan "${String(request?.planId)}" (it has: ${[...plans.keys()].join(', ') || 'none'}).`,
           );
         }
-        const clock = await createDurableClock(ctx, source, options.timeScale ?? 1);
-        const calls = restateDurableCalls(ctx, clock, source, workerId);
+        // What `cancel` (and the admin API) cancels: this invocation.
+        ctx.set('invocation', ctx.request().id);
+        const cancellation = runCancellation();
+        // A cancel asked for before the run started: the run starts cancelled and does nothing.
+        const asked = await ctx
+          .promise<CancelRequest>(cancelPromiseName)
+          .peek()
+          .catch((thrown: unknown) => {
+            if (!cancellation.caught(thrown)) throw thrown;
+            return {};
+          });
+        if (asked !== undefined) cancellation.abort();
+        const clock = await createDurableClock(ctx, source, options.timeScale ?? 1, cancellation);
+        const calls = restateDurableCalls(ctx, clock, source, workerId, cancellation);
         // What `status` answers while the run goes on: state written as steps end, journaled by Restate.
         const ended: RunProgress['ended'] = [];
+        const awaiting = new Set<string>();
         ctx.set<RunProgress>('progress', { planId: plan.id, ended });
         const result = await runPlan(plan, {
           ...options.runOptions,
           providers: options.providers,
           time: clock.time,
           runId: ctx.key,
+          abortSignal: cancellation.signal,
           concurrency: 1,
           random: () => ctx.rand.random(),
           durableCalls: calls,
-          approver: durableApprover(ctx, request.approve),
-          httpProbe: (url, probeOptions) => ctx.run(`http ${url}`, () => probe(url, probeOptions)),
+          approver: durableApprover(ctx, request.approve, cancellation),
+          httpProbe: (url, probeOptions) =>
+            ctx
+              .run(`http ${url}`, () => probe(url, probeOptions))
+              .catch((thrown: unknown) => {
+                if (cancellation.caught(thrown)) throw cancelledError('restate', `http ${url}`, thrown);
+                throw thrown;
+              }),
           onEvent: (event) => {
-            if (event.type !== 'step-end') return;
-            ended.push({ stepId: event.stepId, status: event.status, at: event.at });
-            ctx.set<RunProgress>('progress', { planId: plan.id, ended });
+            if (event.type === 'approval-request') awaiting.add(event.stepId);
+            else if (event.type === 'step-end') {
+              awaiting.delete(event.stepId);
+              ended.push({ stepId: event.stepId, status: event.status, at: event.at });
+            } else return;
+            ctx.set<RunProgress>('progress', {
+              planId: plan.id,
+              ended,
+              ...(awaiting.size > 0 && { awaitingApproval: [...awaiting] }),
+            });
           },
         });
         if (result.isErr()) throw new restate.TerminalError(result.error.message);
@@ -146,8 +197,41 @@ export function failoverWorkflow(options: FailoverWorkflowOptions) {
       status: async (ctx: restate.WorkflowSharedContext): Promise<RunStatusAnswer> => {
         const outcome = await ctx.get<RunOutcome>('outcome');
         const progress = await ctx.get<RunProgress>('progress');
-        if (outcome) return { state: 'finished', status: outcome.status, ended: progress?.ended ?? [] };
-        return { state: progress ? 'running' : 'not-started', ended: progress?.ended ?? [] };
+        const invocationId = await ctx.get<string>('invocation');
+        const cancelRequested = (await ctx.promise<CancelRequest>(cancelPromiseName).peek()) !== undefined;
+        const known = {
+          ended: progress?.ended ?? [],
+          ...(progress?.awaitingApproval && !outcome && { awaitingApproval: progress.awaitingApproval }),
+          ...(invocationId !== null && { invocationId }),
+          ...(cancelRequested && { cancelRequested }),
+        };
+        if (outcome) return { state: 'finished', status: outcome.status, ...known };
+        return { state: progress ? 'running' : 'not-started', ...known };
+      },
+
+      /**
+       * Asks the run to stop: marks it (the `cancel` promise, which a run not yet started
+       * reads first) and cancels its invocation through Restate. The run ends `cancelled`
+       * as a local run does on Ctrl-C: it stops waiting and rolls nothing back (a resume
+       * or a new run of the plan takes it from there). A run that finished, or was asked
+       * already, is left alone.
+       */
+      cancel: async (ctx: restate.WorkflowSharedContext, input?: CancelInput): Promise<CancelAnswer> => {
+        const outcome = await ctx.get<RunOutcome>('outcome');
+        if (outcome) return { requested: false, state: 'finished', status: outcome.status };
+        const marker = ctx.promise<CancelRequest>(cancelPromiseName);
+        if ((await marker.peek()) !== undefined) return { requested: false, state: 'running' };
+        try {
+          await marker.resolve(input?.by !== undefined ? { by: input.by } : {});
+        } catch (thrown) {
+          // Another cancel resolved it first.
+          if (thrown instanceof restate.TerminalError) return { requested: false, state: 'running' };
+          throw thrown;
+        }
+        const invocationId = await ctx.get<restate.InvocationId>('invocation');
+        if (invocationId === null) return { requested: true, state: 'not-started' };
+        ctx.invocation(invocationId).cancel();
+        return { requested: true, state: 'running' };
       },
 
       /** The finished run's outcome, or null while it runs. */

@@ -3,6 +3,8 @@ export { type ClockSource, createDurableClock, type DurableClock } from './durab
 export { type FailoverRunClient, failoverRunClient } from './failover-client.js';
 export {
   type ApprovalInput,
+  type CancelAnswer,
+  type CancelInput,
   type FailoverWorkflow,
   type FailoverWorkflowOptions,
   failoverWorkflow,
@@ -13,4 +15,10 @@ export {
   type RunStatusAnswer,
 } from './failover-workflow.js';
 export { restateDurableCalls } from './restate-durable-calls.js';
+export {
+  type CancelRequest,
+  cancelPromiseName,
+  type RunCancellation,
+  runCancellation,
+} from './run-cancellation.js';
 export { type FailoverWorker, registerDeployment, type ServeWorkerOptions, serveWorker } from './worker.js';

@@ -1,0 +1,130 @@
+import { PassThrough, Writable } from 'node:stream';
+import { type CliIo, type ProvidersFactory, runCli } from '@failover/cli';
+import { createEmulatorClock, type Emulator, startEmulator } from '@failover/emulator';
+import { afterAll, describe, expect, it } from 'vitest';
+import { forcedPlan } from '../../../examples/aws-aurora-route53/plan.js';
+import providers, { seed } from '../../../examples/aws-aurora-route53/providers.js';
+import { type FailoverWorker, failoverRunClient, registerDeployment, serveWorker } from '../src/index.js';
+import { type RestateServer, restateServerBinary, startRestateServer } from './support/restate-server.js';
+
+const binary = restateServerBinary();
+const timeScale = 60;
+
+/** The mutating requests the emulator answered, in the order it saw them. */
+const mutations = (emulator: Emulator) =>
+  emulator.requests
+    .list({ mutating: true })
+    .filter((entry) => entry.status < 400)
+    .map((entry) => `${entry.operation} ${entry.path}`);
+
+/** `failover <args>` in-process; resolves to its exit code and what it printed. */
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = { stdout: '', stderr: '' };
+  const sink = (key: 'stdout' | 'stderr') =>
+    new Writable({
+      write(chunk, _encoding, done) {
+        out[key] += String(chunk);
+        done();
+      },
+    });
+  const io: CliIo = {
+    stdout: sink('stdout'),
+    stderr: sink('stderr'),
+    stdin: new PassThrough(),
+    isTTY: false,
+    env: {},
+    cwd: process.cwd(),
+  };
+  const code = await runCli(args, io);
+  return { code, ...out };
+}
+
+// Under CI the server binary must be there (the README's test command installs it): fail, never skip.
+const runIt = binary !== undefined || process.env.CI === 'true' ? it : it.skip;
+
+describe('cancelling a Restate run', () => {
+  const cleanup: Array<() => Promise<unknown> | unknown> = [];
+  afterAll(async () => {
+    for (const step of cleanup.reverse()) await step();
+  }, 30_000);
+
+  runIt(
+    'a run parked on an approval ends cancelled, journaled, with no call after the cancel; a second cancel is a no-op',
+    async () => {
+      expect(binary, 'the @restatedev/restate-server binary for this platform').toBeDefined();
+      const plan = forcedPlan.build()._unsafeUnwrap();
+      const emulator = await startEmulator({ seed, timeScale });
+      cleanup.push(() => emulator.stop());
+      const clock = createEmulatorClock({ timeScale, startAt: emulator.clock.now() });
+      const registry = await (providers as ProvidersFactory)({ emulator: { url: emulator.url, clock } });
+      // The worker closes once the server that holds its HTTP/2 connections has stopped.
+      const worker: FailoverWorker = (
+        await serveWorker({ plans: [plan], providers: registry, port: 0, clock, timeScale, workerId: 'w1' })
+      )._unsafeUnwrap();
+      cleanup.push(() => worker.close());
+      const server: RestateServer = await startRestateServer(binary!);
+      cleanup.push(() => server.stop());
+      (await registerDeployment(server.adminUrl, worker.url))._unsafeUnwrap();
+      const client = failoverRunClient(server.ingressUrl);
+
+      // The forced failover fences the old primary, then waits for the data-loss approval.
+      (await client.submit('run-c', { planId: plan.id }))._unsafeUnwrap();
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        const status = (await client.status('run-c'))._unsafeUnwrap();
+        if (status.awaitingApproval?.includes('approve-data-loss')) {
+          expect(status.state).toBe('running');
+          expect(status.ended.map((step) => step.stepId)).toContain('fence-primary');
+          break;
+        }
+        expect(Date.now(), 'the run waits for approve-data-loss within 60 s').toBeLessThan(deadline);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const before = mutations(emulator);
+      expect(before.length, 'the fence was sent').toBeGreaterThan(0);
+
+      const cancelled = await cli(['cancel', 'run-c', '--restate-url', server.ingressUrl, '--by', 'sre-1']);
+      expect(cancelled, cancelled.stderr).toMatchObject({ code: 0 });
+      expect(cancelled.stdout).toContain('cancel requested');
+
+      const outcome = (await client.attach('run-c'))._unsafeUnwrap();
+      expect(outcome.status).toBe('cancelled');
+      const steps = new Map(outcome.report.steps.map((step) => [step.id, step.status]));
+      expect(steps.get('fence-primary')).toBe('succeeded');
+      expect(steps.get('approve-data-loss')).toBe('cancelled');
+      expect(steps.get('promote-aurora')).toBe('skipped');
+      // As a local cancel: nothing is rolled back, the fence that was sent stays.
+      expect(outcome.report.rollback).toBeUndefined();
+      // Let anything still queued on the worker surface, then compare: no call after the cancel.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(mutations(emulator)).toEqual(before);
+
+      // Journaled by Restate: status and `failover report` read the cancelled run back.
+      const status = (await client.status('run-c'))._unsafeUnwrap();
+      expect(status).toMatchObject({ state: 'finished', status: 'cancelled', cancelRequested: true });
+      expect(status.awaitingApproval).toBeUndefined();
+      const report = await cli(['report', 'run-c', '--restate-url', server.ingressUrl, '--format', 'json']);
+      expect(report.code, report.stderr).toBe(0);
+      expect(JSON.parse(report.stdout)).toMatchObject({ runId: 'run-c', status: 'cancelled' });
+
+      // Again: nothing to cancel, nothing sent, the outcome unchanged.
+      const again = await cli(['cancel', 'run-c', '--restate-url', server.ingressUrl]);
+      expect(again.code, again.stderr).toBe(0);
+      expect(again.stdout).toContain('had already finished (cancelled)');
+      expect(mutations(emulator)).toEqual(before);
+      expect((await client.outcome('run-c'))._unsafeUnwrap()?.status).toBe('cancelled');
+
+      // A run cancelled before it was submitted never starts a step.
+      expect((await client.cancel('run-early'))._unsafeUnwrap()).toEqual({
+        requested: true,
+        state: 'not-started',
+      });
+      (await client.submit('run-early', { planId: plan.id }))._unsafeUnwrap();
+      const early = (await client.attach('run-early'))._unsafeUnwrap();
+      expect(early.status).toBe('cancelled');
+      expect(early.report.steps.every((step) => step.status === 'skipped')).toBe(true);
+      expect(mutations(emulator)).toEqual(before);
+    },
+    90_000,
+  );
+});
