@@ -7,6 +7,7 @@ import {
   type DatabaseFailoverV1,
   type DatabaseMember,
   type DatabaseRef,
+  type DatabaseReprotectV1,
   type DatabaseTopology,
   type EnsureResult,
   FailoverError,
@@ -29,6 +30,7 @@ import {
   isObject,
   resolveRegion,
 } from './aws-validate.js';
+import { createRdsInstanceReprotect } from './rds-instance-reprotect.js';
 import { readReplicaLagSamples } from './rds-replica-lag.js';
 import { memberStatus, parseRdsArn } from './rds-status.js';
 import { azMemberId, decideRdsWriter } from './rds-writer-decision.js';
@@ -43,8 +45,11 @@ export interface RdsInstanceFailoverOptions extends AwsResourceAccess {
   pollIntervalMs?: number;
 }
 
-/** An RDS instance `DatabaseFailoverV1`, plus the SDK client as an escape hatch. */
-export interface RdsInstanceFailover extends DatabaseFailoverV1 {
+/**
+ * An RDS instance `DatabaseFailoverV1` with reprotect (`DatabaseReprotectV1`: a read
+ * replica re-created after a promotion), plus the SDK client as an escape hatch.
+ */
+export interface RdsInstanceFailover extends DatabaseFailoverV1, DatabaseReprotectV1 {
   readonly provider: 'aws.rds';
   getClient(region: string): Promise<RDSClient>;
 }
@@ -164,6 +169,8 @@ export function createRdsInstanceFailover(
     capabilities,
 
     getClient: async (region) => (await clients.get('rds', region)).client,
+
+    ...createRdsInstanceReprotect(clients, options),
 
     describe(ref: DatabaseRef, call?: CallOptions): FailoverResult<DatabaseTopology> {
       return run('describe', call, async (context, callOptions) => {

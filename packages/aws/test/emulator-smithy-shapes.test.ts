@@ -12,6 +12,7 @@ import {
   UpdateNodegroupConfigCommand,
 } from '@aws-sdk/client-eks';
 import {
+  CreateDBInstanceReadReplicaCommand,
   DescribeDBClustersCommand,
   DescribeDBInstancesCommand,
   DescribeGlobalClustersCommand,
@@ -159,6 +160,15 @@ async function callEveryRoute(): Promise<void> {
   );
   await west.send(new PromoteReadReplicaCommand({ DBInstanceIdentifier: 'aegis-db-replica' }));
   await west.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: 'aegis-db-replica' }));
+
+  // Once promoted, the replica is the source of a new one back in us-east-1 (reprotect).
+  emulator.clock.advance?.(200_000);
+  await rds('us-east-1').send(
+    new CreateDBInstanceReadReplicaCommand({
+      DBInstanceIdentifier: 'aegis-db-east',
+      SourceDBInstanceIdentifier: 'arn:aws:rds:us-west-2:123456789012:db:aegis-db-replica',
+    }),
+  );
 
   await eks.send(new ListNodegroupsCommand({ clusterName: 'ecommerce-prod' }));
   await eks.send(new DescribeNodegroupCommand({ clusterName: 'ecommerce-prod', nodegroupName: 'primary' }));

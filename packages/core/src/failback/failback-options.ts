@@ -1,6 +1,7 @@
 import type { ProviderRegistry } from '../executor/provider-registry.js';
 import type { JournalEntry } from '../journal/journal-entry.js';
 import type { CheckSpec } from '../plan/check-spec.js';
+import type { DatabaseRef } from '../providers/database/database-topology.js';
 
 /** How `failbackPlan` builds the way back. Every field is optional; the defaults are the ADR's. */
 export interface FailbackOptions {
@@ -42,8 +43,42 @@ export interface FailbackOptions {
    * switchover waits for the replicas itself), rather than a gate that cannot pass.
    */
   providers?: ProviderRegistry;
+  /**
+   * Re-create replication that a forced promotion broke, by failover step id: the
+   * generated failback then creates (idempotently) the named replica in the original
+   * region, replicating from the DR writer, and waits for it, before anything else of
+   * that database moves. Only for steps whose mode was `forced`.
+   */
+  reprotect?: Record<string, ReprotectOptions>;
   /** How long the scale-down approval waits. Default 1 h. */
   scaleDownApprovalTimeoutMs?: number;
+}
+
+/** How one database is reprotected (see `FailbackOptions.reprotect`). */
+export interface ReprotectOptions {
+  /** The replica to create in the original region (RDS DB instance identifier, Cloud SQL instance name). */
+  replicaId: string;
+  /**
+   * The registry name of the reprotect provider (`databaseReprotectResource(db)`).
+   * Default `<the step's provider>-reprotect`.
+   */
+  provider?: string;
+  /**
+   * The writer's id in the DR region (the member the failover promoted). Default: the
+   * step's `memberId`, else the one member the journal saw in the DR region.
+   */
+  writerId?: string;
+  /** Also designate the replica as the writer's switchover target (Cloud SQL's DR replica), as a second step. */
+  designate?: boolean;
+  /**
+   * The database ref the switch-back and its verify name, when it is not the failover
+   * step's (Cloud SQL reads a database from any of its instances: name the DR writer).
+   */
+  switchBackDatabase?: DatabaseRef;
+  /** Provider-specific options of the replica (instance class...), keyed by provider id. */
+  providerOptions?: Record<string, Record<string, unknown>>;
+  /** How long creating the replica may take. Default `reprotectTimeoutMs`. */
+  timeoutMs?: number;
 }
 
 /** The defaults of `FailbackOptions`. */

@@ -12,7 +12,7 @@ import { resolveDnsDesiredState } from '../providers/dns/resolve-dns-desired-sta
 import { err, ok, type Result } from '../result.js';
 import { stageShares, trafficShares } from './canary-shares.js';
 import { type FailoverChanges, failoverChanges } from './failback-changes.js';
-import { type FailbackOptions, failbackDefaults } from './failback-options.js';
+import { type FailbackOptions, failbackDefaults, type ReprotectOptions } from './failback-options.js';
 
 /** What `failbackPlan` returns. */
 export interface GeneratedFailback {
@@ -56,8 +56,10 @@ const invalid = (message: string) =>
  * data first, traffic gradually, a way to abort):
  *
  * 1. gates: the DR region stable for `stableForMs`, then the reconciliation checks;
- * 2. per database the failover moved: reprotect (wait until the original region
- *    replicates again within `maxLagMs`), a planned switchover back, a verify;
+ * 2. per database the failover moved: reprotect (where a forced promotion broke
+ *    replication and `reprotect` names the replica: re-create it, an action step; then
+ *    wait until the original region replicates again within `maxLagMs`), a planned
+ *    switchover back, a verify;
  * 3. canary stages (`canaryPercents`, default 10, 50, 100): each weighted record set
  *    gets that share back in the original region, then a soak and the canary checks;
  *    other record sets (failover, priority routing) go back whole in the last stage;
@@ -136,11 +138,12 @@ export function failbackPlan(
       kind: 'group',
       mode: 'parallel',
       ...dependsOn(after),
-      steps: databases.map(({ stepId, action, region }) => ({
+      steps: databases.map(({ stepId, action, region, reprotect }) => ({
         id: `database-${stepId}`,
         kind: 'group',
         mode: 'sequential',
         steps: [
+          ...(reprotect ? reprotectSteps(stepId, action, region, reprotect, options) : []),
           ...(!reportsLag(options, action.provider)
             ? []
             : [
@@ -166,7 +169,7 @@ export function failbackPlan(
             action: {
               type: 'database',
               provider: action.provider,
-              database: { ...action.database },
+              database: { ...(reprotect?.options.switchBackDatabase ?? action.database) },
               region,
               mode: 'planned',
               ...(action.providerOptions && { providerOptions: action.providerOptions }),
@@ -182,7 +185,7 @@ export function failbackPlan(
             check: {
               type: 'database-writer',
               provider: action.provider,
-              database: { ...action.database },
+              database: { ...(reprotect?.options.switchBackDatabase ?? action.database) },
               region,
             },
             timeoutMs: 10 * 60_000,
@@ -339,6 +342,64 @@ function isPool(state: ObservedState | undefined): state is NodePool {
   return typeof state === 'object' && state !== null && 'desired' in state && !('targets' in state);
 }
 
+/** One database the failover moved: where its writer goes back to, and how it is reprotected. */
+interface DatabaseReversal {
+  stepId: string;
+  action: DatabaseAction;
+  region: string;
+  /** Replication to re-create first (a forced promotion broke it and the caller named the replica). */
+  reprotect?: { options: ReprotectOptions; writerId: string };
+}
+
+/** The one member the topology before the failover had in `region` (the one promoted), if just one. */
+function drMember(before: ObservedState | undefined, region: string): string | undefined {
+  if (!isTopology(before)) return undefined;
+  const members = before.members.filter((member) => member.region === region);
+  return members.length === 1 ? members[0]!.id : undefined;
+}
+
+/**
+ * The reprotect action (and, when asked, the designation as switchover target): an
+ * open-kind step on the reprotect provider, idempotent, with its own wait. Its rollback
+ * keeps the replica (an aborted failback leaves the DR region protected).
+ */
+function reprotectSteps(
+  stepId: string,
+  action: DatabaseAction,
+  region: string,
+  reprotect: NonNullable<DatabaseReversal['reprotect']>,
+  options: FailbackOptions,
+): ActionStep[] {
+  const { options: asked, writerId } = reprotect;
+  const provider = asked.provider ?? `${action.provider}-reprotect`;
+  const resource = {
+    database: { ...action.database },
+    region,
+    replicaId: asked.replicaId,
+    writer: { region: action.region, memberId: writerId },
+    ...(asked.providerOptions && { providerOptions: asked.providerOptions }),
+  };
+  const timeoutMs = asked.timeoutMs ?? options.reprotectTimeoutMs ?? failbackDefaults.reprotectTimeoutMs;
+  const steps: ActionStep[] = [
+    {
+      id: `recreate-replica-${stepId}`,
+      name: `Replica ${asked.replicaId} in ${region}, replicating from ${writerId}`,
+      kind: 'action',
+      action: { type: 'resource', provider, resource, desired: { state: 'replicating' } },
+      timeoutMs,
+    },
+  ];
+  if (asked.designate)
+    steps.push({
+      id: `designate-replica-${stepId}`,
+      name: `${asked.replicaId} designated as ${writerId}'s switchover target`,
+      kind: 'action',
+      action: { type: 'resource', provider, resource, desired: { state: 'replicating', designated: true } },
+      timeoutMs: 20 * 60_000,
+    });
+  return steps;
+}
+
 /** Each database the failover moved, with the region its writer goes back to. */
 function databaseReversals(
   failover: FailoverPlan,
@@ -346,9 +407,9 @@ function databaseReversals(
   changes: FailoverChanges | undefined,
   options: FailbackOptions,
   notes: string[],
-): Array<{ stepId: string; action: DatabaseAction; region: string }> {
+): DatabaseReversal[] {
   const seen = new Set<string>();
-  const out: Array<{ stepId: string; action: DatabaseAction; region: string }> = [];
+  const out: DatabaseReversal[] = [];
   for (const step of actions) {
     if (step.action.type !== 'database') continue;
     const action = step.action;
@@ -366,12 +427,25 @@ function databaseReversals(
       continue;
     }
     if (region === action.region) continue;
-    if (action.mode === 'forced')
+    const asked = options.reprotect?.[step.id];
+    let reprotect: DatabaseReversal['reprotect'];
+    if (asked && action.mode !== 'forced')
       notes.push(
-        `Step "${step.id}" promoted with data loss: if that broke replication (a detached secondary, a promoted replica), re-create the replica in ${region} before the failback, or its reprotect gate will wait until its deadline.`,
+        `Step "${step.id}" was a planned switchover, which keeps replication: reprotect["${step.id}"] is not needed and is ignored.`,
+      );
+    else if (asked) {
+      const writerId = asked.writerId ?? action.memberId ?? drMember(before, action.region);
+      if (writerId === undefined)
+        notes.push(
+          `Step "${step.id}": which member writes in ${action.region} is unknown (pass the journal, or reprotect["${step.id}"].writerId); its replica is not re-created.`,
+        );
+      else reprotect = { options: asked, writerId };
+    } else if (action.mode === 'forced')
+      notes.push(
+        `Step "${step.id}" promoted with data loss: if that broke replication (a detached secondary, a promoted replica), re-create the replica in ${region} before the failback (reprotect["${step.id}"] does it where the provider can), or its reprotect gate will wait until its deadline.`,
       );
     seen.add(key);
-    out.push({ stepId: step.id, action, region });
+    out.push({ stepId: step.id, action, region, ...(reprotect && { reprotect }) });
   }
   return out;
 }

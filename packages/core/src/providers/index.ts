@@ -7,6 +7,18 @@ export type { DatabaseDesiredState, FailoverMode } from './database/database-des
 export type { DatabaseFailoverV1 } from './database/database-failover-v1.js';
 export { databaseMatches } from './database/database-matches.js';
 export {
+  type DatabaseReplicaDesired,
+  type DatabaseReplicaRef,
+  databaseReprotectResource,
+} from './database/database-reprotect-resource.js';
+export {
+  type DatabaseReplicaSpec,
+  type DatabaseReplicaState,
+  type DatabaseReprotectV1,
+  hasDatabaseReprotect,
+  replicaMatches,
+} from './database/database-reprotect-v1.js';
+export {
   type DatabaseMember,
   type DatabaseRef,
   type DatabaseRole,

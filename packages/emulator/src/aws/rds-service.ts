@@ -22,13 +22,14 @@ const mutatingActions = new Set([
   'RemoveFromGlobalCluster',
   'RebootDBInstance',
   'PromoteReadReplica',
+  'CreateDBInstanceReadReplica',
 ]);
 
 /**
  * RDS over the Query protocol (form-encoded `Action=…`, XML answers and XML
  * errors) at `/aws/rds`: Aurora global clusters (describe, switchover,
  * failover with or without data loss, detach) and RDS instances (describe,
- * reboot with forced Multi-AZ failover, read-replica promotion). The state is
+ * reboot with forced Multi-AZ failover, read-replica promotion and creation). The state is
  * shared with CloudWatch, which serves the secondaries' replication lag.
  */
 export function createRdsService(context: ServiceContext, world: AwsWorld, state: RdsState): EmulatorService {
@@ -215,6 +216,8 @@ export function createRdsService(context: ServiceContext, world: AwsWorld, state
       return { DBInstance: renderInstance(instance) };
     },
 
+    CreateDBInstanceReadReplica: (call) => createReadReplica(call),
+
     PromoteReadReplica({ params, region, now, stuck }) {
       const instance = requireInstance(params, region);
       const retention = params.get('BackupRetentionPeriod');
@@ -245,6 +248,44 @@ export function createRdsService(context: ServiceContext, world: AwsWorld, state
       return { DBInstance: renderInstance(instance) };
     },
   };
+
+  /**
+   * CreateDBInstanceReadReplica, sent to the replica's region. A source in another region
+   * must be named by its ARN; the replica is `creating`, then `available` and replicating.
+   */
+  function createReadReplica({ params, region, now, stuck }: Call): { readonly [key: string]: XmlValue } {
+    const identifier = required(params, 'DBInstanceIdentifier').toLowerCase();
+    const sourceName = required(params, 'SourceDBInstanceIdentifier');
+    const arn = sourceName.startsWith('arn:');
+    const source = state.findInstance(sourceName, region);
+    if (!arn && !source)
+      throw new QueryError(404, 'DBInstanceNotFound', `DBInstance ${sourceName} not found.`);
+    if (!source || world.unreachableRegions.has(source.region))
+      throw new QueryError(404, 'DBInstanceNotFound', `DBInstance ${sourceName} not found.`);
+    if (state.findInstance(identifier, region))
+      throw new QueryError(400, 'DBInstanceAlreadyExists', 'DB instance already exists');
+    if (source.status !== 'available')
+      throw new QueryError(
+        400,
+        'InvalidDBInstanceState',
+        `DB instance ${source.id} is not in available state.`,
+      );
+    const instanceClass = params.get('DBInstanceClass') ?? undefined;
+    const availabilityZone = params.get('AvailabilityZone') ?? undefined;
+    if (availabilityZone !== undefined && !availabilityZone.startsWith(region))
+      throw new QueryError(
+        400,
+        'InvalidParameterValue',
+        `Availability zone ${availabilityZone} is not in region ${region}.`,
+      );
+    const replica = state.createReplica(source, identifier, region, {
+      ...(instanceClass !== undefined && { instanceClass }),
+      ...(availabilityZone !== undefined && { availabilityZone }),
+      now,
+      endsAt: stuck ? Number.POSITIVE_INFINITY : now + context.duration('rds.createReplica', 15 * 60_000),
+    });
+    return { DBInstance: renderInstance(replica) };
+  }
 
   function startGlobalOperation(
     { params, now, stuck }: Call,
@@ -450,11 +491,13 @@ export function createRdsService(context: ServiceContext, world: AwsWorld, state
       ReadReplicaSourceDBInstanceIdentifier: instance.source,
       ReadReplicaDBInstanceIdentifiers: xmlList('ReadReplicaDBInstanceIdentifier', instance.replicas),
       SecondaryAvailabilityZone: instance.secondaryAvailabilityZone,
-      StatusInfos: instance.source
-        ? xmlList('DBInstanceStatusInfo', [
-            { StatusType: 'read replication', Normal: true, Status: 'replicating' },
-          ])
-        : undefined,
+      // Replication status shows once the replica is up, not while it is being created.
+      StatusInfos:
+        instance.source && instance.status !== 'creating'
+          ? xmlList('DBInstanceStatusInfo', [
+              { StatusType: 'read replication', Normal: true, Status: 'replicating' },
+            ])
+          : undefined,
       DbInstancePort: 0,
       DbiResourceId: instance.resourceId,
       DBInstanceArn: instance.arn,

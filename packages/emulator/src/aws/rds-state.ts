@@ -72,7 +72,7 @@ export interface DbInstance {
   source?: string;
   /** Replica ids (same region) or ARNs (other regions). */
   replicas: string[];
-  pending?: { kind: 'reboot' | 'promote'; endsAt: number; failover: boolean };
+  pending?: { kind: 'reboot' | 'promote' | 'create'; endsAt: number; failover: boolean };
 }
 
 /** Aurora global databases, their regional clusters, and RDS instances with replicas. */
@@ -206,6 +206,38 @@ export class RdsState {
     }
   }
 
+  /**
+   * A new read replica of `source` in `region`, `creating` until `endsAt`. The source
+   * lists it (its ARN across regions) from the start, as RDS does.
+   */
+  createReplica(
+    source: DbInstance,
+    id: string,
+    region: string,
+    options: { instanceClass?: string; availabilityZone?: string; now: number; endsAt: number },
+  ): DbInstance {
+    const crossRegion = region !== source.region;
+    const replica: DbInstance = {
+      id,
+      region,
+      arn: this.instanceArn(region, id),
+      resourceId: `db-${this.token(26)}`,
+      engine: source.engine,
+      engineVersion: source.engineVersion,
+      instanceClass: options.instanceClass ?? source.instanceClass,
+      multiAz: false,
+      availabilityZone: options.availabilityZone ?? `${region}a`,
+      status: 'creating',
+      createdAt: options.now,
+      source: crossRegion ? source.arn : source.id,
+      replicas: [],
+      pending: { kind: 'create', endsAt: options.endsAt, failover: false },
+    };
+    this.instances.set(`${region}|${id}`, replica);
+    source.replicas.push(crossRegion ? replica.arn : replica.id);
+    return replica;
+  }
+
   /** The cluster an identifier or ARN names, as seen from `region`. */
   findCluster(identifier: string, region: string): AuroraCluster | undefined {
     const arn = parseArn(identifier);
@@ -310,6 +342,9 @@ export class RdsState {
           instance.availabilityZone,
         ];
       }
+      // A new read replica replicates from the moment it is available.
+      if (pending.kind === 'create' && instance.source)
+        this.startReplication(instance.arn, pending.endsAt, 0);
       if (pending.kind === 'promote' && instance.source) {
         const source = this.findInstance(instance.source, instance.region);
         if (source)
