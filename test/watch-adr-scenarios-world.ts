@@ -8,7 +8,12 @@
 // it, so a plan switching Route 53 records cannot run through a us-east-1 blackout (that
 // case needs ARC routing controls, outside these scenarios).
 import { approval, compilePlan, database, definePlan, dns, type FailoverPlan } from '@failover/core';
-import type { EmulatorSeed, EmulatorService, ServiceContext } from '@failover/emulator';
+import type {
+  EmulatorSeed,
+  EmulatorService,
+  HealthCheckTimelineStep,
+  ServiceContext,
+} from '@failover/emulator';
 
 export const primary = 'eu-west-1';
 export const standby = 'us-west-2';
@@ -61,6 +66,8 @@ export interface MetricCurves {
   latencyMs?: Array<{ afterMs: number; value: number | null }>;
   /** The inventory alarm's state timeline. */
   inventoryAlarm?: Array<{ afterMs: number; value: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA' }>;
+  /** What Route 53's checkers see at the edge over time (default: healthy throughout). */
+  edgeHealthCheck?: HealthCheckTimelineStep[];
 }
 
 const loadBalancer = { LoadBalancer: 'app/shop-eu/50dc6c495c0c9188' };
@@ -95,7 +102,15 @@ export function worldSeed(curves: MetricCurves): EmulatorSeed {
           },
         ],
         healthChecks: [
-          { id: edgeHealthCheckId, type: 'HTTPS', fqdn: 'edge.eu-west-1.shop.example', requestInterval: 10 },
+          {
+            id: edgeHealthCheckId,
+            type: 'HTTPS',
+            fqdn: 'edge.eu-west-1.shop.example',
+            requestInterval: 10,
+            // The edge runs in eu-west-1: with that region dark every checker times out.
+            targetRegion: primary,
+            ...(curves.edgeHealthCheck && { timeline: curves.edgeHealthCheck }),
+          },
         ],
       },
       rds: {
@@ -150,8 +165,8 @@ export const metricDimensions = loadBalancer;
  * ADR 039's health checks (the same table core's watch-scenarios test runs), each bound here
  * to a real source by its signal id: probes, the Aurora writer, a CloudWatch alarm and
  * metrics; the scenarios add, informational, the replication lag and a Route 53 health
- * check's status (the emulator's checker observations follow the seed's `healthy` only,
- * with no timeline, so no scenario can make it fail).
+ * check's status (its checkers follow `edgeHealthCheck` and the blackout of eu-west-1; see
+ * watch-adr-route53-health.test.ts).
  */
 export { adrChecks } from '../packages/core/src/decision/test-support/adr-health-checks.js';
 

@@ -7,6 +7,7 @@ export type {
   EksSeed,
   GlobalClusterSeed,
   HealthCheckSeed,
+  HealthCheckTimelineStep,
   HostedZoneSeed,
   NodegroupSeed,
   RdsSeed,

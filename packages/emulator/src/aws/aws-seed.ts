@@ -74,6 +74,32 @@ export interface HealthCheckSeed {
   healthy?: boolean;
   disabled?: boolean;
   inverted?: boolean;
+  /**
+   * What the checkers see over emulator time (from the emulator's start), replacing
+   * `healthy` from each step's `afterMs` on. Each checker reports the step in force at its
+   * own last check (`CheckedTime`, on the `requestInterval` grid), so a change shows a
+   * check later, as in Route 53.
+   */
+  timeline?: HealthCheckTimelineStep[];
+  /**
+   * The AWS region the checked endpoint runs in: while it is blacked out every checker
+   * reports the connection timing out, whatever the timeline says.
+   */
+  targetRegion?: string;
+}
+
+/** One step of a scripted health-check timeline. */
+export interface HealthCheckTimelineStep {
+  afterMs: number;
+  healthy: boolean;
+  /** Only these checker regions see this step (e.g. one checker's own network trouble). Default: all. */
+  checkerRegions?: string[];
+  /**
+   * The checkers' `StatusReport.Status` text, e.g. `Failure: HTTP Status Code 503, Service
+   * Unavailable`. Default: `Success: HTTP Status Code 200, OK` (HTTP/HTTPS types) or
+   * `Success: TCP connection established`; unhealthy, a connection that timed out.
+   */
+  status?: string;
 }
 
 // --- RDS / Aurora ---------------------------------------------------------

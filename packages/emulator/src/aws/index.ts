@@ -22,6 +22,7 @@ export type {
   EksSeed,
   GlobalClusterSeed,
   HealthCheckSeed,
+  HealthCheckTimelineStep,
   HostedZoneSeed,
   NodegroupSeed,
   RdsSeed,

@@ -18,6 +18,7 @@ import {
   type XmlValue,
   xmlList,
 } from './aws-xml.js';
+import { checkerReport } from './route53-health-timeline.js';
 import {
   type ChangeInput,
   type HealthCheck,
@@ -46,7 +47,8 @@ class BadInput extends Error {}
 /**
  * Route 53 over REST-XML at `/aws/route53/2013-04-01/...`: hosted zones, record
  * sets (list with pagination, transactional change batches), changes that go
- * PENDING → INSYNC on the emulator clock, and health checks.
+ * PENDING → INSYNC on the emulator clock, and health checks whose checkers follow the
+ * seed's scripted timeline and the blackout of the checked endpoint's region.
  */
 export function createRoute53Service(
   context: ServiceContext,
@@ -56,6 +58,8 @@ export function createRoute53Service(
   routingControlState: (arn: string) => 'On' | 'Off' | undefined = () => undefined,
 ): EmulatorService {
   const state = new Route53State(context.random, seed);
+  /** Health-check timelines count from here. */
+  const startedAt = context.clock.now();
   const id = () => requestId(context.random);
   const error = (status: number, code: string, message: string) =>
     xmlError(status, code, message, { namespace, id: id() });
@@ -381,18 +385,15 @@ export function createRoute53Service(
         ),
       });
     }
-    const status = check.endpointHealthy
-      ? check.type.startsWith('HTTP')
-        ? 'Success: HTTP Status Code 200, OK'
-        : 'Success: TCP connection established'
-      : 'Failure: Connection timed out. The endpoint or the internet connection is down, or requests are being blocked by your firewall.';
+    const targetDark =
+      check.targetRegion !== undefined && (context.regionDark?.('aws', check.targetRegion) ?? false);
     return ok('GetHealthCheckStatusResponse', {
       HealthCheckObservations: xmlList(
         'HealthCheckObservation',
         checkerRegions.map((region, index) => ({
           Region: region,
           IPAddress: `15.177.${index * 8}.${10 + index}`,
-          StatusReport: { Status: status, CheckedTime: now },
+          StatusReport: checkerReport(check, region, index, now.getTime(), startedAt, targetDark),
         })),
       ),
     });

@@ -1,4 +1,10 @@
-import type { HealthCheckSeed, HostedZoneSeed, RecordSetSeed, Route53Seed } from './aws-seed.js';
+import type {
+  HealthCheckSeed,
+  HealthCheckTimelineStep,
+  HostedZoneSeed,
+  RecordSetSeed,
+  Route53Seed,
+} from './aws-seed.js';
 
 /** A resource record set as Route 53 stores it: names lower-case with a trailing dot. */
 export interface RecordSet {
@@ -43,8 +49,12 @@ export interface HealthCheck {
   resourcePath?: string;
   requestInterval: number;
   failureThreshold: number;
-  /** Whether the endpoint answers the checkers. */
+  /** Whether the endpoint answers the checkers (before the timeline's first step). */
   endpointHealthy: boolean;
+  /** What the checkers see over emulator time, from the seed. */
+  timeline?: HealthCheckTimelineStep[];
+  /** The AWS region of the checked endpoint: dark, it times out. */
+  targetRegion?: string;
   /** `RECOVERY_CONTROL` checks: the routing control whose state is the check's health. */
   routingControlArn?: string;
   disabled: boolean;
@@ -173,6 +183,8 @@ export class Route53State {
       requestInterval: seed.requestInterval ?? 30,
       failureThreshold: seed.failureThreshold ?? 3,
       endpointHealthy: seed.healthy ?? true,
+      ...(seed.timeline && { timeline: [...seed.timeline] }),
+      ...(seed.targetRegion !== undefined && { targetRegion: seed.targetRegion }),
       ...(seed.routingControlArn !== undefined && { routingControlArn: seed.routingControlArn }),
       disabled: seed.disabled ?? false,
       inverted: seed.inverted ?? false,

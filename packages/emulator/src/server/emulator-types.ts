@@ -72,4 +72,6 @@ export interface ServiceContext {
   random: () => number;
   /** Duration of a modelled operation in emulator milliseconds, e.g. `duration('route53.change', 60_000)`. */
   duration(key: string, fallbackMs: number): number;
+  /** Whether a region of a cloud is blacked out now (for what a service observes there, such as health checkers). */
+  regionDark?(cloud: Cloud, region: string): boolean;
 }

@@ -82,7 +82,14 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   const randomSeed = options.randomSeed ?? 1;
   const random = seededRandom(randomSeed);
   const durations = options.durations ?? {};
-  const context: ServiceContext = { clock, random, duration: (key, fallback) => durations[key] ?? fallback };
+  const blackouts = createRegionBlackouts();
+  const context: ServiceContext = {
+    clock,
+    random,
+    duration: (key, fallback) => durations[key] ?? fallback,
+    regionDark: (cloud, region) =>
+      blackouts.match({ id: `${cloud}.region`, cloud }, { region }) !== undefined,
+  };
   const services = [
     ...createServices(context, options.seed ?? {}),
     ...(options.extraServices ?? []).map((create) => create(context)),
@@ -95,7 +102,6 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     .update(JSON.stringify(options.seed ?? {}))
     .digest('hex');
   const faults = createFaultInjector(randomSeed);
-  const blackouts = createRegionBlackouts();
 
   const server = createServer((req, res) => {
     // A deterministic clock stands still from the request's arrival to the last byte of its
