@@ -15,7 +15,7 @@ import { dirname } from 'node:path';
 import { FailoverError } from '../errors/failover-error.js';
 import { err, errAsync, ok, okAsync, type Result, ResultAsync } from '../result.js';
 import type { Journal } from './journal.js';
-import type { JournalEntry, JournalRepairedEntry } from './journal-entry.js';
+import type { JournalEntry, JournalRepairedEntry, LockTakenOverEntry } from './journal-entry.js';
 import {
   claimLockFile,
   forceRemoveLockFile,
@@ -105,6 +105,8 @@ export function createFileJournal(path: string, options: FileJournalOptions = {}
     | { lines: string[]; first: JournalEntry; mustSync: boolean; done: Promise<Result<void, FailoverError>> }
     | undefined;
   let settleBatch: ((result: Result<void, FailoverError>) => void) | undefined;
+  /** A lock this journal took over (stale, or forced), journaled ahead of the next batch. */
+  let takenOver: Omit<LockTakenOverEntry, 'at'> | undefined;
 
   /** Opens for appending; a torn last line is cut off and the repair returned as an entry to write first. */
   const openForAppend = (first: JournalEntry): string => {
@@ -157,11 +159,13 @@ export function createFileJournal(path: string, options: FileJournalOptions = {}
     batch = undefined;
     settleBatch = undefined;
     try {
-      const prefix = fd === undefined ? openForAppend(current.first) : '';
+      let prefix = fd === undefined ? openForAppend(current.first) : '';
+      if (takenOver) prefix += `${JSON.stringify({ ...takenOver, at: current.first.at })}\n`;
       const bytes = Buffer.from(prefix + current.lines.join(''), 'utf8');
       writeAll(fd!, bytes);
       writtenSize += bytes.length;
-      if (current.mustSync) fdatasyncSync(fd!);
+      if (current.mustSync || takenOver) fdatasyncSync(fd!);
+      takenOver = undefined;
       settle(ok(undefined));
     } catch (cause) {
       // Cut a partial write back, so the next line never starts in the middle of this one.
@@ -194,9 +198,26 @@ export function createFileJournal(path: string, options: FileJournalOptions = {}
         acquiredAt: new Date().toISOString(),
       };
       try {
+        const forced = options.forceUnlock ? readLockHolder(lockPath) : undefined;
         if (options.forceUnlock) forceRemoveLockFile(lockPath);
         const claimed = claimLockFile(lockPath, holder, policy);
         if (!claimed.taken) return errAsync(lockConflict(path, lockPath, claimed.holder));
+        const previous = claimed.replaced ?? forced;
+        if (previous) {
+          takenOver = {
+            type: 'lock-taken-over',
+            runId,
+            how: claimed.replaced ? 'stale-lock' : 'force-unlock',
+            previous: {
+              runId: previous.runId,
+              planId: previous.planId,
+              pid: previous.pid,
+              hostname: previous.hostname,
+              acquiredAt: previous.acquiredAt,
+            },
+            by: { pid: holder.pid, hostname: holder.hostname, planId },
+          };
+        }
         return okAsync({
           planId,
           runId,

@@ -8,10 +8,12 @@ export type { Journal, JournalLock } from './journal.js';
 export type {
   JournalEntry,
   JournalEntryType,
+  JournalLockHolderRecord,
   JournalRepairedEntry,
   JournalRollbackStatus,
   JournalRunStatus,
   JournalStepStatus,
+  LockTakenOverEntry,
   ObservedState,
   RollbackStartEntry,
   RollbackStepEntry,

@@ -76,6 +76,10 @@ const schemas: Record<JournalEntryType, EntrySchema> = {
   },
   'run-end': { required: { status: oneOf('succeeded', 'failed', 'rolled-back', 'cancelled') } },
   'journal-repaired': { required: { line: count, truncatedBytes: count } },
+  'lock-taken-over': {
+    required: { how: oneOf('take-over', 'force-unlock', 'stale-lock'), by: object },
+    optional: { previous: object },
+  },
 };
 
 /**

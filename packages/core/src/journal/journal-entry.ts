@@ -119,6 +119,32 @@ export interface JournalRepairedEntry extends EntryBase {
   truncatedBytes: number;
 }
 
+/** A lock holder as a takeover entry records it. */
+export interface JournalLockHolderRecord {
+  runId: string;
+  planId: string;
+  pid?: number;
+  hostname?: string;
+  /** ISO time it took the lock. */
+  acquiredAt?: string;
+}
+
+/**
+ * This run took the journal's lock from a holder that is gone, and wrote this
+ * before anything else: `take-over` names the holder (`--take-over <run id>` on
+ * an object store), `force-unlock` removed whatever lock there was, `stale-lock`
+ * replaced the lock of a dead process on this host. Replay ignores it; it is
+ * the record an incident review reads (who took over whom, from which machine).
+ */
+export interface LockTakenOverEntry extends EntryBase {
+  type: 'lock-taken-over';
+  how: 'take-over' | 'force-unlock' | 'stale-lock';
+  /** The previous holder; absent when its lock was unreadable. */
+  previous?: JournalLockHolderRecord;
+  /** The process that took it (the run is `runId`). */
+  by: { pid: number; hostname: string; planId: string };
+}
+
 /** One line of the journal. Plain JSON, no secrets (errors are redacted). */
 export type JournalEntry =
   | RunStartEntry
@@ -129,7 +155,8 @@ export type JournalEntry =
   | RollbackStartEntry
   | RollbackStepEntry
   | RunEndEntry
-  | JournalRepairedEntry;
+  | JournalRepairedEntry
+  | LockTakenOverEntry;
 
 /** The `type` of every journal entry. */
 export type JournalEntryType = JournalEntry['type'];

@@ -23,8 +23,10 @@ export interface LockHolder {
 /** `check-pid`: a lock of a dead process on this host is stale; `never`: no lock is. */
 export type StaleLockPolicy = 'check-pid' | 'never';
 
-/** How taking a lock file ended. */
-export type LockClaim = { taken: true } | { taken: false; holder: LockHolder | undefined };
+/** How taking a lock file ended; `replaced` is the stale holder whose lock was taken over. */
+export type LockClaim =
+  | { taken: true; replaced?: LockHolder }
+  | { taken: false; holder: LockHolder | undefined };
 
 /**
  * Takes `lockPath` for `holder`, atomically, even when several processes race
@@ -92,7 +94,7 @@ function claim(target: string, own: string, policy: StaleLockPolicy, depth: numb
       const replacement = uniqueSibling(target);
       linkSync(own, replacement);
       renameSync(replacement, target);
-      return { taken: true };
+      return { taken: true, replaced: holder };
     } finally {
       removeIfExists(guard);
     }

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { FailoverError } from '../errors/failover-error.js';
 import { err, errAsync, type FailoverResult, ok, type Result, ResultAsync } from '../result.js';
 import type { Journal } from './journal.js';
-import type { JournalEntry, JournalRepairedEntry } from './journal-entry.js';
+import type { JournalEntry, JournalRepairedEntry, LockTakenOverEntry } from './journal-entry.js';
 import type { LockHolder } from './journal-lock-file.js';
 import type { JournalObjectStoreV1 } from './object-store-v1.js';
 import { parseJournalLines } from './parse-journal-lines.js';
@@ -19,7 +19,11 @@ export interface ObjectStoreJournalOptions {
   attempts?: number;
 }
 
-/** What a takeover records in the store (`takeovers/<previous run id>.json`), for the incident review. */
+/**
+ * The claim a takeover creates first (`takeovers/<previous run id>.json`, create-only), so
+ * that of two takers exactly one replaces the lock. The journal records the takeover too,
+ * as a `lock-taken-over` entry ahead of the new holder's first entry.
+ */
 export interface LockTakeoverRecord {
   previous: LockHolder;
   by: LockHolder;
@@ -47,8 +51,9 @@ type Created = { created: true } | { created: false; existing: string | undefine
  *
  * - The lock is `lock.json`, created only if absent: of two runners, exactly one
  *   holds it. A stale lock is replaced only with `takeOver` naming its run, and
- *   the takeover is recorded first as `takeovers/<run>.json`, also create-only,
- *   so of two takers exactly one proceeds.
+ *   the takeover is claimed first as `takeovers/<run>.json`, also create-only,
+ *   so of two takers exactly one proceeds; its first segment then begins with a
+ *   `lock-taken-over` entry (who took over whom).
  * - Group commit: the entries appended within a few promise turns of each other
  *   are written as one segment `segments/<n>.jsonl`, created only if absent, and
  *   every append of the batch resolves after the store acknowledged it. So an
@@ -68,6 +73,8 @@ export function createObjectStoreJournal(
   /** Set once a write failed or another writer took a segment: every later append fails. */
   let broken: FailoverError | undefined;
   let tail: Promise<void> = Promise.resolve();
+  /** A takeover this journal made, journaled ahead of the next batch (with that batch's clock time). */
+  let takenOver: Omit<LockTakenOverEntry, 'at'> | undefined;
   let batch:
     | {
         lines: string[];
@@ -145,6 +152,7 @@ export function createObjectStoreJournal(
       if (prepared.isErr()) return err(prepared.error);
       prefix = prepared.value;
     }
+    if (takenOver) prefix += `${JSON.stringify({ ...takenOver, at: current.first.at })}\n`;
     const n = nextSegment!;
     const written = await createOnce(segmentKey(n), prefix + current.lines.join(''));
     if (written.isErr()) return err(written.error);
@@ -159,6 +167,7 @@ export function createObjectStoreJournal(
       );
     }
     nextSegment = n + 1;
+    takenOver = undefined;
     return ok(undefined);
   };
 
@@ -209,10 +218,22 @@ export function createObjectStoreJournal(
       token: globalThis.crypto.randomUUID(),
     };
     const body = `${JSON.stringify(holder)}\n`;
+    let previous: LockHolder | undefined;
     for (let round = 0; round < 2; round++) {
       const created = await createOnce(lockKey, body);
       if (created.isErr()) return err(created.error);
-      if (created.value.created) return ok(holder);
+      if (created.value.created) {
+        if (previous) {
+          takenOver = {
+            type: 'lock-taken-over',
+            runId,
+            how: 'take-over',
+            previous: holderRecord(previous),
+            by: { pid: holder.pid, hostname: holder.hostname, planId },
+          };
+        }
+        return ok(holder);
+      }
       const existing = created.value.existing === undefined ? undefined : parseHolder(created.value.existing);
       if (round > 0 || options.takeOver === undefined || existing?.runId !== options.takeOver) {
         return err(conflict(existing, 'acquireLock'));
@@ -231,6 +252,7 @@ export function createObjectStoreJournal(
       }
       const removed = await retrying(() => store.delete(lockKey));
       if (removed.isErr()) return err(removed.error);
+      previous = existing;
     }
     return err(conflict(undefined, 'acquireLock'));
   };
@@ -311,6 +333,17 @@ function parseHolder(raw: string): LockHolder | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** What a `lock-taken-over` entry keeps of a holder (its lock's token is nobody's business). */
+function holderRecord(holder: LockHolder): NonNullable<LockTakenOverEntry['previous']> {
+  return {
+    runId: holder.runId,
+    planId: holder.planId,
+    ...(typeof holder.pid === 'number' && { pid: holder.pid }),
+    ...(typeof holder.hostname === 'string' && { hostname: holder.hostname }),
+    ...(typeof holder.acquiredAt === 'string' && { acquiredAt: holder.acquiredAt }),
+  };
 }
 
 function describeHolder(holder: LockHolder | undefined): string {
