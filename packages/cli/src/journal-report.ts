@@ -3,6 +3,7 @@ import {
   emptyCallCounts,
   FailoverError,
   type JournalEntry,
+  journaledDetection,
   planFingerprint,
   type RollbackResult,
   type RunEndEntry,
@@ -162,6 +163,7 @@ export function reportFromJournal(
       }
     : undefined;
   const previous = chain.length > 1 ? chain[chain.length - 2]!.runId : undefined;
+  const detection = journaledDetection(chain);
   const report = buildReport({
     compiled: validated,
     runId: last.runId,
@@ -175,6 +177,7 @@ export function reportFromJournal(
     notices: validated.notices,
     warnings: warnings.map((message) => ({ message })),
     ...(error && { error }),
+    ...(detection && { detection }),
   });
   return { report, warnings };
 }

@@ -6,6 +6,7 @@ import {
   createFileCapacityRecords,
   createFileJournal,
   createMemoryCapacityRecords,
+  type IncidentDetection,
   type RunResult,
   realTime,
   renderReportHtml,
@@ -78,6 +79,8 @@ export interface RunSessionOptions {
   status?: { port: number; host: string };
   /** `--notify`, `--notifications`, `--notify-events`: where notify steps and run stages are sent. */
   notifications?: NotificationOptions;
+  /** `--incident-started-at` / `--detected-at`: journaled with the run, the report's time to detect. */
+  detection?: IncidentDetection;
 }
 
 /** `failover run` and `failover drill`: load, bind, check, run with live progress, and map the outcome to an exit code. */
@@ -232,6 +235,7 @@ export async function runSession(options: RunSessionOptions, context: CommandCon
         capacity,
         approver,
         resume: options.resume,
+        ...(options.detection && { detection: options.detection }),
         ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
         onEvent: (event) => {
           renderer.onEvent(options.json ? event : printableCopy(event));

@@ -1,6 +1,7 @@
 import { numberOption, parseCommandArgs, portOption, wholeNumberOption } from '../cli-args.js';
 import { CliError } from '../cli-error.js';
 import { exitCodeTable } from '../cli-exit-codes.js';
+import { detectionOfFlags, detectionOptions } from '../detection-flags.js';
 import { type RestateRunOptions, runOnRestate } from '../restate-run.js';
 import { type RunSessionOptions, runSession } from '../run-session.js';
 import type { Command } from './command.js';
@@ -99,6 +100,9 @@ Options:
                          which survive the loss of any machine, this one included
   --restate-url <url>    the Restate ingress (with --engine restate)
   --run-id <id>          the run's id with --engine restate: the same id attaches again
+  --incident-started-at <iso> and --detected-at <iso>
+                         when the incident was first observed and when it was decided on
+                         (e.g. 2026-12-07T03:12:00Z): the report's time to detect
   -h, --help             show this help
 
 Approvals are asked on a terminal; otherwise give --approve <step> or --yes, or the
@@ -111,7 +115,7 @@ ${exitCodeTable()}`,
     const { values, positionals } = parseCommandArgs(
       'run',
       rest,
-      { ...runOptions, ...engineOptions },
+      { ...runOptions, ...engineOptions, ...detectionOptions },
       {
         min: 1,
         max: 1,
@@ -123,9 +127,11 @@ ${exitCodeTable()}`,
     if (values.engine !== undefined && values.engine !== 'local') {
       throw new CliError(`--engine must be local or restate, got "${values.engine}".`);
     }
+    const detection = detectionOfFlags(values);
     return runSession(
       {
         ...sessionOptions(positionals[0]!, values),
+        ...(detection && { detection }),
         ...(emulator && { emulator }),
         timeScale: numberOption('time-scale', values['time-scale'], emulator?.kind === 'url' ? 1 : 600),
         printReport: false,

@@ -287,7 +287,7 @@ async function watch(options: WatchSessionOptions, context: CommandContext): Pro
     const human = grantApprover(options.journalPath, options.approve, time);
     const renderer = lineRenderer((text) => io.stdout.write(text), colors);
     let lastRun: RunResult | undefined;
-    const failover: FailoverTrigger = async ({ runId, decision, resume, abortSignal }) => {
+    const failover: FailoverTrigger = async ({ runId, decision, detection, resume, abortSignal }) => {
       await notify(automaticFailoverNotification(decision, about(runId)));
       const announcer = runEventAnnouncer(notifications, loaded.plan, time, (message) =>
         io.stderr.write(colors.yellow(`warning: ${message}\n`)),
@@ -298,6 +298,8 @@ async function watch(options: WatchSessionOptions, context: CommandContext): Pro
         time,
         runId,
         resume,
+        // The decision engine's evaluation: the report's time to detect.
+        ...(detection && { detection }),
         // A watched run never undoes its traffic switch by itself: the region it left is the sick one.
         rollbackOnFailure: false,
         journal: createFileJournal(`${options.journalPath}.run`),

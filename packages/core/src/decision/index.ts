@@ -17,6 +17,7 @@ export type {
   RuleCondition,
 } from './decision-policy.js';
 export { defaultDecisionPolicy, defaultPolicyRules, resolveDecisionPolicy } from './default-policy.js';
+export { detectionOf } from './detection-of.js';
 export { aggregateValues, evaluateRound, percentile, quorumOf } from './evaluate-round.js';
 export {
   type GoldenRuleApproverOptions,

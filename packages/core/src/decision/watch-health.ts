@@ -1,5 +1,6 @@
 import { FailoverError } from '../errors/failover-error.js';
 import type { SignalSourceV1 } from '../health/signal-source-v1.js';
+import type { IncidentDetection } from '../report/incident-review.js';
 import { type FailoverResult, ResultAsync } from '../result.js';
 import type { Time } from '../time/time.js';
 import type { CheckReading } from './check-reading.js';
@@ -12,6 +13,7 @@ import {
 } from './decision-engine.js';
 import type { DecisionPolicy } from './decision-policy.js';
 import { resolveDecisionPolicy } from './default-policy.js';
+import { detectionOf } from './detection-of.js';
 import type { HealthCheckSpec } from './health-check-spec.js';
 import type { WatchJournal, WatchRunStatus } from './watch-journal.js';
 
@@ -20,6 +22,12 @@ export interface FailoverTriggerRequest {
   /** The run's id, journaled before the run starts: pass it to `runPlan`. */
   runId: string;
   decision: Decision;
+  /**
+   * The first failing observation behind the decision and when it was decided (and
+   * approved, after a manual review): pass it to `runPlan` as `detection`, for the
+   * report's time to detect. Absent only for a trigger journaled before it was recorded.
+   */
+  detection?: IncidentDetection;
   /** True after a restart found this run triggered but not ended: resume it from its journal. */
   resume: boolean;
   abortSignal: AbortSignal;
@@ -136,6 +144,7 @@ async function runWatch(options: WatchOptions): Promise<WatchStatus> {
   let evaluations = 0;
   let run: WatchStatus['run'];
   let triggerDecision: Decision | undefined;
+  let triggerDetection: IncidentDetection | undefined;
   for (const entry of entries.value) {
     if (entry.type === 'watch-evaluation') {
       state = entry.state;
@@ -143,6 +152,7 @@ async function runWatch(options: WatchOptions): Promise<WatchStatus> {
     } else if (entry.type === 'watch-trigger') {
       run = { runId: entry.runId, status: 'running' };
       triggerDecision = entry.decision;
+      triggerDetection = entry.detection;
     } else if (entry.type === 'watch-run-end' && run?.runId === entry.runId) {
       run = {
         runId: entry.runId,
@@ -160,13 +170,23 @@ async function runWatch(options: WatchOptions): Promise<WatchStatus> {
 
   let inFlight: Promise<void> | undefined;
   let runFailure: unknown;
-  const startRun = (runId: string, decision: Decision, resume: boolean) =>
-    endRun(runId, decision, resume).catch((thrown: unknown) => {
+  const startRun = (
+    runId: string,
+    decision: Decision,
+    detection: IncidentDetection | undefined,
+    resume: boolean,
+  ) =>
+    endRun(runId, decision, detection, resume).catch((thrown: unknown) => {
       runFailure = thrown;
     });
-  const endRun = async (runId: string, decision: Decision, resume: boolean) => {
+  const endRun = async (
+    runId: string,
+    decision: Decision,
+    detection: IncidentDetection | undefined,
+    resume: boolean,
+  ) => {
     const outcome = await options
-      .failover({ runId, decision, resume, abortSignal: stop.signal })
+      .failover({ runId, decision, ...(detection && { detection }), resume, abortSignal: stop.signal })
       .catch((thrown: unknown) => ({ status: 'error' as const, detail: String(thrown) }));
     run = { runId, status: outcome.status, ...(outcome.detail !== undefined && { detail: outcome.detail }) };
     const ended = await journal.append({
@@ -178,16 +198,18 @@ async function runWatch(options: WatchOptions): Promise<WatchStatus> {
     });
     if (ended.isErr()) throw ended.error;
   };
-  const trigger = async (at: number, decision: Decision) => {
+  const trigger = async (at: number, decision: Decision, approvedByHuman: boolean) => {
     const runId = (options.newRunId ?? (() => crypto.randomUUID()))();
+    const detection = detectionOf(policy, state, at, approvedByHuman ? at : undefined);
     // The trigger is on disk before the run starts: a crash in between resumes, never re-runs.
-    const triggered = await journal.append({ type: 'watch-trigger', at, runId, decision });
+    const triggered = await journal.append({ type: 'watch-trigger', at, runId, decision, detection });
     if (triggered.isErr()) throw triggered.error;
     run = { runId, status: 'running' };
-    inFlight = startRun(runId, decision, false);
+    inFlight = startRun(runId, decision, detection, false);
   };
   // A run triggered before a restart and never ended: resume it, never start another.
-  if (run?.status === 'running' && triggerDecision) inFlight = startRun(run.runId, triggerDecision, true);
+  if (run?.status === 'running' && triggerDecision)
+    inFlight = startRun(run.runId, triggerDecision, triggerDetection, true);
 
   const nextDue = new Map(checks.map((spec) => [spec.name, time.now()]));
   try {
@@ -218,11 +240,11 @@ async function runWatch(options: WatchOptions): Promise<WatchStatus> {
         const by = await options.humanApproval().catch(() => undefined);
         if (by !== undefined) {
           decision = { ...decision, reason: `${decision.reason}; failover approved by ${by}` };
-          await trigger(at, decision);
+          await trigger(at, decision, true);
         }
       }
       if (decision.kind === 'AUTOMATIC_FAILOVER' && !run) {
-        await trigger(at, decision);
+        await trigger(at, decision, false);
       } else if (
         decision.kind === 'MANUAL_REVIEW_REQUIRED' &&
         previous.kind !== 'MANUAL_REVIEW_REQUIRED' &&

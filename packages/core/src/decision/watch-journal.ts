@@ -1,5 +1,6 @@
 import { appendFileSync, closeSync, fstatSync, fsyncSync, openSync, readFileSync, readSync } from 'node:fs';
 import { FailoverError } from '../errors/failover-error.js';
+import type { IncidentDetection } from '../report/incident-review.js';
 import { type FailoverResult, okAsync, ResultAsync } from '../result.js';
 import type { Decision } from './decision.js';
 import type { EngineState, Evaluation } from './decision-engine.js';
@@ -10,11 +11,11 @@ export type WatchRunStatus = 'succeeded' | 'failed' | 'rolled-back' | 'cancelled
 /**
  * What `watchHealth` records, in order: every evaluation with its inputs and the
  * state after it; the trigger of the one automatic run (written before it
- * starts) and its end; each manual review notified.
+ * starts, with the incident's detection) and its end; each manual review notified.
  */
 export type WatchJournalEntry =
   | { type: 'watch-evaluation'; at: number; evaluation: Evaluation; state: EngineState }
-  | { type: 'watch-trigger'; at: number; runId: string; decision: Decision }
+  | { type: 'watch-trigger'; at: number; runId: string; decision: Decision; detection?: IncidentDetection }
   | { type: 'watch-run-end'; at: number; runId: string; status: WatchRunStatus; detail?: string }
   | { type: 'watch-review'; at: number; decision: Decision };
 

@@ -3,6 +3,7 @@ import type { Journal } from '../journal/journal.js';
 import type { AnyNotifier } from '../notify/any-notifier.js';
 import type { NotificationTemplates } from '../notify/notification-templates.js';
 import type { RetryPolicy } from '../plan/step.js';
+import type { IncidentDetection } from '../report/incident-review.js';
 import type { Time } from '../time/time.js';
 import type { Approver } from './approver.js';
 import type { CapacityRecords } from './capacity-records.js';
@@ -95,6 +96,13 @@ export interface RunOptions {
    * binds it to Restate). Default: none, calls are made directly.
    */
   durableCalls?: DurableCalls;
+  /**
+   * When the incident was first observed and decided on (the decision engine's
+   * evaluation; `failover watch` passes it): journaled with the run's start, so a
+   * resumed run keeps it, and the report's incident review gives the time to detect.
+   * A resumed run keeps the detection its chain recorded first. Default: none.
+   */
+  detection?: IncidentDetection;
   /** Id of this run in events, journal and report. Default: a random UUID. */
   runId?: string;
 }

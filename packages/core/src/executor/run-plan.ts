@@ -1,6 +1,7 @@
 import type { FailoverError } from '../errors/failover-error.js';
 import { cancelledError, toFailoverError } from '../errors/to-failover-error.js';
 import type { Journal, JournalLock } from '../journal/journal.js';
+import type { RunStartWithDetection } from '../journal/journaled-detection.js';
 import { planFingerprint } from '../journal/plan-fingerprint.js';
 import { type ResumeState, replayJournal } from '../journal/replay-journal.js';
 import { toNotifierV1 } from '../notify/to-notifier-v1.js';
@@ -8,6 +9,7 @@ import type { FailoverPlan } from '../plan/failover-plan.js';
 import type { PlanProblem } from '../plan/plan-problem.js';
 import { validatePlan } from '../plan/validate-plan.js';
 import { buildReport } from '../report/build-report.js';
+import type { IncidentDetection } from '../report/incident-review.js';
 import { err, ok, type Result, ResultAsync } from '../result.js';
 import { emptyCallTally } from './call-counts.js';
 import { createRunContext } from './create-run-context.js';
@@ -115,6 +117,8 @@ async function executePlan(
     onEvent: options.onEvent,
     controller,
   });
+  // The incident this chain of runs answers: the one it recorded first, else the caller's.
+  const detection = resume?.detection ?? options.detection;
   try {
     const graph = buildStepGraph(compiled);
     const outcome = await runGraph(ctx, graph, {
@@ -126,6 +130,7 @@ async function executePlan(
       rollbackOnFailure: settings.rollbackOnFailure,
       resume,
       fingerprint,
+      detection,
     });
     // A journal that failed before any step ran: the run never started. Once a step
     // ran (it may have changed something), the run is reported as failed, with its results.
@@ -170,6 +175,7 @@ async function executePlan(
         Object.entries(options.providers).map(([name, provider]) => [name, provider.provider]),
       ),
       ...(error && { error }),
+      ...(detection && { detection }),
     });
     let diffs: Record<string, StepDiff> | undefined;
     if (settings.dryRun) {
@@ -224,20 +230,23 @@ interface GraphRunOptions {
   rollbackOnFailure: boolean;
   resume: ResumeState | undefined;
   fingerprint: string;
+  detection: IncidentDetection | undefined;
 }
 
 async function runGraph(ctx: RunContext, graph: StepGraph, options: GraphRunOptions): Promise<GraphOutcome> {
   const { concurrency, rollbackOnFailure, resume } = options;
   const startedAt = ctx.time.now();
   const results: (StepResult | undefined)[] = new Array(graph.ids.length);
-  await ctx.record({
+  const start: RunStartWithDetection = {
     type: 'run-start',
     runId: ctx.runId,
     at: startedAt,
     planId: ctx.planId,
     fingerprint: options.fingerprint,
     ...(resume && { resumes: resume.resumes }),
-  });
+    ...(options.detection && { detection: options.detection }),
+  };
+  await ctx.record(start);
   if (ctx.listening) {
     ctx.emit({
       type: 'plan-start',

@@ -25,6 +25,7 @@ export type {
   StepStartEntry,
 } from './journal-entry.js';
 export { journalEntryProblem } from './journal-entry-schema.js';
+export { journaledDetection, type RunStartWithDetection } from './journaled-detection.js';
 export { lastRunChain, type RunChainSummary } from './last-run-chain.js';
 export { createMemoryJournal, type MemoryJournal } from './memory-journal.js';
 export {

@@ -1,7 +1,9 @@
 import { FailoverError, type SerializedFailoverError } from '../errors/failover-error.js';
 import type { OperationHandle } from '../providers/operation-handle.js';
+import type { IncidentDetection } from '../report/incident-review.js';
 import { err, ok, type Result } from '../result.js';
 import type { JournalEntry, ObservedState, RunStartEntry } from './journal-entry.js';
+import { journaledDetection } from './journaled-detection.js';
 
 /** A step that finished in an earlier run of the chain: skipped on resume, kept for rollback. */
 export interface CompletedStepRecord {
@@ -29,6 +31,8 @@ export interface ResumeState {
   resumes: string;
   /** When the chain's first run started: the report measures RTO from here. */
   chainStartedAt: number;
+  /** The incident's detection, as the chain's first run recorded it: the report's time to detect. */
+  detection?: IncidentDetection;
   /** In completion order. */
   completed: Map<string, CompletedStepRecord>;
   inFlight: Map<string, InFlightStepRecord>;
@@ -73,6 +77,8 @@ export function replayJournal(
     inFlight: new Map(),
     undos: new Map(),
   };
+  const detection = journaledDetection(starts);
+  if (detection) state.detection = detection;
   for (const entry of entries) {
     if (!runIds.has(entry.runId)) continue;
     switch (entry.type) {

@@ -13,21 +13,34 @@ export interface ReportDecision {
  * took, the decisions made, and what is left to do.
  */
 export interface IncidentReview {
-  /** From the incident's start to its detection (the decision engine's evaluation), when the caller knows both. */
+  /** From the first failing observation to the decision (the decision engine's evaluation), when the run was given one. */
   timeToDetectMs?: number;
-  /** Time spent waiting for approvals (sum of the approval steps' durations). */
+  /**
+   * Time spent waiting for humans: the approval steps' durations, plus the wait for
+   * the approval of a failover the decision engine left to review (`detection.approvedAt`).
+   */
   timeToDecideMs: number;
   /** From the run's start to traffic restored (the achieved RTO); null when traffic was not restored. */
   timeToMitigateMs: number | null;
+  /** The detection the figures above come from (epoch ms), when the run was given one. */
+  detection?: IncidentDetection;
   decisions: ReportDecision[];
   /** What an operator still has to do or look at, most urgent first. */
   followUps: string[];
 }
 
-/** When the incident began and when it was detected (epoch ms), e.g. from the decision engine's evaluation. */
+/**
+ * When the incident was seen and decided on (epoch ms, the run's clock): from
+ * the decision engine's evaluation (`failover watch`), or given by hand
+ * (`RunOptions.detection`, `failover run --incident-started-at --detected-at`).
+ */
 export interface IncidentDetection {
+  /** The first failing observation behind the decision. */
   startedAt: number;
+  /** When the decision engine decided (the evaluation that reached the decision), or the incident was declared. */
   detectedAt: number;
+  /** When a human approved a failover the engine had left to review; absent when none was needed. */
+  approvedAt?: number;
 }
 
 /** The post-incident review of a report. Pure. */
@@ -59,9 +72,16 @@ export function incidentReview(report: RunReport, detection?: IncidentDetection)
     followUps.push('Plan the failback (`failover failback`): reprotect, then move traffic back in stages.');
   return {
     ...(detection && { timeToDetectMs: Math.max(0, detection.detectedAt - detection.startedAt) }),
-    timeToDecideMs: decisions.reduce((sum, decision) => sum + decision.waitedMs, 0),
+    timeToDecideMs: decisions.reduce((sum, decision) => sum + decision.waitedMs, 0) + reviewWaitMs(detection),
     timeToMitigateMs: report.rto.achievedMs,
+    ...(detection && { detection: { ...detection } }),
     decisions,
     followUps,
   };
+}
+
+/** The wait between the engine's decision to ask a human and the human's approval. */
+function reviewWaitMs(detection: IncidentDetection | undefined): number {
+  if (detection?.approvedAt === undefined) return 0;
+  return Math.max(0, detection.approvedAt - detection.detectedAt);
 }

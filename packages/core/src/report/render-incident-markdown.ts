@@ -39,7 +39,7 @@ export function renderIncidentMarkdown(report: RunReport, review: IncidentReview
 
   lines.push('## Post-incident', '');
   lines.push(
-    `- Time to detect: ${review.timeToDetectMs === undefined ? 'not measured (no detection time given)' : formatDuration(review.timeToDetectMs)}`,
+    `- Time to detect: ${review.timeToDetectMs === undefined ? 'not measured (no detection time given)' : formatDuration(review.timeToDetectMs)}${detectionSpan(review)}`,
     `- Time to decide (approvals): ${formatDuration(review.timeToDecideMs)}`,
     `- Time to mitigate: ${review.timeToMitigateMs === null ? 'traffic not restored' : formatDuration(review.timeToMitigateMs)}`,
     '',
@@ -57,4 +57,13 @@ export function renderIncidentMarkdown(report: RunReport, review: IncidentReview
   for (const followUp of review.followUps) lines.push(`- ${followUp}`);
   lines.push('');
   return lines;
+}
+
+/** When the first failing observation and the decision were, so the figure can be checked. */
+function detectionSpan(review: IncidentReview): string {
+  const detection = review.detection;
+  if (!detection) return '';
+  const iso = (at: number) => new Date(at).toISOString();
+  const approved = detection.approvedAt === undefined ? '' : `, approved ${iso(detection.approvedAt)}`;
+  return ` (first failing observation ${iso(detection.startedAt)}, decided ${iso(detection.detectedAt)}${approved})`;
 }
