@@ -4,6 +4,7 @@ import {
   type DatabaseCapabilities,
   type DatabaseDesiredState,
   type DatabaseFailoverV1,
+  type DatabaseReprotectV1,
   type DatabaseTopology,
   type EnsureResult,
   err,
@@ -20,6 +21,7 @@ import { runningWriterOperation, type WriterOperationName } from './cloud-sql-in
 import { parseCloudSqlOptions } from './cloud-sql-options.js';
 import { planCloudSqlWriter } from './cloud-sql-plan.js';
 import { readCloudSqlReplicaLag } from './cloud-sql-replication-lag.js';
+import { createCloudSqlReprotect } from './cloud-sql-reprotect.js';
 import { type CloudSqlState, getInstance, readCloudSql, type SqlInstance } from './cloud-sql-topology.js';
 import { gcpCall, invalidInput, runGcp } from './gcp-call.js';
 import type { GcpClients } from './gcp-clients.js';
@@ -57,12 +59,13 @@ interface WriterDetail {
  * `ha-failover` strategy fails a REGIONAL primary over to its standby zone,
  * sending the settings version it just read (a stale one is re-read once).
  * `waitForWriter` waits for the operation to be DONE — an operation error is a
- * typed failure — and for the target to be the available writer.
+ * typed failure — and for the target to be the available writer. It also reprotects
+ * (`DatabaseReprotectV1`, see `createCloudSqlReprotect`).
  */
 export function createCloudSqlFailover(
   clients: GcpClients,
   options: CloudSqlFailoverOptions = {},
-): DatabaseFailoverV1 {
+): DatabaseFailoverV1 & DatabaseReprotectV1 {
   const capabilities: DatabaseCapabilities = { modes: ['planned', 'forced'], replicationLag: false };
 
   const locate = (ref: unknown, operation: string) => {
@@ -93,6 +96,7 @@ export function createCloudSqlFailover(
     kind: 'database',
     provider,
     capabilities,
+    ...createCloudSqlReprotect(clients, options),
 
     describe(ref, call) {
       return runGcp(provider, 'describe', async () => {

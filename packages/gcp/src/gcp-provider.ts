@@ -1,4 +1,10 @@
-import type { ClusterScalerV1, DatabaseFailoverV1, DnsProviderV1, SignalSourceV1 } from '@failover/core';
+import type {
+  ClusterScalerV1,
+  DatabaseFailoverV1,
+  DatabaseReprotectV1,
+  DnsProviderV1,
+  SignalSourceV1,
+} from '@failover/core';
 import { type CloudDnsProviderOptions, createCloudDnsProvider } from './cloud-dns-provider.js';
 import { type CloudSqlFailoverOptions, createCloudSqlFailover } from './cloud-sql-failover.js';
 import { GcpClients } from './gcp-clients.js';
@@ -18,8 +24,8 @@ import {
 export interface GcpProvider {
   /** Cloud DNS record sets (`gcp.dns`). */
   dnsProvider(options?: CloudDnsProviderOptions): DnsProviderV1;
-  /** Cloud SQL primaries and replicas (`gcp.sql`). */
-  databaseFailover(options?: CloudSqlFailoverOptions): DatabaseFailoverV1;
+  /** Cloud SQL primaries and replicas (`gcp.sql`), with reprotect (a replica re-created after a promotion). */
+  databaseFailover(options?: CloudSqlFailoverOptions): DatabaseFailoverV1 & DatabaseReprotectV1;
   /** GKE node pools (`gcp.gke`). */
   clusterScaler(options?: GkeClusterScalerOptions): ClusterScalerV1;
   /**

@@ -18,8 +18,8 @@ const pathPattern =
   /^(\/v1|\/sql\/v1beta4)\/projects\/([^/]+)\/(instances|operations)(?:\/([^/]+)(?:\/(failover|promoteReplica|switchover))?)?\/?$/;
 
 /**
- * Cloud SQL Admin v1 (and the identical v1beta4 paths): instances get, list
- * and patch; HA failover, promoteReplica and switchover; operations get and list.
+ * Cloud SQL Admin v1 (and the identical v1beta4 paths): instances get, list,
+ * insert (a primary or a read replica) and patch; HA failover, promoteReplica and switchover; operations get and list.
  * Mounted at `/gcp/sqladmin`.
  */
 export function createCloudSqlService(context: ServiceContext, seed: GcpSeed): EmulatorService {
@@ -83,6 +83,17 @@ export function createCloudSqlService(context: ServiceContext, seed: GcpSeed): E
       }
 
       if (name === undefined) {
+        if (method === 'POST') {
+          // Served in the new instance's region: a blackout there refuses the create.
+          const body = jsonObjectBody(request);
+          const region = isResponse(body) || typeof body.region !== 'string' ? undefined : body.region;
+          return route(
+            'instances.insert',
+            true,
+            settled(({ stuck }) => (isResponse(body) ? body : world.insert(project, body, stuck, root))),
+            region,
+          );
+        }
         if (method !== 'GET') return methodNotAllowed(method);
         return route(
           'instances.list',

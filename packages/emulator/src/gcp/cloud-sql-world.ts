@@ -190,6 +190,92 @@ export class CloudSqlWorld {
     return ok(this.operationWire(op, root));
   }
 
+  /**
+   * instances.insert: a new instance, `PENDING_CREATE` until its operation is DONE, then
+   * RUNNABLE. With `masterInstanceName` (bare or `project:name`) it is a read replica of that
+   * primary (`CREATE_REPLICA`), in `region` (default: the primary's). A name in use is a 409.
+   */
+  insert(project: string, body: Record<string, unknown>, stuck: boolean, root: SqlApiRoot) {
+    const name = body.name;
+    if (typeof name !== 'string' || !/^[a-z][a-z0-9-]{0,97}$/.test(name))
+      return invalid(
+        typeof name === 'string'
+          ? `Invalid value for 'name': '${name}'.`
+          : "The 'name' field is required but was missing.",
+        typeof name === 'string' ? 'invalid' : 'required',
+      );
+    if (this.instances.has(key(project, name)))
+      return googleError(409, 'The Cloud SQL instance already exists.', { reason: 'instanceAlreadyExists' });
+    const masterName = body.masterInstanceName;
+    if (masterName !== undefined && typeof masterName !== 'string')
+      return invalid("Invalid value for 'masterInstanceName'.");
+    const qualified = typeof masterName === 'string' ? /^(?:([^:]+):)?([^:]+)$/.exec(masterName) : null;
+    if (
+      typeof masterName === 'string' &&
+      (!qualified || (qualified[1] !== undefined && qualified[1] !== project))
+    )
+      return invalid(`Invalid value for 'masterInstanceName': '${masterName}'.`);
+    const master = qualified ? this.instances.get(key(project, qualified[2]!)) : undefined;
+    if (qualified && !master) return instanceMissing();
+    if (master && master.state !== 'RUNNABLE') return invalidState();
+    const region = body.region ?? master?.region;
+    if (typeof region !== 'string' || !/^[a-z]+-[a-z]+\d+$/.test(region))
+      return invalid(
+        region === undefined
+          ? "The 'region' field is required but was missing."
+          : `Invalid value for 'region': ${JSON.stringify(region)}.`,
+      );
+    const settings = (body.settings ?? {}) as Record<string, unknown>;
+    if (typeof settings !== 'object' || settings === null) return invalid("Invalid value for 'settings'.");
+    const tier = settings.tier ?? master?.tier;
+    if (typeof tier !== 'string' || tier === '')
+      return invalid("The 'settings.tier' field is required but was missing.", 'required');
+    const databaseVersion = body.databaseVersion ?? master?.databaseVersion;
+    if (typeof databaseVersion !== 'string')
+      return invalid("The 'databaseVersion' field is required but was missing.", 'required');
+    if (master && databaseVersion !== master.databaseVersion)
+      return invalid(
+        `A replica must run the primary's database version (${master.databaseVersion}), not ${databaseVersion}.`,
+        'invalidOperation',
+      );
+    if (master) {
+      const blocked = this.blocked([master]);
+      if (blocked) return blocked;
+    }
+    const instance: SqlInstance = {
+      project,
+      name,
+      region,
+      gceZone: `${region}-a`,
+      secondaryGceZone: `${region}-b`,
+      secondaryZoneNamed: false,
+      omitReplicationCluster: master?.omitReplicationCluster ?? false,
+      masterQualified: false,
+      databaseVersion,
+      edition: (typeof settings.edition === 'string' && settings.edition) || master?.edition || 'ENTERPRISE',
+      availabilityType: settings.availabilityType === 'REGIONAL' ? 'REGIONAL' : 'ZONAL',
+      settingsVersion: 1,
+      tier,
+      state: 'PENDING_CREATE',
+      lagSeconds: 0,
+      createdAt: this.context.clock.now(),
+      ...(master && { master: master.name }),
+    };
+    this.instances.set(key(project, name), instance);
+    const op = this.start(
+      project,
+      master ? 'CREATE_REPLICA' : 'CREATE',
+      name,
+      [name],
+      this.context.duration(master ? 'gcp.sql.createReplica' : 'gcp.sql.create', 10 * 60_000),
+      stuck,
+    );
+    this.effects.add(op.line.doneAt, () => {
+      instance.state = 'RUNNABLE';
+    });
+    return ok(this.operationWire(op, root));
+  }
+
   /** Planned role swap with the primary's DR replica; fails if the replica cannot catch up in `dbTimeout`. */
   switchover(project: string, name: string, dbTimeout: string | null, stuck: boolean, root: SqlApiRoot) {
     const replica = this.instances.get(key(project, name));
