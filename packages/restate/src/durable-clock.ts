@@ -41,9 +41,9 @@ export async function createDurableClock(
     now: () => now,
     async sleep(ms, signal) {
       if (signal?.aborted || ms <= 0) return;
-      // A plain timer, not ctx.sleep: the executor sleeps while a provider call is in
-      // flight (a step's deadline), and the SDK lets a handler await one durable
-      // operation at a time. Replays sleep again; the clock moves by the same amount.
+      // A plain timer: only the executor's step deadlines sleep here (its other waits are
+      // the journaled sleeps of restateDurableCalls), and a deadline's timer runs while a
+      // provider call is in flight, which the calls' queue of ctx.run cannot hold.
       await realTime.sleep(Math.max(1, Math.round(ms / timeScale)), signal);
       if (!signal?.aborted) now += ms;
     },

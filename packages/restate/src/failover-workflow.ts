@@ -134,7 +134,7 @@ export function failoverWorkflow(options: FailoverWorkflowOptions) {
           });
         if (asked !== undefined) cancellation.abort();
         const clock = await createDurableClock(ctx, source, options.timeScale ?? 1, cancellation);
-        const calls = restateDurableCalls(ctx, clock, source, workerId, cancellation);
+        const calls = restateDurableCalls(ctx, clock, source, workerId, cancellation, options.timeScale ?? 1);
         // What `status` answers while the run goes on: state written as steps end, journaled by Restate.
         const ended: RunProgress['ended'] = [];
         const awaiting = new Set<string>();

@@ -1,4 +1,4 @@
-import { cancelledError, type DurableCalls, type RecordedCall } from '@failover/core';
+import { cancelledError, type DurableCalls, type RecordedCall, realTime } from '@failover/core';
 import type * as restate from '@restatedev/restate-sdk';
 import type { ClockSource, DurableClock } from './durable-clock.js';
 import type { RunCancellation } from './run-cancellation.js';
@@ -8,6 +8,11 @@ interface JournaledCall {
   outcome: RecordedCall;
   at: number;
   worker: string;
+}
+
+/** What the journal keeps of one wait: whether it ran its course (else an abort cut it short). */
+interface JournaledSleep {
+  slept: boolean;
 }
 
 /**
@@ -26,16 +31,22 @@ export function restateDurableCalls(
   source: ClockSource,
   workerId: string,
   cancellation?: RunCancellation,
+  timeScale = 1,
 ): DurableCalls & { readonly workers: readonly string[] } {
   const workers: string[] = [];
   // One ctx.run at a time: the SDK lets a handler await one durable operation at once,
   // and the executor's pre-check pass reads several steps together. Queued in call order,
   // which the executor makes the same on every replay.
   let previous: Promise<unknown> = Promise.resolve();
+  const enqueue = <T>(work: () => Promise<T>): Promise<T> => {
+    const done = previous.then(work);
+    previous = done.catch(() => undefined);
+    return done;
+  };
   return {
     workers,
     record(name, call) {
-      const recorded = previous.then(async (): Promise<RecordedCall> => {
+      return enqueue(async (): Promise<RecordedCall> => {
         let journaled: JournaledCall;
         try {
           journaled = await ctx.run<JournaledCall>(name, async () => {
@@ -50,8 +61,40 @@ export function restateDurableCalls(
         if (workers.at(-1) !== journaled.worker) workers.push(journaled.worker);
         return journaled.outcome;
       });
-      previous = recorded.catch(() => undefined);
-      return recorded;
+    },
+
+    /**
+     * A wait of the run (a retry backoff, a poll interval, a `wait` step) as one journaled
+     * `ctx.run`, queued with the calls: a replay gets its outcome back without waiting again,
+     * and a worker that took over a wait cut by a crash waits only what is left, because
+     * the wake-up time is fixed on the run's clock, the same on every replay. Whether an
+     * abort (the step's deadline, a cancel) cut it short is journaled too: a replay that
+     * finds it was cut waits for the same abort, so it goes on exactly as the first
+     * execution did. Not `ctx.sleep`: that timer cannot be cut short by the executor's
+     * abort without the handler awaiting two durable operations at once (see docs/durable-runs.md).
+     */
+    sleep(ms, signal) {
+      if (ms <= 0 || Number.isNaN(ms)) return Promise.resolve();
+      const wakeAt = clock.time.now() + ms;
+      return enqueue(async () => {
+        let journaled: JournaledSleep;
+        try {
+          journaled = await ctx.run<JournaledSleep>(`sleep ${ms} ms`, async () => {
+            const left = wakeAt - source.now();
+            if (left > 0) await realTime.sleep(Math.max(1, Math.round(left / timeScale)), signal);
+            return { slept: signal?.aborted !== true };
+          });
+        } catch (thrown) {
+          if (cancellation?.caught(thrown)) return;
+          throw thrown;
+        }
+        if (journaled.slept) return clock.observe(wakeAt);
+        if (signal && !signal.aborted) {
+          await new Promise<void>((resolve) =>
+            signal.addEventListener('abort', () => resolve(), { once: true }),
+          );
+        }
+      });
     },
   };
 }

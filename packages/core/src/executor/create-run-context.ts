@@ -4,8 +4,10 @@ import { toFailoverError } from '../errors/to-failover-error.js';
 import type { Journal } from '../journal/journal.js';
 import type { JournalEntry } from '../journal/journal-entry.js';
 import type { NotifierV1 } from '../notify/notifier-v1.js';
+import type { Time } from '../time/time.js';
 import type { CapacityRecords } from './capacity-records.js';
 import type { DeadlineWatchdog } from './deadline-watchdog.js';
+import type { DurableCalls } from './durable-calls.js';
 import type { ExecutorEvent } from './executor-event.js';
 import type { ProviderRegistry } from './provider-registry.js';
 import type { RunSettings } from './resolve-run-settings.js';
@@ -61,7 +63,8 @@ export function createRunContext(input: RunContextInput): RunContext {
   return {
     planId: input.planId,
     runId: input.runId,
-    time: settings.time,
+    // The steps' waits are the engine's durable timers when it has some; the deadline watchdog keeps settings.time.
+    time: durableWaits(settings.time, settings.durableCalls),
     providers: input.providers,
     rpoMs: input.rpoMs,
     dryRun: settings.dryRun,
@@ -109,4 +112,11 @@ export function createRunContext(input: RunContextInput): RunContext {
       return fatal;
     },
   };
+}
+
+/** `time`, with its sleeps made by `durable.sleep` when the engine offers durable timers. */
+function durableWaits(time: Time, durable: DurableCalls | undefined): Time {
+  const sleep = durable?.sleep?.bind(durable);
+  if (!sleep) return time;
+  return { now: () => time.now(), sleep };
 }

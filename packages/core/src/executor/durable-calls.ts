@@ -25,6 +25,14 @@ export type RecordedCall =
 export interface DurableCalls {
   /** Runs `call` at most once to completion across replays; `name` labels it (`aws-aurora.ensureWriter`). */
   record(name: string, call: () => Promise<RecordedCall>): Promise<RecordedCall>;
+  /**
+   * Optional: the run's waits between calls (retry backoffs, poll intervals, `wait`
+   * steps, rollback pauses) as durable timers, so a replay does not wait again and a
+   * wait cut by a crash goes on for what is left. Resolves early when `signal` aborts,
+   * as `Time.sleep` does. The executor's step deadlines do not go through it: their
+   * timer runs while a call is in flight, and keeps `RunOptions.time`.
+   */
+  sleep?(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
 /** The recorded form of a provider result (Maps, Dates and `undefined` survive the JSON round trip). */
