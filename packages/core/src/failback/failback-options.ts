@@ -45,9 +45,9 @@ export interface FailbackOptions {
   providers?: ProviderRegistry;
   /**
    * Re-create replication that a forced promotion broke, by failover step id: the
-   * generated failback then creates (idempotently) the named replica in the original
-   * region, replicating from the DR writer, and waits for it, before anything else of
-   * that database moves. Only for steps whose mode was `forced`.
+   * generated `reprotect` plan, run before the failback, creates (idempotently) the named
+   * replica in the original region, replicating from the DR writer, and waits for it.
+   * Only for steps whose mode was `forced`.
    */
   reprotect?: Record<string, ReprotectOptions>;
   /** How long the scale-down approval waits. Default 1 h. */

@@ -28,6 +28,15 @@ export interface GeneratedFailback {
    * rolls the traffic back.
    */
   cleanup?: FailoverPlan;
+  /**
+   * Reprotect, run before `plan`: per database whose forced promotion broke replication
+   * (and whose replica `reprotect` names), an action step that re-creates the replica in
+   * the original region, with its wait. A separate plan because the switch-back's
+   * pre-check needs that replica to exist before the failback starts (the executor
+   * pre-checks every step before its first change), and because a failback that aborts
+   * must keep it: the DR region stays protected.
+   */
+  reprotect?: FailoverPlan;
   /** What could not be reversed, and why (no journal, a record set the failover created). */
   notes: string[];
 }
@@ -56,10 +65,10 @@ const invalid = (message: string) =>
  * data first, traffic gradually, a way to abort):
  *
  * 1. gates: the DR region stable for `stableForMs`, then the reconciliation checks;
- * 2. per database the failover moved: reprotect (where a forced promotion broke
- *    replication and `reprotect` names the replica: re-create it, an action step; then
- *    wait until the original region replicates again within `maxLagMs`), a planned
- *    switchover back, a verify;
+ * 2. per database the failover moved: reprotect (wait until the original region
+ *    replicates again within `maxLagMs`), a planned switchover back, a verify; where a
+ *    forced promotion broke replication and `reprotect` names the replica, the
+ *    separate `reprotect` plan re-creates it first;
  * 3. canary stages (`canaryPercents`, default 10, 50, 100): each weighted record set
  *    gets that share back in the original region, then a soak and the canary checks;
  *    other record sets (failover, priority routing) go back whole in the last stage;
@@ -143,7 +152,6 @@ export function failbackPlan(
         kind: 'group',
         mode: 'sequential',
         steps: [
-          ...(reprotect ? reprotectSteps(stepId, action, region, reprotect, options) : []),
           ...(!reportsLag(options, action.provider)
             ? []
             : [
@@ -272,6 +280,37 @@ export function failbackPlan(
     steps,
   };
 
+  const reprotected = databases.filter((database) => database.reprotect);
+  const reprotect: FailoverPlan | undefined =
+    reprotected.length === 0
+      ? undefined
+      : {
+          version: 1,
+          id: `${plan.id}-reprotect`,
+          name: `Reprotect: ${failover.name}`,
+          description: `Run before "${plan.id}": re-creates the replication a forced promotion broke, towards ${failover.sourceRegion}.`,
+          sourceRegion: plan.sourceRegion,
+          targetRegion: plan.targetRegion,
+          ...(targetAliases.length > 0 && { targetRegionAliases: targetAliases }),
+          steps: [
+            {
+              id: 'reprotect',
+              kind: 'group',
+              mode: 'parallel',
+              steps: reprotected.map(({ stepId, action, region, reprotect: asked }) => ({
+                id: `reprotect-database-${stepId}`,
+                kind: 'group',
+                mode: 'sequential',
+                steps: reprotectSteps(stepId, action, region, asked!, options),
+              })),
+            },
+          ],
+        };
+  if (reprotect)
+    notes.push(
+      `Run "${reprotect.id}" (the replicas a forced promotion broke) before "${plan.id}": its switch-back needs them.`,
+    );
+
   const cleanup: FailoverPlan | undefined =
     pools.length === 0
       ? undefined
@@ -310,7 +349,7 @@ export function failbackPlan(
             },
           ],
         };
-  return ok({ plan, ...(cleanup && { cleanup }), notes });
+  return ok({ plan, ...(reprotect && { reprotect }), ...(cleanup && { cleanup }), notes });
 }
 
 /** Whether the database provider reports lag; without `providers`, assume it does. */

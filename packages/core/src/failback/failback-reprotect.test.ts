@@ -63,8 +63,8 @@ const database = (plan: FailoverPlan) =>
     .steps[0] as Extract<PlanStep, { kind: 'group' }>;
 
 describe('failbackPlan reprotect', () => {
-  it('after a forced promotion, re-creates the named replica from the promoted writer before the switch-back', () => {
-    const { plan, notes } = failbackPlan(failover, {
+  it('after a forced promotion, a reprotect plan re-creates the named replica from the promoted writer', () => {
+    const { plan, reprotect, notes } = failbackPlan(failover, {
       journal,
       stableForMs: 0,
       reprotect: {
@@ -74,14 +74,22 @@ describe('failbackPlan reprotect', () => {
         },
       },
     })._unsafeUnwrap();
-    const steps = database(plan).steps.map((step) => step.id);
-    expect(steps).toEqual([
-      'recreate-replica-promote',
+    // The failback itself keeps its wait, switch-back and verify; the replica comes first, in its own plan.
+    expect(database(plan).steps.map((step) => step.id)).toEqual([
       'reprotect-promote',
       'switch-back-promote',
       'verify-writer-promote',
     ]);
-    const recreate = leaves(plan.steps).find((step) => step.id === 'recreate-replica-promote');
+    expect(reprotect).toMatchObject({
+      id: 'orders-failback-reprotect',
+      sourceRegion: 'us-west-2',
+      targetRegion: 'us-east-1',
+    });
+    expect(leaves(reprotect!.steps).map((step) => step.id)).toEqual(['recreate-replica-promote']);
+    expect(notes).toContain(
+      'Run "orders-failback-reprotect" (the replicas a forced promotion broke) before "orders-failback": its switch-back needs them.',
+    );
+    const recreate = leaves(reprotect!.steps).find((step) => step.id === 'recreate-replica-promote');
     expect(recreate).toEqual({
       id: 'recreate-replica-promote',
       name: 'Replica orders-east in us-east-1, replicating from arn:aws:rds:us-west-2:1:db:orders-west',
@@ -105,7 +113,7 @@ describe('failbackPlan reprotect', () => {
   });
 
   it('names the provider, the writer and the switch-back ref when given, and adds the designation step', () => {
-    const { plan } = failbackPlan(failover, {
+    const { plan, reprotect } = failbackPlan(failover, {
       reprotect: {
         promote: {
           replicaId: 'orders-east',
@@ -117,7 +125,7 @@ describe('failbackPlan reprotect', () => {
         },
       },
     })._unsafeUnwrap();
-    const byId = new Map(leaves(plan.steps).map((step) => [step.id, step]));
+    const byId = new Map([...leaves(plan.steps), ...leaves(reprotect!.steps)].map((step) => [step.id, step]));
     expect(byId.get('recreate-replica-promote')).toMatchObject({
       timeoutMs: 3_600_000,
       action: { provider: 'sql-reprotect', resource: { writer: { memberId: 'orders-west' } } },
@@ -131,7 +139,7 @@ describe('failbackPlan reprotect', () => {
 
   it('keeps the wait alone without a named replica, and ignores reprotect for a planned switchover', () => {
     const plain = failbackPlan(failover, { journal })._unsafeUnwrap();
-    expect(leaves(plain.plan.steps).some((step) => step.id.startsWith('recreate-replica-'))).toBe(false);
+    expect(plain.reprotect).toBeUndefined();
     expect(plain.notes.join('\n')).toContain('reprotect["promote"]');
 
     const planned: FailoverPlan = {
@@ -147,7 +155,7 @@ describe('failbackPlan reprotect', () => {
       journal,
       reprotect: { promote: { replicaId: 'orders-east' } },
     })._unsafeUnwrap();
-    expect(leaves(ignored.plan.steps).some((step) => step.id.startsWith('recreate-replica-'))).toBe(false);
+    expect(ignored.reprotect).toBeUndefined();
     expect(ignored.notes.join('\n')).toContain('is not needed and is ignored');
   });
 
