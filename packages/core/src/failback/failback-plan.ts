@@ -478,7 +478,13 @@ function databaseReversals(
         notes.push(
           `Step "${step.id}": which member writes in ${action.region} is unknown (pass the journal, or reprotect["${step.id}"].writerId); its replica is not re-created.`,
         );
-      else reprotect = { options: asked, writerId };
+      else {
+        reprotect = { options: asked, writerId };
+        if (!asked.switchBackDatabase)
+          notes.push(
+            `Step "${step.id}": its switch-back reads database "${action.database.id}" as the failover did; after a forced promotion that may read as the old primary standing alone (then the switch-back changes nothing): name the database as the DR writer sees it in reprotect["${step.id}"].switchBackDatabase.`,
+          );
+      }
     } else if (action.mode === 'forced')
       notes.push(
         `Step "${step.id}" promoted with data loss: if that broke replication (a detached secondary, a promoted replica), re-create the replica in ${region} before the failback (reprotect["${step.id}"] does it where the provider can), or its reprotect gate will wait until its deadline.`,

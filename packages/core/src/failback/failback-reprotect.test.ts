@@ -110,6 +110,7 @@ describe('failbackPlan reprotect', () => {
       timeoutMs: 30 * 60_000,
     });
     expect(notes.join('\n')).not.toContain('promoted with data loss');
+    expect(notes.join('\n')).toContain('reprotect["promote"].switchBackDatabase');
   });
 
   it('names the provider, the writer and the switch-back ref when given, and adds the designation step', () => {
