@@ -1,6 +1,7 @@
 import type { TokenCredential } from '@azure/core-auth';
 import type { HttpClient, PipelineRetryOptions } from '@azure/core-rest-pipeline';
 import type { Time } from '@failover/core';
+import type { AzureSqlLagReaderV1 } from './sql-lag-reader.js';
 
 /** Settings shared by the three Azure adapters `createAzure` vends. */
 export interface AzureSettings {
@@ -68,6 +69,13 @@ export interface SqlFailoverGroupOptions {
   server?: string;
   /** api-version of `tryPlannedBeforeForcedFailover` (the SDK has no method for it). Default `2023-08-01`. */
   tryPlannedApiVersion?: string;
+  /**
+   * Where the replication lag comes from: ARM reports only a replication state, so without
+   * a reader the adapter declares `capabilities.replicationLag: false` and
+   * `observeReplicationLag` answers `unsupported` (unknown lag). E.g.
+   * `geoReplicationLagQuery(yourSqlFunction)`, which reads `sys.dm_geo_replication_link_status`.
+   */
+  lagReader?: AzureSqlLagReaderV1;
 }
 
 /** Options of `azure.clusterScaler()`. */

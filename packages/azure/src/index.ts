@@ -20,3 +20,10 @@ export type {
   AzureMonitorResource,
 } from './signals/azure-monitor-metric-source.js';
 export type { SqlProviderOptions } from './sql-failover-group-database.js';
+export {
+  type AzureSqlQueryFunction,
+  type AzureSqlQueryRequest,
+  geoReplicationLagQuery,
+  geoReplicationLagSql,
+} from './sql-geo-replication-lag-query.js';
+export type { AzureSqlLagReaderV1, AzureSqlLagReading, AzureSqlLagTarget } from './sql-lag-reader.js';

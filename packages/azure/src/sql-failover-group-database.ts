@@ -1,5 +1,6 @@
 import type { FailoverGroup, SqlManagementClient } from '@azure/arm-sql';
 import {
+  type CallOptions,
   type DatabaseCapabilities,
   type DatabaseDesiredState,
   type DatabaseFailoverV1,
@@ -28,6 +29,7 @@ import {
   type FailoverGroupAction,
   type FailoverGroupPoller,
 } from './sql-failover-group-action.js';
+import { noLagReader, observeGroupLag, withLag } from './sql-failover-group-lag.js';
 import { type SqlMember, serverAddress, toTopology } from './sql-failover-group-topology.js';
 
 const provider = 'azure.sql';
@@ -101,7 +103,12 @@ export function createSqlFailoverGroupDatabase(
   options: SqlFailoverGroupOptions = {},
 ): DatabaseFailoverV1 {
   const time = clients.settings.time ?? realTime;
-  const capabilities: DatabaseCapabilities = { modes: ['planned', 'forced'], replicationLag: false };
+  const lagReader = options.lagReader;
+  // Only a lag reader gives a figure: ARM reports a replication state word, not a lag.
+  const capabilities: DatabaseCapabilities = {
+    modes: ['planned', 'forced'],
+    replicationLag: lagReader !== undefined,
+  };
 
   const address = (ref: DatabaseRef, operation: string): GroupAddress => {
     const resolved = resolveArmName({
@@ -153,7 +160,26 @@ export function createSqlFailoverGroupDatabase(
         }
       }),
     );
-    return toTopology(id, group, partnerStates);
+    return { ...toTopology(id, group, partnerStates), group };
+  };
+
+  /** The group's lag through the reader (its own errors as thrown FailoverErrors). */
+  const lagOf = (
+    observed: Awaited<ReturnType<typeof read>>,
+    at: GroupAddress,
+    refId: string,
+    call: CallOptions | undefined,
+  ) => {
+    if (!lagReader) throw noLagReader(at.group);
+    return observeGroupLag({
+      reader: lagReader,
+      refId,
+      group: observed.group,
+      groupName: at.group,
+      members: observed.members,
+      now: time.now(),
+      ...(call && { call }),
+    });
   };
 
   const action = (
@@ -259,7 +285,28 @@ export function createSqlFailoverGroupDatabase(
     describe(ref, callOptions) {
       return azureCall(provider, 'describe', callOptions, async () => {
         const at = address(ref, 'describe');
-        return (await read(await clients.sql(), at, ref.id, callOptions?.abortSignal)).topology;
+        const observed = await read(await clients.sql(), at, ref.id, callOptions?.abortSignal);
+        if (!lagReader) return observed.topology;
+        // Best effort, as the contract says: a lag that cannot be read is left unset, not an error.
+        const lag = await lagOf(observed, at, ref.id, callOptions).catch((error: unknown) => {
+          if (callOptions?.abortSignal?.aborted) throw error;
+          return undefined;
+        });
+        return lag ? withLag(observed.topology, lag) : observed.topology;
+      });
+    },
+
+    observeReplicationLag(ref, callOptions) {
+      const operation = 'observeReplicationLag';
+      return azureCall(provider, operation, callOptions, async () => {
+        const at = address(ref, operation);
+        if (!lagReader) throw noLagReader(at.group);
+        return lagOf(
+          await read(await clients.sql(), at, ref.id, callOptions?.abortSignal),
+          at,
+          ref.id,
+          callOptions,
+        );
       });
     },
 
