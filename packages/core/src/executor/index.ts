@@ -45,7 +45,7 @@ export type { AnyProviderV1, ProviderRegistry } from './provider-registry.js';
 export { defaultRetryPolicy, retryDelayMs } from './retry-delay.js';
 export type { PartialFailover } from './rollback-hold.js';
 export type { RunOptions } from './run-options.js';
-export { runPlan } from './run-plan.js';
+export { runPlan } from './run-plan-on-demand.js';
 export type {
   RollbackResult,
   RollbackStepResult,
