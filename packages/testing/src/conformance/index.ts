@@ -25,6 +25,12 @@ export {
   runDatabaseFailoverConformance,
 } from './database-failover-conformance.js';
 export {
+  type DatabaseReprotectConformanceOptions,
+  type DatabaseReprotectFixture,
+  type DatabaseReprotectOperation,
+  runDatabaseReprotectConformance,
+} from './database-reprotect-conformance.js';
+export {
   type DnsConformanceFixture,
   type DnsConformanceOptions,
   type DnsProviderOperation,
