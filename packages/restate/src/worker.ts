@@ -1,4 +1,4 @@
-import { createServer, type Http2Server } from 'node:http2';
+import { createServer, type Http2Server, type ServerHttp2Session } from 'node:http2';
 import { type FailoverError, FailoverError as Failure, ResultAsync } from '@failover/core';
 import * as restate from '@restatedev/restate-sdk';
 import { type FailoverWorkflowOptions, failoverWorkflow } from './failover-workflow.js';
@@ -9,6 +9,10 @@ export interface FailoverWorker {
   readonly port: number;
   /** `http://host:port`: what the Restate admin API registers. */
   readonly url: string;
+  /**
+   * Stops listening and drops the connections Restate keeps open to it: an invocation
+   * in flight here is retried by Restate on another worker (from its journal).
+   */
   close(): Promise<void>;
 }
 
@@ -33,6 +37,12 @@ export function serveWorker(options: ServeWorkerOptions): ResultAsync<FailoverWo
     ...(options.identityKeys !== undefined && { identityKeys: options.identityKeys }),
   });
   const server: Http2Server = createServer(handler);
+  // Restate holds its HTTP/2 connections open: closing waits for them, so close drops them.
+  const sessions = new Set<ServerHttp2Session>();
+  server.on('session', (session) => {
+    sessions.add(session);
+    session.once('close', () => sessions.delete(session));
+  });
   return ResultAsync.fromPromise(
     new Promise<FailoverWorker>((resolve, reject) => {
       server.once('error', reject);
@@ -42,7 +52,11 @@ export function serveWorker(options: ServeWorkerOptions): ResultAsync<FailoverWo
         resolve({
           port,
           url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
-          close: () => new Promise<void>((done) => server.close(() => done())),
+          close: () =>
+            new Promise<void>((done) => {
+              server.close(() => done());
+              for (const session of sessions) session.destroy();
+            }),
         });
       });
     }),
