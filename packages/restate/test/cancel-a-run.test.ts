@@ -114,6 +114,26 @@ describe('cancelling a Restate run', () => {
       expect(mutations(emulator)).toEqual(before);
       expect((await client.outcome('run-c'))._unsafeUnwrap()?.status).toBe('cancelled');
 
+      // Restate's own admin API cancels the same way: the run's invocation id is in its status.
+      (await client.submit('run-admin', { planId: plan.id }))._unsafeUnwrap();
+      let invocationId: string | undefined;
+      while (invocationId === undefined) {
+        const status = (await client.status('run-admin'))._unsafeUnwrap();
+        if (status.awaitingApproval?.includes('approve-data-loss')) invocationId = status.invocationId;
+        expect(Date.now(), 'run-admin waits for approve-data-loss within 60 s').toBeLessThan(
+          deadline + 60_000,
+        );
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const cancelledByAdmin = await fetch(`${server.adminUrl}/invocations/${invocationId}/cancel`, {
+        method: 'PATCH',
+      });
+      expect(cancelledByAdmin.status).toBeLessThan(300);
+      const byAdmin = (await client.attach('run-admin'))._unsafeUnwrap();
+      expect(byAdmin.status).toBe('cancelled');
+      expect(byAdmin.report.steps.find((step) => step.id === 'promote-aurora')?.status).toBe('skipped');
+      const afterAdmin = mutations(emulator);
+
       // A run cancelled before it was submitted never starts a step.
       expect((await client.cancel('run-early'))._unsafeUnwrap()).toEqual({
         requested: true,
@@ -123,7 +143,8 @@ describe('cancelling a Restate run', () => {
       const early = (await client.attach('run-early'))._unsafeUnwrap();
       expect(early.status).toBe('cancelled');
       expect(early.report.steps.every((step) => step.status === 'skipped')).toBe(true);
-      expect(mutations(emulator)).toEqual(before);
+      expect(mutations(emulator)).toEqual(afterAdmin);
+      expect(afterAdmin.filter((call) => /Failover|Switchover/.test(call))).toEqual([]);
     },
     90_000,
   );
