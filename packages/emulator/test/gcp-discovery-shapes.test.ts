@@ -240,6 +240,13 @@ describe('Google services answer in the shapes of their discovery documents', ()
     await call('gcp.sqladmin', 'GET', `${base}/instances`);
     await call('gcp.sqladmin', 'GET', `${base}/instances/db`);
     await call('gcp.sqladmin', 'GET', `${base}/instances/db-dr`);
+    // A new read replica (reprotect), and the instance while it is being created.
+    await call('gcp.sqladmin', 'POST', `${base}/instances`, {
+      name: 'db-new',
+      region: 'us-west1',
+      masterInstanceName: 'db',
+    });
+    await call('gcp.sqladmin', 'GET', `${base}/instances/db-new`);
     const patched = await call('gcp.sqladmin', 'PATCH', `${base}/instances/db`, {
       settings: { tier: 'db-custom-2-8192' },
     });
