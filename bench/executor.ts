@@ -13,10 +13,13 @@
 // `--sizes 5000,10000,40000,100000` runs each size in turn (cold run, then `--rounds`)
 // and prints one line per size, to see whether CPU per step stays flat as plans grow.
 // `--journal` keeps a file journal (in a temporary directory) as a CLI run with
-// `--journal` does; otherwise there is none, as for a library caller.
+// `--journal` does; otherwise there is none, as for a library caller. `--compare`
+// alternates rounds without and with the journal in one process (the same load for
+// both) and prints the ratio and the journal's syncs and writes per run;
+// `--skip-syncs` makes fdatasync a no-op there, to see what the journal costs besides.
 //
 //   pnpm bench:executor [--steps 10000] [--concurrency 256] [--seed 42] [--rounds 3] [--shape stages|wide]
-//                       [--sizes 5000,40000,100000] [--journal]
+//                       [--sizes 5000,40000,100000] [--journal] [--compare [--skip-syncs]]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,6 +39,7 @@ import {
   runPlan,
   validatePlan,
 } from '../packages/core/src/index.js';
+import { countJournalIo, type JournalIo } from './journal-io.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -46,6 +50,8 @@ const { values: args } = parseArgs({
     shape: { type: 'string', default: 'stages' },
     sizes: { type: 'string' },
     journal: { type: 'boolean', default: false },
+    compare: { type: 'boolean', default: false },
+    'skip-syncs': { type: 'boolean', default: false },
   },
 });
 if (args.shape !== 'stages' && args.shape !== 'wide') throw new Error('--shape is stages or wide');
@@ -221,7 +227,7 @@ function trivialDns(
   };
 }
 
-async function measure(steps: number, seed: number) {
+async function measure(steps: number, seed: number, withJournal = args.journal) {
   const bench = (args.shape === 'wide' ? buildWidePlan : buildPlan)(steps, prng(seed));
   const time = createVirtualTime();
   const dns = trivialDns(time, bench.propagationMs);
@@ -231,7 +237,7 @@ async function measure(steps: number, seed: number) {
     // Sampling every event would cost more than the executor; every 256th is enough for a peak.
     if ((++events & 255) === 0) peakHeap = Math.max(peakHeap, getHeapStatistics().used_heap_size);
   };
-  const dir = args.journal ? mkdtempSync(join(tmpdir(), 'failover-bench-journal-')) : undefined;
+  const dir = withJournal ? mkdtempSync(join(tmpdir(), 'failover-bench-journal-')) : undefined;
   const journal = dir ? createFileJournal(join(dir, 'journal.jsonl')) : undefined;
   const cpuBefore = process.cpuUsage();
   const realBefore = performance.now();
@@ -262,6 +268,41 @@ const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const seed = Number(args.seed);
 const rounds = Number(args.rounds);
+
+if (args.compare) {
+  // Rounds without and with the journal alternate, so both see the same load; each
+  // journaled round's syncs and writes are counted in the process.
+  const io = countJournalIo({ skipSyncs: args['skip-syncs'] });
+  await measure(totalSteps, seed, false);
+  await measure(totalSteps, seed, true);
+  io.take();
+  const plain: number[] = [];
+  const journaled: number[] = [];
+  const ios: JournalIo[] = [];
+  for (let round = 0; round < rounds; round++) {
+    plain.push((await measure(totalSteps, seed, false)).cpuMicros);
+    journaled.push((await measure(totalSteps, seed, true)).cpuMicros);
+    ios.push(io.take());
+  }
+  const ms = (micros: number) => `${(micros / 1000).toFixed(0)} ms`;
+  const each = (values: number[], format: (value: number) => string) => values.map(format).join(', ');
+  const ratio = median(journaled) / median(plain);
+  console.log(
+    `executor bench, journal compared: ${totalSteps} steps, concurrency ${concurrency}, seed ${seed}, ${rounds} interleaved rounds after a cold pair${args['skip-syncs'] ? ', fdatasync a no-op' : ''}`,
+  );
+  console.log(`  no journal                 CPU per run ${ms(median(plain))} (rounds ${each(plain, ms)})`);
+  console.log(
+    `  file journal               CPU per run ${ms(median(journaled))} (rounds ${each(journaled, ms)})`,
+  );
+  console.log(
+    `  ratio                      ${ratio.toFixed(2)}x (target <= 2x) ${ratio <= 2 ? 'ok' : 'MISSED'}`,
+  );
+  const last = ios[ios.length - 1]!;
+  console.log(
+    `  journal I/O per run        ${last.syncs} fdatasync (${ms(median(ios.map((one) => one.syncCpuMicros)))} CPU in them, median), ${last.writes} writes, ${(last.bytes / 1024 / 1024).toFixed(1)} MiB`,
+  );
+  process.exit();
+}
 
 if (args.sizes !== undefined) {
   // One line per size: does CPU per step stay flat as the plan grows?
