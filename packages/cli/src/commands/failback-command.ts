@@ -17,6 +17,7 @@ import { connectEmulator, type EmulatorSession } from '../emulator-session.js';
 import { invalidPlanError, loadPlan } from '../load-plan.js';
 import { providersSourceFrom, resolveProviders } from '../load-providers.js';
 import type { Command } from './command.js';
+import { parseReprotectOptions } from './failback-reprotect-option.js';
 
 const minute = 60_000;
 
@@ -51,6 +52,10 @@ Options:
   --soak <minutes>          soak after each stage (10)
   --canary-check <url>      an HTTP check after each soak (repeatable); failing aborts
   --notify <channel>        notify this channel when the failback starts and ends
+  --reprotect <step>=<replica>[,provider=<name>][,writer=<id>][,switch-back=<db>][,designate]
+                            a forced promotion broke replication: re-create this replica
+                            in the original region first (repeatable; see docs/failback.md)
+  --reprotect-out <file>    write the reprotect plan here: run it before the failback
   -h, --help                show this help
 
 Examples:
@@ -73,6 +78,8 @@ Examples:
         soak: { type: 'string' },
         'canary-check': { type: 'string', multiple: true },
         notify: { type: 'string' },
+        reprotect: { type: 'string', multiple: true },
+        'reprotect-out': { type: 'string' },
       },
       { min: 1, max: 1, names: 'a plan file' },
     );
@@ -110,6 +117,7 @@ Examples:
     const checks: CheckSpec[] = (values['canary-check'] ?? []).map((url) => ({ type: 'http', url }));
     if (checks.length > 0) options.canaryChecks = checks;
     if (values.notify !== undefined) options.notifyChannel = values.notify;
+    if (values.reprotect !== undefined) options.reprotect = parseReprotectOptions(values.reprotect);
 
     let emulator: EmulatorSession | undefined;
     try {
@@ -126,7 +134,7 @@ Examples:
       }
       const generated = failbackPlan(plan, options);
       if (generated.isErr()) throw new CliError(generated.error.message, { cause: generated.error });
-      const { plan: failback, cleanup, notes } = generated.value;
+      const { plan: failback, reprotect, cleanup, notes } = generated.value;
       const document = serializePlan(failback);
       if (values.out !== undefined) writeFileSync(resolve(cwd, values.out), document);
       else io.stdout.write(document);
@@ -137,6 +145,10 @@ Examples:
             'No pool was scaled by the failover run (or there is no journal): no clean-up plan was written.',
           );
       }
+      if (reprotect && values['reprotect-out'] !== undefined)
+        writeFileSync(resolve(cwd, values['reprotect-out']), serializePlan(reprotect));
+      else if (reprotect)
+        notes.push('A reprotect plan was generated: pass --reprotect-out <file> to write it.');
       for (const note of notes) io.stderr.write(`note: ${note}\n`);
       return exitCodes.success;
     } finally {
