@@ -17,8 +17,8 @@ export interface DurableClock {
 /**
  * A clock that is the same on every replay: it reads the source once, journaled, when
  * the run starts; afterwards it moves only by what the journal holds (the end time
- * recorded with each provider call) and by the executor's sleeps, by exactly what
- * they asked for. Between those moments the
+ * recorded with each provider call, the wake-up time of each journaled wait) and by
+ * the step deadlines' timers, to exactly the time they were set for. Between those moments the
  * executor's own work takes no time, which is what makes a replay take the same
  * decisions as the first execution.
  *
@@ -44,8 +44,11 @@ export async function createDurableClock(
       // A plain timer: only the executor's step deadlines sleep here (its other waits are
       // the journaled sleeps of restateDurableCalls), and a deadline's timer runs while a
       // provider call is in flight, which the calls' queue of ctx.run cannot hold.
+      const until = now + ms;
       await realTime.sleep(Math.max(1, Math.round(ms / timeScale)), signal);
-      if (!signal?.aborted) now += ms;
+      // To the wake-up time, not by ms: calls observed meanwhile moved the clock already, and
+      // a replay observes them before this timer fires; max() gives both orders one clock.
+      if (!signal?.aborted) now = Math.max(now, until);
     },
   };
   return {

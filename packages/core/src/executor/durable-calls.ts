@@ -23,8 +23,13 @@ export type RecordedCall =
  * clock, sleeps, random source, approvals and probes are the engine's too.
  */
 export interface DurableCalls {
-  /** Runs `call` at most once to completion across replays; `name` labels it (`aws-aurora.ensureWriter`). */
-  record(name: string, call: () => Promise<RecordedCall>): Promise<RecordedCall>;
+  /**
+   * Runs `call` at most once to completion across replays; `name` labels it
+   * (`aws-aurora.ensureWriter`). `signal` is the call's: an engine may journal whether
+   * it had aborted (the step's deadline passed during the call), so that a replay,
+   * which gets the outcome at once, waits for the same abort before going on.
+   */
+  record(name: string, call: () => Promise<RecordedCall>, signal?: AbortSignal): Promise<RecordedCall>;
   /**
    * Optional: the run's waits between calls (retry backoffs, poll intervals, `wait`
    * steps, rollback pauses) as durable timers, so a replay does not wait again and a

@@ -56,4 +56,33 @@ describe('runPlan with durable sleeps (DurableCalls.sleep)', () => {
     expect(result.status).toBe('failed');
     expect(result.steps[0]).toMatchObject({ stepId: 'soak', status: 'failed', error: { kind: 'timeout' } });
   });
+
+  it('gives the engine each call’s signal, aborted when the step’s deadline passed during the call', async () => {
+    const time = createVirtualTime();
+    // The change takes 30 minutes to propagate; the step may take one.
+    const dns = fakeDns(time, [weightedRecord('api.example.com')], { propagationMs: 30 * 60_000 });
+    const ended: Array<{ name: string; aborted: boolean }> = [];
+    const durable: DurableCalls = {
+      async record(name, call, signal) {
+        const outcome = await call();
+        ended.push({ name, aborted: signal?.aborted === true });
+        return outcome;
+      },
+    };
+    const result = (
+      await runPlan(testPlan([dnsSwitch('switch', 'api.example.com', { timeoutMs: 60_000 })]), {
+        providers: { dns },
+        time,
+        durableCalls: durable,
+      })
+    )._unsafeUnwrap();
+    expect(result.steps[0]).toMatchObject({ status: 'failed', error: { kind: 'timeout' } });
+    // Each attempt's wait is cut by its deadline; the calls before it ended with their signal live.
+    const waits = ended.filter((call) => call.name === 'dns.waitForChange');
+    expect(waits.length).toBeGreaterThan(0);
+    expect(waits.every((call) => call.aborted)).toBe(true);
+    expect(ended.filter((call) => call.name !== 'dns.waitForChange').some((call) => call.aborted)).toBe(
+      false,
+    );
+  });
 });

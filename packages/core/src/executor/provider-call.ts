@@ -67,14 +67,18 @@ async function callOnce<T>(
   const durable = scope.ctx.durableCalls;
   if (!durable) return invokeChecked(scope, identity, operation, invoke, countApiCall);
   // Made once across replays: a replay gets the recorded outcome and counts its requests again.
-  const recorded = await durable.record(`${provider}.${operation}`, async () => {
-    const apiCalls: ApiCall[] = [];
-    const result = await invokeChecked(scope, identity, operation, invoke, (call) => {
-      if (call)
-        apiCalls.push({ provider: call.provider, operation: call.operation, mutating: call.mutating });
-    });
-    return recordCall(result, apiCalls);
-  });
+  const recorded = await durable.record(
+    `${provider}.${operation}`,
+    async () => {
+      const apiCalls: ApiCall[] = [];
+      const result = await invokeChecked(scope, identity, operation, invoke, (call) => {
+        if (call)
+          apiCalls.push({ provider: call.provider, operation: call.operation, mutating: call.mutating });
+      });
+      return recordCall(result, apiCalls);
+    },
+    scope.signal,
+  );
   for (const call of recorded.apiCalls) countApiCall(call);
   return replayCall<T>(recorded);
 }
