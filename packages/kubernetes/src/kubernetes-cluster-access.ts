@@ -1,17 +1,20 @@
 import {
   type CallOptions,
+  err,
   type FailoverError,
   type FailoverResult,
   ok,
   type Result,
   ResultAsync,
   realTime,
+  toFailoverError,
 } from '@failover/core';
-import { KubeConfig } from '@kubernetes/client-node';
+import { loadKubernetesClient } from './kubernetes-client-module.js';
 import {
   connectionFor,
   type KubernetesConnection,
   type KubernetesConnectionSettings,
+  kubernetesProvider,
 } from './kubernetes-connection.js';
 
 /** Where a cluster's API server is, as its cloud describes it. */
@@ -85,8 +88,15 @@ export function connectionFromAccess(
   const resolve = (options?: CallOptions): Promise<Result<KubernetesConnection, FailoverError>> => {
     if (resolved) return Promise.resolve(ok(resolved));
     if (resolving) return resolving;
-    const asked = (async () => access.endpoint(options))().then((result) =>
-      result.map((endpoint) => {
+    const asked = (async () => access.endpoint(options))().then(async (result) => {
+      if (result.isErr()) return err(result.error);
+      const endpoint = result.value;
+      // The client is loaded once the endpoint is known: a failed read never pays for it.
+      const client = await loadKubernetesClient().then(
+        (loaded) => ok(loaded),
+        (thrown: unknown) => err(toFailoverError(thrown, kubernetesProvider, 'connect')),
+      );
+      return client.map(({ KubeConfig }) => {
         const config = new KubeConfig();
         config.addAuthenticator({
           isAuthProvider: (user) => user.authProvider?.name === authProviderName,
@@ -113,8 +123,8 @@ export function connectionFromAccess(
         });
         resolved = connectionFor(config, settings);
         return resolved;
-      }),
-    );
+      });
+    });
     resolving = asked.then((result) => {
       resolving = undefined;
       return result;

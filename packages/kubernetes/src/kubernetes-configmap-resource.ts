@@ -1,11 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type FailoverResult, okAsync, ResultAsync, type Time } from '@failover/core';
-import {
-  PatchStrategy,
-  setHeaderOptions,
-  type V1Deployment,
-  type V1StatefulSet,
-} from '@kubernetes/client-node';
+import type { V1Deployment, V1StatefulSet } from '@kubernetes/client-node';
+import { patchOptions } from './kubernetes-client-module.js';
 import { type KubernetesConnection, kubernetesProvider, withCallOptions } from './kubernetes-connection.js';
 import type { KubernetesKindHandler } from './kubernetes-resource-handler.js';
 import type {
@@ -120,7 +116,7 @@ export function createConfigMapHandler(settings: {
                     name: ref.name,
                     body: { metadata: { annotations: { [pendingAnnotation]: hash } }, data: patch },
                   },
-                  setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+                  patchOptions('merge'),
                 ),
               )
               .map(() => undefined);
@@ -131,7 +127,7 @@ export function createConfigMapHandler(settings: {
             if (before.rolledFor[w.name] === hash)
               return readWorkload(conn, w).map((o) => o.metadata?.generation ?? 0);
             const body = { spec: { template: { metadata: { annotations: { [annotation]: hash } } } } };
-            const strategic = setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch);
+            const strategic = patchOptions('strategic');
             const patched =
               w.kind === 'Deployment'
                 ? conn.call('patchNamespacedDeployment', () =>

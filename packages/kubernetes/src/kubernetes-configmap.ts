@@ -1,5 +1,5 @@
 import { type FailoverResult, okAsync } from '@failover/core';
-import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import { patchOptions } from './kubernetes-client-module.js';
 import type { KubernetesConnection } from './kubernetes-connection.js';
 
 /** A ConfigMap by name. */
@@ -45,10 +45,7 @@ export function createConfigMapSetter(connection: KubernetesConnection): Kuberne
     connection.call('patchNamespacedConfigMap', () =>
       connection
         .core()
-        .patchNamespacedConfigMap(
-          { ...ref, body: { data: { [key]: value } } },
-          setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
-        ),
+        .patchNamespacedConfigMap({ ...ref, body: { data: { [key]: value } } }, patchOptions('merge')),
     );
 
   return {

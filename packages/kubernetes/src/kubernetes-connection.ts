@@ -14,13 +14,14 @@ import {
   retryWithinDeadline,
   type Time,
 } from '@failover/core';
-import {
+import type {
   AppsV1Api,
   AutoscalingV2Api,
   CoreV1Api,
   CustomObjectsApi,
   KubeConfig,
 } from '@kubernetes/client-node';
+import { kubernetesClient } from './kubernetes-client-module.js';
 import type { KubernetesConnectionOptions } from './kubernetes-connection-options.js';
 import { mapKubernetesError } from './kubernetes-error.js';
 
@@ -60,8 +61,9 @@ export function createKubernetesConnection(
   options: KubernetesConnectionOptions,
   settings: KubernetesConnectionSettings = {},
 ): Result<KubernetesConnection, FailoverError> {
-  const config = new KubeConfig();
+  let config: KubeConfig;
   try {
+    config = new (kubernetesClient().KubeConfig)();
     if ('kubeconfig' in options) {
       const { file, context } = options.kubeconfig;
       if (file) config.loadFromFile(file);
@@ -130,10 +132,10 @@ export function connectionFor(config: KubeConfig, settings: { time?: Time } = {}
   };
   return {
     cluster: config.getCurrentCluster()?.name ?? 'cluster',
-    apps: () => client(AppsV1Api),
-    autoscaling: () => client(AutoscalingV2Api),
-    core: () => client(CoreV1Api),
-    customObjects: () => client(CustomObjectsApi),
+    apps: () => client(kubernetesClient().AppsV1Api),
+    autoscaling: () => client(kubernetesClient().AutoscalingV2Api),
+    core: () => client(kubernetesClient().CoreV1Api),
+    customObjects: () => client(kubernetesClient().CustomObjectsApi),
     call: <T>(
       operation: string,
       fn: () => Promise<T>,

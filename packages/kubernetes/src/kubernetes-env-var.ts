@@ -1,11 +1,6 @@
 import { errAsync, FailoverError, type FailoverResult, okAsync } from '@failover/core';
-import {
-  PatchStrategy,
-  setHeaderOptions,
-  type V1Container,
-  type V1Deployment,
-  type V1StatefulSet,
-} from '@kubernetes/client-node';
+import type { V1Container, V1Deployment, V1StatefulSet } from '@kubernetes/client-node';
+import { patchOptions } from './kubernetes-client-module.js';
 import { type KubernetesConnection, kubernetesProvider } from './kubernetes-connection.js';
 import { type WorkloadRef, workloadLabel } from './kubernetes-workload-ref.js';
 
@@ -85,7 +80,7 @@ export function createEnvVarSetter(connection: KubernetesConnection): Kubernetes
       value === null ? { name, $patch: 'delete' } : { name, value },
     );
     const body = { spec: { template: { spec: { containers: [{ name: container, env: entries }] } } } };
-    const strategic = setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch);
+    const strategic = patchOptions('strategic');
     const { workload } = ref;
     return workload.kind === 'Deployment'
       ? connection.call('patchNamespacedDeployment', () =>

@@ -1,5 +1,6 @@
 import { errAsync, FailoverError, type FailoverResult, okAsync } from '@failover/core';
-import { PatchStrategy, setHeaderOptions, type V2HorizontalPodAutoscaler } from '@kubernetes/client-node';
+import type { V2HorizontalPodAutoscaler } from '@kubernetes/client-node';
+import { patchOptions } from './kubernetes-client-module.js';
 import { type KubernetesConnection, kubernetesProvider } from './kubernetes-connection.js';
 import type { WorkloadRef } from './kubernetes-workload-ref.js';
 
@@ -76,7 +77,7 @@ export function createHpaRaiser(connection: KubernetesConnection): KubernetesHpa
           .autoscaling()
           .patchNamespacedHorizontalPodAutoscaler(
             { ...ref, body: { spec: { minReplicas } } },
-            setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+            patchOptions('merge'),
           ),
       )
       .map(() => outcome(true));

@@ -8,12 +8,8 @@ import {
   realTime,
   type Time,
 } from '@failover/core';
-import {
-  PatchStrategy,
-  setHeaderOptions,
-  type V1Deployment,
-  type V1StatefulSet,
-} from '@kubernetes/client-node';
+import type { V1Deployment, V1StatefulSet } from '@kubernetes/client-node';
+import { patchOptions } from './kubernetes-client-module.js';
 import { type KubernetesConnection, kubernetesProvider } from './kubernetes-connection.js';
 import { rolloutComplete } from './kubernetes-rollout.js';
 import {
@@ -128,7 +124,7 @@ export function createWorkloadScaler(
 
   const patchScale = (ref: WorkloadRef, replicas: number) => {
     const request = { ...ref, body: { spec: { replicas } } };
-    const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
+    const mergePatch = patchOptions('merge');
     return ref.kind === 'Deployment'
       ? connection.call('patchNamespacedDeploymentScale', () =>
           apps().patchNamespacedDeploymentScale(request, mergePatch),
