@@ -8,6 +8,8 @@ interface JournaledCall {
   outcome: RecordedCall;
   at: number;
   worker: string;
+  /** The call's signal had aborted when it ended (its step's deadline passed during it). */
+  aborted?: boolean;
 }
 
 /** What the journal keeps of one wait: whether it ran its course (else an abort cut it short). */
@@ -45,13 +47,18 @@ export function restateDurableCalls(
   };
   return {
     workers,
-    record(name, call) {
+    record(name, call, signal) {
       return enqueue(async (): Promise<RecordedCall> => {
         let journaled: JournaledCall;
         try {
           journaled = await ctx.run<JournaledCall>(name, async () => {
             const outcome = await call();
-            return { outcome, at: source.now(), worker: workerId };
+            return {
+              outcome,
+              at: source.now(),
+              worker: workerId,
+              ...(signal?.aborted && { aborted: true }),
+            };
           });
         } catch (thrown) {
           if (!cancellation?.caught(thrown)) throw thrown;
@@ -59,6 +66,9 @@ export function restateDurableCalls(
         }
         clock.observe(journaled.at);
         if (workers.at(-1) !== journaled.worker) workers.push(journaled.worker);
+        // A deadline passed during the call: a replay, which gets here at once, waits for
+        // the same abort, so the executor reads the outcome as the first execution did.
+        if (journaled.aborted) await abortOf(signal);
         return journaled.outcome;
       });
     },
@@ -89,12 +99,14 @@ export function restateDurableCalls(
           throw thrown;
         }
         if (journaled.slept) return clock.observe(wakeAt);
-        if (signal && !signal.aborted) {
-          await new Promise<void>((resolve) =>
-            signal.addEventListener('abort', () => resolve(), { once: true }),
-          );
-        }
+        await abortOf(signal);
       });
     },
   };
+}
+
+/** Resolves once `signal` has aborted (at once if it has, or if there is none). */
+function abortOf(signal: AbortSignal | undefined): Promise<void> {
+  if (!signal || signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
 }
