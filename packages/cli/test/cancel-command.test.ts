@@ -1,0 +1,55 @@
+import { createServer } from 'node:net';
+import { PassThrough, Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { type CliIo, exitCodes, runCli } from '../src/index.js';
+
+async function failover(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = { stdout: '', stderr: '' };
+  const sink = (key: 'stdout' | 'stderr') =>
+    new Writable({
+      write(chunk, _encoding, done) {
+        out[key] += String(chunk);
+        done();
+      },
+    });
+  const io: CliIo = {
+    stdout: sink('stdout'),
+    stderr: sink('stderr'),
+    stdin: new PassThrough(),
+    isTTY: false,
+    env: {},
+    cwd: process.cwd(),
+  };
+  return { code: await runCli(args, io), ...out };
+}
+
+/** A loopback port nothing listens on. */
+const closedPort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+
+// The cancel itself runs against a real Restate server in packages/restate/test/cancel-a-run.test.ts.
+describe('failover cancel', () => {
+  it('needs a run id and --restate-url', async () => {
+    const noUrl = await failover(['cancel', 'run-1']);
+    expect(noUrl.code).toBe(exitCodes.invalid);
+    expect(noUrl.stderr).toContain('--restate-url');
+    expect((await failover(['cancel', '--restate-url', 'http://127.0.0.1:1'])).code).toBe(exitCodes.invalid);
+  });
+
+  it('says so, in one line, when Restate cannot be reached', async () => {
+    const result = await failover([
+      'cancel',
+      'run-1',
+      '--restate-url',
+      `http://127.0.0.1:${await closedPort()}`,
+    ]);
+    expect(result.code).toBe(exitCodes.failed);
+    expect(result.stderr).toMatch(/^restate cancel failed: .+\n$/);
+    expect(result.stdout).toBe('');
+  });
+});
