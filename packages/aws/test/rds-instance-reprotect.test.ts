@@ -101,6 +101,18 @@ describe('RDS instance reprotect', () => {
     expect((await db.describe(ref))._unsafeUnwrap().members[0]).toMatchObject({ status: 'available' });
   });
 
+  it('while the original region is still dark, nothing is created and the error is retryable; once back, one replica', async () => {
+    const { db, before } = await promoted();
+    const lift = emulator.blackouts.add({ cloud: 'aws', region: 'us-east-1' });
+    const dark = (await db.ensureReplica(ref, spec))._unsafeUnwrapErr();
+    expect(dark).toMatchObject({ kind: 'unavailable', retryable: true });
+    expect(mutations(emulator)).toBe(before);
+    lift();
+    const ensured = (await db.ensureReplica(ref, spec))._unsafeUnwrap();
+    expect((await db.waitForReplica(ensured.handle!, wait))._unsafeUnwrap().state).toBe('replicating');
+    expect(creates()).toHaveLength(1);
+  });
+
   it('refuses a writer that still replicates, and a designation RDS does not have', async () => {
     emulator = await startAwsEmulator();
     const db = awsOn(emulator).rdsInstanceFailover();
