@@ -4,6 +4,7 @@ import {
   FailoverError,
   type JournalEntry,
   journaledDetection,
+  type LockTakenOverEntry,
   planFingerprint,
   type RollbackResult,
   type RunEndEntry,
@@ -85,6 +86,9 @@ export function reportFromJournal(
         break;
       case 'run-end':
         if (entry.runId === last.runId) runEnd = entry;
+        break;
+      case 'lock-taken-over':
+        warnings.push(takeoverNote(entry));
         break;
       default:
         break;
@@ -180,6 +184,21 @@ export function reportFromJournal(
     ...(detection && { detection }),
   });
   return { report, warnings };
+}
+
+/** The report's line for a journaled takeover of the lock: who took it from whom, and how. */
+function takeoverNote(entry: LockTakenOverEntry): string {
+  const previous = entry.previous;
+  const from = previous
+    ? `run ${previous.runId}${previous.hostname ? ` on ${previous.hostname}` : ''}${previous.pid !== undefined ? ` (pid ${previous.pid})` : ''}${previous.acquiredAt ? `, held since ${previous.acquiredAt}` : ''}`
+    : 'an unreadable lock';
+  const how =
+    entry.how === 'take-over'
+      ? 'named with --take-over'
+      : entry.how === 'force-unlock'
+        ? 'removed with --force-unlock'
+        : 'its process had died';
+  return `Run ${entry.runId} took over the journal's lock from ${from} (${how}), from ${entry.by.hostname} (pid ${entry.by.pid}).`;
 }
 
 /** Run chains of a plan, in journal order: a fresh run and every run that resumed it. */

@@ -131,6 +131,11 @@ describe('failover run --journal s3://… --take-over', () => {
       emulator.url,
     ]);
     expect(report.code, report.stderr).toBe(exitCodes.success);
-    expect(JSON.parse(report.stdout)).toMatchObject({ runId: start.runId, status: 'succeeded' });
+    const rebuilt = JSON.parse(report.stdout);
+    expect(rebuilt).toMatchObject({ runId: start.runId, status: 'succeeded' });
+    // The takeover is in the rebuilt report, and said on stderr.
+    const note = `Run ${start.runId} took over the journal's lock from run run-dead on runner-in-us-east-1 (pid 4242), held since 2026-12-07T03:00:00.000Z (named with --take-over)`;
+    expect(JSON.stringify(rebuilt.warnings)).toContain(note);
+    expect(report.stderr).toContain(note);
   }, 60_000);
 });

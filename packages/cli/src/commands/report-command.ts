@@ -71,8 +71,7 @@ Options:
     }
     const rebuilt = reportFromJournal(entries.value, loaded.validated, values.run);
     if ('error' in rebuilt) throw new CliError(`${rebuilt.error} (journal ${journalPath})`);
-    // The first warning (no API-call counts) is always there and stays in the report only.
-    for (const warning of rebuilt.warnings.slice(1)) io.stderr.write(`warning ${warning}\n`);
+    for (const warning of rebuilt.warnings) io.stderr.write(`warning ${warning}\n`);
     io.stdout.write(
       format === 'json' ? renderReportJson(rebuilt.report) : renderReportMarkdown(rebuilt.report),
     );
