@@ -13,11 +13,13 @@ const builtinsWithoutEsmFacade = ['fs', 'os', 'module'];
 const builtinWithoutEsmFacade = new RegExp(`^node:(${builtinsWithoutEsmFacade.join('|')})$`);
 
 /**
- * Resolves `node:fs` (and the others above) to a small generated module: one export
- * per name the built-in has, each `/* @__PURE__ *\/`, so the bundle keeps only the
- * names the sources import and reads each once, at load, from the real module
- * (the same functions, not wrappers). `process.getBuiltinModule` exists from
- * Node 20.16 and 22.3, within core's `engines`.
+ * Resolves `node:fs` (and the others above) to a small generated module with one
+ * export per name the built-in has, each side-effect free, so the bundle keeps only
+ * the names the sources import. A function is a wrapper that looks the built-in up
+ * on its first call (`node:os` is not even loaded until a journal asks the host
+ * name); it is only called, never constructed with `new`. Any other value is read
+ * at load. `process.getBuiltinModule` exists from Node 20.16 and 22.3, within
+ * core's `engines`.
  */
 const builtinsThroughGetter: EsbuildPlugin = {
   name: 'builtins-through-getter',
@@ -27,14 +29,22 @@ const builtinsThroughGetter: EsbuildPlugin = {
       namespace: 'builtin-through-getter',
     }));
     build.onLoad({ filter: /.*/, namespace: 'builtin-through-getter' }, (args) => {
-      const exported = Object.keys(createRequire(import.meta.url)(`node:${args.path}`)).filter(
+      const builtin = createRequire(import.meta.url)(`node:${args.path}`) as Record<string, unknown>;
+      const exported = Object.keys(builtin).filter(
         (name) => /^[A-Za-z_$][\w$]*$/.test(name) && name !== 'default',
       );
+      // A getter (fs.promises, fs.ReadStream) is not read here: reading it is what loads the streams.
+      const isFunction = (name: string) =>
+        typeof Object.getOwnPropertyDescriptor(builtin, name)?.value === 'function';
       const contents = [
-        `const $$builtin = process.getBuiltinModule('node:${args.path}');`,
-        'const $$read = (name) => $$builtin[name];',
-        ...exported.map((name) => `export const ${name} = /* @__PURE__ */ $$read('${name}');`),
-        'export default $$builtin;',
+        'let $$loaded;',
+        `const $$builtin = () => ($$loaded ??= process.getBuiltinModule('node:${args.path}'));`,
+        'const $$read = (name) => $$builtin()[name];',
+        ...exported.map((name) =>
+          isFunction(name)
+            ? `export const ${name} = (...args) => $$builtin().${name}(...args);`
+            : `export const ${name} = /* @__PURE__ */ $$read('${name}');`,
+        ),
       ].join('\n');
       return { contents, loader: 'js' };
     });
