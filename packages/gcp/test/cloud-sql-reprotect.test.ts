@@ -65,6 +65,23 @@ describe('gcp.sql reprotect', () => {
     expect(topology.members.find((member) => member.role === 'writer')?.id).toBe('aegis-db-east');
   });
 
+  it('a switch-back through the old primary, which stands alone in us-east1, is refused rather than a no-op', async () => {
+    const { sql, w } = await promoted();
+    const created = unwrap(await sql.ensureReplica(ref, spec));
+    unwrap(await sql.waitForReplica(created.handle!, wait));
+    const before = sqlMutations(w).length;
+    // Without memberId the old primary reads as "the writer in us-east1" already.
+    expect(unwrap(await sql.ensureWriter(ref, { region: 'us-east1', mode: 'planned' })).changed).toBe(false);
+    // With it (what the generated switch-back names), the old primary is not the writer asked for.
+    const refused = await sql.ensureWriter(ref, {
+      region: 'us-east1',
+      mode: 'planned',
+      memberId: 'aegis-db-east',
+    });
+    expect(refused.isErr() && refused.error.kind).toBe('precondition-failed');
+    expect(sqlMutations(w)).toHaveLength(before);
+  });
+
   it('a lost answer (applied, then a 500) is found by reading the replica: still one insert', async () => {
     const { sql, w } = await promoted();
     w.emulator.faults.add({

@@ -180,6 +180,9 @@ export function failbackPlan(
               database: { ...(reprotect?.options.switchBackDatabase ?? action.database) },
               region,
               mode: 'planned',
+              // The re-created replica must take the writer role: an old primary standing alone
+              // in the original region does not count as "the writer is back".
+              ...(reprotect && { memberId: reprotect.options.replicaId }),
               ...(action.providerOptions && { providerOptions: action.providerOptions }),
             },
             timeoutMs: 20 * 60_000,
@@ -482,7 +485,7 @@ function databaseReversals(
         reprotect = { options: asked, writerId };
         if (!asked.switchBackDatabase)
           notes.push(
-            `Step "${step.id}": its switch-back reads database "${action.database.id}" as the failover did; after a forced promotion that may read as the old primary standing alone (then the switch-back changes nothing): name the database as the DR writer sees it in reprotect["${step.id}"].switchBackDatabase.`,
+            `Step "${step.id}": its switch-back reads database "${action.database.id}" as the failover did; after a forced promotion that may read as the old primary standing alone, and the switch-back (to ${asked.replicaId}) is then refused: name the database as the DR writer sees it in reprotect["${step.id}"].switchBackDatabase.`,
           );
       }
     } else if (action.mode === 'forced')

@@ -134,7 +134,9 @@ describe('failbackPlan reprotect', () => {
     expect(byId.get('designate-replica-promote')).toMatchObject({
       action: { provider: 'sql-reprotect', desired: { state: 'replicating', designated: true } },
     });
-    expect(byId.get('switch-back-promote')).toMatchObject({ action: { database: { id: 'orders-west' } } });
+    expect(byId.get('switch-back-promote')).toMatchObject({
+      action: { database: { id: 'orders-west' }, memberId: 'orders-east', mode: 'planned' },
+    });
     expect(byId.get('verify-writer-promote')).toMatchObject({ check: { database: { id: 'orders-west' } } });
   });
 
