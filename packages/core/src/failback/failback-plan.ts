@@ -5,6 +5,7 @@ import type { CheckSpec } from '../plan/check-spec.js';
 import type { FailoverPlan } from '../plan/failover-plan.js';
 import type { ActionStep, PlanStep } from '../plan/step.js';
 import type { NodePool } from '../providers/cluster/node-pool.js';
+import { hasDatabaseReprotect } from '../providers/database/database-reprotect-v1.js';
 import { type DatabaseTopology, writerRegion } from '../providers/database/database-topology.js';
 import type { DnsDesiredState, DnsTargetPatch } from '../providers/dns/dns-desired-state.js';
 import type { DnsRecordSet, DnsTarget } from '../providers/dns/dns-record-set.js';
@@ -483,6 +484,12 @@ function databaseReversals(
         );
       else {
         reprotect = { options: asked, writerId };
+        const name = asked.provider ?? `${action.provider}-reprotect`;
+        const registered = options.providers?.[name];
+        if (options.providers && registered?.kind !== 'resource')
+          notes.push(
+            `Step "${step.id}": no reprotect provider "${name}" among the providers: register databaseReprotectResource(<the "${action.provider}" provider>) under that name${hasDatabaseReprotect(options.providers[action.provider] ?? {}) ? '' : ` (and "${action.provider}" has no DatabaseReprotectV1 capability)`}.`,
+          );
         if (!asked.switchBackDatabase)
           notes.push(
             `Step "${step.id}": its switch-back reads database "${action.database.id}" as the failover did; after a forced promotion that may read as the old primary standing alone, and the switch-back (to ${asked.replicaId}) is then refused: name the database as the DR writer sees it in reprotect["${step.id}"].switchBackDatabase.`,

@@ -162,6 +162,18 @@ describe('failbackPlan reprotect', () => {
     expect(ignored.notes.join('\n')).toContain('is not needed and is ignored');
   });
 
+  it('names a reprotect provider missing from the providers, and a database provider without the capability', () => {
+    const db = { specificationVersion: 'v1', kind: 'database', provider: 'aws.rds' } as never;
+    const { notes } = failbackPlan(failover, {
+      journal,
+      providers: { rds: db },
+      reprotect: { promote: { replicaId: 'orders-east' } },
+    })._unsafeUnwrap();
+    expect(notes.join('\n')).toContain(
+      'no reprotect provider "rds-reprotect" among the providers: register databaseReprotectResource(<the "rds" provider>) under that name (and "rds" has no DatabaseReprotectV1 capability)',
+    );
+  });
+
   it('without the journal nor writerId, says which writer is unknown instead of guessing', () => {
     const { plan, notes } = failbackPlan(failover, {
       reprotect: { promote: { replicaId: 'orders-east' } },
