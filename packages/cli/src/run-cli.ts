@@ -2,6 +2,7 @@ import { colorsFor } from './cli-colors.js';
 import { CliError, describeThrown } from './cli-error.js';
 import { type ExitCode, exitCodes, exitCodeTable } from './cli-exit-codes.js';
 import type { CliIo } from './cli-io.js';
+import { approveCommand } from './commands/approve-command.js';
 import { cancelCommand } from './commands/cancel-command.js';
 import type { Command, CommandContext } from './commands/command.js';
 import { wantsHelp } from './commands/command.js';
@@ -31,6 +32,7 @@ export const commands: readonly Command[] = [
   snapshotCommand,
   watchCommand,
   workerCommand,
+  approveCommand,
   cancelCommand,
 ];
 

@@ -49,7 +49,7 @@ describe('cancelling a Restate run', () => {
   }, 30_000);
 
   runIt(
-    'a run parked on an approval ends cancelled, journaled, with no call after the cancel; a second cancel is a no-op',
+    'a run parked on an approval ends cancelled, journaled, with no call after the cancel; a second cancel is a no-op; failover approve --deny refuses an approval',
     async () => {
       expect(binary, 'the @restatedev/restate-server binary for this platform').toBeDefined();
       const plan = forcedPlan.build()._unsafeUnwrap();
@@ -145,6 +145,33 @@ describe('cancelling a Restate run', () => {
       expect(early.report.steps.every((step) => step.status === 'skipped')).toBe(true);
       expect(mutations(emulator)).toEqual(afterAdmin);
       expect(afterAdmin.filter((call) => /Failover|Switchover/.test(call))).toEqual([]);
+
+      // An approval refused with `failover approve --deny` fails its step, as a denial does locally.
+      (await client.submit('run-deny', { planId: plan.id }))._unsafeUnwrap();
+      for (;;) {
+        const status = (await client.status('run-deny'))._unsafeUnwrap();
+        if (status.awaitingApproval?.includes('approve-data-loss')) break;
+        expect(Date.now(), 'run-deny waits for approve-data-loss').toBeLessThan(deadline + 120_000);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const refused = await cli([
+        'approve',
+        'run-deny',
+        'approve-data-loss',
+        '--deny',
+        '--reason',
+        'not with data loss',
+        '--restate-url',
+        server.ingressUrl,
+      ]);
+      expect(refused.code, refused.stderr).toBe(0);
+      expect(refused.stdout).toContain('Refused step approve-data-loss of run run-deny.');
+      const denied = (await client.attach('run-deny'))._unsafeUnwrap();
+      expect(['failed', 'rolled-back']).toContain(denied.status);
+      const approvalStep = denied.report.steps.find((step) => step.id === 'approve-data-loss');
+      expect(approvalStep?.status).toBe('failed');
+      expect(JSON.stringify(approvalStep)).toContain('not with data loss');
+      expect(mutations(emulator).filter((call) => /Failover|Switchover/.test(call))).toEqual([]);
     },
     90_000,
   );
