@@ -148,7 +148,7 @@ export function failoverWorkflow(options: FailoverWorkflowOptions) {
           concurrency: 1,
           random: () => ctx.rand.random(),
           durableCalls: calls,
-          approver: durableApprover(ctx, request.approve, cancellation),
+          approver: durableApprover(ctx, calls, request.approve, cancellation),
           httpProbe: (url, probeOptions) =>
             ctx
               .run(`http ${url}`, () => probe(url, probeOptions))

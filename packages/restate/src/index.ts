@@ -14,7 +14,7 @@ export {
   type RunRequest,
   type RunStatusAnswer,
 } from './failover-workflow.js';
-export { restateDurableCalls } from './restate-durable-calls.js';
+export { type RestateDurableCalls, restateDurableCalls } from './restate-durable-calls.js';
 export {
   type CancelRequest,
   cancelPromiseName,

@@ -17,6 +17,16 @@ interface JournaledSleep {
   slept: boolean;
 }
 
+/** The run's durable calls and waits, and the queue they share. */
+export interface RestateDurableCalls extends DurableCalls {
+  /** The workers that made the run's calls, in order (one per stretch). */
+  readonly workers: readonly string[];
+  /** Runs one durable operation in the queue of the calls: the handler awaits one at a time. */
+  exclusive<T>(work: () => Promise<T>): Promise<T>;
+  /** `sleep`, answering whether the wait ran its course (false: an abort cut it, the same on replay). */
+  wait(ms: number, signal?: AbortSignal): Promise<boolean>;
+}
+
 /**
  * Each provider call is one `ctx.run`: Restate journals its outcome before the run goes
  * on, and a replay on another worker gets the outcome back instead of calling again.
@@ -34,7 +44,7 @@ export function restateDurableCalls(
   workerId: string,
   cancellation?: RunCancellation,
   timeScale = 1,
-): DurableCalls & { readonly workers: readonly string[] } {
+): RestateDurableCalls {
   const workers: string[] = [];
   // One ctx.run at a time: the SDK lets a handler await one durable operation at once,
   // and the executor's pre-check pass reads several steps together. Queued in call order,
@@ -45,8 +55,33 @@ export function restateDurableCalls(
     previous = done.catch(() => undefined);
     return done;
   };
+  const wait = (ms: number, signal?: AbortSignal): Promise<boolean> => {
+    if (ms <= 0 || Number.isNaN(ms)) return Promise.resolve(signal?.aborted !== true);
+    const wakeAt = clock.time.now() + ms;
+    return enqueue(async () => {
+      let journaled: JournaledSleep;
+      try {
+        journaled = await ctx.run<JournaledSleep>(`sleep ${ms} ms`, async () => {
+          const left = wakeAt - source.now();
+          if (left > 0) await realTime.sleep(Math.max(1, Math.round(left / timeScale)), signal);
+          return { slept: signal?.aborted !== true };
+        });
+      } catch (thrown) {
+        if (cancellation?.caught(thrown)) return false;
+        throw thrown;
+      }
+      if (journaled.slept) {
+        clock.observe(wakeAt);
+        return true;
+      }
+      await abortOf(signal);
+      return false;
+    });
+  };
   return {
     workers,
+    exclusive: enqueue,
+    wait,
     record(name, call, signal) {
       return enqueue(async (): Promise<RecordedCall> => {
         let journaled: JournaledCall;
@@ -83,24 +118,8 @@ export function restateDurableCalls(
      * execution did. Not `ctx.sleep`: that timer cannot be cut short by the executor's
      * abort without the handler awaiting two durable operations at once (see docs/durable-runs.md).
      */
-    sleep(ms, signal) {
-      if (ms <= 0 || Number.isNaN(ms)) return Promise.resolve();
-      const wakeAt = clock.time.now() + ms;
-      return enqueue(async () => {
-        let journaled: JournaledSleep;
-        try {
-          journaled = await ctx.run<JournaledSleep>(`sleep ${ms} ms`, async () => {
-            const left = wakeAt - source.now();
-            if (left > 0) await realTime.sleep(Math.max(1, Math.round(left / timeScale)), signal);
-            return { slept: signal?.aborted !== true };
-          });
-        } catch (thrown) {
-          if (cancellation?.caught(thrown)) return;
-          throw thrown;
-        }
-        if (journaled.slept) return clock.observe(wakeAt);
-        await abortOf(signal);
-      });
+    async sleep(ms, signal) {
+      await wait(ms, signal);
     },
   };
 }
