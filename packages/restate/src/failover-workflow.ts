@@ -149,9 +149,10 @@ export function failoverWorkflow(options: FailoverWorkflowOptions) {
           random: () => ctx.rand.random(),
           durableCalls: calls,
           approver: durableApprover(ctx, calls, request.approve, cancellation),
+          // Queued with the calls: the pre-check pass may probe while it reads providers.
           httpProbe: (url, probeOptions) =>
-            ctx
-              .run(`http ${url}`, () => probe(url, probeOptions))
+            calls
+              .exclusive(() => ctx.run(`http ${url}`, () => probe(url, probeOptions)))
               .catch((thrown: unknown) => {
                 if (cancellation.caught(thrown)) throw cancelledError('restate', `http ${url}`, thrown);
                 throw thrown;
