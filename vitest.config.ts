@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // Tests import workspace packages from source through the `@failover/source`
@@ -19,6 +20,10 @@ export default defineConfig({
     // Loopback only, in every test process and every process a test spawns: see the file.
     setupFiles: ['./test/setup/loopback-only.mjs'],
     testTimeout: 20_000,
+    // One test file per core, not vitest's default of one fewer: many files spend most of
+    // their time waiting on a child process (the CLI from source) or on a loopback server,
+    // so on a 2-core machine a single worker left a core idle for much of the run.
+    maxWorkers: Math.max(2, availableParallelism()),
     projects: [
       project('core', ['packages/core/**/*.test.ts']),
       project('testing', ['packages/testing/**/*.test.ts']),

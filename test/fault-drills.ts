@@ -13,6 +13,7 @@ import {
   runPlan,
 } from '@failover/core';
 import {
+  createDeterministicClock,
   type Emulator,
   type EmulatorSeed,
   type FaultProfile,
@@ -92,10 +93,38 @@ export interface FaultDrillOptions {
   profile: FaultProfile | 'none';
   rate: number;
   seed: number;
-  /** Emulator time per real time. */
-  timeScale: number;
+  /** Emulator time per real time, or `deterministic`: the drill's default clock (see `drillEmulator`). */
+  timeScale: DrillTimeScale;
   /** Mutations a fault-free run of this drill applies (from `appliedMutations`), to find doubles. */
   baseline?: ReadonlyMap<string, number>;
+}
+
+/** Emulator time per real time, or the deterministic clock `failover drill` runs on by default. */
+export type DrillTimeScale = number | 'deterministic';
+
+/**
+ * The drill's emulator, seeded with its world. On `deterministic`, it runs on the clock
+ * `failover drill` uses by default: time moves only while this process is idle, so the
+ * drill waits no wall-clock time and its timeline does not stretch on a busy machine.
+ * `stop()` stops it and lets go of that clock.
+ */
+async function drillEmulator(
+  seed: EmulatorSeed,
+  timeScale: DrillTimeScale,
+  randomSeed?: number,
+): Promise<{ emulator: Emulator; stop: () => Promise<void> }> {
+  const deterministic =
+    timeScale === 'deterministic' ? createDeterministicClock({ watchProcess: true }) : undefined;
+  const emulator = await startEmulator({
+    seed: structuredClone(seed),
+    ...(deterministic ? { clock: deterministic } : { timeScale: timeScale as number }),
+    ...(randomSeed !== undefined && { randomSeed }),
+  });
+  const stop = async () => {
+    await emulator.stop();
+    deterministic?.dispose();
+  };
+  return { emulator, stop };
 }
 
 /** Applied mutations by `service operation path`: answered 2xx, or applied and answered 500. */
@@ -119,11 +148,7 @@ export async function runFaultDrill(
   drill: ExampleDrill,
   options: FaultDrillOptions,
 ): Promise<FaultDrillOutcome> {
-  const emulator: Emulator = await startEmulator({
-    seed: structuredClone(drill.seed),
-    timeScale: options.timeScale,
-    randomSeed: options.seed,
-  });
+  const { emulator, stop } = await drillEmulator(drill.seed, options.timeScale, options.seed);
   try {
     const providers: ProviderRegistry = await drill.providers({
       emulator: { url: emulator.url, clock: emulator.clock },
@@ -185,13 +210,16 @@ export async function runFaultDrill(
       ...(failed && { failure: `${failed.stepId}: ${failed.error?.kind}: ${failed.error?.message}` }),
     };
   } finally {
-    await emulator.stop();
+    await stop();
   }
 }
 
 /** The applied mutations of a fault-free run of `drill`: the baseline for "applied twice". */
-export async function baselineOf(drill: ExampleDrill, timeScale: number): Promise<Map<string, number>> {
-  const emulator = await startEmulator({ seed: structuredClone(drill.seed), timeScale });
+export async function baselineOf(
+  drill: ExampleDrill,
+  timeScale: DrillTimeScale,
+): Promise<Map<string, number>> {
+  const { emulator, stop } = await drillEmulator(drill.seed, timeScale);
   try {
     const providers = await drill.providers({ emulator: { url: emulator.url, clock: emulator.clock } });
     await warmUp(drill, providers, emulator.clock);
@@ -207,7 +235,7 @@ export async function baselineOf(drill: ExampleDrill, timeScale: number): Promis
     }
     return appliedMutations(emulator.requests.list());
   } finally {
-    await emulator.stop();
+    await stop();
   }
 }
 

@@ -7,36 +7,22 @@ import { type FaultProfile, faultProfiles } from '@failover/emulator';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { baselineOf, exampleDrills, type FaultDrillOutcome, runFaultDrill } from './fault-drills.js';
 
-// As test/examples.test.ts drills (120x). The drills run on a scaled wall clock, so a few at a
-// time only: a starved process stretches the emulated timeline (see test/examples.test.ts).
-const timeScale = 120;
-const parallel = 4;
+// On the deterministic clock, as `failover drill` runs by default: time moves only while this
+// process is idle, so no drill waits for wall-clock time and a busy machine stretches no
+// timeline. One drill at a time: side by side in one process, each drill's requests hold
+// the others' clocks (slower in all), and vitest's module runner can race when concurrent
+// drills first import the SDKs they load lazily.
+const timeScale = 'deterministic';
 const seeds = [1];
 const rate = 0.2;
 
-/** Runs `jobs` with at most `limit` at once, results in order. */
-async function pool<T>(jobs: ReadonlyArray<() => Promise<T>>, limit: number): Promise<T[]> {
-  const results: T[] = new Array(jobs.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < jobs.length) {
-      const index = next++;
-      results[index] = await jobs[index]!();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, worker));
-  return results;
-}
-
 const outcomes = new Map<FaultProfile, FaultDrillOutcome[]>();
 beforeAll(async () => {
-  const baselines = await pool(
-    exampleDrills.map((drill) => () => baselineOf(drill, timeScale)),
-    parallel,
-  );
-  const runs = faultProfiles.flatMap((profile) =>
-    seeds.flatMap((seed) =>
-      exampleDrills.map((drill, index) => async () => {
+  const baselines: Awaited<ReturnType<typeof baselineOf>>[] = [];
+  for (const drill of exampleDrills) baselines.push(await baselineOf(drill, timeScale));
+  for (const profile of faultProfiles)
+    for (const seed of seeds)
+      for (const [index, drill] of exampleDrills.entries()) {
         const outcome = await runFaultDrill(drill, {
           profile,
           rate,
@@ -45,10 +31,7 @@ beforeAll(async () => {
           baseline: baselines[index]!,
         });
         outcomes.set(profile, [...(outcomes.get(profile) ?? []), outcome]);
-      }),
-    ),
-  );
-  await pool(runs, parallel);
+      }
 }, 120_000);
 
 describe('example drills under 20 % faults on every service', () => {
