@@ -5,19 +5,20 @@ type EsbuildPlugin = NonNullable<Options['esbuildPlugins']>[number];
 
 /**
  * Node built-ins core reads through `process.getBuiltinModule` instead of an ESM
- * `import`: for an ESM import Node reads every export of the module, and reading
- * `fs.ReadStream` & co. loads Node's streams, ~3 ms of `@failover/core`'s import
- * time though core never uses them (os and module cost ~0.4 ms each the same way).
+ * `import`: for an ESM import Node builds a facade module that reads every export
+ * of the built-in, and reading `fs.ReadStream` & co. loads Node's streams, ~3 ms of
+ * `@failover/core`'s import time though core never uses them; the facades of the
+ * others cost ~1 ms together. (`node:net` stays a dynamic import, on first use.)
  */
-const builtinsWithoutEsmFacade = ['fs', 'os', 'module'];
+const builtinsWithoutEsmFacade = ['fs', 'os', 'module', 'path', 'events'];
 const builtinWithoutEsmFacade = new RegExp(`^node:(${builtinsWithoutEsmFacade.join('|')})$`);
 
 /**
  * Resolves `node:fs` (and the others above) to a small generated module with one
  * export per name the built-in has, each side-effect free, so the bundle keeps only
- * the names the sources import. A function is a wrapper that looks the built-in up
+ * the names the sources import. A function (not a class) is a wrapper that looks the built-in up
  * on its first call (`node:os` is not even loaded until a journal asks the host
- * name); it is only called, never constructed with `new`. Any other value is read
+ * name). A class (`EventEmitter`, capitalised) and any other value is read, as is,
  * at load. `process.getBuiltinModule` exists from Node 20.16 and 22.3, within
  * core's `engines`.
  */
@@ -34,8 +35,9 @@ const builtinsThroughGetter: EsbuildPlugin = {
         (name) => /^[A-Za-z_$][\w$]*$/.test(name) && name !== 'default',
       );
       // A getter (fs.promises, fs.ReadStream) is not read here: reading it is what loads the streams.
+      // A class is read as is, so that `new` and `instanceof` work as with the built-in.
       const isFunction = (name: string) =>
-        typeof Object.getOwnPropertyDescriptor(builtin, name)?.value === 'function';
+        !/^[A-Z]/.test(name) && typeof Object.getOwnPropertyDescriptor(builtin, name)?.value === 'function';
       const contents = [
         'let $$loaded;',
         `const $$builtin = () => ($$loaded ??= process.getBuiltinModule('node:${args.path}'));`,
