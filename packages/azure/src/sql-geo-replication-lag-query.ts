@@ -10,6 +10,11 @@ export interface AzureSqlQueryRequest {
   /** The values of the named parameters (bind them; never splice them into the text). */
   parameters: { database: string };
   abortSignal?: AbortSignal;
+  /**
+   * When the caller needs the answer by (epoch ms, on the adapter's clock): size the driver's
+   * connect and request timeouts from it, so a dark primary fails the read in time.
+   */
+  deadlineAt?: number;
 }
 
 /**
@@ -72,6 +77,7 @@ export function geoReplicationLagQuery(query: AzureSqlQueryFunction): AzureSqlLa
             sql: geoReplicationLagSql,
             parameters: { database: target.database },
             ...(options?.abortSignal && { abortSignal: options.abortSignal }),
+            ...(options?.deadlineAt !== undefined && { deadlineAt: options.deadlineAt }),
           });
           if (!Array.isArray(rows))
             throw badRows(target, 'the query function did not resolve to an array of rows');

@@ -133,6 +133,10 @@ describe('azure.sql replication lag', () => {
     expect(asked[0]!.sql).toContain('FROM sys.dm_geo_replication_link_status');
     expect(asked[0]!.sql).toContain('@database');
     expect(asked[0]!.target.failoverGroup).toBe('aegis-fog');
+    // The caller's deadline reaches the SQL function, to size the driver's timeouts from.
+    asked.length = 0;
+    await sql.observeReplicationLag!(fog, { deadlineAt: now + 7_000 });
+    expect(asked.map((request) => request.deadlineAt)).toEqual([now + 7_000, now + 7_000]);
 
     // describe carries it too (what replication-lag checks read), and the lag source samples it.
     const topology = (await sql.describe(fog))._unsafeUnwrap();
