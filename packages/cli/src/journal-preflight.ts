@@ -91,6 +91,7 @@ export function journalWithEnvironment(journal: Journal, environment: Record<str
     acquireLock: (planId, runId) => journal.acquireLock(planId, runId),
     append: (entry) => journal.append(entry.type === 'run-start' ? { ...entry, environment } : entry),
     read: () => journal.read(),
+    ...(journal.flush && { flush: () => journal.flush!() }),
   };
 }
 

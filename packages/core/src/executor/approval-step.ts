@@ -29,6 +29,8 @@ export async function runApprovalStep(
       timeoutMs: step.timeoutMs,
     });
   }
+  // A human may take minutes: whatever the journal holds is on disk before the wait.
+  if (!(await ctx.flushJournal())) return err(ctx.fatal ?? cancelledError('executor', 'approval'));
   let decision: ApprovalDecision;
   try {
     decision = await ctx.approver({

@@ -108,6 +108,18 @@ export function createRunContext(input: RunContextInput): RunContext {
       }
       return false;
     },
+    async flushJournal() {
+      if (!journal?.flush) return true;
+      if (fatal) return false;
+      try {
+        const flushed = await journal.flush();
+        if (flushed.isOk()) return true;
+        fail(flushed.error);
+      } catch (thrown) {
+        fail(toFailoverError(thrown, 'journal', 'flush'));
+      }
+      return false;
+    },
     get fatal() {
       return fatal;
     },

@@ -62,6 +62,11 @@ export interface RunContext {
    * journal failed: the run is then stopping (`fatal` holds the error).
    */
   record(entry: JournalEntry): Promise<boolean>;
+  /**
+   * Makes everything journaled so far durable (`Journal.flush`), before a long wait.
+   * False when the journal failed, as for `record`.
+   */
+  flushJournal(): Promise<boolean>;
   /** Set when the journal failed; the run returns it as its error. */
   readonly fatal: FailoverError | undefined;
 }

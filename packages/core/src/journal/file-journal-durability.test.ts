@@ -50,7 +50,7 @@ const onDiskAfterMachineCrash = (path: string): JournalEntry[] => {
 describe('file journal: durability on demand', () => {
   it('has every acknowledged entry on disk before each mutating call, with one sync per instant that makes one', async () => {
     // Two switches at the start (one instant), a chain of waits, one switch 90 s later,
-    // an approval and a final wait: 3 + 2 mutating calls... on 2 instants.
+    // an approval and a final wait: 3 mutating calls on 2 instants, and one wait for a human.
     const plan = testPlan([
       dnsSwitch('switch-a', 'a.example.com'),
       dnsSwitch('switch-b', 'b.example.com'),
@@ -74,6 +74,7 @@ describe('file journal: durability on demand', () => {
       acquireLock: (planId, runId) => file.acquireLock(planId, runId),
       append: (entry) => file.append(entry).map(() => void acknowledged.push(entry)),
       read: () => file.read(),
+      flush: () => file.flush!(),
     };
 
     // At each mutating call, crash the machine in our heads: what would a resume find?
@@ -102,27 +103,60 @@ describe('file journal: durability on demand', () => {
       },
     };
 
+    let approvalAsked: { written: number; synced: number } | undefined;
     disk.syncs = 0;
     disk.writes = 0;
     const result = await runPlan(plan, {
       providers: { dns: watched },
       time,
       journal,
-      approver: approveSteps(['go']),
+      approver: async (request) => {
+        // Before a human is asked (minutes, maybe): everything written is on disk.
+        approvalAsked = { written: disk.written, synced: disk.synced };
+        return approveSteps(['go'])(request);
+      },
     });
     expect(failures).toEqual([]);
     expect(result._unsafeUnwrap().status).toBe('succeeded');
     expect(atMutatingCalls.map((call) => call.stepId).sort()).toEqual(['switch-a', 'switch-b', 'switch-c']);
 
-    // One sync per instant at which a mutating call is made, and one at the run's end:
-    // the other entries (starts, handles, ends, waits, the approval) ride along.
+    expect(approvalAsked).toBeDefined();
+    expect(approvalAsked!.synced).toBe(approvalAsked!.written);
+    // One sync per instant at which a mutating call is made, one before the approval's wait
+    // and one at the run's end: the other entries (starts, handles, ends, waits) ride along.
     const instants = new Set(atMutatingCalls.map((call) => call.instant));
     expect([...instants]).toEqual([0, 90_000]);
-    expect(disk.syncs).toBe(instants.size + 1);
+    expect(disk.syncs).toBe(instants.size + 2);
     // Everything acknowledged was written as it was acknowledged, and is on disk at the end.
     const entries = parseJournalLines(readFileSync(path, 'utf8'), path)._unsafeUnwrap();
     expect(entries).toEqual(acknowledged);
     expect(disk.synced).toBe(disk.written);
     expect(entries.length).toBeGreaterThan(disk.syncs * 4);
+  });
+
+  it('flushes only what is not on disk yet, and syncs a batch still gathering when asked to', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'failover-flush-'));
+    dirs.push(dir);
+    const journal = createFileJournal(join(dir, 'run.jsonl'));
+    const entry = (stepId: string): JournalEntry => ({ type: 'step-start', runId: 'run-1', at: 0, stepId });
+    const flush = () => journal.flush!();
+    Object.assign(disk, { syncs: 0, synced: 0, written: 0 });
+    expect((await flush()).isOk()).toBe(true);
+    expect(disk.syncs).toBe(0);
+    // Written, not synced: a step-start guards no mutating call.
+    await journal.append(entry('a'));
+    expect(disk.syncs).toBe(0);
+    expect(disk.synced).toBeLessThan(disk.written);
+    await flush();
+    expect(disk.syncs).toBe(1);
+    expect(disk.synced).toBe(disk.written);
+    await flush();
+    expect(disk.syncs).toBe(1);
+    // A flush while entries are gathering makes their one write a synced one.
+    const gathering = journal.append(entry('b'));
+    const flushed = flush();
+    expect((await gathering).isOk() && (await flushed).isOk()).toBe(true);
+    expect(disk.syncs).toBe(2);
+    expect(disk.synced).toBe(disk.written);
   });
 });

@@ -85,7 +85,8 @@ const appendFlags = constants.O_RDWR | constants.O_APPEND | constants.O_CREAT | 
  * guards a mutating call (see `syncBeforeAck`). Every append's result resolves
  * only after that, so an entry the executor relies on is on disk before the
  * mutating call it guards. No I/O callback or timer runs in between, so a
- * virtual clock cannot jump while entries are being written.
+ * virtual clock cannot jump while entries are being written. `flush()` syncs
+ * whatever is not on disk yet (the executor calls it before awaiting an approval).
  *
  * A crash mid-write leaves at most a torn last line: `read()` ignores it, and
  * the first append cuts the file back to its last complete entry and records
@@ -101,6 +102,8 @@ export function createFileJournal(path: string, options: FileJournalOptions = {}
   let fd: number | undefined;
   /** Bytes known to be complete (written whole): a failed write is cut back to here. */
   let writtenSize = 0;
+  /** Bytes the last `fdatasync` made durable: `flush()` has nothing to do when all are. */
+  let syncedSize = 0;
   let batch:
     | { lines: string[]; first: JournalEntry; mustSync: boolean; done: Promise<Result<void, FailoverError>> }
     | undefined;
@@ -131,6 +134,7 @@ export function createFileJournal(path: string, options: FileJournalOptions = {}
       syncDirectory(dirname(path));
       fd = handle;
       writtenSize = cut;
+      syncedSize = 0;
       return repair;
     } catch (cause) {
       closeQuietly(handle);
@@ -164,7 +168,10 @@ export function createFileJournal(path: string, options: FileJournalOptions = {}
       const bytes = Buffer.from(prefix + current.lines.join(''), 'utf8');
       writeAll(fd!, bytes);
       writtenSize += bytes.length;
-      if (current.mustSync || takenOver) fdatasyncSync(fd!);
+      if (current.mustSync || takenOver) {
+        fdatasyncSync(fd!);
+        syncedSize = writtenSize;
+      }
       takenOver = undefined;
       settle(ok(undefined));
     } catch (cause) {
@@ -251,6 +258,21 @@ export function createFileJournal(path: string, options: FileJournalOptions = {}
       batch.lines.push(`${JSON.stringify(entry)}\n`);
       if (syncBeforeAck.has(entry.type)) batch.mustSync = true;
       return new ResultAsync(batch.done);
+    },
+    flush() {
+      // Entries still gathering: their batch is synced when it is written.
+      if (batch) {
+        batch.mustSync = true;
+        return new ResultAsync(batch.done);
+      }
+      if (fd === undefined || syncedSize === writtenSize) return okAsync(undefined);
+      try {
+        fdatasyncSync(fd);
+        syncedSize = writtenSize;
+        return okAsync(undefined);
+      } catch (cause) {
+        return errAsync(ioError('flush', `Could not sync the journal ${path}.`, cause));
+      }
     },
     read() {
       try {

@@ -21,6 +21,14 @@ export interface Journal {
   acquireLock(planId: string, runId: string): FailoverResult<JournalLock>;
   /** Appends one entry. When the result is ok, the entry survives a crash of this process. */
   append(entry: JournalEntry): FailoverResult<void>;
+  /**
+   * Makes every entry appended so far survive a crash of the machine too. A journal
+   * that syncs only the entries guarding a mutating call (the file journal) has the
+   * others on disk with the next sync; the executor calls this before a long wait for
+   * a human, so a machine lost meanwhile loses nothing. Optional: a journal whose
+   * every ok append is already on disk has nothing to do.
+   */
+  flush?(): FailoverResult<void>;
   /** Every entry, in the order appended. */
   read(): FailoverResult<JournalEntry[]>;
 }
