@@ -13,6 +13,7 @@ import {
   redact,
   retryWithinDeadline,
   type Time,
+  toFailoverError,
 } from '@failover/core';
 import type {
   AppsV1Api,
@@ -63,7 +64,12 @@ export function createKubernetesConnection(
 ): Result<KubernetesConnection, FailoverError> {
   let config: KubeConfig;
   try {
+    // The client is loaded here, on the first connection; failing to load it is not the caller's input.
     config = new (kubernetesClient().KubeConfig)();
+  } catch (thrown) {
+    return err(toFailoverError(thrown, kubernetesProvider, 'connect'));
+  }
+  try {
     if ('kubeconfig' in options) {
       const { file, context } = options.kubeconfig;
       if (file) config.loadFromFile(file);
