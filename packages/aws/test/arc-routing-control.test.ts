@@ -17,7 +17,7 @@ afterEach(async () => {
   await emulator.stop();
 });
 
-async function start() {
+async function start(endpointTimeoutMs = 60_000) {
   emulator = await startEmulator({
     timeScale: 1000,
     seed: {
@@ -34,7 +34,7 @@ async function start() {
   });
   const options: ArcRoutingControlOptions = {
     // Emulator time runs 1000x: a minute of it is 60 ms of real time for one endpoint to answer.
-    endpointTimeoutMs: 60_000,
+    endpointTimeoutMs,
     clusterEndpoints: regions.map((region) => ({ region, endpoint: `${emulator.url}/aws/arc/${region}` })),
     records: {
       'api.example.com.': {
@@ -64,7 +64,10 @@ async function fence(arc: Awaited<ReturnType<typeof start>>) {
 
 describe('ARC routing controls as a DNS provider', () => {
   it('reads the controls as a failover record set and fences with one UpdateRoutingControlStates, then nothing', async () => {
-    const arc = await start();
+    // Nothing is dark here: 10 emulated minutes (0.6 s of real time) per endpoint, so
+    // that a slow answer on a loaded machine is not taken for a dark endpoint (the
+    // adapter would then rightly try the next one, and send the update twice).
+    const arc = await start(600_000);
     expect((await arc.getRecordSet(api))._unsafeUnwrap()).toEqual({
       name: 'api.example.com.',
       type: 'A',
@@ -100,8 +103,10 @@ describe('ARC routing controls as a DNS provider', () => {
     expect(status.HealthCheckObservations?.[0]?.StatusReport?.Status).toMatch(/^Failure/);
   });
 
-  it('fences through another regional endpoint while us-east-1 drops connections and eu-west-1 answers 503', async () => {
-    const arc = await start();
+  it('fences through another regional endpoint while us-east-1 drops connections and us-west-2 answers 503', async () => {
+    // The dropped endpoint costs its whole timeout (0.6 s of real time): short enough,
+    // and long enough that the answering endpoint is never given up on under load.
+    const arc = await start(600_000);
     emulator.blackouts.add({ cloud: 'aws', region: 'us-east-1', mode: 'drop' });
     emulator.blackouts.add({ cloud: 'aws', region: 'us-west-2', mode: 'unavailable' });
     const result = (await fence(arc))._unsafeUnwrap();
