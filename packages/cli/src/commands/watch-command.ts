@@ -82,7 +82,9 @@ the evidence and the command that approves the failover. A watched run never rol
 back by itself, and nothing ever fails back on its own.
 
 The watch survives a restart: every evaluation is journaled in --journal, the run in
-<journal>.run, human approvals in <journal>.approvals.
+<journal>.run, human approvals in <journal>.approvals. The run's report
+(\`failover report <journal>.run --plan <plan>\`) gives the time to detect: from the
+first failing round of the checks behind the decision to the decision.
 
 Options:
   --journal <file>        the watch journal (required): evaluations, the trigger, the run's end
