@@ -72,7 +72,10 @@ describe('file journal: durability on demand', () => {
     const file = createFileJournal(path);
     const journal: Journal = {
       acquireLock: (planId, runId) => file.acquireLock(planId, runId),
-      append: (entry) => file.append(entry).map(() => void acknowledged.push(entry)),
+      append: (entry) =>
+        file.append(entry).map(() => {
+          acknowledged.push(entry);
+        }),
       read: () => file.read(),
       flush: () => file.flush!(),
     };
