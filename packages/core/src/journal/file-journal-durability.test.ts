@@ -73,7 +73,7 @@ describe('file journal: durability on demand', () => {
     const journal: Journal = {
       acquireLock: (planId, runId) => file.acquireLock(planId, runId),
       append: (entry) =>
-        file.append(entry).map(() => {
+        file.append(entry).andTee(() => {
           acknowledged.push(entry);
         }),
       read: () => file.read(),
