@@ -2,43 +2,90 @@
 // and @arethetypeswrong/cli (ESM-only profile), and that its built files import
 // only what it declares (tsup bundles no dependency: skipNodeModulesBundle), so a
 // missing dependency fails here, not in a consumer's install. Run after `pnpm build`.
-import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+// Each package is packed once, as `pnpm publish` packs it (workspace and catalog versions
+// replaced), and both tools read that tarball; the checks run side by side, one per core.
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { pnpm } from './pack-packages.mjs';
 
 /** What an import specifier of a package looks like (prose in a string does not). */
 const packageName = /^(?:node:)?(?:@[a-z0-9][\w.~-]*\/)?[a-z0-9][\w.~-]*(?:\/[\w.~/-]*)?$/i;
 
+const run = promisify(execFile);
 const root = new URL('..', import.meta.url).pathname;
 const bin = (name) => join(root, 'node_modules', '.bin', name);
-let failed = 0;
-for (const dir of readdirSync(join(root, 'packages'))) {
-  const pkgDir = join(root, 'packages', dir);
-  const manifestPath = join(pkgDir, 'package.json');
-  if (!existsSync(manifestPath)) continue;
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
-  if (manifest.private) continue;
+const tarballs = mkdtempSync(join(tmpdir(), 'failover-check-packages-'));
+
+const packages = readdirSync(join(root, 'packages'))
+  .map((dir) => join(root, 'packages', dir))
+  .filter((pkgDir) => existsSync(join(pkgDir, 'package.json')))
+  .map((pkgDir) => ({ pkgDir, manifest: JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')) }))
+  .filter(({ manifest }) => !manifest.private);
+
+let results;
+try {
+  results = await inPool(
+    packages.map((pkg) => () => checkPackage(pkg)),
+    availableParallelism(),
+  );
+} finally {
+  rmSync(tarballs, { recursive: true, force: true });
+}
+// In package order, whatever order the checks finished in.
+for (const lines of results) for (const line of lines) console.log(line);
+const failed = results.flat().filter((line) => line.startsWith('FAIL')).length;
+process.exit(failed === 0 ? 0 : 1);
+
+/** Packs one package and checks the tarball with both tools, and its built imports: the lines to print. */
+async function checkPackage({ pkgDir, manifest }) {
+  const lines = [];
+  const destination = mkdtempSync(join(tarballs, 'pack-'));
+  const [command, ...prefix] = pnpm();
+  let tarball;
+  try {
+    await run(command, [...prefix, 'pack', '--pack-destination', destination], { cwd: pkgDir });
+    tarball = join(
+      destination,
+      readdirSync(destination).find((file) => file.endsWith('.tgz')),
+    );
+  } catch (error) {
+    return [`FAIL  pack ${manifest.name}\n${error.stdout ?? ''}${error.stderr ?? error.message}`];
+  }
   for (const [tool, args] of [
-    ['publint', ['--strict', '--pack', 'npm']],
-    ['attw', ['--pack', '.', '--profile', 'esm-only', '--format', 'table-flipped']],
+    ['publint', ['run', tarball, '--strict']],
+    ['attw', [tarball, '--profile', 'esm-only', '--format', 'table-flipped']],
   ]) {
     try {
-      execFileSync(bin(tool), args, { cwd: pkgDir, stdio: 'pipe' });
-      console.log(`ok    ${tool} ${manifest.name}`);
+      await run(bin(tool), args, { cwd: pkgDir });
+      lines.push(`ok    ${tool} ${manifest.name}`);
     } catch (error) {
-      failed++;
-      console.log(`FAIL  ${tool} ${manifest.name}\n${error.stdout ?? ''}${error.stderr ?? ''}`);
+      lines.push(`FAIL  ${tool} ${manifest.name}\n${error.stdout ?? ''}${error.stderr ?? ''}`);
     }
   }
   const undeclared = undeclaredImports(pkgDir, manifest);
-  if (undeclared.length === 0) console.log(`ok    imports ${manifest.name}`);
-  else {
-    failed++;
-    console.log(`FAIL  imports ${manifest.name}: dist imports ${undeclared.join(', ')}, not in dependencies`);
-  }
+  if (undeclared.length === 0) lines.push(`ok    imports ${manifest.name}`);
+  else
+    lines.push(`FAIL  imports ${manifest.name}: dist imports ${undeclared.join(', ')}, not in dependencies`);
+  return lines;
 }
-process.exit(failed === 0 ? 0 : 1);
+
+/** Runs `jobs` with at most `limit` at once; results in the jobs' order. */
+async function inPool(jobs, limit) {
+  const results = new Array(jobs.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < jobs.length) {
+      const index = next++;
+      results[index] = await jobs[index]();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, jobs.length)) }, worker));
+  return results;
+}
 
 /** Bare imports of the built files whose package is neither a dependency nor a peer. */
 function undeclaredImports(pkgDir, manifest) {
