@@ -24,8 +24,8 @@ export interface JournalReport {
 
 /**
  * Rebuilds the report of a plan's last run chain (a run and the runs that
- * resumed it) from journal entries, with core's `buildReport`. The journal
- * holds no API-call counts, so those are zero; a chain without a `run-end`
+ * resumed it) from journal entries, with core's `buildReport`, counting API
+ * calls from each step-end's `calls`; a chain without a `run-end`
  * crashed (or is still running) and is reported as `cancelled`. `runId`
  * picks a chain by any of its runs instead of the last one.
  */

@@ -21,8 +21,7 @@ export const reportCommand: Command = {
 Rebuilds the report of the last run of the plan recorded in a journal (written by
 \`failover run --journal <file>\`): timeline, critical path, achieved RTO against
 the objective, rollback. A run that was resumed is reported with the runs before
-it. The journal does not record API-call counts; the report written by
-\`failover run --report <file>\` has them.
+it, with each step's API and provider call counts as the journal recorded them.
 
 Options:
   --plan <plan>     the plan that was run (the journal names it by id only)
