@@ -97,6 +97,23 @@ describe('gcp.sql reprotect', () => {
     expect(sqlMutations(w).filter((operation) => operation === 'instances.insert')).toHaveLength(1);
   });
 
+  it('a designation whose answer was lost is found by reading the writer: one patch', async () => {
+    const { sql, w } = await promoted();
+    const created = unwrap(await sql.ensureReplica(ref, spec));
+    unwrap(await sql.waitForReplica(created.handle!, wait));
+    w.emulator.faults.add({
+      fault: 'applied-then-500',
+      service: 'gcp.sqladmin',
+      operation: 'instances.patch',
+      times: 1,
+    });
+    const designated = unwrap(await sql.ensureReplica(ref, { ...spec, designate: true }));
+    expect(designated.changed).toBe(true);
+    expect(unwrap(await sql.waitForReplica(designated.handle!, wait)).designated).toBe(true);
+    expect(unwrap(await sql.ensureReplica(ref, { ...spec, designate: true })).changed).toBe(false);
+    expect(sqlMutations(w).filter((operation) => operation === 'instances.patch')).toHaveLength(1);
+  });
+
   it('a re-run while the replica is being created waits on it', async () => {
     const { sql, w } = await promoted();
     unwrap(await sql.ensureReplica(ref, spec));
