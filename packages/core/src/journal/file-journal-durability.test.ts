@@ -17,6 +17,7 @@ import { replayJournal } from './replay-journal.js';
 // The disk as the journal sees it: every fdatasync records how many bytes of the file it
 // made durable, every write how many it handed to the kernel. A machine crash keeps the
 // synced bytes only; a process crash keeps the written ones.
+// (The mock is this file's own: core's test project keeps every file isolated.)
 const disk = vi.hoisted(() => ({ synced: 0, written: 0, syncs: 0, writes: 0 }));
 vi.mock('node:fs', async (importOriginal) => {
   const fs = await importOriginal<typeof import('node:fs')>();
