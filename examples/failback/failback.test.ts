@@ -64,6 +64,11 @@ const examples: Example[] = [
       'switch-back-promote-azure-sql',
       'switch-back-promote-cloud-sql',
     ],
+    writers: [
+      { provider: 'aws-aurora', database: aegis.aws.database, region: aegis.aws.primaryRegion },
+      { provider: 'azure-sql', database: aegis.azure.database, region: aegis.azure.primaryRegion },
+      { provider: 'gcp-cloud-sql', database: aegis.gcp.database, region: aegis.gcp.primaryRegion },
+    ],
   },
   {
     name: 'aws-aurora-route53',
@@ -151,6 +156,17 @@ describe.each(examples)('failbackPlan on examples/$name', (example) => {
       back.value.status,
       JSON.stringify(back.value.steps.filter((step) => step.status !== 'succeeded')),
     ).toBe('succeeded');
+    // RTO and RPO, both ways: three planned moves each, so no data lost either way.
+    for (const report of [failover.report, back.value.report]) {
+      expect(report.rto.achievedMs).toBeGreaterThan(0);
+      expect(report.rpo).toMatchObject({ achievedMs: 0, objectiveMs: example.plan.objectives?.rpoMs });
+      expect(report.rpo?.databases.map((db) => [db.database, db.mode, db.achievedMs]).sort()).toEqual(
+        example.writers.map((writer) => [writer.database.id, 'planned', 0]).sort(),
+      );
+    }
+    expect(back.value.report.rpo?.databases.map((db) => db.region).sort()).toEqual(
+      example.writers.map((writer) => writer.region).sort(),
+    );
     for (const { provider, database, region } of example.writers) {
       const db = providers[provider] as Extract<ProviderRegistry[string], { kind: 'database' }>;
       expect(writerRegion((await db.describe(database))._unsafeUnwrap()), provider).toBe(region);
