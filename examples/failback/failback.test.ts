@@ -2,7 +2,9 @@
 // generated plan validates against the providers; before a failover its dry-run has
 // nothing to do; after the failover (with the run's journal) its dry-run shows the
 // reverse of what the failover changed; and, for the multi-cloud example, running it
-// puts every writer and every record set back.
+// puts every writer and every record set back. (multi-cloud-region-outage sizes its pools
+// from capacity recorded by a drill's warm-up pass, which this harness does not make;
+// custom-adapter and simulator-drill run on in-memory fakes, not the emulator.)
 import {
   approveSteps,
   createMemoryJournal,
@@ -19,6 +21,8 @@ import { type Emulator, type EmulatorSeed, startEmulator } from '@failover/emula
 import { afterEach, describe, expect, it } from 'vitest';
 import auroraPlan from '../aws-aurora-route53/plan.js';
 import auroraProviders, { seed as auroraSeed } from '../aws-aurora-route53/providers.js';
+import hybridPlan from '../hybrid-failover/plan.js';
+import hybridProviders, { seed as hybridSeed } from '../hybrid-failover/providers.js';
 import multiCloudPlan, { aegis } from '../multi-cloud/plan.js';
 import {
   emulatorProviders as multiCloudProviders,
@@ -92,6 +96,13 @@ const examples: Example[] = [
     seed: regionOutageSeed,
     bind: (world) => regionOutageProviders({ emulator: { url: world.url, clock: world.clock } }),
     reversed: [],
+  },
+  {
+    name: 'hybrid-failover',
+    plan: hybridPlan,
+    seed: hybridSeed,
+    bind: (world) => hybridProviders({ emulator: { url: world.url, clock: world.clock } }),
+    reversed: ['switch-back-promote-aurora'],
   },
 ];
 
