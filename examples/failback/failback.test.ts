@@ -2,11 +2,11 @@
 // generated plan validates against the providers; before a failover its dry-run has
 // nothing to do; after the failover (with the run's journal) its dry-run shows the
 // reverse of what the failover changed; and, for the multi-cloud example, running it
-// puts every writer and every record set back. (multi-cloud-region-outage sizes its pools
-// from capacity recorded by a drill's warm-up pass, which this harness does not make;
-// custom-adapter and simulator-drill run on in-memory fakes, not the emulator.)
+// puts every writer and every record set back. (custom-adapter and simulator-drill run
+// on in-memory fakes, not the emulator.)
 import {
   approveSteps,
+  createMemoryCapacityRecords,
   createMemoryJournal,
   type FailoverPlan,
   failbackPlan,
@@ -17,7 +17,7 @@ import {
   validatePlan,
   writerRegion,
 } from '@failover/core';
-import { type Emulator, type EmulatorSeed, startEmulator } from '@failover/emulator';
+import { type Emulator, type EmulatorSeed, type RegionBlackout, startEmulator } from '@failover/emulator';
 import { afterEach, describe, expect, it } from 'vitest';
 import auroraPlan from '../aws-aurora-route53/plan.js';
 import auroraProviders, { seed as auroraSeed } from '../aws-aurora-route53/providers.js';
@@ -28,6 +28,11 @@ import {
   emulatorProviders as multiCloudProviders,
   seed as multiCloudSeed,
 } from '../multi-cloud/providers.js';
+import multiCloudOutagePlan from '../multi-cloud-region-outage/plan.js';
+import multiCloudOutageProviders, {
+  scenarios as multiCloudOutageScenarios,
+  seed as multiCloudOutageSeed,
+} from '../multi-cloud-region-outage/providers.js';
 import checkoutProviders, { seed as checkoutSeed } from '../plan-unit-test/aws-emulator-providers.js';
 import { checkoutFailover } from '../plan-unit-test/checkout-failover-plan.js';
 import regionOutagePlan from '../region-outage/plan.js';
@@ -53,6 +58,11 @@ interface Example {
   bind: Bind;
   /** Failover steps whose change the failback's dry-run must show reversed. */
   reversed: string[];
+  /**
+   * Regions dark during the failover, as a drill's scenario darkens them: after a
+   * warm-up dry-run (which records the pools' capacity), and back before the failback.
+   */
+  outage?: RegionBlackout[];
   /** Run the failback and its clean-up too, and check where each writer ends. */
   writers?: Array<{ provider: string; database: { id: string }; region: string }>;
 }
@@ -104,6 +114,16 @@ const examples: Example[] = [
     bind: (world) => hybridProviders({ emulator: { url: world.url, clock: world.clock } }),
     reversed: ['switch-back-promote-aurora'],
   },
+  {
+    // Three forced promotions while every primary region is dark: as for region-outage,
+    // the failback validates once the regions are back and waits for the broken replication.
+    name: 'multi-cloud-region-outage',
+    plan: multiCloudOutagePlan,
+    seed: multiCloudOutageSeed,
+    bind: (world) => multiCloudOutageProviders({ emulator: { url: world.url, clock: world.clock } }),
+    outage: multiCloudOutageScenarios['region-outage']!.blackouts,
+    reversed: [],
+  },
 ];
 
 const changedSteps = (run: RunResult) =>
@@ -128,9 +148,15 @@ describe.each(examples)('failbackPlan on examples/$name', (example) => {
     expect(changedSteps(idle)).toEqual([]);
 
     // The failover, journaled.
+    const capacity = createMemoryCapacityRecords();
+    if (example.outage) {
+      await runPlan(example.plan, { providers, time: world.clock, dryRun: true, capacity });
+      for (const blackout of example.outage) world.blackouts.add(blackout);
+    }
     const journal = createMemoryJournal();
     const ran = await runPlan(example.plan, {
       providers,
+      capacity,
       time: world.clock,
       journal,
       approver: approveSteps(['*']),
@@ -141,6 +167,8 @@ describe.each(examples)('failbackPlan on examples/$name', (example) => {
     expect(failover.status, JSON.stringify(failover.steps.filter((s) => s.status !== 'succeeded'))).toBe(
       'succeeded',
     );
+
+    world.blackouts.clear();
 
     const generated = failbackPlan(example.plan, {
       providers,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JournalEntry } from '../journal/journal-entry.js';
 import { renderNotification } from '../notify/notification-templates.js';
-import type { FailoverPlan, PlanStep } from '../plan/index.js';
+import { type FailoverPlan, type PlanStep, validatePlan } from '../plan/index.js';
 import type { DnsRecordSet } from '../providers/dns/dns-record-set.js';
 import { failbackPlan } from './failback-plan.js';
 
@@ -139,6 +139,38 @@ describe('failbackPlan', () => {
     expect(renderNotification('failback-completed', data).title).toBe(
       `Failback completed: ${plan.name} serves from us-east-1`,
     );
+  });
+
+  it('leaves a database whose writer was read without a region (its region dark) where it is, and says so', () => {
+    const darkWriter = journal.map((entry) =>
+      entry.type === 'step-end' && entry.stepId === 'promote'
+        ? {
+            ...entry,
+            undo: {
+              before: {
+                id: 'g',
+                failoverInProgress: false,
+                members: [
+                  { id: 'e', region: '', role: 'writer', status: 'unavailable' },
+                  { id: 'w', region: 'us-west-2', role: 'reader', status: 'available' },
+                ],
+              },
+            },
+          }
+        : entry,
+    ) as JournalEntry[];
+    const { plan, notes } = failbackPlan(failover, { journal: darkWriter, now: 9_000 })._unsafeUnwrap();
+    expect(validatePlan(plan).isOk(), JSON.stringify(validatePlan(plan))).toBe(true);
+    expect(plan.targetRegionAliases).toBeUndefined();
+    expect(leaves(plan.steps).map((step) => step.id)).not.toContain('switch-back-promote');
+    expect(notes.join('\n')).toContain('Step "promote": where its writer was before is unknown');
+
+    const told = failbackPlan(failover, {
+      journal: darkWriter,
+      now: 9_000,
+      originalRegions: { promote: 'us-east-1' },
+    })._unsafeUnwrap();
+    expect(leaves(told.plan.steps).map((step) => step.id)).toContain('switch-back-promote');
   });
 
   it('without a journal, reverses only what the plan says and names the rest', () => {

@@ -459,10 +459,16 @@ function databaseReversals(
     const key = `${action.provider}\u0000${action.database.id}`;
     if (seen.has(key)) continue;
     const before = changes?.before.get(step.id);
-    const region = isTopology(before)
-      ? writerRegion(before)
-      : (options.originalRegions?.[step.id] ??
-        (action.region === failover.targetRegion ? failover.sourceRegion : undefined));
+    // A writer read while its region was dark may carry no region (''): unknown, like none.
+    const journaled = isTopology(before) ? writerRegion(before) || undefined : undefined;
+    const region =
+      journaled ??
+      options.originalRegions?.[step.id] ??
+      (isTopology(before)
+        ? undefined
+        : action.region === failover.targetRegion
+          ? failover.sourceRegion
+          : undefined);
     if (region === undefined) {
       notes.push(
         `Step "${step.id}": where its writer was before is unknown (pass the failover journal, or originalRegions["${step.id}"]); its database is left where it is.`,
