@@ -148,7 +148,8 @@ describe('failover run --journal s3://…', () => {
   }, 90_000);
 
   it('of two runners racing for the same journal, exactly one runs', async () => {
-    const [a, b] = await Promise.all([runFailover(args()), runFailover(args())]);
+    const racing = ['run', fixture('dns-plan-held.yaml'), '--yes', '--journal', journalUrl, ...against()];
+    const [a, b] = await Promise.all([runFailover(racing), runFailover(racing)]);
     const codes = [a.code, b.code];
     expect(codes.filter((code) => code === exitCodes.success)).toHaveLength(1);
     const loser = a.code === exitCodes.success ? b : a;
@@ -179,7 +180,7 @@ describe('failover run --journal s3://…', () => {
 describe('failover run --journal azblob://…', () => {
   it('of two runners racing for the same journal, exactly one runs', async () => {
     const url = 'azblob://drjournals/runs/payments';
-    const racing = ['run', fixture('dns-plan.yaml'), '--yes', '--journal', url, ...against()];
+    const racing = ['run', fixture('dns-plan-held.yaml'), '--yes', '--journal', url, ...against()];
     const [a, b] = await Promise.all([runFailover(racing), runFailover(racing)]);
     expect([a.code, b.code].filter((code) => code === exitCodes.success)).toHaveLength(1);
     expect(mutations()).toEqual(['/fake-dns/records/api.example.com.', '/fake-dns/records/www.example.com.']);
@@ -200,7 +201,7 @@ describe('failover run --journal gs://…', () => {
   it('of two runners racing for the same journal, exactly one runs', async () => {
     const racing = [
       'run',
-      fixture('dns-plan.yaml'),
+      fixture('dns-plan-held.yaml'),
       '--yes',
       '--journal',
       'gs://dr-runs/payments',
