@@ -61,6 +61,22 @@ export function drReplicaOf(primary: SqlInstance, replicas: readonly SqlInstance
 /** How long each instance but the one addressed is read for before it counts as unreachable (its region dark). */
 const otherInstanceReadBudgetMs = 30_000;
 
+/**
+ * The region each instance was last read in, per factory: an instance never
+ * changes region, so one that stops answering (its region dark) is still
+ * reported where it is, and a failback knows where its writer was.
+ */
+const lastSeenRegions = new WeakMap<GcpClients, Map<string, string>>();
+
+function regionsSeen(clients: GcpClients): Map<string, string> {
+  let regions = lastSeenRegions.get(clients);
+  if (!regions) {
+    regions = new Map();
+    lastSeenRegions.set(clients, regions);
+  }
+  return regions;
+}
+
 /** One `instances.get`, reported and mapped. */
 export async function getInstance(
   clients: GcpClients,
@@ -78,7 +94,8 @@ export async function getInstance(
  * Reads a replicated Cloud SQL database from any of its instances: the
  * instance, its primary when it is a replica, and each of the primary's
  * replicas. Another instance that does not answer within 30 s (its region
- * dark) is an `unavailable` member of unknown region, not a failed read. The
+ * dark) is an `unavailable` member, not a failed read, of the region this
+ * factory last read it in (unknown, `''`, if it never did). The
  * Admin API does not expose replica lag (it is a Cloud Monitoring metric), so
  * members carry none.
  */
@@ -125,10 +142,16 @@ export async function readCloudSql(
     if (read.isErr()) return err(read.error);
     replicas.push(read.value);
   }
+  const seen = regionsSeen(clients);
   const members: DatabaseMember[] = [primary, ...replicas].map((instance) => {
     const role = instance === primary ? 'writer' : 'reader';
-    if (unreachable.has(instance))
-      return { id: instance.name ?? '', region: '', role, status: 'unavailable', rawStatus: 'unreachable' };
+    const key = `${project}/${instance.name ?? ''}`;
+    if (unreachable.has(instance)) {
+      // Unknown ('') unless this factory has read it before.
+      const region = seen.get(key) ?? '';
+      return { id: instance.name ?? '', region, role, status: 'unavailable', rawStatus: 'unreachable' };
+    }
+    if (instance.region) seen.set(key, instance.region);
     return {
       id: instance.name ?? '',
       region: instance.region ?? '',

@@ -40,3 +40,19 @@ for (const mode of ['drop', 'unavailable'] as const) {
     expect(writerRegion(topology)).toBe('us-central1');
   });
 }
+
+// The test above reads the primary first while it is dark: its region stays unknown ('').
+it('reports a dark primary in the region it was last read in, when this factory read it before', async () => {
+  world = await startGcpWorld({ settings: { retry: {} } });
+  const db = world.gcp.databaseFailover();
+  (await db.describe({ id: 'aegis-db-dr' }))._unsafeUnwrap();
+  world.emulator.blackouts.add({ cloud: 'gcp', region: 'us-east1', mode: 'unavailable' });
+  const topology = (await db.describe({ id: 'aegis-db-dr' }))._unsafeUnwrap();
+  expect(topology.members[0]).toEqual({
+    id: 'aegis-db',
+    region: 'us-east1',
+    role: 'writer',
+    status: 'unavailable',
+    rawStatus: 'unreachable',
+  });
+});
