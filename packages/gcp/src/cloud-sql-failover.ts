@@ -18,6 +18,7 @@ import {
 } from '@failover/core';
 import type { sqladmin_v1 } from '@googleapis/sqladmin';
 import { runningWriterOperation, type WriterOperationName } from './cloud-sql-in-flight.js';
+import { readSqlOperation } from './cloud-sql-operation.js';
 import { parseCloudSqlOptions } from './cloud-sql-options.js';
 import { planCloudSqlWriter } from './cloud-sql-plan.js';
 import { readCloudSqlReplicaLag } from './cloud-sql-replication-lag.js';
@@ -25,7 +26,7 @@ import { createCloudSqlReprotect } from './cloud-sql-reprotect.js';
 import { type CloudSqlState, getInstance, readCloudSql, type SqlInstance } from './cloud-sql-topology.js';
 import { gcpCall, invalidInput, runGcp } from './gcp-call.js';
 import type { GcpClients } from './gcp-clients.js';
-import { type GcpErrorCause, operationFailure } from './gcp-error.js';
+import type { GcpErrorCause } from './gcp-error.js';
 import { expectedDuration } from './gcp-expected-duration.js';
 import { parseInstanceRef } from './gcp-refs.js';
 import { waitProblem } from './gcp-wait.js';
@@ -214,20 +215,15 @@ export function createCloudSqlFailover(
         let operationDone = false;
         const poll = async (): Promise<Result<PollOutcome<DatabaseTopology>, FailoverError>> => {
           if (!operationDone) {
-            const op = await gcpCall(provider, 'operations.get', false, wait, async (signal) => {
-              const sql = await clients.sqladmin();
-              return (
-                await sql.operations.get(
-                  { project: detail.project, operation: detail.operationName },
-                  clients.methodOptions('sqladmin', signal),
-                )
-              ).data;
-            });
+            const op = await readSqlOperation(
+              clients,
+              detail.project,
+              detail.operationName,
+              handle.operation,
+              wait,
+            );
             if (op.isErr()) return err(op.error);
-            if (op.value.status !== 'DONE') return ok({ done: false, status: op.value.status ?? 'PENDING' });
-            const errors = op.value.error?.errors ?? [];
-            if (errors.length > 0)
-              return err(operationFailure(provider, handle.operation, detail.operationName, errors));
+            if (!op.value.done) return ok(op.value);
             operationDone = true;
           }
           const read = await readCloudSql(clients, detail.project, detail.target, detail.ref, wait);

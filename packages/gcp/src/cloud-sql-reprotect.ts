@@ -15,10 +15,10 @@ import {
   replicaMatches,
 } from '@failover/core';
 import type { sqladmin_v1 } from '@googleapis/sqladmin';
+import { readSqlOperation } from './cloud-sql-operation.js';
 import { getInstance, masterOf, readCloudSql, type SqlInstance } from './cloud-sql-topology.js';
 import { gcpCall, invalidInput, runGcp } from './gcp-call.js';
 import type { GcpClients } from './gcp-clients.js';
-import { operationFailure } from './gcp-error.js';
 import { expectedDuration } from './gcp-expected-duration.js';
 import { parseInstanceRef } from './gcp-refs.js';
 import { waitProblem } from './gcp-wait.js';
@@ -264,20 +264,15 @@ export function createCloudSqlReprotect(
         let operationDone = detail.operationName === undefined;
         const poll = async (): Promise<Result<PollOutcome<DatabaseReplicaState>, FailoverError>> => {
           if (!operationDone) {
-            const op = await gcpCall(provider, 'operations.get', false, wait, async (signal) => {
-              const sql = await clients.sqladmin();
-              return (
-                await sql.operations.get(
-                  { project: detail.project, operation: detail.operationName! },
-                  clients.methodOptions('sqladmin', signal),
-                )
-              ).data;
-            });
+            const op = await readSqlOperation(
+              clients,
+              detail.project,
+              detail.operationName!,
+              handle.operation,
+              wait,
+            );
             if (op.isErr()) return err(op.error);
-            if (op.value.status !== 'DONE') return ok({ done: false, status: op.value.status ?? 'PENDING' });
-            const errors = op.value.error?.errors ?? [];
-            if (errors.length > 0)
-              return err(operationFailure(provider, handle.operation, detail.operationName!, errors));
+            if (!op.value.done) return ok(op.value);
             operationDone = true;
           }
           const observed = await observe({ id: detail.writerId }, detail.project, spec, wait);
