@@ -2,6 +2,7 @@ import { numberOption, parseCommandArgs, portOption, wholeNumberOption } from '.
 import { CliError } from '../cli-error.js';
 import { exitCodeTable } from '../cli-exit-codes.js';
 import { detectionOfFlags, detectionOptions } from '../detection-flags.js';
+import { notificationOptionsOf } from '../notifications/load-notifications.js';
 import { type RestateRunOptions, runOnRestate } from '../restate-run.js';
 import { type RunSessionOptions, runSession } from '../run-session.js';
 import type { Command } from './command.js';
@@ -181,6 +182,7 @@ export function sessionOptions(
   planPath: string,
   values: ReturnType<typeof parseCommandArgs<typeof runOptions>>['values'],
 ): Omit<RunSessionOptions, 'timeScale' | 'printReport' | 'emulator'> {
+  const notifications = notificationOptionsOf(values);
   return {
     planPath,
     ...(values.providers !== undefined && { providersPath: values.providers }),
@@ -197,15 +199,7 @@ export function sessionOptions(
     ...(values.concurrency !== undefined && {
       concurrency: wholeNumberOption('concurrency', values.concurrency),
     }),
-    ...((values.notify !== undefined ||
-      values.notifications !== undefined ||
-      values['notify-events'] !== undefined) && {
-      notifications: {
-        flags: values.notify ?? [],
-        ...(values.notifications !== undefined && { modulePath: values.notifications }),
-        ...(values['notify-events'] !== undefined && { eventsChannel: values['notify-events'] }),
-      },
-    }),
+    ...(notifications && { notifications }),
     ...(values['status-port'] !== undefined && {
       status: {
         port: portOption('status-port', values['status-port']),

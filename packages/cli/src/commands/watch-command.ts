@@ -42,6 +42,7 @@ import {
 import {
   loadNotifications,
   type NotificationOptions,
+  notificationOptionsOf,
   runEventAnnouncer,
 } from '../notifications/load-notifications.js';
 import { printable, printableCopy } from '../printable.js';
@@ -121,6 +122,7 @@ Exit codes: 0 no run, or the run succeeded; 1 the run failed; 3 it was rolled ba
     const journalPath = resolve(context.cwd, values.journal);
     if (values.grant !== undefined) return grant(journalPath, values.grant, context);
     const timeScale = numberOption('time-scale', values['time-scale'], emulator?.kind === 'url' ? 1 : 600);
+    const notifications = notificationOptionsOf(values);
     return watch(
       {
         planPath,
@@ -129,15 +131,7 @@ Exit codes: 0 no run, or the run succeeded; 1 the run failed; 3 it was rolled ba
         ...(values.providers !== undefined && { providersPath: values.providers }),
         approve: values.approve ?? [],
         ...(values.channel !== undefined && { channel: values.channel }),
-        ...((values.notify !== undefined ||
-          values.notifications !== undefined ||
-          values['notify-events'] !== undefined) && {
-          notifications: {
-            flags: values.notify ?? [],
-            ...(values.notifications !== undefined && { modulePath: values.notifications }),
-            ...(values['notify-events'] !== undefined && { eventsChannel: values['notify-events'] }),
-          },
-        }),
+        ...(notifications && { notifications }),
         exitAfterRun: values['exit-after-run'] ?? false,
         ...(values['max-evaluations'] !== undefined && {
           maxEvaluations: wholeNumberOption('max-evaluations', values['max-evaluations']),

@@ -24,6 +24,28 @@ export interface NotificationOptions {
   eventsChannel?: string;
 }
 
+/** The notification flags as parsed by `parseArgs` (`run`, `watch`). */
+export interface NotificationFlagValues {
+  notify?: string[] | undefined;
+  notifications?: string | undefined;
+  'notify-events'?: string | undefined;
+}
+
+/** `--notify`, `--notifications` and `--notify-events` as `NotificationOptions`; undefined when none was given. */
+export function notificationOptionsOf(values: NotificationFlagValues): NotificationOptions | undefined {
+  if (
+    values.notify === undefined &&
+    values.notifications === undefined &&
+    values['notify-events'] === undefined
+  )
+    return undefined;
+  return {
+    flags: values.notify ?? [],
+    ...(values.notifications !== undefined && { modulePath: values.notifications }),
+    ...(values['notify-events'] !== undefined && { eventsChannel: values['notify-events'] }),
+  };
+}
+
 /** What a run is given: one notifier over every route, the templates, and the run-stage announcer. */
 export interface LoadedNotifications {
   notifier?: NotifierV1;
