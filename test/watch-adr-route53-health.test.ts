@@ -4,55 +4,19 @@
 // ADR 039's checks and default policy, on the emulator's deterministic clock. What is proved
 // here is the Route 53 signal (per-checker samples, quorum, recovery); the bound plan's run
 // is watch-adr-scenarios.test.ts's subject, so the failover callback only records.
-import { createAws } from '@failover/aws';
-import {
-  createDatabaseWriterSource,
-  createHttpProbeSource,
-  createMemoryWatchJournal,
-  type DecisionKind,
-  fetchProbeRunner,
-  type HealthCheckSpec,
-  type SignalSourceV1,
-  watchHealth,
-} from '@failover/core';
-import { createDeterministicClock, type Emulator, startEmulator } from '@failover/emulator';
+import { defaultCheckerRegions } from '@failover/aws';
+import { createMemoryWatchJournal, type DecisionKind, watchHealth } from '@failover/core';
+import type { Emulator } from '@failover/emulator';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   adrChecks,
+  adrSignals,
+  edgeCheck,
   edgeHealthCheckId,
-  globalId,
-  inventoryAlarm,
   type MetricCurves,
-  metricDimensions,
   primary,
-  shopHealthService,
-  standby,
-  vantagePoints,
-  worldSeed,
+  startShopWorld,
 } from './watch-adr-scenarios-world.js';
-
-const credentials = { accessKeyId: 'AKIDEMULATOREXAMPLE', secretAccessKey: 'emulator-not-a-secret' };
-
-/** Route 53's eight default checker regions: the edge check's vantage points. */
-const checkerRegions = [
-  'us-east-1',
-  'us-west-1',
-  'us-west-2',
-  'eu-west-1',
-  'ap-southeast-1',
-  'ap-southeast-2',
-  'ap-northeast-1',
-  'sa-east-1',
-];
-
-const edgeCheck: HealthCheckSpec = {
-  name: 'edge-health-check',
-  class: 'informational',
-  signal: 'edge',
-  intervalMs: 30_000,
-  failureThreshold: 2,
-  timeoutMs: 10_000,
-};
 
 const running: Emulator[] = [];
 afterEach(async () => {
@@ -72,17 +36,8 @@ interface EdgeRound {
 }
 
 async function watchEdge(scenario: Scenario) {
-  const clock = createDeterministicClock({ watchProcess: true });
-  const startedAt = clock.now();
-  const emulator = await startEmulator({
-    seed: worldSeed({ ...(scenario.edge && { edgeHealthCheck: scenario.edge }) }),
-    clock,
-    extraServices: [
-      shopHealthService(
-        () => startedAt,
-        () => true,
-      ),
-    ],
+  const { clock, startedAt, emulator, aws } = await startShopWorld({
+    ...(scenario.edge && { curves: { edgeHealthCheck: scenario.edge } }),
   });
   running.push(emulator);
   if (scenario.blackout) {
@@ -92,57 +47,9 @@ async function watchEdge(scenario: Scenario) {
       void clock.sleep(endMs - startMs).then(lift);
     });
   }
-  const aws = createAws({
-    region: standby,
-    credentials,
-    endpoints: {
-      route53: `${emulator.url}/aws/route53`,
-      rds: `${emulator.url}/aws/rds`,
-      cloudwatch: `${emulator.url}/aws/monitoring`,
-    },
-    time: clock,
-    clientConfig: { maxAttempts: 1 },
-  });
-  const probes = Object.fromEntries(
-    vantagePoints.map((name) => [
-      name,
-      (request: Parameters<typeof fetchProbeRunner>[0]) =>
-        fetchProbeRunner({ ...request, headers: { ...request.headers, 'x-probe-vantage': name } }),
-    ]),
-  );
-  const probe = (id: string, service: string) =>
-    createHttpProbeSource({
-      id,
-      url: `${emulator.url}/shop/${primary}/${service}/health`,
-      vantagePoints: probes,
-    });
-  const signals: Record<string, SignalSourceV1> = {
-    region: probe('region', 'edge'),
-    orders: probe('orders', 'orders'),
-    payments: probe('payments', 'payments'),
+  const signals = {
+    ...adrSignals(emulator, aws),
     edge: aws.healthCheckSource({ id: 'edge', healthCheckId: edgeHealthCheckId }),
-    database: createDatabaseWriterSource({
-      id: 'database',
-      database: aws.databaseFailover({ region: primary }),
-      ref: { id: globalId },
-      region: primary,
-    }),
-    inventory: aws.alarmSource({ id: 'inventory', region: primary, alarmNames: [inventoryAlarm] }),
-    errors: aws.metricSource({
-      id: 'errors',
-      regions: [primary],
-      namespace: 'Shop/Api',
-      metricName: 'ErrorRate',
-      dimensions: metricDimensions,
-    }),
-    latency: aws.metricSource({
-      id: 'latency',
-      regions: [primary],
-      namespace: 'Shop/Api',
-      metricName: 'LatencyP95',
-      dimensions: metricDimensions,
-      unit: 'ms',
-    }),
   };
 
   const journal = createMemoryWatchJournal();
@@ -197,7 +104,9 @@ describe('failover watch, the Route 53 health check of the ADR scenarios on the 
     expect(downCheckers(before)).toEqual([]);
     // Once every checker has checked since 60 s, all eight report the 503, each at its CheckedTime.
     const failing = outcome.edgeRounds.find((round) => round.atMs >= 90_000)!;
-    expect(downCheckers(failing).sort()).toEqual(checkerRegions.map((region) => `route53:${region}`).sort());
+    expect(downCheckers(failing).sort()).toEqual(
+      defaultCheckerRegions.map((region) => `route53:${region}`).sort(),
+    );
     expect(failing.samples.every((sample) => sample.detail?.includes('HTTP Status Code 503'))).toBe(true);
     // Each sample is at its checker's CheckedTime: a past check, at most one 10 s interval old.
     for (const sample of failing.samples) {

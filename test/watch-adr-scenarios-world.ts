@@ -7,12 +7,29 @@
 // eu-west-1, not us-east-1: Route 53's control plane is homed in us-east-1 and goes dark with
 // it, so a plan switching Route 53 records cannot run through a us-east-1 blackout (that
 // case needs ARC routing controls, outside these scenarios).
-import { approval, compilePlan, database, definePlan, dns, type FailoverPlan } from '@failover/core';
-import type {
-  EmulatorSeed,
-  EmulatorService,
-  HealthCheckTimelineStep,
-  ServiceContext,
+import { type AwsProvider, createAws } from '@failover/aws';
+import {
+  approval,
+  compilePlan,
+  createDatabaseWriterSource,
+  createHttpProbeSource,
+  database,
+  definePlan,
+  dns,
+  type FailoverPlan,
+  fetchProbeRunner,
+  type HealthCheckSpec,
+  type HttpProbeRunner,
+  type SignalSourceV1,
+} from '@failover/core';
+import {
+  createDeterministicClock,
+  type Emulator,
+  type EmulatorSeed,
+  type EmulatorService,
+  type HealthCheckTimelineStep,
+  type ServiceContext,
+  startEmulator,
 } from '@failover/emulator';
 
 export const primary = 'eu-west-1';
@@ -202,3 +219,91 @@ export const shopPlan: FailoverPlan = definePlan({
   .toPlan();
 
 export const compiledShopPlan = compilePlan(shopPlan);
+
+/** Any SigV4 signature passes: the emulator reads the region from the credential scope. */
+const credentials = { accessKeyId: 'AKIDEMULATOREXAMPLE', secretAccessKey: 'emulator-not-a-secret' };
+
+/** The Route 53 health check on the edge: informational, so it can degrade but never fail over. */
+export const edgeCheck: HealthCheckSpec = {
+  name: 'edge-health-check',
+  class: 'informational',
+  signal: 'edge',
+  intervalMs: 30_000,
+  failureThreshold: 2,
+  timeoutMs: 10_000,
+};
+
+/**
+ * Starts the world on a fresh emulator with its own deterministic clock (`startedAt` is the
+ * health script's time zero) and the AWS adapters bound to it, one SDK attempt per call.
+ * The caller stops the emulator.
+ */
+export async function startShopWorld(options: { curves?: MetricCurves; health?: ServiceHealth } = {}) {
+  const clock = createDeterministicClock({ watchProcess: true });
+  const startedAt = clock.now();
+  const emulator = await startEmulator({
+    seed: worldSeed(options.curves ?? {}),
+    clock,
+    extraServices: [shopHealthService(() => startedAt, options.health ?? (() => true))],
+  });
+  const aws = createAws({
+    region: standby,
+    credentials,
+    endpoints: {
+      route53: `${emulator.url}/aws/route53`,
+      rds: `${emulator.url}/aws/rds`,
+      cloudwatch: `${emulator.url}/aws/monitoring`,
+    },
+    time: clock,
+    clientConfig: { maxAttempts: 1 },
+  });
+  return { clock, startedAt, emulator, aws };
+}
+
+/** A vantage point that says who it is, so the scripted endpoint can answer each differently. */
+const vantage =
+  (name: string): HttpProbeRunner =>
+  (request) =>
+    fetchProbeRunner({ ...request, headers: { ...request.headers, 'x-probe-vantage': name } });
+
+/**
+ * The sources ADR 039's checks read, bound to the emulator: the probes from the three vantage
+ * points, the Aurora writer read where it lives (a dark primary is an unreachable writer), the
+ * inventory alarm and the error and latency metrics. Callers add the sources of extra checks.
+ */
+export function adrSignals(emulator: Emulator, aws: AwsProvider): Record<string, SignalSourceV1> {
+  const probes = Object.fromEntries(vantagePoints.map((name) => [name, vantage(name)]));
+  const probe = (id: string, service: string) =>
+    createHttpProbeSource({
+      id,
+      url: `${emulator.url}/shop/${primary}/${service}/health`,
+      vantagePoints: probes,
+    });
+  return {
+    region: probe('region', 'edge'),
+    orders: probe('orders', 'orders'),
+    payments: probe('payments', 'payments'),
+    database: createDatabaseWriterSource({
+      id: 'database',
+      database: aws.databaseFailover({ region: primary }),
+      ref: { id: globalId },
+      region: primary,
+    }),
+    inventory: aws.alarmSource({ id: 'inventory', region: primary, alarmNames: [inventoryAlarm] }),
+    errors: aws.metricSource({
+      id: 'errors',
+      regions: [primary],
+      namespace: 'Shop/Api',
+      metricName: 'ErrorRate',
+      dimensions: metricDimensions,
+    }),
+    latency: aws.metricSource({
+      id: 'latency',
+      regions: [primary],
+      namespace: 'Shop/Api',
+      metricName: 'LatencyP95',
+      dimensions: metricDimensions,
+      unit: 'ms',
+    }),
+  };
+}

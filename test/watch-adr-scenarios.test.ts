@@ -6,43 +6,33 @@
 // golden-rule approver. Everything shares the emulator's deterministic clock: minutes of
 // outage take a fraction of a second and no test waits for real time. The engine's own
 // cases (thresholds, hysteresis) are core's watch-scenarios test; this is the wire proof.
-import { type AwsProvider, createAws } from '@failover/aws';
+import type { AwsProvider } from '@failover/aws';
 import {
-  createDatabaseWriterSource,
-  createHttpProbeSource,
   createMemoryWatchJournal,
   createReplicationLagSource,
   type DecisionKind,
   denyAll,
-  fetchProbeRunner,
   goldenRuleApprover,
-  type HttpProbeRunner,
   runPlan,
   type SignalSourceV1,
   watchHealth,
 } from '@failover/core';
-import { createDeterministicClock, type Emulator, startEmulator } from '@failover/emulator';
+import type { Emulator } from '@failover/emulator';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   adrChecks,
+  adrSignals,
   compiledShopPlan,
+  edgeCheck,
   edgeHealthCheckId,
   globalId,
-  inventoryAlarm,
   type MetricCurves,
-  metricDimensions,
   primary,
   type ServiceHealth,
-  shopHealthService,
   shopPlan,
-  standby,
-  vantagePoints,
-  worldSeed,
+  startShopWorld,
   zone,
 } from './watch-adr-scenarios-world.js';
-
-/** Any SigV4 signature passes: the emulator reads the region from the credential scope. */
-const credentials = { accessKeyId: 'AKIDEMULATOREXAMPLE', secretAccessKey: 'emulator-not-a-secret' };
 
 interface Scenario {
   /** The shop's health endpoints as the probes see them. Default: healthy. */
@@ -62,75 +52,21 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((emulator) => emulator.stop()));
 });
 
-/** A vantage point that says who it is, so the scripted endpoint can answer each differently. */
-const vantage =
-  (name: string): HttpProbeRunner =>
-  (request) =>
-    fetchProbeRunner({ ...request, headers: { ...request.headers, 'x-probe-vantage': name } });
-
 function signalsOf(emulator: Emulator, aws: AwsProvider): Record<string, SignalSourceV1> {
-  const probes = Object.fromEntries(vantagePoints.map((name) => [name, vantage(name)]));
-  const probe = (id: string, service: string) =>
-    createHttpProbeSource({
-      id,
-      url: `${emulator.url}/shop/${primary}/${service}/health`,
-      vantagePoints: probes,
-    });
-  // The writer is read where it lives: a dark primary region is an unreachable writer.
-  const writerView = aws.databaseFailover({ region: primary });
   return {
-    region: probe('region', 'edge'),
-    orders: probe('orders', 'orders'),
-    payments: probe('payments', 'payments'),
+    ...adrSignals(emulator, aws),
     edge: aws.healthCheckSource({ id: 'edge', healthCheckId: edgeHealthCheckId }),
-    database: createDatabaseWriterSource({
-      id: 'database',
-      database: writerView,
-      ref: { id: globalId },
-      region: primary,
-    }),
-    inventory: aws.alarmSource({ id: 'inventory', region: primary, alarmNames: [inventoryAlarm] }),
-    errors: aws.metricSource({
-      id: 'errors',
-      regions: [primary],
-      namespace: 'Shop/Api',
-      metricName: 'ErrorRate',
-      dimensions: metricDimensions,
-    }),
-    latency: aws.metricSource({
-      id: 'latency',
-      regions: [primary],
-      namespace: 'Shop/Api',
-      metricName: 'LatencyP95',
-      dimensions: metricDimensions,
-      unit: 'ms',
-    }),
     lag: createReplicationLagSource({ id: 'lag', database: aws.databaseFailover(), ref: { id: globalId } }),
   };
 }
 
 /** Watches the scenario on the emulator; returns what was decided and what reached the emulator. */
 async function watchOnEmulator(scenario: Scenario) {
-  const clock = createDeterministicClock({ watchProcess: true });
-  const startedAt = clock.now();
-  const health = scenario.health ?? (() => true);
-  const emulator = await startEmulator({
-    seed: worldSeed(scenario.metrics ?? {}),
-    clock,
-    extraServices: [shopHealthService(() => startedAt, health)],
+  const { clock, startedAt, emulator, aws } = await startShopWorld({
+    ...(scenario.metrics && { curves: scenario.metrics }),
+    ...(scenario.health && { health: scenario.health }),
   });
   running.push(emulator);
-  const aws = createAws({
-    region: standby,
-    credentials,
-    endpoints: {
-      route53: `${emulator.url}/aws/route53`,
-      rds: `${emulator.url}/aws/rds`,
-      cloudwatch: `${emulator.url}/aws/monitoring`,
-    },
-    time: clock,
-    clientConfig: { maxAttempts: 1 },
-  });
   const world: World = { emulator };
   for (const event of scenario.events ?? []) {
     void clock.sleep(event.atMs).then(() => event.act(world));
@@ -146,14 +82,7 @@ async function watchOnEmulator(scenario: Scenario) {
   const status = await watchHealth({
     checks: [
       ...adrChecks,
-      {
-        name: 'edge-health-check',
-        class: 'informational',
-        signal: 'edge',
-        intervalMs: 30_000,
-        failureThreshold: 2,
-        timeoutMs: 10_000,
-      },
+      edgeCheck,
       {
         name: 'replication-lag',
         class: 'informational',

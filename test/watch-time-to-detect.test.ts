@@ -3,14 +3,10 @@
 // on its deterministic clock): the decision engine's evaluation reaches the run, is journaled
 // with its start, and the report's incident review (JSON and Markdown) gives the figures, to
 // the millisecond of the emulator's clock.
-import { createAws } from '@failover/aws';
 import {
   type Approver,
-  createDatabaseWriterSource,
-  createHttpProbeSource,
   createMemoryJournal,
   createMemoryWatchJournal,
-  fetchProbeRunner,
   goldenRuleApprover,
   type JournalEntry,
   journaledDetection,
@@ -19,105 +15,28 @@ import {
   renderReportJson,
   renderReportMarkdown,
   runPlan,
-  type SignalSourceV1,
   watchHealth,
 } from '@failover/core';
-import { createDeterministicClock, type Emulator, startEmulator } from '@failover/emulator';
+import type { Emulator } from '@failover/emulator';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   adrChecks,
+  adrSignals,
   compiledShopPlan,
-  globalId,
-  inventoryAlarm,
-  metricDimensions,
-  primary,
-  shopHealthService,
   shopPlan,
-  standby,
-  vantagePoints,
-  worldSeed,
+  startShopWorld,
   zone,
 } from './watch-adr-scenarios-world.js';
-
-/** Any SigV4 signature passes: the emulator reads the region from the credential scope. */
-const credentials = { accessKeyId: 'AKIDEMULATOREXAMPLE', secretAccessKey: 'emulator-not-a-secret' };
 
 const running: Emulator[] = [];
 afterEach(async () => {
   await Promise.all(running.splice(0).map((emulator) => emulator.stop()));
 });
 
-/** The sources ADR 039's checks read, bound to the emulator (probes answer healthy throughout). */
-function signalsOf(emulator: Emulator, aws: ReturnType<typeof createAws>): Record<string, SignalSourceV1> {
-  // Each vantage point says who it is, as the scripted endpoint expects.
-  const runners = Object.fromEntries(
-    vantagePoints.map((name) => [
-      name,
-      (request: Parameters<typeof fetchProbeRunner>[0]) =>
-        fetchProbeRunner({ ...request, headers: { ...request.headers, 'x-probe-vantage': name } }),
-    ]),
-  );
-  const probe = (id: string, service: string) =>
-    createHttpProbeSource({
-      id,
-      url: `${emulator.url}/shop/${primary}/${service}/health`,
-      vantagePoints: runners,
-    });
-  return {
-    region: probe('region', 'edge'),
-    orders: probe('orders', 'orders'),
-    payments: probe('payments', 'payments'),
-    database: createDatabaseWriterSource({
-      id: 'database',
-      database: aws.databaseFailover({ region: primary }),
-      ref: { id: globalId },
-      region: primary,
-    }),
-    inventory: aws.alarmSource({ id: 'inventory', region: primary, alarmNames: [inventoryAlarm] }),
-    errors: aws.metricSource({
-      id: 'errors',
-      regions: [primary],
-      namespace: 'Shop/Api',
-      metricName: 'ErrorRate',
-      dimensions: metricDimensions,
-    }),
-    latency: aws.metricSource({
-      id: 'latency',
-      regions: [primary],
-      namespace: 'Shop/Api',
-      metricName: 'LatencyP95',
-      dimensions: metricDimensions,
-      unit: 'ms',
-    }),
-  };
-}
-
 describe('failover watch: time to detect, decide and mitigate in the report', () => {
   it('carries the decision engine evaluation into the run, its journal and its report', async () => {
-    const clock = createDeterministicClock({ watchProcess: true });
-    const origin = clock.now();
-    const emulator = await startEmulator({
-      seed: worldSeed({}),
-      clock,
-      extraServices: [
-        shopHealthService(
-          () => origin,
-          () => true,
-        ),
-      ],
-    });
+    const { clock, startedAt: origin, emulator, aws } = await startShopWorld();
     running.push(emulator);
-    const aws = createAws({
-      region: standby,
-      credentials,
-      endpoints: {
-        route53: `${emulator.url}/aws/route53`,
-        rds: `${emulator.url}/aws/rds`,
-        cloudwatch: `${emulator.url}/aws/monitoring`,
-      },
-      time: clock,
-      clientConfig: { maxAttempts: 1 },
-    });
     // The writer cannot be reached from 120 s to 150 s: rounds fail at 120, 130 and 140 s, and
     // the third (ADR 039: 3 failed checks) decides. It is reachable again for the promotion.
     void clock.sleep(120_000).then(() => {
@@ -135,7 +54,7 @@ describe('failover watch: time to detect, decide and mitigate in the report', ()
     const watchJournal = createMemoryWatchJournal();
     const status = await watchHealth({
       checks: adrChecks,
-      signals: signalsOf(emulator, aws),
+      signals: adrSignals(emulator, aws),
       time: clock,
       journal: watchJournal,
       failover: async ({ runId, decision, detection, abortSignal }) => {
