@@ -1,27 +1,10 @@
 import { createServer } from 'node:net';
-import { PassThrough, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { type CliIo, exitCodes, runCli } from '../src/index.js';
+import { exitCodes } from '../src/index.js';
+import { failoverInProcess } from './cli-harness.js';
 
-async function failover(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = { stdout: '', stderr: '' };
-  const sink = (key: 'stdout' | 'stderr') =>
-    new Writable({
-      write(chunk, _encoding, done) {
-        out[key] += String(chunk);
-        done();
-      },
-    });
-  const io: CliIo = {
-    stdout: sink('stdout'),
-    stderr: sink('stderr'),
-    stdin: new PassThrough(),
-    isTTY: false,
-    env: {},
-    cwd: process.cwd(),
-  };
-  return { code: await runCli(args, io), ...out };
-}
+/** `failover <args>` in-process, with no environment, from the current directory. */
+const failover = (args: string[]) => failoverInProcess(args, { env: {}, cwd: process.cwd() });
 
 /** A loopback port nothing listens on. */
 const closedPort = () =>

@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { PassThrough, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { type CliIo, runCli } from '../src/index.js';
 
 /** The monorepo root: the binary runs from here, as CONTRIBUTING says scripts do. */
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -52,4 +54,52 @@ export function collect(child: ChildProcess): Promise<CliRun> {
 function withoutForceColor(): NodeJS.ProcessEnv {
   const { FORCE_COLOR: _ignored, ...env } = process.env;
   return env;
+}
+
+/** What an in-process `runCli` printed, kept as text. */
+export interface CapturedText {
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * An io for `runCli` in this process whose stdout and stderr are kept as text: not a TTY, no
+ * colour, the repo root as cwd, unless `overrides` say otherwise; `columns` gives the sinks a
+ * terminal width (read when `isTTY` pretends to be a terminal).
+ */
+export function bufferIo(overrides: Partial<CliIo> & { columns?: number } = {}): {
+  io: CliIo;
+  text: CapturedText;
+} {
+  const { columns, ...ioOverrides } = overrides;
+  const text: CapturedText = { stdout: '', stderr: '' };
+  const sink = (key: keyof CapturedText) => {
+    const stream = new Writable({
+      write(chunk, _encoding, done) {
+        text[key] += String(chunk);
+        done();
+      },
+    });
+    return columns === undefined ? stream : Object.assign(stream, { columns });
+  };
+  const io: CliIo = {
+    stdout: sink('stdout'),
+    stderr: sink('stderr'),
+    stdin: new PassThrough(),
+    isTTY: false,
+    env: { NO_COLOR: '1' },
+    cwd: repoRoot,
+    ...ioOverrides,
+  };
+  return { io, text };
+}
+
+/** `failover <args>` in this process: its exit code and what it printed. */
+export async function failoverInProcess(
+  args: readonly string[],
+  overrides: Partial<CliIo> = {},
+): Promise<{ code: number } & CapturedText> {
+  const { io, text } = bufferIo(overrides);
+  const code = await runCli(args, io);
+  return { code, ...text };
 }

@@ -1,38 +1,18 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Writable } from 'node:stream';
 import type { RunReport } from '@failover/core';
 import { type Emulator, startEmulator } from '@failover/emulator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type CliIo, exitCodes, runCli } from '../src/index.js';
-import { fixture, repoRoot } from './cli-harness.js';
+import { exitCodes } from '../src/index.js';
+import { failoverInProcess, fixture } from './cli-harness.js';
 import { createFakeDnsService } from './fixtures/fake-dns-service.js';
 
 // `failover run --incident-started-at --detected-at`: a run started by hand records when the
 // incident was seen and decided on; the report written at the end and the one rebuilt from
 // the journal (`failover report`) give the time to detect.
 
-async function cli(args: string[]) {
-  const text = { stdout: '', stderr: '' };
-  const sink = (key: 'stdout' | 'stderr') =>
-    new Writable({
-      write(chunk, _encoding, done) {
-        text[key] += String(chunk);
-        done();
-      },
-    });
-  const io: CliIo = {
-    stdout: sink('stdout'),
-    stderr: sink('stderr'),
-    stdin: new PassThrough(),
-    isTTY: false,
-    env: { NO_COLOR: '1' },
-    cwd: repoRoot,
-  };
-  const code = await runCli(args, io);
-  return { code, ...text };
-}
+const cli = (args: string[]) => failoverInProcess(args);
 
 let emulator: Emulator;
 let workDir: string;

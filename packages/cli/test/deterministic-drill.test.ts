@@ -5,35 +5,19 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Writable } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import type { RunReport } from '@failover/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type CliIo, exitCodes, runCli } from '../src/index.js';
-import { fixture, repoRoot } from './cli-harness.js';
+import { exitCodes, runCli } from '../src/index.js';
+import { bufferIo as captureIo, fixture } from './cli-harness.js';
 
-/** An io whose streams are buffers. */
-function bufferIo(options: { isTTY?: boolean; stdin?: NodeJS.ReadableStream } = {}) {
-  const text = { stdout: '', stderr: '' };
-  const sink = (key: 'stdout' | 'stderr') =>
-    Object.assign(
-      new Writable({
-        write(chunk, _encoding, done) {
-          text[key] += String(chunk);
-          done();
-        },
-      }),
-      { columns: 100 },
-    );
-  const io: CliIo = {
-    stdout: sink('stdout'),
-    stderr: sink('stderr'),
-    stdin: options.stdin ?? new PassThrough(),
+/** An io whose streams are buffers 100 columns wide. */
+const bufferIo = (options: { isTTY?: boolean; stdin?: NodeJS.ReadableStream } = {}) =>
+  captureIo({
+    columns: 100,
     isTTY: options.isTTY ?? false,
-    env: { NO_COLOR: '1' },
-    cwd: repoRoot,
-  };
-  return { io, text };
-}
+    ...(options.stdin ? { stdin: options.stdin } : {}),
+  });
 
 const work = mkdtempSync(join(tmpdir(), 'failover-deterministic-drill-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

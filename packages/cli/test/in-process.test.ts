@@ -1,12 +1,12 @@
-import { PassThrough, Writable } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import type { RunResult } from '@failover/core';
 import { type Emulator, startEmulator } from '@failover/emulator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { colorsFor } from '../src/cli-colors.js';
 import { extractEmulatorFlag } from '../src/commands/run-command.js';
-import { type CliIo, exitCodes, runCli } from '../src/index.js';
+import { exitCodes, runCli } from '../src/index.js';
 import { exitCodeOfRun } from '../src/run-exit-code.js';
-import { fixture, repoRoot } from './cli-harness.js';
+import { bufferIo as captureIo, fixture } from './cli-harness.js';
 import { createFakeDnsService } from './fixtures/fake-dns-service.js';
 
 // ANSI sequences, built from ESC so the regular expressions hold no control character.
@@ -15,29 +15,14 @@ const redraw = new RegExp(`${esc}\\[\\d+A${esc}\\[0J`); // cursor up + clear to 
 const colour = new RegExp(`${esc}\\[\\d+(;\\d+)*m`);
 const cursorUp = new RegExp(`${esc}\\[\\d+A`);
 
-/** An io whose streams are buffers; `isTTY` pretends to be a terminal. */
-function bufferIo(options: { isTTY: boolean; env?: Record<string, string>; stdin?: NodeJS.ReadableStream }) {
-  const text = { stdout: '', stderr: '' };
-  const sink = (key: 'stdout' | 'stderr') =>
-    Object.assign(
-      new Writable({
-        write(chunk, _encoding, done) {
-          text[key] += String(chunk);
-          done();
-        },
-      }),
-      { columns: 100 },
-    );
-  const io: CliIo = {
-    stdout: sink('stdout'),
-    stderr: sink('stderr'),
-    stdin: options.stdin ?? new PassThrough(),
+/** An io whose streams are buffers 100 columns wide; `isTTY` pretends to be a terminal. */
+const bufferIo = (options: { isTTY: boolean; env?: Record<string, string>; stdin?: NodeJS.ReadableStream }) =>
+  captureIo({
+    columns: 100,
     isTTY: options.isTTY,
     env: options.env ?? {},
-    cwd: repoRoot,
-  };
-  return { io, text };
-}
+    ...(options.stdin ? { stdin: options.stdin } : {}),
+  });
 
 let emulator: Emulator;
 beforeEach(async () => {

@@ -1,34 +1,16 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Writable } from 'node:stream';
 import { type Emulator, startEmulator } from '@failover/emulator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { type CliIo, exitCodes, runCli } from '../src/index.js';
+import { exitCodes, runCli } from '../src/index.js';
 import { printable } from '../src/printable.js';
-import { fixture, repoRoot, runFailover } from './cli-harness.js';
+import { bufferIo as captureIo, fixture, repoRoot, runFailover } from './cli-harness.js';
 import { createFakeDnsService } from './fixtures/fake-dns-service.js';
 
-function bufferIo(env: Record<string, string> = {}) {
-  const text = { stdout: '', stderr: '' };
-  const sink = (key: 'stdout' | 'stderr') =>
-    new Writable({
-      write(chunk, _encoding, done) {
-        text[key] += String(chunk);
-        done();
-      },
-    });
-  const io: CliIo = {
-    stdout: sink('stdout'),
-    stderr: sink('stderr'),
-    stdin: new PassThrough(),
-    isTTY: false,
-    env: { NO_COLOR: '1', ...env },
-    cwd: repoRoot,
-  };
-  return { io, text };
-}
+/** An io whose streams are buffers, without colour, with `env` added. */
+const bufferIo = (env: Record<string, string> = {}) => captureIo({ env: { NO_COLOR: '1', ...env } });
 
 const esc = String.fromCharCode(27);
 const bel = String.fromCharCode(7);

@@ -2,38 +2,16 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { PassThrough, Writable } from 'node:stream';
 import { createFileJournal, errAsync, FailoverError, type JournalEntry } from '@failover/core';
 import { type Emulator, startEmulator } from '@failover/emulator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type CliIo, exitCodes, runCli } from '../src/index.js';
-import { fixture, repoRoot } from './cli-harness.js';
+import { exitCodes, runCli } from '../src/index.js';
+import { bufferIo, fixture, repoRoot } from './cli-harness.js';
 import { createFakeDnsService } from './fixtures/fake-dns-service.js';
 
 // The journal as a hostile user meets it: finished runs, live locks, other
 // worlds, broken writes, devices. Every case runs the CLI in-process against an
 // emulator started here, whose request log says whether anything was sent.
-
-function bufferIo(extra: Partial<CliIo> = {}) {
-  const text = { stdout: '', stderr: '' };
-  const sink = (key: 'stdout' | 'stderr') =>
-    new Writable({
-      write(chunk, _encoding, done) {
-        text[key] += String(chunk);
-        done();
-      },
-    });
-  const io: CliIo = {
-    stdout: sink('stdout'),
-    stderr: sink('stderr'),
-    stdin: new PassThrough(),
-    isTTY: false,
-    env: { NO_COLOR: '1' },
-    cwd: repoRoot,
-    ...extra,
-  };
-  return { io, text };
-}
 
 const startFakeDnsEmulator = () => startEmulator({ timeScale: 600, extraServices: [createFakeDnsService] });
 let emulator: Emulator;

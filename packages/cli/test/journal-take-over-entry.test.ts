@@ -1,9 +1,8 @@
-import { PassThrough, Writable } from 'node:stream';
 import type { JournalEntry } from '@failover/core';
 import { type Emulator, findS3Service, startEmulator } from '@failover/emulator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type CliIo, exitCodes, runCli } from '../src/index.js';
-import { fixture, repoRoot } from './cli-harness.js';
+import { exitCodes } from '../src/index.js';
+import { failoverInProcess, fixture } from './cli-harness.js';
 import { createFakeDnsService } from './fixtures/fake-dns-service.js';
 
 // `--take-over <run id>` on an object-store journal is journaled: the run that takes the
@@ -34,25 +33,8 @@ const entries = (): JournalEntry[] =>
         .map((line) => JSON.parse(line) as JournalEntry),
     );
 
-async function failover(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = { stdout: '', stderr: '' };
-  const sink = (key: 'stdout' | 'stderr') =>
-    new Writable({
-      write(chunk, _encoding, done) {
-        out[key] += String(chunk);
-        done();
-      },
-    });
-  const io: CliIo = {
-    stdout: sink('stdout'),
-    stderr: sink('stderr'),
-    stdin: new PassThrough(),
-    isTTY: false,
-    env: {},
-    cwd: repoRoot,
-  };
-  return { code: await runCli(args, io), ...out };
-}
+/** `failover <args>` in-process, with no environment. */
+const failover = (args: string[]) => failoverInProcess(args, { env: {} });
 
 const run = (extra: string[] = []) =>
   failover([

@@ -1,32 +1,12 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type CliIo, exitCodes, runCli } from '../src/index.js';
-import { repoRoot } from './cli-harness.js';
+import { exitCodes, runCli } from '../src/index.js';
+import { bufferIo as captureIo } from './cli-harness.js';
 
-function bufferIo(): { io: CliIo; text: { stdout: string; stderr: string } } {
-  const text = { stdout: '', stderr: '' };
-  const sink = (key: 'stdout' | 'stderr') =>
-    new Writable({
-      write(chunk, _encoding, done) {
-        text[key] += String(chunk);
-        done();
-      },
-    });
-  return {
-    io: {
-      stdout: sink('stdout'),
-      stderr: sink('stderr'),
-      stdin: new PassThrough(),
-      isTTY: false,
-      env: { USER: 'oncall' },
-      cwd: repoRoot,
-    },
-    text,
-  };
-}
+/** An io whose streams are buffers, run as the user `oncall`. */
+const bufferIo = () => captureIo({ env: { USER: 'oncall' } });
 
 let directory: string;
 beforeEach(() => {
