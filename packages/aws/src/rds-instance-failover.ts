@@ -1,4 +1,4 @@
-import type { DBInstance, DescribeDBInstancesCommandOutput, RDSClient } from '@aws-sdk/client-rds';
+import type { RDSClient } from '@aws-sdk/client-rds';
 import {
   type CallOptions,
   cancelledError,
@@ -30,6 +30,7 @@ import {
   isObject,
   resolveRegion,
 } from './aws-validate.js';
+import { describeRdsInstance } from './rds-describe-instance.js';
 import { createRdsInstanceReprotect } from './rds-instance-reprotect.js';
 import { readReplicaLagSamples } from './rds-replica-lag.js';
 import { memberStatus, parseRdsArn } from './rds-status.js';
@@ -86,19 +87,8 @@ export function createRdsInstanceFailover(
     fn: (context: AwsErrorContext, call: CallOptions) => Promise<T>,
   ) => runAwsMethod(provider, operation, call, fn);
 
-  async function describeInstance(
-    identifier: string,
-    region: string,
-    call: CallOptions,
-  ): Promise<DBInstance | undefined> {
-    const out = await awsSend<DescribeDBInstancesCommandOutput, 'rds'>(
-      clients,
-      { provider, region, service: 'rds', operation: 'DescribeDBInstances', mutating: false },
-      (sdk) => new sdk.DescribeDBInstancesCommand({ DBInstanceIdentifier: identifier }),
-      call,
-    );
-    return out.DBInstances?.[0];
-  }
+  const describeInstance = (identifier: string, region: string, call: CallOptions) =>
+    describeRdsInstance(clients, identifier, region, call);
 
   /** The source instance with its standby and its replicas (each read in its own region). */
   async function observe(instanceId: string, region: string, call: CallOptions, context: AwsErrorContext) {

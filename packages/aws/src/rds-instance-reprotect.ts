@@ -1,4 +1,4 @@
-import type { DBInstance, DescribeDBInstancesCommandOutput } from '@aws-sdk/client-rds';
+import type { DBInstance } from '@aws-sdk/client-rds';
 import {
   type CallOptions,
   type DatabaseRef,
@@ -16,6 +16,7 @@ import type { AwsClients } from './aws-clients.js';
 import { type AwsErrorContext, awsFailure } from './aws-error.js';
 import { sendOrFindInFlight } from './aws-lost-answer.js';
 import { check, isAwsRegion, isNonEmptyString, isObject } from './aws-validate.js';
+import { describeRdsInstance } from './rds-describe-instance.js';
 import { parseRdsArn } from './rds-status.js';
 
 const provider = 'aws.rds';
@@ -52,13 +53,7 @@ export function createRdsInstanceReprotect(
     call: CallOptions,
   ): Promise<DBInstance | undefined> {
     try {
-      const out = await awsSend<DescribeDBInstancesCommandOutput, 'rds'>(
-        clients,
-        { provider, region, service: 'rds', operation: 'DescribeDBInstances', mutating: false },
-        (sdk) => new sdk.DescribeDBInstancesCommand({ DBInstanceIdentifier: identifier }),
-        call,
-      );
-      return out.DBInstances?.[0];
+      return await describeRdsInstance(clients, identifier, region, call);
     } catch (thrown) {
       if (FailoverError.isInstance(thrown) && thrown.kind === 'not-found') return undefined;
       throw thrown;
