@@ -113,6 +113,16 @@ describe('RDS instance reprotect', () => {
     expect(creates()).toHaveLength(1);
   });
 
+  it('a throttled create is sent again and succeeds: one replica, no failure', async () => {
+    await promoted();
+    const db = awsOn(emulator, { retry: {} }).rdsInstanceFailover();
+    emulator.faults.add({ fault: 'throttle', operation: 'CreateDBInstanceReadReplica', times: 1 });
+    const ensured = (await db.ensureReplica(ref, spec))._unsafeUnwrap();
+    expect(ensured.changed).toBe(true);
+    expect((await db.waitForReplica(ensured.handle!, wait))._unsafeUnwrap().state).toBe('replicating');
+    expect(creates().map((entry) => entry.status)).toEqual([400, 200]);
+  });
+
   it('refuses a writer that still replicates, and a designation RDS does not have', async () => {
     emulator = await startAwsEmulator();
     const db = awsOn(emulator).rdsInstanceFailover();
