@@ -6,10 +6,14 @@ import {
   readAksKubeconfig,
 } from '@failover/azure';
 import type { ApiCall } from '@failover/core';
-import { type Emulator, startEmulator } from '@failover/emulator';
-import { connectionFromAccess, kubernetesResources } from '@failover/kubernetes';
+import type { Emulator } from '@failover/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countedTokenReads } from './support/cluster-access.js';
+import {
+  countedTokenReads,
+  readCheckoutWithToken,
+  resourcesThrough,
+  startClusterEmulator,
+} from './support/cluster-access.js';
 
 // @failover/kubernetes reaching an AKS cluster from its name alone, as in a runbook:
 // listClusterUserCredentials for server and CA (the kubeconfig's kubelogin exec is not run),
@@ -37,10 +41,8 @@ const credential: NonNullable<AzureSettings['credential']> = {
 };
 
 beforeAll(async () => {
-  emulator = await startEmulator({
-    timeScale: 0,
-    durations: { 'kubernetes.podReady': 10_000 },
-    seed: {
+  emulator = await startClusterEmulator(
+    {
       azure: {
         subscriptions: [
           {
@@ -56,18 +58,9 @@ beforeAll(async () => {
           },
         ],
       },
-      kubernetes: {
-        clusters: [
-          {
-            name: 'aks.aegis-dr-aks',
-            region: 'westus2',
-            auth: 'aks',
-            workloads: [{ kind: 'Deployment', name: 'checkout', namespace: 'shop', replicas: 1 }],
-          },
-        ],
-      },
     },
-  });
+    { name: 'aks.aegis-dr-aks', region: 'westus2', auth: 'aks' },
+  );
 });
 afterAll(() => emulator.stop());
 
@@ -104,10 +97,7 @@ describe('AKS cluster access', () => {
     expect(token.expiresAt - emulator.clock.now()).toBeGreaterThan(3_590_000);
     expect(token.expiresAt - emulator.clock.now()).toBeLessThanOrEqual(3_600_000);
 
-    const provider = kubernetesResources({
-      connection: connectionFromAccess(access, { time: emulator.clock }),
-      time: emulator.clock,
-    });
+    const provider = resourcesThrough(access, emulator.clock);
     const ensured = (
       await provider.ensureResource(
         { kind: 'Deployment', namespace: 'shop', name: 'checkout' },
@@ -153,21 +143,11 @@ describe('AKS cluster access', () => {
   it('a token for another audience is refused with 401, mapped to unauthorized', async () => {
     const access = azure().clusterAccess({ cluster: 'aegis-dr-aks' });
     const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-    const forged = connectionFromAccess(
-      {
-        cluster: access.cluster,
-        endpoint: () => access.endpoint(),
-        token: () =>
-          access.token().map(() => ({
-            token: `${part({ alg: 'none' })}.${part({ aud: 'https://management.azure.com', exp: 4e9 })}.x`,
-            expiresAt: Number.MAX_SAFE_INTEGER,
-          })),
-      },
-      { time: emulator.clock },
-    );
     const error = (
-      await forged.call('readNamespacedDeployment', () =>
-        forged.apps().readNamespacedDeployment({ namespace: 'shop', name: 'checkout' }),
+      await readCheckoutWithToken(
+        access,
+        `${part({ alg: 'none' })}.${part({ aud: 'https://management.azure.com', exp: 4e9 })}.x`,
+        emulator.clock,
       )
     )._unsafeUnwrapErr();
     expect(error).toMatchObject({ kind: 'unauthorized', retryable: false });
@@ -194,10 +174,7 @@ describe('AKS cluster access', () => {
     const access = azure().clusterAccess({ cluster: 'aegis-dr-aks' });
     const token = (await access.token())._unsafeUnwrap().token;
     const calls: ApiCall[] = [];
-    const provider = kubernetesResources({
-      connection: connectionFromAccess(access, { time: emulator.clock }),
-      time: emulator.clock,
-    });
+    const provider = resourcesThrough(access, emulator.clock);
     const error = (
       await provider.observeResource(
         { kind: 'Deployment', namespace: 'shop', name: 'gone' },

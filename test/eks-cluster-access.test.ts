@@ -1,9 +1,13 @@
 import { createAws } from '@failover/aws';
 import type { ApiCall } from '@failover/core';
-import { type Emulator, startEmulator } from '@failover/emulator';
-import { connectionFromAccess, kubernetesResources } from '@failover/kubernetes';
+import type { Emulator } from '@failover/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countedTokenReads } from './support/cluster-access.js';
+import {
+  countedTokenReads,
+  readCheckoutWithToken,
+  resourcesThrough,
+  startClusterEmulator,
+} from './support/cluster-access.js';
 
 // @failover/kubernetes reaching an EKS cluster from its reference alone, as in a runbook:
 // DescribeCluster for the endpoint, an aws-iam-authenticator token signed by the AWS SDK's
@@ -13,23 +17,10 @@ let emulator: Emulator;
 const credentials = { accessKeyId: 'AKIDEMULATOREXAMPLE', secretAccessKey: 'emulator-secret-never-logged' };
 
 beforeAll(async () => {
-  emulator = await startEmulator({
-    timeScale: 0,
-    durations: { 'kubernetes.podReady': 10_000 },
-    seed: {
-      aws: { eks: { clusters: [{ name: 'ecommerce-prod', region: 'us-west-2', nodegroups: [] }] } },
-      kubernetes: {
-        clusters: [
-          {
-            name: 'eks.us-west-2.ecommerce-prod',
-            region: 'us-west-2',
-            auth: 'eks',
-            workloads: [{ kind: 'Deployment', name: 'checkout', namespace: 'shop', replicas: 1 }],
-          },
-        ],
-      },
-    },
-  });
+  emulator = await startClusterEmulator(
+    { aws: { eks: { clusters: [{ name: 'ecommerce-prod', region: 'us-west-2', nodegroups: [] }] } } },
+    { name: 'eks.us-west-2.ecommerce-prod', region: 'us-west-2', auth: 'eks' },
+  );
 });
 afterAll(() => emulator.stop());
 
@@ -58,10 +49,7 @@ describe('EKS cluster access', () => {
     expect(url.searchParams.get('X-Amz-SignedHeaders')).toBe('host;x-k8s-aws-id');
     expect(token.expiresAt - emulator.clock.now()).toBe(14 * 60_000);
 
-    const provider = kubernetesResources({
-      connection: connectionFromAccess(access, { time: emulator.clock }),
-      time: emulator.clock,
-    });
+    const provider = resourcesThrough(access, emulator.clock);
     const ensured = (
       await provider.ensureResource(
         { kind: 'Deployment', namespace: 'shop', name: 'checkout' },
@@ -85,21 +73,11 @@ describe('EKS cluster access', () => {
   });
 
   it('a missing or malformed token is refused with 401, mapped to unauthorized', async () => {
-    const forged = connectionFromAccess(
-      {
-        cluster: 'ecommerce-prod',
-        endpoint: () => aws().clusterAccess({ cluster: 'ecommerce-prod' }).endpoint(),
-        token: () =>
-          aws()
-            .clusterAccess({ cluster: 'ecommerce-prod' })
-            .token()
-            .map(() => ({ token: 'k8s-aws-v1.bm90LWEtdXJs', expiresAt: Number.MAX_SAFE_INTEGER })),
-      },
-      { time: emulator.clock },
-    );
     const error = (
-      await forged.call('readNamespacedDeployment', () =>
-        forged.apps().readNamespacedDeployment({ namespace: 'shop', name: 'checkout' }),
+      await readCheckoutWithToken(
+        aws().clusterAccess({ cluster: 'ecommerce-prod' }),
+        'k8s-aws-v1.bm90LWEtdXJs',
+        emulator.clock,
       )
     )._unsafeUnwrapErr();
     expect(error).toMatchObject({ kind: 'unauthorized', retryable: false });
@@ -109,10 +87,7 @@ describe('EKS cluster access', () => {
     const access = aws().clusterAccess({ cluster: 'ecommerce-prod' });
     const token = (await access.token())._unsafeUnwrap().token;
     const calls: ApiCall[] = [];
-    const provider = kubernetesResources({
-      connection: connectionFromAccess(access, { time: emulator.clock }),
-      time: emulator.clock,
-    });
+    const provider = resourcesThrough(access, emulator.clock);
     const missing = await provider.observeResource(
       { kind: 'Deployment', namespace: 'shop', name: 'gone' },
       { onApiCall: (call) => calls.push(call) },

@@ -1,10 +1,14 @@
 import type { ApiCall } from '@failover/core';
-import { type Emulator, startEmulator } from '@failover/emulator';
+import type { Emulator } from '@failover/emulator';
 import { createGcp } from '@failover/gcp';
-import { connectionFromAccess, kubernetesResources } from '@failover/kubernetes';
 import { OAuth2Client } from 'google-auth-library';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countedTokenReads } from './support/cluster-access.js';
+import {
+  countedTokenReads,
+  readCheckoutWithToken,
+  resourcesThrough,
+  startClusterEmulator,
+} from './support/cluster-access.js';
 
 // @failover/kubernetes reaching a GKE cluster from its location and name alone, as in a runbook:
 // clusters.get for endpoint and CA, the credentials' OAuth access token (no gcloud, no auth plugin).
@@ -28,10 +32,8 @@ class MintingClient extends OAuth2Client {
 }
 
 beforeAll(async () => {
-  emulator = await startEmulator({
-    timeScale: 0,
-    durations: { 'kubernetes.podReady': 10_000 },
-    seed: {
+  emulator = await startClusterEmulator(
+    {
       gcp: {
         projects: [
           {
@@ -42,18 +44,9 @@ beforeAll(async () => {
           },
         ],
       },
-      kubernetes: {
-        clusters: [
-          {
-            name: 'gke.us-east1.aegis-dr',
-            region: 'us-east1',
-            auth: 'gke',
-            workloads: [{ kind: 'Deployment', name: 'checkout', namespace: 'shop', replicas: 1 }],
-          },
-        ],
-      },
     },
-  });
+    { name: 'gke.us-east1.aegis-dr', region: 'us-east1', auth: 'gke' },
+  );
 });
 afterAll(() => emulator.stop());
 
@@ -78,10 +71,7 @@ describe('GKE cluster access', () => {
     expect(token.expiresAt - emulator.clock.now()).toBeGreaterThan(3_590_000);
     expect(token.expiresAt - emulator.clock.now()).toBeLessThanOrEqual(3_600_000);
 
-    const provider = kubernetesResources({
-      connection: connectionFromAccess(access, { time: emulator.clock }),
-      time: emulator.clock,
-    });
+    const provider = resourcesThrough(access, emulator.clock);
     const ensured = (
       await provider.ensureResource(
         { kind: 'Deployment', namespace: 'shop', name: 'checkout' },
@@ -115,19 +105,7 @@ describe('GKE cluster access', () => {
 
   it('a token that is not a Google access token is refused with 401, mapped to unauthorized', async () => {
     const access = gcp().clusterAccess({ location: 'us-east1', cluster: 'aegis-dr' });
-    const forged = connectionFromAccess(
-      {
-        cluster: access.cluster,
-        endpoint: () => access.endpoint(),
-        token: () => access.token().map(() => ({ token: 'forged', expiresAt: Number.MAX_SAFE_INTEGER })),
-      },
-      { time: emulator.clock },
-    );
-    const error = (
-      await forged.call('readNamespacedDeployment', () =>
-        forged.apps().readNamespacedDeployment({ namespace: 'shop', name: 'checkout' }),
-      )
-    )._unsafeUnwrapErr();
+    const error = (await readCheckoutWithToken(access, 'forged', emulator.clock))._unsafeUnwrapErr();
     expect(error).toMatchObject({ kind: 'unauthorized', retryable: false });
   });
 
@@ -141,10 +119,7 @@ describe('GKE cluster access', () => {
     expect(missing.kind).toBe('not-found');
 
     const access = gcp().clusterAccess({ location: 'us-east1', cluster: 'aegis-dr' });
-    const provider = kubernetesResources({
-      connection: connectionFromAccess(access, { time: emulator.clock }),
-      time: emulator.clock,
-    });
+    const provider = resourcesThrough(access, emulator.clock);
     const error = (
       await provider.observeResource(
         { kind: 'Deployment', namespace: 'shop', name: 'gone' },
