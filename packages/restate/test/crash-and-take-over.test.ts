@@ -2,13 +2,13 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { PassThrough, Writable } from 'node:stream';
-import { type CliIo, runCli } from '@failover/cli';
+import { runCli } from '@failover/cli';
 import { runPlan } from '@failover/core';
 import { createEmulatorClock, type Emulator, startEmulator } from '@failover/emulator';
 import { afterAll, describe, expect, it } from 'vitest';
 import { multiCloudFailover } from '../../../examples/multi-cloud/plan.js';
 import { emulatorProviders, seed } from '../../../examples/multi-cloud/providers.js';
+import { bufferIo } from '../../cli/test/cli-harness.js';
 import { failoverRunClient, registerDeployment } from '../src/index.js';
 import { startWorkerProxy, type WorkerProxy } from './support/failover-proxy.js';
 import {
@@ -110,22 +110,7 @@ describe('a plan run as a Restate workflow', () => {
       (await registerDeployment(server.adminUrl, `http://127.0.0.1:${proxy.port}`))._unsafeUnwrap();
 
       // Submitted as an operator would: `failover run --engine restate`, which follows the run.
-      const out = { stdout: '', stderr: '' };
-      const sink = (key: 'stdout' | 'stderr') =>
-        new Writable({
-          write(chunk, _encoding, done) {
-            out[key] += String(chunk);
-            done();
-          },
-        });
-      const io: CliIo = {
-        stdout: sink('stdout'),
-        stderr: sink('stderr'),
-        stdin: new PassThrough(),
-        isTTY: false,
-        env: {},
-        cwd: root,
-      };
+      const { io, text: out } = bufferIo({ env: {}, cwd: root });
       const reportPath = join(mkdtempSync(join(tmpdir(), 'failover-restate-')), 'report.json');
       const exited = runCli(
         [
@@ -168,16 +153,7 @@ describe('a plan run as a Restate workflow', () => {
           .sort(),
       );
       // And `failover report` reads it back from Restate, which keeps it with the run.
-      const again = { stdout: '', stderr: '' };
-      const reportIo: CliIo = {
-        ...io,
-        stdout: new Writable({
-          write(chunk, _encoding, done) {
-            again.stdout += String(chunk);
-            done();
-          },
-        }),
-      };
+      const { io: reportIo, text: again } = bufferIo({ env: {}, cwd: root });
       expect(
         await runCli(['report', 'run-1', '--restate-url', server.ingressUrl, '--format', 'json'], reportIo),
       ).toBe(0);
