@@ -1,11 +1,9 @@
-import type { ProvidersFactory } from '@failover/cli';
 import { approval, definePlan, dns } from '@failover/core';
-import { createEmulatorClock, startEmulator } from '@failover/emulator';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ecommerce } from '../../../examples/aws-aurora-route53/plan.js';
-import providers, { seed } from '../../../examples/aws-aurora-route53/providers.js';
-import { failoverRunClient, registerDeployment, serveWorker } from '../src/index.js';
-import { restateServerBinary, startRestateServer } from './support/restate-server.js';
+import { failoverRunClient } from '../src/index.js';
+import { startAuroraOnRestate } from './support/aurora-on-restate.js';
+import { restateServerBinary } from './support/restate-server.js';
 
 const binary = restateServerBinary();
 const timeScale = 60;
@@ -40,17 +38,7 @@ describe('an approval under Restate', () => {
         .after('switch-dns')
         .build()
         ._unsafeUnwrap();
-      const emulator = await startEmulator({ seed, timeScale });
-      cleanup.push(() => emulator.stop());
-      const clock = createEmulatorClock({ timeScale, startAt: emulator.clock.now() });
-      const registry = await (providers as ProvidersFactory)({ emulator: { url: emulator.url, clock } });
-      const worker = (
-        await serveWorker({ plans: [plan], providers: registry, port: 0, clock, timeScale, workerId: 'w1' })
-      )._unsafeUnwrap();
-      cleanup.push(() => worker.close());
-      const server = await startRestateServer(binary!);
-      cleanup.push(() => server.stop());
-      (await registerDeployment(server.adminUrl, worker.url))._unsafeUnwrap();
+      const { emulator, server } = await startAuroraOnRestate(binary!, plan, timeScale, cleanup);
       const client = failoverRunClient(server.ingressUrl);
 
       (await client.submit('run-t', { planId: plan.id }))._unsafeUnwrap();

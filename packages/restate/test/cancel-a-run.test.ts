@@ -1,11 +1,10 @@
-import { PassThrough, Writable } from 'node:stream';
-import { type CliIo, type ProvidersFactory, runCli } from '@failover/cli';
-import { createEmulatorClock, type Emulator, startEmulator } from '@failover/emulator';
+import type { Emulator } from '@failover/emulator';
 import { afterAll, describe, expect, it } from 'vitest';
 import { forcedPlan } from '../../../examples/aws-aurora-route53/plan.js';
-import providers, { seed } from '../../../examples/aws-aurora-route53/providers.js';
-import { type FailoverWorker, failoverRunClient, registerDeployment, serveWorker } from '../src/index.js';
-import { type RestateServer, restateServerBinary, startRestateServer } from './support/restate-server.js';
+import { failoverInProcess } from '../../cli/test/cli-harness.js';
+import { failoverRunClient } from '../src/index.js';
+import { startAuroraOnRestate } from './support/aurora-on-restate.js';
+import { restateServerBinary } from './support/restate-server.js';
 
 const binary = restateServerBinary();
 const timeScale = 60;
@@ -17,27 +16,8 @@ const mutations = (emulator: Emulator) =>
     .filter((entry) => entry.status < 400)
     .map((entry) => `${entry.operation} ${entry.path}`);
 
-/** `failover <args>` in-process; resolves to its exit code and what it printed. */
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = { stdout: '', stderr: '' };
-  const sink = (key: 'stdout' | 'stderr') =>
-    new Writable({
-      write(chunk, _encoding, done) {
-        out[key] += String(chunk);
-        done();
-      },
-    });
-  const io: CliIo = {
-    stdout: sink('stdout'),
-    stderr: sink('stderr'),
-    stdin: new PassThrough(),
-    isTTY: false,
-    env: {},
-    cwd: process.cwd(),
-  };
-  const code = await runCli(args, io);
-  return { code, ...out };
-}
+/** `failover <args>` in-process, with no environment; resolves to its exit code and what it printed. */
+const cli = (args: string[]) => failoverInProcess(args, { env: {}, cwd: process.cwd() });
 
 // Under CI the server binary must be there (the README's test command installs it): fail, never skip.
 const runIt = binary !== undefined || process.env.CI === 'true' ? it : it.skip;
@@ -53,18 +33,7 @@ describe('cancelling a Restate run', () => {
     async () => {
       expect(binary, 'the @restatedev/restate-server binary for this platform').toBeDefined();
       const plan = forcedPlan.build()._unsafeUnwrap();
-      const emulator = await startEmulator({ seed, timeScale });
-      cleanup.push(() => emulator.stop());
-      const clock = createEmulatorClock({ timeScale, startAt: emulator.clock.now() });
-      const registry = await (providers as ProvidersFactory)({ emulator: { url: emulator.url, clock } });
-      // The worker closes once the server that holds its HTTP/2 connections has stopped.
-      const worker: FailoverWorker = (
-        await serveWorker({ plans: [plan], providers: registry, port: 0, clock, timeScale, workerId: 'w1' })
-      )._unsafeUnwrap();
-      cleanup.push(() => worker.close());
-      const server: RestateServer = await startRestateServer(binary!);
-      cleanup.push(() => server.stop());
-      (await registerDeployment(server.adminUrl, worker.url))._unsafeUnwrap();
+      const { emulator, server } = await startAuroraOnRestate(binary!, plan, timeScale, cleanup);
       const client = failoverRunClient(server.ingressUrl);
 
       // The forced failover fences the old primary, then waits for the data-loss approval.

@@ -1,10 +1,8 @@
-import type { ProvidersFactory } from '@failover/cli';
 import { definePlan, dns, wait } from '@failover/core';
-import { createEmulatorClock, startEmulator } from '@failover/emulator';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ecommerce } from '../../../examples/aws-aurora-route53/plan.js';
-import providers, { seed } from '../../../examples/aws-aurora-route53/providers.js';
 import { type FailoverWorker, failoverRunClient, registerDeployment, serveWorker } from '../src/index.js';
+import { startAuroraWorld } from './support/aurora-on-restate.js';
 import { startWorkerProxy } from './support/failover-proxy.js';
 import { freePort, restateServerBinary, startRestateServer } from './support/restate-server.js';
 
@@ -43,10 +41,7 @@ describe('a wait step under Restate', () => {
         .after('soak')
         .build()
         ._unsafeUnwrap();
-      const emulator = await startEmulator({ seed, timeScale });
-      cleanup.push(() => emulator.stop());
-      const clock = createEmulatorClock({ timeScale, startAt: emulator.clock.now() });
-      const registry = await (providers as ProvidersFactory)({ emulator: { url: emulator.url, clock } });
+      const { emulator, clock, registry } = await startAuroraWorld(timeScale, cleanup);
       const workers: FailoverWorker[] = [];
       for (const workerId of ['worker-a', 'worker-b']) {
         const worker = (
