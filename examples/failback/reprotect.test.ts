@@ -17,7 +17,6 @@ import {
 } from '@failover/core';
 import { type Emulator, type EmulatorSeed, startEmulator } from '@failover/emulator';
 import { createGcp } from '@failover/gcp';
-import { OAuth2Client } from 'google-auth-library';
 import { afterEach, expect, it } from 'vitest';
 
 let emulator: Emulator | undefined;
@@ -111,11 +110,10 @@ const failover: FailoverPlan = {
 };
 
 function providersOn(world: Emulator) {
-  const auth = new OAuth2Client();
-  auth.setCredentials({ access_token: 'ya29.emulator-not-a-secret', expiry_date: Date.now() + 3_600_000 });
   const gcp = createGcp({
     project,
-    authClient: auth,
+    // The emulator takes any bearer token; the factory holds it as a token that never expires.
+    accessToken: 'ya29.emulator-not-a-secret',
     rootUrls: { dns: world.endpoint('gcp.dns'), sqladmin: world.endpoint('gcp.sqladmin') },
     time: world.clock,
   });
