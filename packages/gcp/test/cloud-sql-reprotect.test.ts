@@ -1,5 +1,6 @@
 import { databaseReprotectResource, type FailoverPlan, runPlan, writerRegion } from '@failover/core';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createGcp } from '../src/index.js';
 import { type GcpWorld, startGcpWorld } from './gcp-emulator-world.js';
 import { unwrap } from './unwrap.js';
 
@@ -79,6 +80,15 @@ describe('gcp.sql reprotect', () => {
       memberId: 'aegis-db-east',
     });
     expect(refused.isErr() && refused.error.kind).toBe('precondition-failed');
+    console.log(
+      'DBG',
+      JSON.stringify(
+        w.emulator.requests
+          .list({ service: 'gcp.sqladmin', mutating: true })
+          .map((e) => [e.operation, e.status]),
+      ),
+      JSON.stringify(await sql.ensureReplica(ref, spec)),
+    );
     expect(sqlMutations(w)).toHaveLength(before);
   });
 
@@ -112,6 +122,38 @@ describe('gcp.sql reprotect', () => {
     expect(unwrap(await sql.waitForReplica(designated.handle!, wait)).designated).toBe(true);
     expect(unwrap(await sql.ensureReplica(ref, { ...spec, designate: true })).changed).toBe(false);
     expect(sqlMutations(w).filter((operation) => operation === 'instances.patch')).toHaveLength(1);
+  });
+
+  it('a throttled insert is sent again and succeeds: one replica, no failure', async () => {
+    const { w } = await promoted();
+    const sql = createGcp({ ...w.settings, retry: {} }).databaseFailover();
+    w.emulator.faults.add({
+      fault: 'throttle',
+      service: 'gcp.sqladmin',
+      operation: 'instances.insert',
+      times: 1,
+    });
+    const ensured = unwrap(await sql.ensureReplica(ref, spec));
+    expect(ensured.changed).toBe(true);
+    expect(unwrap(await sql.waitForReplica(ensured.handle!, wait)).state).toBe('replicating');
+    const inserts = w.emulator.requests.list({ service: 'gcp.sqladmin', operation: 'instances.insert' });
+    expect(inserts.map((entry) => entry.status)).toEqual([429, 200]);
+  });
+
+  it('while the original region is dark, the insert is refused as retryable and creates nothing; once back, one replica', async () => {
+    const { sql, w } = await promoted();
+    const inserts = () =>
+      w.emulator.requests
+        .list({ service: 'gcp.sqladmin', operation: 'instances.insert' })
+        .map((entry) => entry.status);
+    const lift = w.emulator.blackouts.add({ cloud: 'gcp', region: 'us-east1', mode: 'unavailable' });
+    expect((await sql.ensureReplica(ref, spec))._unsafeUnwrapErr()).toMatchObject({ retryable: true });
+    expect(inserts()).toEqual([503]);
+    lift();
+    expect(unwrap(await sql.observeReplica(ref, spec)).state).toBe('absent');
+    const ensured = unwrap(await sql.ensureReplica(ref, spec));
+    expect(unwrap(await sql.waitForReplica(ensured.handle!, wait)).state).toBe('replicating');
+    expect(inserts()).toEqual([503, 200]);
   });
 
   it('a re-run while the replica is being created waits on it', async () => {
