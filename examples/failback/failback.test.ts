@@ -12,7 +12,6 @@ import {
   failbackPlan,
   type PlanBuilder,
   type ProviderRegistry,
-  type RunResult,
   runPlan,
   validatePlan,
   writerRegion,
@@ -37,6 +36,7 @@ import checkoutProviders, { seed as checkoutSeed } from '../plan-unit-test/aws-e
 import { checkoutFailover } from '../plan-unit-test/checkout-failover-plan.js';
 import regionOutagePlan from '../region-outage/plan.js';
 import regionOutageProviders, { seed as regionOutageSeed } from '../region-outage/providers.js';
+import { changedSteps } from './changed-steps.js';
 
 let emulator: Emulator | undefined;
 afterEach(async () => {
@@ -125,11 +125,6 @@ const examples: Example[] = [
     reversed: [],
   },
 ];
-
-const changedSteps = (run: RunResult) =>
-  Object.entries(run.diffs ?? {})
-    .filter(([, diff]) => (diff as { wouldChange?: boolean }).wouldChange)
-    .map(([id]) => id);
 
 describe.each(examples)('failbackPlan on examples/$name', (example) => {
   it('validates, does nothing before a failover, and reverses the failover after it', async () => {

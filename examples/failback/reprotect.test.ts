@@ -10,7 +10,6 @@ import {
   databaseReprotectResource,
   type FailoverPlan,
   failbackPlan,
-  type RunResult,
   runPlan,
   validatePlan,
   writerRegion,
@@ -18,6 +17,7 @@ import {
 import { type Emulator, type EmulatorSeed, startEmulator } from '@failover/emulator';
 import { createGcp } from '@failover/gcp';
 import { afterEach, expect, it } from 'vitest';
+import { changedSteps } from './changed-steps.js';
 
 let emulator: Emulator | undefined;
 afterEach(async () => {
@@ -125,11 +125,6 @@ function providersOn(world: Emulator) {
   };
 }
 
-const changed = (run: RunResult) =>
-  Object.entries(run.diffs ?? {})
-    .filter(([, diff]) => (diff as { wouldChange?: boolean }).wouldChange)
-    .map(([id]) => id);
-
 it('fails back after a forced promotion: the replica is re-created and the writer back before any traffic returns', async () => {
   emulator = await startEmulator({ seed, timeScale: 1000, durations: { 'gcp.sql.createReplica': 120_000 } });
   const world = emulator;
@@ -171,7 +166,7 @@ it('fails back after a forced promotion: the replica is re-created and the write
     await runPlan(generated.reprotect!, { providers, time: world.clock, dryRun: true })
   )._unsafeUnwrap();
   expect(dry.status).toBe('succeeded');
-  expect(changed(dry)).toEqual(['recreate-replica-promote', 'designate-replica-promote']);
+  expect(changedSteps(dry)).toEqual(['recreate-replica-promote', 'designate-replica-promote']);
   expect(world.requests.count({ mutating: true })).toBe(mutatingBefore);
 
   const reprotected = (await runPlan(generated.reprotect!, { providers, time: world.clock }))._unsafeUnwrap();
@@ -204,5 +199,5 @@ it('fails back after a forced promotion: the replica is re-created and the write
   const again = (
     await runPlan(generated.reprotect!, { providers, time: world.clock, dryRun: true })
   )._unsafeUnwrap();
-  expect(changed(again)).toEqual([]);
+  expect(changedSteps(again)).toEqual([]);
 });
