@@ -1,5 +1,5 @@
-import { createObjectStoreJournal, type JournalEntry } from '@failover/core';
 import { type Emulator, findS3Service, startEmulator } from '@failover/emulator';
+import { registerJournalObjectStoreCases } from '@failover/testing/conformance';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { s3JournalStore } from '../src/index.js';
 import { credentials } from './aws-emulator.js';
@@ -22,13 +22,6 @@ const store = (prefix = 'payments') =>
     endpoint: emulator.endpoint('aws.s3'),
   });
 const objects = () => findS3Service(emulator.services)!.buckets.get('runs')!;
-const start = (runId: string): JournalEntry => ({
-  type: 'run-start',
-  runId,
-  at: 1,
-  planId: 'p',
-  fingerprint: 'f',
-});
 
 describe('s3JournalStore', () => {
   it('creates a key only if absent (If-None-Match: *), reads, lists below its prefix and deletes', async () => {
@@ -55,20 +48,11 @@ describe('s3JournalStore', () => {
     expect(second.status).toBe(412);
   });
 
-  it('lets exactly one of two runners racing for the same journal take its lock', async () => {
-    const [a, b] = await Promise.all([
-      createObjectStoreJournal(store()).acquireLock('p', 'run-a'),
-      createObjectStoreJournal(store()).acquireLock('p', 'run-b'),
-    ]);
-    expect([a.isOk(), b.isOk()].filter(Boolean)).toHaveLength(1);
-    expect((a.isErr() ? a : b)._unsafeUnwrapErr()).toMatchObject({ kind: 'conflict' });
-  });
-
-  it('recognises a segment whose PutObject was applied and answered 500 as its own', async () => {
-    const journal = createObjectStoreJournal(store());
-    emulator.faults.add({ fault: 'applied-then-500', service: 'aws.s3', operation: 'PutObject', times: 1 });
-    expect((await journal.append(start('r1'))).isOk()).toBe(true);
-    expect([...objects().keys()]).toEqual(['payments/segments/000000000001.jsonl']);
-    expect((await createObjectStoreJournal(store()).read())._unsafeUnwrap()).toEqual([start('r1')]);
-  });
+  registerJournalObjectStoreCases(() => ({
+    store,
+    storedKeys: () => [...objects().keys()],
+    loseNextCreate: () =>
+      emulator.faults.add({ fault: 'applied-then-500', service: 'aws.s3', operation: 'PutObject', times: 1 }),
+    prefix: 'payments',
+  }));
 });

@@ -1,5 +1,6 @@
 import { createObjectStoreJournal, type JournalEntry } from '@failover/core';
 import { type Emulator, findBlobService, startEmulator } from '@failover/emulator';
+import { registerJournalObjectStoreCases } from '@failover/testing/conformance';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { blobJournalStore } from '../src/index.js';
 
@@ -47,27 +48,18 @@ describe('blobJournalStore', () => {
     expect((await blob.get('a/1'))._unsafeUnwrap()).toBeUndefined();
   });
 
-  it('lets exactly one of two runners racing for the same journal take its lock', async () => {
-    const [a, b] = await Promise.all([
-      createObjectStoreJournal(store()).acquireLock('p', 'run-a'),
-      createObjectStoreJournal(store()).acquireLock('p', 'run-b'),
-    ]);
-    expect([a.isOk(), b.isOk()].filter(Boolean)).toHaveLength(1);
-    expect((a.isErr() ? a : b)._unsafeUnwrapErr()).toMatchObject({ kind: 'conflict' });
-  });
-
-  it('recognises a segment whose Put Blob was applied and answered 500 as its own', async () => {
-    const journal = createObjectStoreJournal(store());
-    emulator.faults.add({
-      fault: 'applied-then-500',
-      service: 'azure.blob',
-      operation: 'BlockBlob_Upload',
-      times: 1,
-    });
-    expect((await journal.append(start('r1'))).isOk()).toBe(true);
-    expect([...blobs().keys()]).toEqual(['payments/segments/000000000001.jsonl']);
-    expect((await createObjectStoreJournal(store()).read())._unsafeUnwrap()).toEqual([start('r1')]);
-  });
+  registerJournalObjectStoreCases(() => ({
+    store,
+    storedKeys: () => [...blobs().keys()],
+    loseNextCreate: () =>
+      emulator.faults.add({
+        fault: 'applied-then-500',
+        service: 'azure.blob',
+        operation: 'BlockBlob_Upload',
+        times: 1,
+      }),
+    prefix: 'payments',
+  }));
 
   it('fences a runner whose lock blob was deleted once another runner has written', async () => {
     const a = createObjectStoreJournal(store());

@@ -1,5 +1,5 @@
-import { createObjectStoreJournal, type JournalEntry } from '@failover/core';
 import { type Emulator, findCloudStorageService, startEmulator } from '@failover/emulator';
+import { registerJournalObjectStoreCases } from '@failover/testing/conformance';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { gcsJournalStore } from '../src/index.js';
 
@@ -20,13 +20,6 @@ const store = (prefix = 'payments') =>
     accessToken: 'emulator-token',
   });
 const objects = () => findCloudStorageService(emulator.services)!.buckets.get('dr-runs')!;
-const start = (runId: string): JournalEntry => ({
-  type: 'run-start',
-  runId,
-  at: 1,
-  planId: 'p',
-  fingerprint: 'f',
-});
 
 describe('gcsJournalStore', () => {
   it('creates an object only if absent (ifGenerationMatch=0), reads, lists below its prefix and deletes', async () => {
@@ -48,25 +41,16 @@ describe('gcsJournalStore', () => {
     expect(gcs.location).toBe('gs://dr-runs/payments');
   });
 
-  it('lets exactly one of two runners racing for the same journal take its lock', async () => {
-    const [a, b] = await Promise.all([
-      createObjectStoreJournal(store()).acquireLock('p', 'run-a'),
-      createObjectStoreJournal(store()).acquireLock('p', 'run-b'),
-    ]);
-    expect([a.isOk(), b.isOk()].filter(Boolean)).toHaveLength(1);
-    expect((a.isErr() ? a : b)._unsafeUnwrapErr()).toMatchObject({ kind: 'conflict' });
-  });
-
-  it('recognises a segment whose upload was applied and answered 503 as its own', async () => {
-    const journal = createObjectStoreJournal(store());
-    emulator.faults.add({
-      fault: 'applied-then-500',
-      service: 'gcp.storage',
-      operation: 'objects.insert',
-      times: 1,
-    });
-    expect((await journal.append(start('r1'))).isOk()).toBe(true);
-    expect([...objects().keys()]).toEqual(['payments/segments/000000000001.jsonl']);
-    expect((await createObjectStoreJournal(store()).read())._unsafeUnwrap()).toEqual([start('r1')]);
-  });
+  registerJournalObjectStoreCases(() => ({
+    store,
+    storedKeys: () => [...objects().keys()],
+    loseNextCreate: () =>
+      emulator.faults.add({
+        fault: 'applied-then-500',
+        service: 'gcp.storage',
+        operation: 'objects.insert',
+        times: 1,
+      }),
+    prefix: 'payments',
+  }));
 });

@@ -37,6 +37,10 @@ export {
   runDnsProviderConformance,
 } from './dns-provider-conformance.js';
 export {
+  type JournalObjectStoreCases,
+  registerJournalObjectStoreCases,
+} from './journal-object-store-conformance.js';
+export {
   type ResourceConformanceFixture,
   type ResourceConformanceOptions,
   type ResourceProviderOperation,
