@@ -177,48 +177,41 @@ describe('failover run --journal s3://…', () => {
   }, 60_000);
 });
 
+/**
+ * Two runners race for the journal at `url`: one runs (both DNS changes, once), the other
+ * stops, and the store's segments under `payments/` hold a single run start.
+ */
+async function raceForJournal(url: string, stored: () => ReadonlyMap<string, { body: string }>) {
+  const racing = ['run', fixture('dns-plan-held.yaml'), '--yes', '--journal', url, ...against()];
+  const [a, b] = await Promise.all([runFailover(racing), runFailover(racing)]);
+  expect([a.code, b.code].filter((code) => code === exitCodes.success)).toHaveLength(1);
+  expect(mutations()).toEqual(['/fake-dns/records/api.example.com.', '/fake-dns/records/www.example.com.']);
+  const objects = stored();
+  const segments = [...objects.keys()].filter((key) => key.startsWith('payments/segments/'));
+  expect(segments.length).toBeGreaterThan(0);
+  const starts = segments.flatMap((key) =>
+    objects
+      .get(key)!
+      .body.split('\n')
+      .filter((line) => line.includes('"run-start"')),
+  );
+  expect(starts).toHaveLength(1);
+}
+
 describe('failover run --journal azblob://…', () => {
   it('of two runners racing for the same journal, exactly one runs', async () => {
-    const url = 'azblob://drjournals/runs/payments';
-    const racing = ['run', fixture('dns-plan-held.yaml'), '--yes', '--journal', url, ...against()];
-    const [a, b] = await Promise.all([runFailover(racing), runFailover(racing)]);
-    expect([a.code, b.code].filter((code) => code === exitCodes.success)).toHaveLength(1);
-    expect(mutations()).toEqual(['/fake-dns/records/api.example.com.', '/fake-dns/records/www.example.com.']);
-    const blobs = findBlobService(emulator.services)!.containers.get('drjournals/runs')!;
-    const segments = [...blobs.keys()].filter((key) => key.startsWith('payments/segments/'));
-    expect(segments.length).toBeGreaterThan(0);
-    const starts = segments.flatMap((key) =>
-      blobs
-        .get(key)!
-        .body.split('\n')
-        .filter((line) => line.includes('"run-start"')),
+    await raceForJournal(
+      'azblob://drjournals/runs/payments',
+      () => findBlobService(emulator.services)!.containers.get('drjournals/runs')!,
     );
-    expect(starts).toHaveLength(1);
   }, 60_000);
 });
 
 describe('failover run --journal gs://…', () => {
   it('of two runners racing for the same journal, exactly one runs', async () => {
-    const racing = [
-      'run',
-      fixture('dns-plan-held.yaml'),
-      '--yes',
-      '--journal',
+    await raceForJournal(
       'gs://dr-runs/payments',
-      ...against(),
-    ];
-    const [a, b] = await Promise.all([runFailover(racing), runFailover(racing)]);
-    expect([a.code, b.code].filter((code) => code === exitCodes.success)).toHaveLength(1);
-    expect(mutations()).toEqual(['/fake-dns/records/api.example.com.', '/fake-dns/records/www.example.com.']);
-    const stored = findCloudStorageService(emulator.services)!.buckets.get('dr-runs')!;
-    const segments = [...stored.keys()].filter((key) => key.startsWith('payments/segments/'));
-    expect(segments.length).toBeGreaterThan(0);
-    const starts = segments.flatMap((key) =>
-      stored
-        .get(key)!
-        .body.split('\n')
-        .filter((line) => line.includes('"run-start"')),
+      () => findCloudStorageService(emulator.services)!.buckets.get('dr-runs')!,
     );
-    expect(starts).toHaveLength(1);
   }, 60_000);
 });
