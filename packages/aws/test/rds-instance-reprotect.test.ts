@@ -114,8 +114,8 @@ describe('RDS instance reprotect', () => {
   });
 
   it('a throttled create is sent again and succeeds: one replica, no failure', async () => {
-    await promoted();
-    const db = awsOn(emulator, { retry: {} }).rdsInstanceFailover();
+    // The default retry policy: no retry settings given.
+    const { db } = await promoted();
     emulator.faults.add({ fault: 'throttle', operation: 'CreateDBInstanceReadReplica', times: 1 });
     const ensured = (await db.ensureReplica(ref, spec))._unsafeUnwrap();
     expect(ensured.changed).toBe(true);
