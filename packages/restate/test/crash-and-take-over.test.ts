@@ -1,14 +1,14 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { runCli } from '@failover/cli';
 import { runPlan } from '@failover/core';
 import { createEmulatorClock, type Emulator, startEmulator } from '@failover/emulator';
 import { afterAll, describe, expect, it } from 'vitest';
 import { multiCloudFailover } from '../../../examples/multi-cloud/plan.js';
 import { emulatorProviders, seed } from '../../../examples/multi-cloud/providers.js';
-import { bufferIo } from '../../cli/test/cli-harness.js';
+import { bufferIo, spawnFailover } from '../../cli/test/cli-harness.js';
 import { failoverRunClient, registerDeployment } from '../src/index.js';
 import { startWorkerProxy, type WorkerProxy } from './support/failover-proxy.js';
 import {
@@ -18,7 +18,6 @@ import {
   startRestateServer,
 } from './support/restate-server.js';
 
-const root = resolve(import.meta.dirname, '../../..');
 const binary = restateServerBinary();
 // Slow enough that the takeover (a second or two of real time) stays well inside the steps' deadlines.
 const timeScale = 60;
@@ -33,26 +32,18 @@ const mutations = (emulator: Emulator) =>
 
 /** `failover worker` for the multi-cloud example, bound to the emulator, as a process of its own. */
 function startWorker(id: string, port: number, emulatorUrl: string): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--conditions=@failover/source',
-      '--import',
-      'tsx',
-      'packages/cli/src/main.ts',
-      'worker',
-      'examples/multi-cloud/plan.ts',
-      '--providers',
-      'examples/multi-cloud/providers.ts',
-      '--emulator',
-      emulatorUrl,
-      '--port',
-      String(port),
-      '--worker-id',
-      id,
-    ],
-    { cwd: root, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child = spawnFailover([
+    'worker',
+    'examples/multi-cloud/plan.ts',
+    '--providers',
+    'examples/multi-cloud/providers.ts',
+    '--emulator',
+    emulatorUrl,
+    '--port',
+    String(port),
+    '--worker-id',
+    id,
+  ]);
   let output = '';
   return new Promise((resolveStarted, reject) => {
     child.stderr?.on('data', (chunk) => {
@@ -110,7 +101,7 @@ describe('a plan run as a Restate workflow', () => {
       (await registerDeployment(server.adminUrl, `http://127.0.0.1:${proxy.port}`))._unsafeUnwrap();
 
       // Submitted as an operator would: `failover run --engine restate`, which follows the run.
-      const { io, text: out } = bufferIo({ env: {}, cwd: root });
+      const { io, text: out } = bufferIo({ env: {} });
       const reportPath = join(mkdtempSync(join(tmpdir(), 'failover-restate-')), 'report.json');
       const exited = runCli(
         [
@@ -153,7 +144,7 @@ describe('a plan run as a Restate workflow', () => {
           .sort(),
       );
       // And `failover report` reads it back from Restate, which keeps it with the run.
-      const { io: reportIo, text: again } = bufferIo({ env: {}, cwd: root });
+      const { io: reportIo, text: again } = bufferIo({ env: {} });
       expect(
         await runCli(['report', 'run-1', '--restate-url', server.ingressUrl, '--format', 'json'], reportIo),
       ).toBe(0);
