@@ -7,6 +7,8 @@
 // - process: the wall time of `node -e 'await import(entry)'` minus that of bare
 //   `node -e ''` (start-up cost the import adds, as a CLI user feels it).
 // Build first: `pnpm build`. Entries without a dist are reported as not built.
+// `--also name=/abs/file.js` (repeatable) times another built file in the same rounds,
+// e.g. a copy of an older dist (with node_modules linked beside it) for a before/after.
 //
 //   pnpm build && node --import tsx bench/import-times.ts [--rounds 15] [--only core,neverthrow]
 import { spawnSync } from 'node:child_process';
@@ -21,6 +23,8 @@ const { values: args } = parseArgs({
     target: { type: 'string', default: '20' },
     // Only the entries whose name contains one of these (comma-separated), e.g. `--only core,neverthrow`.
     only: { type: 'string' },
+    // Extra files timed in the same rounds: `name=/absolute/path/index.js`, repeatable.
+    also: { type: 'string', multiple: true },
   },
 });
 const rounds = Number(args.rounds);
@@ -31,6 +35,8 @@ interface Entry {
   name: string;
   /** A built file, or a bare specifier resolved from packages/core. */
   file: string;
+  /** `require` for a CommonJS library loaded as core's dist loads it; `import` otherwise. */
+  how?: 'import' | 'require';
 }
 
 const isBare = (file: string) => !file.startsWith('/');
@@ -54,15 +60,30 @@ function entries(): Entry[] {
       });
     }
   }
-  // For reference: the two libraries core depends on, imported as core imports them.
-  for (const library of ['neverthrow', 'zod']) found.push({ name: `(${library})`, file: library });
+  // For reference: the two libraries core depends on. Core's dist reaches neverthrow through
+  // a CommonJS `require` (dist/neverthrow.cjs), which spares the ESM import's scan of its
+  // exports: both ways are listed. Zod is loaded by the first validation, not at import.
+  found.push({ name: '(neverthrow, as ESM import)', file: 'neverthrow' });
+  found.push({ name: '(neverthrow, as require)', file: 'neverthrow', how: 'require' });
+  found.push({ name: '(zod)', file: 'zod' });
+  for (const also of args.also ?? []) {
+    const [name, file] = also.split('=');
+    if (!name || !file?.startsWith('/')) throw new Error(`--also wants name=/absolute/file.js, got ${also}`);
+    found.push({ name: `${name} (--also)`, file });
+  }
   return found;
 }
 
 /** One fresh process: the in-process import time and CPU time, and the process's wall time. */
-function once(file: string | undefined): { importMs: number; cpuMs: number; wallMs: number } {
+function once(entry: Entry | undefined): { importMs: number; cpuMs: number; wallMs: number } {
+  const file = entry?.file;
+  const load = !file
+    ? ''
+    : entry.how === 'require'
+      ? `process.getBuiltinModule('node:module').createRequire(${JSON.stringify(join(root, 'packages', 'core', 'package.json'))})(${JSON.stringify(file)})`
+      : `await import(${JSON.stringify(isBare(file) ? file : pathToFileURL(file).href)})`;
   const script = file
-    ? `const c=process.cpuUsage(),s=performance.now();await import(${JSON.stringify(isBare(file) ? file : pathToFileURL(file).href)});const u=process.cpuUsage(c);process.stdout.write(String(performance.now()-s)+' '+String((u.user+u.system)/1000))`
+    ? `const c=process.cpuUsage(),s=performance.now();${load};const u=process.cpuUsage(c);process.stdout.write(String(performance.now()-s)+' '+String((u.user+u.system)/1000))`
     : `process.stdout.write('0 0')`;
   const started = performance.now();
   const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
@@ -77,7 +98,9 @@ function once(file: string | undefined): { importMs: number; cpuMs: number; wall
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const only = args.only?.split(',').filter(Boolean);
-const all = entries().filter((entry) => !only || only.some((part) => entry.name.includes(part)));
+const all = entries().filter(
+  (entry) => !only || entry.name.endsWith('(--also)') || only.some((part) => entry.name.includes(part)),
+);
 const built = all.filter((entry) => isBare(entry.file) || existsSync(entry.file));
 const samples = new Map<string, { importMs: number[]; cpuMs: number[]; wallMs: number[] }>();
 const bare: number[] = [];
@@ -85,7 +108,7 @@ for (const entry of built) samples.set(entry.name, { importMs: [], cpuMs: [], wa
 for (let round = 0; round < rounds; round++) {
   bare.push(once(undefined).wallMs);
   for (const entry of built) {
-    const { importMs, cpuMs, wallMs } = once(entry.file);
+    const { importMs, cpuMs, wallMs } = once(entry);
     samples.get(entry.name)!.importMs.push(importMs);
     samples.get(entry.name)!.cpuMs.push(cpuMs);
     samples.get(entry.name)!.wallMs.push(wallMs);

@@ -1,6 +1,6 @@
-import { createRequire } from 'node:module';
 import type { z as Zod } from 'zod';
 import { notificationStages } from '../notify/notification-stage.js';
+import { requireZod } from './require-zod.js';
 import type { PlanStep } from './step.js';
 
 // The runtime twin of the plan model types in plan/*.ts and providers/*: strict
@@ -499,7 +499,7 @@ let defined: PlanSchemas | undefined;
  * @internal
  */
 export function planSchemas(): PlanSchemas {
-  defined ??= definePlanSchemas((createRequire(import.meta.url)('zod') as { z: typeof Zod }).z);
+  defined ??= definePlanSchemas(requireZod());
   return defined;
 }
 

@@ -15,12 +15,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-// Core's ESM build reaches neverthrow through a small CommonJS file in dist (see
-// tsup.config.ts, `neverthrowThroughRequire`), to spare Node scanning neverthrow for
-// named exports at import. These tests build core's dist (ESM only, no declarations,
-// under a second) into a temporary install, as a user gets it, and check in plain
-// Node processes that core's Results are the user's neverthrow classes (one module
-// instance), and that a bundle made by esbuild (as for a Lambda) still has one copy.
+// Core's ESM build reaches its two dependencies through small generated CommonJS files
+// in dist (tsup.config.ts): neverthrow through `neverthrow.cjs`, to spare Node scanning
+// neverthrow for named exports at import; zod through `require-zod.cjs`, a plain
+// `require` on the first validation that bundlers can follow. These tests build core's
+// dist (ESM only, no declarations, under a second) into a temporary install, as a user
+// gets it, and check in plain Node processes that core's Results are the user's
+// neverthrow classes (one module instance), that zod still loads on first use, and that
+// a bundle made by esbuild (as for a Lambda) runs alone with one copy of neverthrow.
 
 const corePackage = fileURLToPath(new URL('..', import.meta.url));
 const requireFromCore = createRequire(join(corePackage, 'package.json'));
@@ -43,15 +45,22 @@ function node(file: string, cwd: string): unknown {
     cwd,
     encoding: 'utf8',
     timeout: 60_000,
-    env: { ...process.env, NODE_OPTIONS: withoutSourceCondition(process.env.NODE_OPTIONS) },
+    env: userEnv(),
   });
   expect(child.stderr).toBe('');
   return JSON.parse(child.stdout);
 }
 
-/** Keeps the loopback-only preload, drops a `@failover/source` condition (users have none). */
-function withoutSourceCondition(options: string | undefined): string {
-  return (options ?? '').replace(/--conditions[= ]@failover\/source/g, '');
+/**
+ * A user's environment: keeps the loopback-only preload, drops a `@failover/source`
+ * condition and NODE_PATH (the package manager's runner points it at the workspace's
+ * modules, which would put a `zod` in reach of a bundle that left it out).
+ */
+function userEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.NODE_PATH;
+  env.NODE_OPTIONS = (env.NODE_OPTIONS ?? '').replace(/--conditions[= ]@failover\/source/g, '');
+  return env;
 }
 
 /** A dependency's package directory, linked into the temporary install as pnpm would. */
@@ -91,13 +100,17 @@ import { createRequire } from 'node:module';
 import * as core from '@failover/core';
 import { Err, Ok, ResultAsync } from 'neverthrow';
 const required = createRequire(import.meta.url)('neverthrow');
+const cached = () => Object.keys(createRequire(import.meta.url).cache);
+const zodBeforeValidation = cached().some((path) => /[\\/]zod[\\/]/.test(path));
 const invalid = { version: 1, id: 'p', name: 'p', sourceRegion: 'a', targetRegion: 'b', steps: [] };
 const validated = core.validatePlan(invalid);
 const built = core.definePlan({ id: 'p', name: 'p', sourceRegion: 'a', targetRegion: 'b' }).step(core.wait('w', 1000)).build();
 const running = core.runPlan(invalid, { providers: {} });
 const ran = await running;
-const cache = Object.keys(createRequire(import.meta.url).cache);
+const cache = cached();
 console.log(JSON.stringify({
+  zodBeforeValidation,
+  zodAfterValidation: cache.some((path) => /[\\/]zod[\\/]/.test(path)),
   okIsImportedOk: core.ok(1) instanceof Ok,
   okIsRequiredOk: core.ok(1) instanceof required.Ok,
   builtIsOk: built instanceof Ok,
@@ -110,10 +123,12 @@ console.log(JSON.stringify({
 }));
 `;
 
-describe("core's built dist shares the user's neverthrow", () => {
-  it('gives Results and a ResultAsync that are instances of the classes the user imports and requires', () => {
+describe("core's built dist", () => {
+  it("gives Results and a ResultAsync of the user's own neverthrow (imported and required), and loads zod on first use", () => {
     writeFileSync(join(app, 'identity.mjs'), identityScript);
     expect(node('identity.mjs', app)).toEqual({
+      zodBeforeValidation: false,
+      zodAfterValidation: true,
       okIsImportedOk: true,
       okIsRequiredOk: true,
       builtIsOk: true,
@@ -128,7 +143,8 @@ describe("core's built dist shares the user's neverthrow", () => {
 
   // `platform=node` reads `main` first; AWS CDK's NodejsFunction bundles ESM with
   // `module,main`, which picks neverthrow's ESM file for the user's import: esbuild must
-  // then give core's `require` that same file, not a second copy.
+  // then give core's `require` that same file, not a second copy. The validation needs
+  // zod, so it fails unless the bundle holds zod.
   it.each([[[]], [['--main-fields=module,main']]])(
     'bundles with esbuild %j into one file that runs with no node_modules in reach',
     (extraOptions) => {
