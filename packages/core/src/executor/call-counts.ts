@@ -42,6 +42,14 @@ export interface CallTally {
 
 export const emptyCallTally = (): CallTally => ({ total: emptyCallCounts(), byProvider: {} });
 
+/** Whether a step made no call at all (a wait step, an approval): its journal entry leaves the tally out. */
+export function madeNoCall(tally: CallTally): boolean {
+  const { observe, mutate, wait, apiCalls, mutatingApiCalls } = tally.total;
+  return (
+    observe + mutate + wait + apiCalls + mutatingApiCalls === 0 && Object.keys(tally.byProvider).length === 0
+  );
+}
+
 /** The counts of `provider` in `tally`, created on first use. */
 export function providerCounts(tally: CallTally, provider: string): CallCounts {
   let counts = tally.byProvider[provider];

@@ -14,24 +14,30 @@ import type { JournalEntry } from './journal-entry.js';
 import { parseJournalLines } from './parse-journal-lines.js';
 import { replayJournal } from './replay-journal.js';
 
-// The disk as the journal sees it: every fdatasync records how many bytes of the file it
-// made durable, every write how many it handed to the kernel. A machine crash keeps the
-// synced bytes only; a process crash keeps the written ones.
+// The disk as the journal sees it: every fdatasync records how many bytes of entries
+// (up to the last newline: the rest is filler) it made durable, every write how many the
+// kernel holds. A machine crash keeps the synced bytes only; a process crash keeps the written ones.
 // (The mock is this file's own: core's test project keeps every file isolated.)
-const disk = vi.hoisted(() => ({ synced: 0, written: 0, syncs: 0, writes: 0 }));
+const disk = vi.hoisted(() => ({ synced: 0, written: 0, syncs: 0, writes: 0, failWrites: false }));
 vi.mock('node:fs', async (importOriginal) => {
   const fs = await importOriginal<typeof import('node:fs')>();
+  const entryBytes = (fd: number) => {
+    const content = fs.readFileSync(`/proc/self/fd/${fd}`);
+    return content.lastIndexOf(0x0a) + 1;
+  };
   return {
     ...fs,
     fdatasyncSync(fd: number) {
       fs.fdatasyncSync(fd);
       disk.syncs++;
-      disk.synced = fs.fstatSync(fd).size;
+      disk.synced = entryBytes(fd);
     },
     writeSync(fd: number, ...rest: unknown[]) {
+      if (disk.failWrites) throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
       const bytes = (fs.writeSync as (...args: unknown[]) => number)(fd, ...rest);
-      disk.writes++;
-      disk.written = fs.fstatSync(fd).size;
+      // Writes of entries, not of the filler the file grows by (spaces, no newline).
+      if ((rest[0] as Buffer).includes(0x0a)) disk.writes++;
+      disk.written = entryBytes(fd);
       return bytes;
     },
   };
@@ -143,12 +149,24 @@ describe('file journal: durability on demand', () => {
     dirs.push(dir);
     const journal = createFileJournal(join(dir, 'run.jsonl'));
     const entry = (stepId: string): JournalEntry => ({ type: 'step-start', runId: 'run-1', at: 0, stepId });
+    const handle = (stepId: string): JournalEntry => ({
+      type: 'step-handle',
+      runId: 'run-1',
+      at: 0,
+      stepId,
+      changed: true,
+      before: null,
+    });
     const flush = () => journal.flush!();
-    Object.assign(disk, { syncs: 0, synced: 0, written: 0 });
+    Object.assign(disk, { syncs: 0, synced: 0, written: 0, writes: 0 });
     expect((await flush()).isOk()).toBe(true);
     expect(disk.syncs).toBe(0);
-    // Written, not synced: a step-start guards no mutating call.
+    // Neither written nor synced: a step-start guards nothing, it is written behind.
     await journal.append(entry('a'));
+    expect(disk.writes).toBe(0);
+    // Written, not synced: a step-handle guards no mutating call.
+    await journal.append(handle('h'));
+    expect(disk.writes).toBe(1);
     expect(disk.syncs).toBe(0);
     expect(disk.synced).toBeLessThan(disk.written);
     await flush();
@@ -162,5 +180,34 @@ describe('file journal: durability on demand', () => {
     expect((await gathering).isOk() && (await flushed).isOk()).toBe(true);
     expect(disk.syncs).toBe(2);
     expect(disk.synced).toBe(disk.written);
+  });
+
+  it('fails every append after a failed write: nothing is journaled past a lost entry', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'failover-lost-'));
+    dirs.push(dir);
+    const path = join(dir, 'run.jsonl');
+    const journal = createFileJournal(path);
+    const entry = (stepId: string, type: 'step-start' | 'step-intent'): JournalEntry =>
+      type === 'step-start'
+        ? { type, runId: 'run-1', at: 0, stepId }
+        : { type, runId: 'run-1', at: 0, stepId, operation: 'ensureRecordSet', before: null };
+    expect((await journal.append(entry('a', 'step-intent'))).isOk()).toBe(true);
+    // A start is acknowledged at once; the disk fills up before it is written.
+    expect((await journal.append(entry('b', 'step-start'))).isOk()).toBe(true);
+    disk.failWrites = true;
+    try {
+      const intent = await journal.append(entry('c', 'step-intent'));
+      expect(intent._unsafeUnwrapErr()).toMatchObject({ kind: 'unavailable', provider: 'journal.file' });
+      expect(intent._unsafeUnwrapErr().message).toContain('ENOSPC');
+    } finally {
+      disk.failWrites = false;
+    }
+    // The disk has room again, but `b` is lost: no later entry may land after the gap.
+    const later = await journal.append(entry('d', 'step-start'));
+    expect(later._unsafeUnwrapErr().message).toContain('ENOSPC');
+    expect((await journal.flush!())._unsafeUnwrapErr().message).toContain('ENOSPC');
+    expect(parseJournalLines(readFileSync(path, 'utf8'), path)._unsafeUnwrap()).toEqual([
+      entry('a', 'step-intent'),
+    ]);
   });
 });

@@ -2,12 +2,20 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createFileJournal } from './file-journal.js';
 import type { JournalEntry } from './journal-entry.js';
 
 const tempPath = () => join(mkdtempSync(join(tmpdir(), 'failover-journal-')), 'run.jsonl');
 const entry = (stepId: string): JournalEntry => ({ type: 'step-start', runId: 'r1', at: 1, stepId });
+const handle = (stepId: string): JournalEntry => ({
+  type: 'step-handle',
+  runId: 'r1',
+  at: 1,
+  stepId,
+  changed: true,
+  before: null,
+});
 
 /** A pid that certainly belonged to a process that has exited. */
 function deadPid(): number {
@@ -21,6 +29,8 @@ describe('createFileJournal', () => {
     const journal = createFileJournal(path);
     expect((await journal.read())._unsafeUnwrap()).toEqual([]);
     for (const id of ['a', 'b', 'c']) expect((await journal.append(entry(id))).isOk()).toBe(true);
+    // Starts are written behind (see the durability tests below); flush puts them in the file.
+    expect((await journal.flush!()).isOk()).toBe(true);
     expect(readFileSync(path, 'utf8').trim().split('\n')).toHaveLength(3);
     const reread = await createFileJournal(path).read();
     expect(reread._unsafeUnwrap().map((e) => (e.type === 'step-start' ? e.stepId : ''))).toEqual([
@@ -90,6 +100,7 @@ describe('createFileJournal', () => {
     expect((await journal.read())._unsafeUnwrap()).toEqual([entry('a')]);
     const later: JournalEntry = { type: 'step-start', runId: 'r2', at: 5, stepId: 'b' };
     expect((await journal.append(later)).isOk()).toBe(true);
+    expect((await journal.flush!()).isOk()).toBe(true);
     const lines = readFileSync(path, 'utf8').split('\n');
     expect(lines).toHaveLength(4); // a, repaired, b, and the empty string after the last newline
     expect(JSON.parse(lines[1]!)).toEqual({
@@ -166,13 +177,13 @@ describe('createFileJournal', () => {
     },
   );
 
-  it('writes the entries appended in one turn together, each acknowledged only once written', async () => {
+  it('writes the step handles appended in one turn together, each acknowledged only once written', async () => {
     const path = tempPath();
     const journal = createFileJournal(path);
     const ids = Array.from({ length: 50 }, (_, index) => `s${index}`);
-    const appended = ids.map((id) => journal.append(entry(id)));
-    // Nothing is written before the batch is flushed.
-    expect(() => readFileSync(path, 'utf8')).toThrow();
+    const appended = ids.map((id) => journal.append(handle(id)));
+    // The file is opened by the first append; nothing is written before the batch is.
+    expect(readFileSync(path, 'utf8')).toBe('');
     const first = await appended[0]!;
     expect(first.isOk()).toBe(true);
     expect(readFileSync(path, 'utf8').trim().split('\n')).toHaveLength(50);
@@ -180,8 +191,90 @@ describe('createFileJournal', () => {
     expect(((await journal.read())._unsafeUnwrap() as { stepId: string }[]).map((e) => e.stepId)).toEqual(
       ids,
     );
-    expect((await journal.append(entry('later'))).isOk()).toBe(true);
+    expect((await journal.append(handle('later'))).isOk()).toBe(true);
     expect((await journal.read())._unsafeUnwrap()).toHaveLength(51);
+  });
+
+  it('acknowledges an entry that guards nothing at once, and writes it in order within 20 ms or with the next batch', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const path = tempPath();
+      const journal = createFileJournal(path);
+      const stepIds = () =>
+        readFileSync(path, 'utf8')
+          .trim()
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => JSON.parse(line).stepId);
+      expect((await journal.append(entry('a'))).isOk()).toBe(true);
+      expect((await journal.append(entry('b'))).isOk()).toBe(true);
+      expect(stepIds()).toEqual([]);
+      vi.advanceTimersByTime(19);
+      expect(stepIds()).toEqual([]);
+      vi.advanceTimersByTime(1);
+      expect(stepIds()).toEqual(['a', 'b']);
+      // A handle's batch takes the starts appended before it along, in order, and no timer is left.
+      expect((await journal.append(entry('c'))).isOk()).toBe(true);
+      expect((await journal.append(handle('d'))).isOk()).toBe(true);
+      expect(stepIds()).toEqual(['a', 'b', 'c', 'd']);
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('writes what is behind when the process exits, even by process.exit', () => {
+    const path = tempPath();
+    const script = [
+      `import { createFileJournal } from ${JSON.stringify(new URL('./file-journal.ts', import.meta.url).pathname)};`,
+      `const journal = createFileJournal(${JSON.stringify(path)});`,
+      `await journal.append(${JSON.stringify(entry('a'))});`,
+      'process.exit(0);',
+    ].join('\n');
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+    });
+    expect(child.stderr).toBe('');
+    expect(child.status).toBe(0);
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual(entry('a'));
+  });
+
+  it('grows the file ahead with spaces, which read skips, and cuts them off at the run end', async () => {
+    const path = tempPath();
+    const journal = createFileJournal(path);
+    expect((await journal.append(handle('a'))).isOk()).toBe(true);
+    const growing = readFileSync(path, 'utf8');
+    const entries = growing.slice(0, growing.lastIndexOf('\n') + 1);
+    expect(entries).toBe(`${JSON.stringify(handle('a'))}\n`);
+    // The rest is filler, so a sync commits data, not a new size.
+    expect(growing.length).toBeGreaterThanOrEqual(64 * 1024);
+    expect(growing.slice(entries.length).trim()).toBe('');
+    expect((await createFileJournal(path).read())._unsafeUnwrap()).toEqual([handle('a')]);
+    const end: JournalEntry = { type: 'run-end', runId: 'r1', at: 2, status: 'succeeded' };
+    expect((await journal.append(end)).isOk()).toBe(true);
+    expect(readFileSync(path, 'utf8')).toBe(`${entries}${JSON.stringify(end)}\n`);
+  });
+
+  it('reuses the filler a crash left behind, and repairs a torn line before it by the torn bytes only', async () => {
+    const path = tempPath();
+    const spaces = ' '.repeat(1000);
+    writeFileSync(path, `${JSON.stringify(entry('a'))}\n${spaces}`);
+    const reused = createFileJournal(path);
+    expect((await reused.read())._unsafeUnwrap()).toEqual([entry('a')]);
+    expect((await reused.append(handle('b'))).isOk()).toBe(true);
+    expect((await reused.read())._unsafeUnwrap()).toEqual([entry('a'), handle('b')]);
+    // The file did not grow: the new entry went into the filler.
+    expect(readFileSync(path).length).toBe(Buffer.byteLength(`${JSON.stringify(entry('a'))}\n${spaces}`));
+
+    const torn = '{"type":"step-end","runId":"r1","at":2,"step';
+    writeFileSync(path, `${JSON.stringify(entry('a'))}\n${torn}${spaces}`);
+    const repaired = createFileJournal(path);
+    expect((await repaired.append(handle('c'))).isOk()).toBe(true);
+    expect((await repaired.read())._unsafeUnwrap()).toEqual([
+      entry('a'),
+      { type: 'journal-repaired', runId: 'r1', at: 1, line: 2, truncatedBytes: torn.length },
+      handle('c'),
+    ]);
   });
 
   it('names the live holder of the lock, and not a dead one', async () => {

@@ -55,38 +55,60 @@ export interface FileJournal extends Journal {
 }
 
 const provider = 'journal.file';
+
 /**
- * Entries synced (with everything written before them) before they are acknowledged:
- * those the executor writes just before a mutating call (`step-intent` before an
- * ensure, `rollback-start` and `rollback-step` before undos), and the run's end.
- * Any other entry is written at once — a crash of the process keeps it, it is in
- * the kernel — and reaches the disk with the next sync, which comes before the
- * next mutating call. So every acknowledged entry is on disk before any later
- * mutating call, with one sync per batch of mutating steps instead of one per entry.
+ * How soon an entry must reach the file before its append is acknowledged:
+ * - `synced`: the entries that guard a mutating call (`step-intent` before an ensure,
+ *   `rollback-start` and `rollback-step` before undos) and the run's end are synced,
+ *   with every entry appended before them, so every entry is on disk before any later
+ *   mutating call: one sync per batch of mutating steps, not one per entry.
+ * - `written`: a `step-handle` is in the kernel (it survives a crash of the process):
+ *   a resumed run waits on that operation instead of starting another.
+ * - `behind` (the rest: starts, ends, the run's start): acknowledged at once, written
+ *   with the next batch or within `writeBehindMs`. A crash may lose them, as a crash
+ *   of the machine always could: a resumed run observes those steps again.
  */
-const syncBeforeAck = new Set<JournalEntry['type']>([
-  'step-intent',
-  'rollback-start',
-  'rollback-step',
-  'run-end',
-]);
+type Durability = 'synced' | 'written' | 'behind';
+const durabilityOf = (type: JournalEntry['type']): Durability =>
+  type === 'step-intent' || type === 'rollback-start' || type === 'rollback-step' || type === 'run-end'
+    ? 'synced'
+    : type === 'step-handle'
+      ? 'written'
+      : 'behind';
 
 /** Microtask turns without a new entry before a batch is written (cheap: no I/O, no timer). */
 const quietTurnsBeforeFlush = 16;
+/** How soon `behind` entries are written when no batch comes first. */
+const writeBehindMs = 20;
 const readFlags = constants.O_RDONLY | constants.O_NONBLOCK;
-const appendFlags = constants.O_RDWR | constants.O_APPEND | constants.O_CREAT | constants.O_NONBLOCK;
+const writeFlags = constants.O_RDWR | constants.O_CREAT | constants.O_NONBLOCK;
+/**
+ * The file is grown ahead of its entries with spaces (first by 64 KiB, doubling up to
+ * 4 MiB), and entries overwrite them: a sync then commits data only, not the file's new
+ * size as well, which on ext4 costs about a third less. Spaces after the last newline
+ * are filler, never a torn line; the run's end cuts them off.
+ */
+const filler = 0x20;
+const firstGrowth = 64 * 1024;
+const largestGrowth = 4 * 1024 * 1024;
 
 /**
  * A journal in a file, one JSON entry per line.
  *
- * Group commit: the entries appended within a few promise turns of each other
- * (the parallel steps of a wide plan) are written together by one write, in a
- * microtask, and synced by one `fdatasync` when the batch holds an entry that
- * guards a mutating call (see `syncBeforeAck`). Every append's result resolves
- * only after that, so an entry the executor relies on is on disk before the
- * mutating call it guards. No I/O callback or timer runs in between, so a
- * virtual clock cannot jump while entries are being written. `flush()` syncs
- * whatever is not on disk yet (the executor calls it before awaiting an approval).
+ * Durability (see `Durability`): what a crash of the process or of the machine
+ * leaves is a prefix of the entries in the order they were appended, holding every
+ * entry up to the last one that guards a mutating call, and for a process crash up
+ * to the last `step-handle`. The entries appended within a few promise turns of each
+ * other (the parallel steps of a wide plan) are written together by one write, in a
+ * microtask, and synced by one `fdatasync` when one of them guards a mutating call;
+ * no I/O callback or timer runs in between, so a virtual clock cannot jump while
+ * they are written. The others ride along, so a run makes about one write per sync
+ * instead of one per promise turn: that is what keeps a journaled run within twice
+ * an unjournaled one. `flush()` syncs whatever is not on disk yet (the executor calls
+ * it before awaiting an approval); `read()` and the process's exit (even by
+ * `process.exit`) write what is pending first. A write that fails fails every later
+ * append, so a run stops at its next entry and never makes a mutating call its
+ * journal did not record.
  *
  * A crash mid-write leaves at most a torn last line: `read()` ignores it, and
  * the first append cuts the file back to its last complete entry and records
@@ -104,30 +126,50 @@ export function createFileJournal(path: string, options: FileJournalOptions = {}
   let writtenSize = 0;
   /** Bytes the last `fdatasync` made durable: `flush()` has nothing to do when all are. */
   let syncedSize = 0;
-  let batch:
-    | { lines: string[]; first: JournalEntry; mustSync: boolean; done: Promise<Result<void, FailoverError>> }
+  /** The file's size: entries, then filler. */
+  let allocatedSize = 0;
+  let nextGrowth = firstGrowth;
+  /** A `run-end` was appended: its batch cuts the filler off, leaving a tidy file. */
+  let trimAfterWrite = false;
+  /** Lines acknowledged (or about to be) and not written yet, in order. */
+  let pending: string[] = [];
+  /** A batch gathering: its appends resolve once it is written (and synced, when `sync`). */
+  let gathering:
+    | {
+        done: Promise<Result<void, FailoverError>>;
+        settle: (result: Result<void, FailoverError>) => void;
+        sync: boolean;
+      }
     | undefined;
-  let settleBatch: ((result: Result<void, FailoverError>) => void) | undefined;
-  /** A lock this journal took over (stale, or forced), journaled ahead of the next batch. */
+  let writeBehind: ReturnType<typeof setTimeout> | undefined;
+  /** The first failed write: every later append and flush answers it. */
+  let failure: FailoverError | undefined;
+  /** A lock this journal took over (stale, or forced), journaled ahead of the next entry. */
   let takenOver: Omit<LockTakenOverEntry, 'at'> | undefined;
 
-  /** Opens for appending; a torn last line is cut off and the repair returned as an entry to write first. */
+  /**
+   * Opens for appending after the last complete entry. Filler after it is reused; a torn
+   * line is cut off and the repair returned as an entry to write first.
+   */
   const openForAppend = (first: JournalEntry): string => {
     refuseNonRegular(path);
-    const handle = openSync(path, appendFlags, 0o644);
+    const handle = openSync(path, writeFlags, 0o644);
     try {
       if (!fstatSync(handle).isFile()) throw nonRegularError(path);
       const text = readFileSync(handle);
       const cut = text.lastIndexOf(0x0a) + 1;
+      const torn = lengthBeforeFiller(text, cut) - cut;
       let repair = '';
-      if (cut < text.length) {
+      allocatedSize = text.length;
+      if (torn > 0) {
         ftruncateSync(handle, cut);
+        allocatedSize = cut;
         const entry: JournalRepairedEntry = {
           type: 'journal-repaired',
           runId: first.runId,
           at: first.at,
           line: countNewlines(text, cut) + 1,
-          truncatedBytes: text.length - cut,
+          truncatedBytes: torn,
         };
         repair = `${JSON.stringify(entry)}\n`;
       }
@@ -142,57 +184,93 @@ export function createFileJournal(path: string, options: FileJournalOptions = {}
     }
   };
 
+  /** Writes every pending line with one write (and syncs when asked); on failure, remembers it. */
+  const writePending = (sync: boolean): Result<void, FailoverError> => {
+    if (failure) return err(failure);
+    if (writeBehind !== undefined) {
+      clearTimeout(writeBehind);
+      writeBehind = undefined;
+    }
+    writtenBeforeExit(writeUnwritten);
+    if (pending.length === 0 && !(sync && fd !== undefined && syncedSize < writtenSize)) return ok(undefined);
+    const lines = pending;
+    pending = [];
+    try {
+      if (lines.length > 0) {
+        const bytes = Buffer.from(lines.join(''), 'utf8');
+        growFor(bytes.length);
+        writeAllAt(fd!, bytes, writtenSize);
+        writtenSize += bytes.length;
+      }
+      if (sync) {
+        fdatasyncSync(fd!);
+        syncedSize = writtenSize;
+      }
+      if (trimAfterWrite) {
+        trimAfterWrite = false;
+        ftruncateSync(fd!, writtenSize);
+        allocatedSize = writtenSize;
+        nextGrowth = firstGrowth;
+      }
+      return ok(undefined);
+    } catch (cause) {
+      // Cut a partial write back, so the next line never starts in the middle of this one.
+      try {
+        ftruncateSync(fd!, writtenSize);
+      } catch {
+        // The next open finds the torn line and repairs it.
+      }
+      closeQuietly(fd);
+      fd = undefined;
+      failure = ioError('append', `Could not append to the journal ${path}.`, cause);
+      return err(failure);
+    }
+  };
+  /** Grows the file with filler so that `bytes` more fit before its end. */
+  const growFor = (bytes: number): void => {
+    const missing = writtenSize + bytes - allocatedSize;
+    if (missing <= 0) return;
+    const growth = Math.max(nextGrowth, missing);
+    writeAllAt(fd!, Buffer.alloc(growth, filler), allocatedSize);
+    allocatedSize += growth;
+    nextGrowth = Math.min(nextGrowth * 2, largestGrowth);
+  };
+  const writeUnwritten = (): void => {
+    writePending(false);
+  };
+
   // Parallel steps reach their next entry a few promise turns apart: wait until no
   // entry has been added for `quietTurnsBeforeFlush` microtask turns, so they share a
   // sync. Microtasks only: no I/O or timer (a virtual clock's tick) runs in between.
   let quietTurns = 0;
   let seen = 0;
-  const flushWhenQuiet = (): void => {
-    const size = batch!.lines.length;
-    if (size !== seen) {
-      seen = size;
+  const writeWhenQuiet = (): void => {
+    if (pending.length !== seen) {
+      seen = pending.length;
       quietTurns = 0;
     }
-    if (++quietTurns < quietTurnsBeforeFlush) queueMicrotask(flushWhenQuiet);
-    else flush();
-  };
-
-  const flush = (): void => {
-    const current = batch!;
-    const settle = settleBatch!;
-    batch = undefined;
-    settleBatch = undefined;
-    try {
-      let prefix = fd === undefined ? openForAppend(current.first) : '';
-      if (takenOver) prefix += `${JSON.stringify({ ...takenOver, at: current.first.at })}\n`;
-      const bytes = Buffer.from(prefix + current.lines.join(''), 'utf8');
-      writeAll(fd!, bytes);
-      writtenSize += bytes.length;
-      if (current.mustSync || takenOver) {
-        fdatasyncSync(fd!);
-        syncedSize = writtenSize;
-      }
-      takenOver = undefined;
-      settle(ok(undefined));
-    } catch (cause) {
-      // Cut a partial write back, so the next line never starts in the middle of this one.
-      if (fd !== undefined) {
-        try {
-          ftruncateSync(fd, writtenSize);
-        } catch {
-          // The next open finds the torn line and repairs it.
-        }
-      }
-      closeQuietly(fd);
-      fd = undefined;
-      settle(
-        err(
-          FailoverError.isInstance(cause)
-            ? cause
-            : ioError('append', `Could not append to the journal ${path}.`, cause),
-        ),
-      );
+    if (++quietTurns < quietTurnsBeforeFlush) {
+      queueMicrotask(writeWhenQuiet);
+      return;
     }
+    const batch = gathering!;
+    gathering = undefined;
+    batch.settle(writePending(batch.sync));
+  };
+  /** The batch this append joins (started if none is gathering), synced if any of its entries asks. */
+  const joinBatch = (sync: boolean): ResultAsync<void, FailoverError> => {
+    if (!gathering) {
+      let settle!: (result: Result<void, FailoverError>) => void;
+      const done = new Promise<Result<void, FailoverError>>((resolve) => {
+        settle = resolve;
+      });
+      gathering = { done, settle, sync };
+      quietTurns = 0;
+      seen = pending.length;
+      queueMicrotask(writeWhenQuiet);
+    }
+    if (sync) gathering.sync = true;
+    return new ResultAsync(gathering.done);
   };
 
   return {
@@ -244,37 +322,44 @@ export function createFileJournal(path: string, options: FileJournalOptions = {}
       }
     },
     append(entry: JournalEntry) {
-      if (!batch) {
-        let resolve!: (result: Result<void, FailoverError>) => void;
-        const done = new Promise<Result<void, FailoverError>>((settle) => {
-          resolve = settle;
-        });
-        batch = { lines: [], first: entry, mustSync: false, done };
-        settleBatch = resolve;
-        quietTurns = 0;
-        seen = 0;
-        queueMicrotask(flushWhenQuiet);
+      if (failure) return errAsync(failure);
+      if (fd === undefined) {
+        try {
+          const repair = openForAppend(entry);
+          if (repair) pending.push(repair);
+        } catch (cause) {
+          return errAsync(
+            FailoverError.isInstance(cause)
+              ? cause
+              : ioError('append', `Could not append to the journal ${path}.`, cause),
+          );
+        }
       }
-      batch.lines.push(`${JSON.stringify(entry)}\n`);
-      if (syncBeforeAck.has(entry.type)) batch.mustSync = true;
-      return new ResultAsync(batch.done);
+      // A takeover is synced with the first entry after it: who took the run over is evidence.
+      const tookOver = takenOver !== undefined;
+      if (takenOver) pending.push(`${JSON.stringify({ ...takenOver, at: entry.at })}\n`);
+      takenOver = undefined;
+      pending.push(`${JSON.stringify(entry)}\n`);
+      if (entry.type === 'run-end') trimAfterWrite = true;
+      const durability = tookOver ? 'synced' : durabilityOf(entry.type);
+      if (durability !== 'behind') return joinBatch(durability === 'synced');
+      if (gathering) return okAsync(undefined);
+      if (writeBehind === undefined) {
+        writeBehind = setTimeout(writeUnwritten, writeBehindMs);
+        writeBehind.unref?.();
+        writeAtExit(writeUnwritten);
+      }
+      return okAsync(undefined);
     },
     flush() {
-      // Entries still gathering: their batch is synced when it is written.
-      if (batch) {
-        batch.mustSync = true;
-        return new ResultAsync(batch.done);
-      }
-      if (fd === undefined || syncedSize === writtenSize) return okAsync(undefined);
-      try {
-        fdatasyncSync(fd);
-        syncedSize = writtenSize;
-        return okAsync(undefined);
-      } catch (cause) {
-        return errAsync(ioError('flush', `Could not sync the journal ${path}.`, cause));
-      }
+      // Entries gathering: their batch is synced when it is written.
+      if (gathering) return joinBatch(true);
+      const flushed = writePending(true);
+      return flushed.isOk() ? okAsync(undefined) : errAsync(flushed.error);
     },
     read() {
+      // What this process acknowledged is what it reads back.
+      if (fd !== undefined && pending.length > 0) writePending(false);
       try {
         refuseNonRegular(path);
       } catch (cause) {
@@ -304,6 +389,28 @@ export function createFileJournal(path: string, options: FileJournalOptions = {}
   };
 }
 
+/**
+ * The write-behind lines of every file journal in the process, written at its exit
+ * (even by `process.exit`): the write-behind timer does not hold the process open.
+ * Kept on `globalThis`, so that two copies of this module share one exit listener.
+ */
+const unwrittenKey = Symbol.for('@failover/core:file-journal-unwritten');
+function writeAtExit(write: () => void): void {
+  const registry = globalThis as { [unwrittenKey]?: Set<() => void> };
+  let unwritten = registry[unwrittenKey];
+  if (!unwritten) {
+    const writes = new Set<() => void>();
+    registry[unwrittenKey] = writes;
+    process.on('exit', () => {
+      for (const pendingWrite of [...writes]) pendingWrite();
+    });
+    unwritten = writes;
+  }
+  unwritten.add(write);
+}
+function writtenBeforeExit(write: () => void): void {
+  (globalThis as { [unwrittenKey]?: Set<() => void> })[unwrittenKey]?.delete(write);
+}
 /** A FIFO would block (or feed us forever), a device never ends: only a regular file is a journal. */
 function refuseNonRegular(path: string): void {
   let stats: ReturnType<typeof statSync>;
@@ -325,9 +432,17 @@ function nonRegularError(path: string): FailoverError {
   });
 }
 
-function writeAll(handle: number, bytes: Buffer): void {
+function writeAllAt(handle: number, bytes: Buffer, position: number): void {
   let offset = 0;
-  while (offset < bytes.length) offset += writeSync(handle, bytes, offset);
+  while (offset < bytes.length)
+    offset += writeSync(handle, bytes, offset, bytes.length - offset, position + offset);
+}
+
+/** Where the filler (spaces) at the end of `text`, after `from`, begins. */
+function lengthBeforeFiller(text: Buffer, from: number): number {
+  let end = text.length;
+  while (end > from && text[end - 1] === filler) end--;
+  return end;
 }
 
 function countNewlines(text: Buffer, end: number): number {

@@ -14,12 +14,20 @@ export interface JournalLock {
  *
  * The executor appends only while it holds the lock, and waits for each append
  * before it relies on the entry: `step-intent` before a mutating call,
- * `step-handle` before waiting, `step-end` before dependents start.
+ * `step-handle` before waiting, `step-end` before dependents start (a resume reads the
+ * entries in order, so a dependent never looks started before what it waited for).
  */
 export interface Journal {
   /** Takes the journal for one run. While it is held, another `acquireLock` fails with `conflict`. */
   acquireLock(planId: string, runId: string): FailoverResult<JournalLock>;
-  /** Appends one entry. When the result is ok, the entry survives a crash of this process. */
+  /**
+   * Appends one entry. When the result is ok the entry is recorded, after every entry
+   * appended before it. It may be held in memory for a moment, but an entry that guards
+   * a mutating call (`step-intent`, `rollback-start`, `rollback-step`) or ends the run
+   * (`run-end`) is on disk when acknowledged, with every entry before it, and a
+   * `step-handle` survives a crash of the process. So a crash loses at most entries a
+   * resumed run can do without: it observes those steps again.
+   */
   append(entry: JournalEntry): FailoverResult<void>;
   /**
    * Makes every entry appended so far survive a crash of the machine too. A journal

@@ -100,6 +100,8 @@ describe('a lock taken over is journaled', () => {
     const first = createFileJournal(path);
     (await first.acquireLock('p', 'run-a'))._unsafeUnwrap();
     (await first.append(start('run-a', 1)))._unsafeUnwrap();
+    // A run-start is written behind; the first run's process would have written it by now.
+    (await first.flush!())._unsafeUnwrap();
 
     // The holder is this (live) process: only --force-unlock takes it.
     expect((await createFileJournal(path).acquireLock('p', 'run-b')).isErr()).toBe(true);

@@ -6,14 +6,14 @@ import { journalEntryProblem } from './journal-entry-schema.js';
 /**
  * Parses JSON lines into journal entries, each checked against its schema.
  *
- * Every entry is written with its newline in the same write, so a last line
- * without one is torn (a crash while writing it): it was never acknowledged and
- * is dropped, whatever it holds. Any other bad line is an `invalid-input` error
- * naming its line number.
+ * Every entry is written with its newline in the same write, so what follows the
+ * last newline is either filler (the spaces a file journal grows its file by) or a
+ * torn line (a crash while writing it), never acknowledged: it is dropped, whatever
+ * it holds. Any other bad line is an `invalid-input` error naming its line number.
  */
 export function parseJournalLines(text: string, source: string): Result<JournalEntry[], FailoverError> {
   const lines = text.split('\n');
-  // After the last newline: empty for an intact journal, the torn line otherwise.
+  // After the last newline: empty for an intact journal, filler or a torn line otherwise.
   lines.pop();
   const entries: JournalEntry[] = [];
   for (let index = 0; index < lines.length; index++) {

@@ -5,8 +5,11 @@ import { errAsync, okAsync } from '../../result.js';
 
 /**
  * Wraps a journal to simulate the process dying right after `crashAfter`'s
- * entry was written: every later append fails (so nothing more reaches the
- * file, as if the process were gone) and the lock is never released.
+ * entry reached the disk: every later append fails (so nothing more reaches the
+ * file, as if the process were gone) and the lock is never released. The entry
+ * and those before it are flushed at the crash, so a test names its crash point
+ * by the last entry on disk, whatever that entry's durability class (a file
+ * journal writes most entries behind).
  */
 export function crashingJournal(
   inner: Journal,
@@ -31,10 +34,11 @@ export function crashingJournal(
           }),
         );
       }
-      return inner.append(entry).andTee(() => {
-        if (!crashAfter(entry)) return;
+      return inner.append(entry).andThen(() => {
+        if (!crashAfter(entry)) return okAsync(undefined);
         crashed = true;
         onCrash?.();
+        return inner.flush?.() ?? okAsync(undefined);
       });
     },
     read: () => inner.read(),
