@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { requireKubernetesClient } from './kubernetes-client-require.js';
 
 /** `@kubernetes/client-node`'s exports. */
 export type KubernetesClientModule = typeof import('@kubernetes/client-node');
@@ -11,18 +11,23 @@ let loaded: KubernetesClientModule | undefined;
 
 /**
  * The client, loaded on the first call (synchronously: `require` of an ES module,
- * which Node has from 20.19 and 22.12, within this package's `engines`), for the
- * synchronous entry points (`createKubernetesConnection` reads its kubeconfig at
- * once). Throws only when the client is not installed.
+ * see `kubernetes-client-require.ts`), for the synchronous entry points
+ * (`createKubernetesConnection` reads its kubeconfig at once). Throws only when the
+ * client is not installed.
  */
 export function kubernetesClient(): KubernetesClientModule {
-  loaded ??= createRequire(import.meta.url)('@kubernetes/client-node') as KubernetesClientModule;
+  loaded ??= requireKubernetesClient();
   return loaded;
 }
 
-/** The client, loaded on the first call without blocking, for the asynchronous entry points. */
+/**
+ * The client, loaded on the first call without blocking, for the asynchronous entry points.
+ * A literal `import()`, which bundlers follow as they follow the `require`: one copy of the
+ * client either way. Whichever loader finishes first is kept, so both give the same object.
+ */
 export async function loadKubernetesClient(): Promise<KubernetesClientModule> {
-  loaded ??= await import('@kubernetes/client-node');
+  const imported = await import('@kubernetes/client-node');
+  loaded ??= imported;
   return loaded;
 }
 

@@ -1,0 +1,254 @@
+import { execFile } from 'node:child_process';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { type Emulator, startEmulator } from '@failover/emulator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// The ESM build reaches `@kubernetes/client-node` synchronously (for
+// `createKubernetesConnection`) through a generated `dist/kubernetes-client-require.cjs`
+// (tsup.config.ts): a plain `require` that bundlers follow, where they cannot follow
+// `createRequire`. These tests build this package's dist and core's (ESM only, no
+// declarations, under a second each) into a temporary install, as a user gets them, and
+// run, in Node processes of their own, the dist as installed and esbuild bundles of an app
+// (as for a Lambda or a CLI) away from any node_modules, against the emulator's API server.
+
+const execFileAsync = promisify(execFile);
+const kubernetesPackage = fileURLToPath(new URL('..', import.meta.url));
+const corePackage = fileURLToPath(new URL('../../core', import.meta.url));
+const requireFromKubernetes = createRequire(join(kubernetesPackage, 'package.json'));
+const requireFromCore = createRequire(join(corePackage, 'package.json'));
+const requireFromTsup = createRequire(requireFromCore.resolve('tsup'));
+
+let work: string;
+let app: string;
+let emulator: Emulator;
+
+/** Runs a command and returns its stdout; fails the test with its output otherwise. */
+async function run(command: string, args: string[], cwd: string, env = process.env): Promise<string> {
+  try {
+    const { stdout, stderr } = await execFileAsync(command, args, { cwd, env, timeout: 60_000 });
+    expect(stderr).toBe('');
+    return stdout;
+  } catch (failed) {
+    const { stdout, stderr } = failed as { stdout?: string; stderr?: string };
+    throw new Error(`${command} ${args.join(' ')} failed:\n${stdout}\n${stderr}`);
+  }
+}
+
+/**
+ * A user's environment: keeps the loopback-only preload, drops a `@failover/source`
+ * condition and NODE_PATH (the package manager's runner points it at the workspace's
+ * modules, which would put the client in reach of a bundle that left it out).
+ */
+function userEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.NODE_PATH;
+  env.NODE_OPTIONS = (env.NODE_OPTIONS ?? '').replace(/--conditions[= ]@failover\/source/g, '');
+  return env;
+}
+
+/** Runs a script with plain Node (asynchronously: the emulator answers from this process). */
+async function node(file: string, cwd: string): Promise<unknown> {
+  return JSON.parse(await run(process.execPath, [file], cwd, userEnv()));
+}
+
+/** A package's directory, linked into the temporary install as pnpm would. */
+function linkDependency(name: string, from: NodeJS.Require): void {
+  const target = dirname(realpathSync(from.resolve(`${name}/package.json`)));
+  mkdirSync(dirname(join(app, 'node_modules', name)), { recursive: true });
+  symlinkSync(target, join(app, 'node_modules', name), 'dir');
+}
+
+/** Builds a workspace package's dist into the temporary install, with its manifest as published. */
+async function install(packageDir: string, name: string): Promise<void> {
+  const installed = join(app, 'node_modules', name);
+  mkdirSync(installed, { recursive: true });
+  // Minus the source condition: there are no sources here.
+  const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8'));
+  manifest.exports['.'] = { default: './dist/index.js' };
+  writeFileSync(join(installed, 'package.json'), JSON.stringify(manifest));
+  const tsupCli = join(dirname(requireFromCore.resolve('tsup/package.json')), 'dist', 'cli-default.js');
+  await run(
+    process.execPath,
+    [tsupCli, '--out-dir', join(installed, 'dist'), '--no-dts', '--no-sourcemap', '--silent'],
+    packageDir,
+  );
+}
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'failover-kubernetes-dist-'));
+  app = join(work, 'app');
+  mkdirSync(app, { recursive: true });
+  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
+  await Promise.all([
+    install(corePackage, '@failover/core'),
+    install(kubernetesPackage, '@failover/kubernetes'),
+  ]);
+  linkDependency('neverthrow', requireFromCore);
+  linkDependency('zod', requireFromCore);
+  linkDependency('@kubernetes/client-node', requireFromKubernetes);
+  emulator = await startEmulator({
+    timeScale: 0,
+    seed: {
+      kubernetes: {
+        clusters: [
+          {
+            name: 'dr-west',
+            workloads: [{ kind: 'Deployment', name: 'checkout', namespace: 'shop', replicas: 3 }],
+          },
+        ],
+      },
+    },
+  });
+  const server = `${emulator.endpoint('kubernetes.apps')}/dr-west`;
+  writeFileSync(
+    join(work, 'kubeconfig'),
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      // The emulator speaks plain HTTP, which the client allows only without TLS verification.
+      clusters: [{ name: 'dr-west', cluster: { server, 'insecure-skip-tls-verify': true } }],
+      users: [{ name: 'sa', user: { token: 't0k' } }],
+      contexts: [{ name: 'west', context: { cluster: 'dr-west', user: 'sa' } }],
+      'current-context': 'west',
+    }),
+  );
+  writeFileSync(join(app, 'reach.mjs'), reachModule(server, join(work, 'kubeconfig')));
+  writeFileSync(join(app, 'bundled-app.mjs'), bundledApp);
+}, 120_000);
+
+afterAll(async () => {
+  await emulator?.stop();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+/**
+ * Reads the checkout Deployment through both ways the package loads the client: a
+ * connection from the kubeconfig (the synchronous `require`) and one from a cluster
+ * access (the asynchronous `import()`), and says whether both hold the same client
+ * (one copy: a KubeConfig of one is a KubeConfig of the other). No top-level await,
+ * so that esbuild can also bundle it as CommonJS.
+ */
+function reachModule(server: string, kubeconfig: string): string {
+  return `
+import { okAsync } from '@failover/core';
+import { connectionFromAccess, createKubernetesConnection } from '@failover/kubernetes';
+const replicas = (connection) =>
+  connection
+    .call('readNamespacedDeployment', () => connection.apps().readNamespacedDeployment({ namespace: 'shop', name: 'checkout' }))
+    .map((deployment) => deployment.spec.replicas)
+    .unwrapOr('failed');
+export function reachCluster() {
+  const fromKubeconfig = createKubernetesConnection({ kubeconfig: { file: ${JSON.stringify(kubeconfig)} } });
+  if (fromKubeconfig.isErr()) return Promise.resolve({ connected: false, error: fromKubeconfig.error.message });
+  const connection = fromKubeconfig.value;
+  const fromAccess = connectionFromAccess({
+    cluster: 'dr-west',
+    endpoint: () => okAsync({ server: ${JSON.stringify(server)} }),
+    token: () => okAsync({ token: 't0k', expiresAt: Number.MAX_SAFE_INTEGER }),
+  });
+  return Promise.all([replicas(connection), replicas(fromAccess)]).then(([viaKubeconfig, viaAccess]) => ({
+    connected: true,
+    cluster: connection.cluster,
+    viaKubeconfig,
+    viaAccess,
+    oneClient: fromAccess.getInstance() instanceof connection.getInstance().constructor,
+  }));
+}
+`;
+}
+
+/** The app esbuild bundles: reaches the cluster and prints what it saw. */
+const bundledApp = `
+import { reachCluster } from './reach.mjs';
+reachCluster().then((seen) => console.log(JSON.stringify(seen)));
+`;
+
+const readBoth = { connected: true, cluster: 'dr-west', viaKubeconfig: 3, viaAccess: 3, oneClient: true };
+
+describe("kubernetes' built dist", () => {
+  it('loads the client on the first connection, through the generated require, and reaches the cluster', async () => {
+    // The client's CommonJS dependencies (ws, node-fetch) land in require.cache when it loads.
+    const script = `
+import { createRequire } from 'node:module';
+const cached = () => Object.keys(createRequire(import.meta.url).cache);
+const loaded = () => cached().some((path) => /[\\\\/](ws|node-fetch)[\\\\/]/.test(path));
+const { reachCluster } = await import('./reach.mjs');
+const before = loaded();
+const seen = await reachCluster();
+console.log(JSON.stringify({
+  before,
+  after: loaded(),
+  throughRequire: cached().some((path) => path.endsWith('/@failover/kubernetes/dist/kubernetes-client-require.cjs')),
+  ...seen,
+}));
+`;
+    writeFileSync(join(app, 'installed.mjs'), script);
+    expect(await node('installed.mjs', app)).toEqual({
+      before: false,
+      after: true,
+      throughRequire: true,
+      ...readBoth,
+    });
+  });
+
+  // esbuild's default for Node is CommonJS (as AWS CDK's NodejsFunction). An ESM bundle
+  // needs `require` defined for the CommonJS libraries the client uses (ws, node-fetch
+  // `require` Node's built-ins): the usual banner does that, from the bundle's own
+  // location, where there is no node_modules.
+  it.each([
+    ['CommonJS', 'bundle.cjs', ['--format=cjs']],
+    [
+      'ESM',
+      'bundle.mjs',
+      [
+        '--format=esm',
+        "--banner:js=import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+      ],
+    ],
+  ])(
+    'bundles with esbuild as %s into one file that runs with no node_modules in reach',
+    async (_format, bundle, formatOptions) => {
+      const esbuildPackage = dirname(requireFromTsup.resolve('esbuild/package.json'));
+      const outfile = join(app, bundle);
+      await run(
+        join(esbuildPackage, 'bin', 'esbuild'),
+        [
+          'bundled-app.mjs',
+          '--bundle',
+          '--platform=node',
+          `--outfile=${outfile}`,
+          '--log-level=error',
+          ...formatOptions,
+        ],
+        app,
+      );
+      // One copy of the client in the bundle (esbuild names each module it holds in a comment).
+      const clientConfigModules = readFileSync(outfile, 'utf8').match(
+        /^\/\/ .*@kubernetes\/client-node\/dist\/config\.js$/gm,
+      );
+      expect(clientConfigModules).toHaveLength(1);
+      // Away from the install: anything the bundle left unresolved would fail to load.
+      const alone = mkdtempSync(join(tmpdir(), 'failover-kubernetes-bundle-'));
+      try {
+        copyFileSync(outfile, join(alone, bundle));
+        expect(await node(bundle, alone)).toEqual(readBoth);
+      } finally {
+        rmSync(alone, { recursive: true, force: true });
+      }
+    },
+  );
+});
