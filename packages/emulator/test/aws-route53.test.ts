@@ -246,11 +246,13 @@ describe('Route 53 ChangeResourceRecordSets', () => {
   });
 
   it('lets the SDK retry PriorRequestNotComplete (it classifies it as throttling) until the prior change is in sync', async () => {
-    // A real-time clock here: the prior change gets in sync while the SDK backs off.
+    // A real-time clock here: the prior change gets in sync while the SDK backs off. Long
+    // enough (300 ms) that the second request still finds it pending on a loaded machine
+    // (at 40 ms a slow second request found it in sync and was never refused).
     emulator = await startEmulator({
       timeScale: 1,
       seed: { aws: awsSeed() },
-      durations: { 'route53.change': 40 },
+      durations: { 'route53.change': 300 },
     });
     const client = route53(emulator, { maxAttempts: 50 });
     const change = (value: string) =>
