@@ -94,9 +94,12 @@ function undeclaredImports(pkgDir, manifest) {
     spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0];
   const found = new Set();
   const dist = join(pkgDir, 'dist');
-  for (const file of readdirSync(dist).filter((name) => name.endsWith('.js'))) {
+  // The generated .cjs files (core's neverthrow and zod, kubernetes' client) load with require.
+  for (const file of readdirSync(dist).filter((name) => name.endsWith('.js') || name.endsWith('.cjs'))) {
     const text = readFileSync(join(dist, file), 'utf8');
-    for (const match of text.matchAll(/(?:from\s*|import\s*\(\s*|import\s+)["']([^"'./][^"']*)["']/g)) {
+    for (const match of text.matchAll(
+      /(?:from\s*|import\s*\(\s*|import\s+|require\s*\(\s*)["']([^"'./][^"']*)["']/g,
+    )) {
       // Prose in a string ("Generated from "${plan.id}"") is not an import: only package names count.
       if (!packageName.test(match[1])) continue;
       const name = packageOf(match[1]);
