@@ -277,6 +277,36 @@ describe('createFileJournal', () => {
     ]);
   });
 
+  it('stops at a hole a crash left in the unsynced tail, and cuts it off with what follows before appending', async () => {
+    const path = tempPath();
+    // A crash persisted a later page of a write but not the page before it: that page still
+    // holds the filler it overwrote, in the middle of a line.
+    const damaged = `{"type":"step-end","runId":"r1",${' '.repeat(600)}"stepId":"b","status":"succeeded"}`;
+    const after = JSON.stringify(entry('c'));
+    const file = `${JSON.stringify(entry('a'))}\n${damaged}\n${after}\n${' '.repeat(300)}`;
+    writeFileSync(path, file);
+    const journal = createFileJournal(path);
+    expect((await journal.read())._unsafeUnwrap()).toEqual([entry('a')]);
+    expect((await journal.append(handle('d'))).isOk()).toBe(true);
+    expect((await journal.read())._unsafeUnwrap()).toEqual([
+      entry('a'),
+      {
+        type: 'journal-repaired',
+        runId: 'r1',
+        at: 1,
+        line: 2,
+        truncatedBytes: Buffer.byteLength(`${damaged}\n${after}\n`),
+      },
+      handle('d'),
+    ]);
+    // A hole inside a token (not JSON at all) is a crash hole too.
+    writeFileSync(path, `${JSON.stringify(entry('a'))}\n{"type":"step-e${' '.repeat(512)}nd"}\n${after}\n`);
+    expect((await createFileJournal(path).read())._unsafeUnwrap()).toEqual([entry('a')]);
+    // A bad line without a hole is still corruption, not a crash: it is refused.
+    writeFileSync(path, `${JSON.stringify(entry('a'))}\n{"type":"step-end",  "runId"\n${after}\n`);
+    expect((await createFileJournal(path).read())._unsafeUnwrapErr().path).toBe('line 2');
+  });
+
   it('names the live holder of the lock, and not a dead one', async () => {
     const path = tempPath();
     const journal = createFileJournal(path);

@@ -25,7 +25,7 @@ import {
   releaseLockFile,
   type StaleLockPolicy,
 } from './journal-lock-file.js';
-import { parseJournalLines } from './parse-journal-lines.js';
+import { completeEntriesEnd, parseJournalLines } from './parse-journal-lines.js';
 
 export type { LockHolder } from './journal-lock-file.js';
 
@@ -110,9 +110,10 @@ const largestGrowth = 4 * 1024 * 1024;
  * append, so a run stops at its next entry and never makes a mutating call its
  * journal did not record.
  *
- * A crash mid-write leaves at most a torn last line: `read()` ignores it, and
- * the first append cuts the file back to its last complete entry and records
- * that with a `journal-repaired` entry, so no entry is ever glued to a torn one.
+ * A crash mid-write leaves at most a torn last line, or, in the unsynced tail, a
+ * hole where a page of filler was not overwritten on disk: `read()` stops there, and
+ * the first append cuts the file back to its last complete entry before it and
+ * records that with a `journal-repaired` entry, so no entry is ever glued to a torn one.
  * Only regular files are used: a FIFO or a device is refused, not read forever.
  *
  * The lock is a separate file holding the pid, host and run id, created and
@@ -157,7 +158,7 @@ export function createFileJournal(path: string, options: FileJournalOptions = {}
     try {
       if (!fstatSync(handle).isFile()) throw nonRegularError(path);
       const text = readFileSync(handle);
-      const cut = text.lastIndexOf(0x0a) + 1;
+      const cut = completeEntriesEnd(text);
       const torn = lengthBeforeFiller(text, cut) - cut;
       let repair = '';
       allocatedSize = text.length;

@@ -9,7 +9,8 @@ import { journalEntryProblem } from './journal-entry-schema.js';
  * Every entry is written with its newline in the same write, so what follows the
  * last newline is either filler (the spaces a file journal grows its file by) or a
  * torn line (a crash while writing it), never acknowledged: it is dropped, whatever
- * it holds. Any other bad line is an `invalid-input` error naming its line number.
+ * it holds. So is a crash hole (see `isCrashHole`) and everything after it. Any
+ * other bad line is an `invalid-input` error naming its line number.
  */
 export function parseJournalLines(text: string, source: string): Result<JournalEntry[], FailoverError> {
   const lines = text.split('\n');
@@ -23,13 +24,52 @@ export function parseJournalLines(text: string, source: string): Result<JournalE
     try {
       value = JSON.parse(line);
     } catch (cause) {
+      if (holeRun.test(line)) break;
       return err(invalidLine(source, index, 'is not JSON', cause));
     }
     const problem = journalEntryProblem(value);
+    if (problem && holeRun.test(line)) break;
     if (problem) return err(invalidLine(source, index, `is not a valid journal entry: it ${problem}`));
     entries.push(value as JournalEntry);
   }
   return ok(entries);
+}
+
+/**
+ * A sector's worth (512 bytes) of spaces or NULs in a row: what a crash leaves where a
+ * write into the file's filler did not reach the disk while a later page of the same
+ * write did (a disk may persist unsynced pages in any order). `JSON.stringify` never
+ * writes such a run outside a string.
+ */
+const holeRun = /[ \0]{512,}/;
+
+/**
+ * Whether `line` is where a crash cut the journal: not a valid entry (JSON allows the
+ * spaces between tokens, the schema then misses a field), with a hole in it. It was
+ * written after the last sync, so nothing from it on was relied upon: a reader stops
+ * there, and the next append cuts the file back to it, as for a torn last line.
+ */
+export function isCrashHole(line: string): boolean {
+  if (!holeRun.test(line)) return false;
+  try {
+    return journalEntryProblem(JSON.parse(line)) !== undefined;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Where the journal's complete entries end, in bytes: after the last newline, or at
+ * the start of the first crash hole. Past it lies filler, a torn line, or what a
+ * crash left unsynced.
+ */
+export function completeEntriesEnd(bytes: Buffer): number {
+  let start = 0;
+  for (let newline = bytes.indexOf(0x0a); newline !== -1; newline = bytes.indexOf(0x0a, start)) {
+    if (isCrashHole(bytes.toString('utf8', start, newline))) return start;
+    start = newline + 1;
+  }
+  return start;
 }
 
 function invalidLine(source: string, index: number, problem: string, cause?: unknown): FailoverError {
