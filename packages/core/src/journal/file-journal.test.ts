@@ -302,6 +302,9 @@ describe('createFileJournal', () => {
     // A hole inside a token (not JSON at all) is a crash hole too.
     writeFileSync(path, `${JSON.stringify(entry('a'))}\n{"type":"step-e${' '.repeat(512)}nd"}\n${after}\n`);
     expect((await createFileJournal(path).read())._unsafeUnwrap()).toEqual([entry('a')]);
+    // A whole line lost to a hole (its newline persisted): the lines after it are not kept either.
+    writeFileSync(path, `${JSON.stringify(entry('a'))}\n${' '.repeat(700)}\n${after}\n`);
+    expect((await createFileJournal(path).read())._unsafeUnwrap()).toEqual([entry('a')]);
     // A bad line without a hole is still corruption, not a crash: it is refused.
     writeFileSync(path, `${JSON.stringify(entry('a'))}\n{"type":"step-end",  "runId"\n${after}\n`);
     expect((await createFileJournal(path).read())._unsafeUnwrapErr().path).toBe('line 2');

@@ -19,7 +19,11 @@ export function parseJournalLines(text: string, source: string): Result<JournalE
   const entries: JournalEntry[] = [];
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index]!;
-    if (line.trim() === '') continue;
+    if (line.trim() === '') {
+      // The writer never writes a blank line: a sector of nothing is a crash hole.
+      if (holeRun.test(line)) break;
+      continue;
+    }
     let value: unknown;
     try {
       value = JSON.parse(line);
@@ -45,12 +49,13 @@ const holeRun = /[ \0]{512,}/;
 
 /**
  * Whether `line` is where a crash cut the journal: not a valid entry (JSON allows the
- * spaces between tokens, the schema then misses a field), with a hole in it. It was
+ * spaces between tokens, the schema then misses a field), or blank, with a hole in it. It was
  * written after the last sync, so nothing from it on was relied upon: a reader stops
  * there, and the next append cuts the file back to it, as for a torn last line.
  */
 export function isCrashHole(line: string): boolean {
   if (!holeRun.test(line)) return false;
+  if (line.trim() === '') return true;
   try {
     return journalEntryProblem(JSON.parse(line)) !== undefined;
   } catch {
