@@ -26,6 +26,7 @@ import {
   type StaleLockPolicy,
 } from './journal-lock-file.js';
 import { completeEntriesEnd, parseJournalLines } from './parse-journal-lines.js';
+import { writeAtExit, writtenBeforeExit } from './write-at-exit.js';
 
 export type { LockHolder } from './journal-lock-file.js';
 
@@ -390,28 +391,6 @@ export function createFileJournal(path: string, options: FileJournalOptions = {}
   };
 }
 
-/**
- * The write-behind lines of every file journal in the process, written at its exit
- * (even by `process.exit`): the write-behind timer does not hold the process open.
- * Kept on `globalThis`, so that two copies of this module share one exit listener.
- */
-const unwrittenKey = Symbol.for('@failover/core:file-journal-unwritten');
-function writeAtExit(write: () => void): void {
-  const registry = globalThis as { [unwrittenKey]?: Set<() => void> };
-  let unwritten = registry[unwrittenKey];
-  if (!unwritten) {
-    const writes = new Set<() => void>();
-    registry[unwrittenKey] = writes;
-    process.on('exit', () => {
-      for (const pendingWrite of [...writes]) pendingWrite();
-    });
-    unwritten = writes;
-  }
-  unwritten.add(write);
-}
-function writtenBeforeExit(write: () => void): void {
-  (globalThis as { [unwrittenKey]?: Set<() => void> })[unwrittenKey]?.delete(write);
-}
 /** A FIFO would block (or feed us forever), a device never ends: only a regular file is a journal. */
 function refuseNonRegular(path: string): void {
   let stats: ReturnType<typeof statSync>;
