@@ -4,6 +4,7 @@ import { diffDnsRecordSet } from '../providers/dns/diff-dns-record-set.js';
 import type { DnsRecordSet } from '../providers/dns/dns-record-set.js';
 import { withWeightPercents } from '../providers/dns/dns-weight-scale.js';
 import { resolveDnsDesiredState } from '../providers/dns/resolve-dns-desired-state.js';
+import { weightsAdvance } from '../providers/dns/weights-advance.js';
 import { err, ok, type Result } from '../result.js';
 import { precheckAction } from './action-precheck.js';
 import { ensureDnsRecordSet } from './dns-batch.js';
@@ -12,6 +13,7 @@ import { waitForDnsChange } from './dns-batch-wait.js';
 import { emitStepWait } from './emit-step-wait.js';
 import { lookupProvider } from './lookup-provider.js';
 import { forgetGoneOperation } from './operation-gone.js';
+import type { WeightsAdvancedEvidence } from './step-evidence.js';
 import { actionValue, journaledEnsure } from './step-journal.js';
 import type { StepRun, StepValue } from './step-run.js';
 
@@ -21,7 +23,8 @@ type DnsAction = Extract<ActionSpec, { type: 'dns' }>;
  * `getRecordSet` -> `resolveDnsDesiredState` -> `diffDnsRecordSet`; on a
  * difference (and not in a dry-run) `ensureRecordSet`, then `waitForChange`
  * unless `waitForSync` is false. A resumed step that has a journaled handle
- * only waits.
+ * only waits. An advance-only step (`desired.advanceTowards`) whose stage the
+ * traffic has already reached leaves the weights out of its desired state.
  */
 export async function runDnsAction(run: StepRun, spec: DnsAction): Promise<Result<StepValue, FailoverError>> {
   const found = lookupProvider(run.ctx.providers, spec.provider, 'dns');
@@ -35,9 +38,13 @@ export async function runDnsAction(run: StepRun, spec: DnsAction): Promise<Resul
     else if (observed.error.kind === 'not-found' && spec.desired.createIfMissing) current = null;
     else return err(observed.error);
 
+    // A canary stage already reached (or passed) leaves the weights alone: never back.
+    const advanced = current && alreadyAdvanced(current, spec);
+    if (advanced) run.evidence = advanced;
+    else if (run.evidence?.type === 'weights-already-advanced') delete run.evidence;
     const targets = withWeightPercents(
       spec.desired.targets,
-      spec.desired.weightPercents,
+      advanced ? undefined : spec.desired.weightPercents,
       dns.capabilities.weightScale,
     );
     if (targets.isErr()) return err(targets.error);
@@ -90,4 +97,25 @@ export async function runDnsAction(run: StepRun, spec: DnsAction): Promise<Resul
     if (waited.isErr()) return err(forgetGoneOperation(run, waited.error));
   }
   return ok(actionValue(run));
+}
+
+/**
+ * The evidence that an advance-only step (`desired.advanceTowards`) finds its stage
+ * already reached: the leading targets carry at least the stage's share. Undefined
+ * when the stage's weights must be set.
+ */
+function alreadyAdvanced(current: DnsRecordSet, spec: DnsAction): WeightsAdvancedEvidence | undefined {
+  const { weightPercents, advanceTowards } = spec.desired;
+  if (!weightPercents || !advanceTowards) return undefined;
+  const advance = weightsAdvance(current, weightPercents, advanceTowards);
+  if (!advance?.inSync) return undefined;
+  const percent = (value: number) => String(Math.round(value * 100) / 100);
+  return {
+    type: 'weights-already-advanced',
+    record: spec.record.name,
+    leading: advance.leading,
+    observedPercent: advance.observedPercent,
+    stagePercent: advance.stagePercent,
+    summary: `${spec.record.name}: ${percent(advance.observedPercent)} % of the traffic is already on ${advance.leading.join(', ')}, at or beyond this stage's ${percent(advance.stagePercent)} %; the weights are left as they are (a stage never moves traffic back).`,
+  };
 }

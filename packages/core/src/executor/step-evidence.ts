@@ -60,5 +60,25 @@ export interface DataLossWindowEvidence {
   summary: string;
 }
 
-/** What a step observed that the report must show: why a fence held, where a size came from, what may be lost. */
-export type StepEvidence = UnreachableEvidence | RecordedCapacityEvidence | DataLossWindowEvidence;
+/**
+ * An advance-only weighted DNS step (a failback's canary stage) that found the traffic
+ * already at or beyond its stage, and so left the weights as they were.
+ */
+export interface WeightsAdvancedEvidence {
+  type: 'weights-already-advanced';
+  /** The record set's name. */
+  record: string;
+  /** The targets the traffic is moving to. */
+  leading: string[];
+  /** Their share of the traffic observed, and the share the stage gives them, percent. */
+  observedPercent: number;
+  stagePercent: number;
+  summary: string;
+}
+
+/** What a step observed that the report must show: why a fence held, where a size came from, what may be lost, why weights were left. */
+export type StepEvidence =
+  | UnreachableEvidence
+  | RecordedCapacityEvidence
+  | DataLossWindowEvidence
+  | WeightsAdvancedEvidence;

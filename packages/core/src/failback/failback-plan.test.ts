@@ -107,12 +107,16 @@ describe('failbackPlan', () => {
     expect(byId.get('switch-back-promote')).toMatchObject({
       action: { type: 'database', region: 'us-east-1', mode: 'planned' },
     });
-    expect(byId.get('switch-to-10')).toMatchObject({
-      action: { desired: { weightPercents: { east: 10, west: 90 } } },
+    // Each stage only advances towards the original shares: a re-run never moves traffic back.
+    expect((byId.get('switch-to-10') as { action: { desired: unknown } }).action.desired).toEqual({
+      weightPercents: { east: 10, west: 90 },
+      advanceTowards: { east: 100, west: 0 },
     });
-    expect(byId.get('switch-to-50')).toMatchObject({
-      action: { desired: { weightPercents: { east: 50, west: 50 } } },
+    expect((byId.get('switch-to-50') as { action: { desired: unknown } }).action.desired).toEqual({
+      weightPercents: { east: 50, west: 50 },
+      advanceTowards: { east: 100, west: 0 },
     });
+    expect(validatePlan(plan).isOk(), JSON.stringify(validatePlan(plan))).toBe(true);
     // The last stage restores exactly what was there: the weights the failover changed.
     expect((byId.get('switch-to-100') as { action: { desired: unknown } }).action.desired).toEqual({
       targets: { east: { weight: 100 }, west: { weight: 0 } },

@@ -72,7 +72,9 @@ const invalid = (message: string) =>
  *    separate `reprotect` plan re-creates it first;
  * 3. canary stages (`canaryPercents`, default 10, 50, 100): each weighted record set
  *    gets that share back in the original region, then a soak and the canary checks;
- *    other record sets (failover, priority routing) go back whole in the last stage;
+ *    a stage the traffic has already reached changes nothing (`advanceTowards`: never
+ *    back), so the plan can be run again; other record sets (failover, priority
+ *    routing) go back whole in the last stage;
  * 4. `cleanup`: an approval, then every pool the failover scaled back to its size before.
  *
  * Pure: the same plan, journal and options give the same plans.
@@ -222,10 +224,15 @@ export function failbackPlan(
     const moves: PlanStep[] = records
       .filter((record) => last || record.weighted)
       .map((record) => {
+        // A stage only ever moves traffic towards the original shares: re-run after the
+        // failback (or after one stopped at a later stage), it changes nothing.
         const desired: DnsDesiredState =
           last || !record.weighted
             ? record.restore
-            : { weightPercents: stageShares(record.weighted.dr, record.weighted.original, percent) };
+            : {
+                weightPercents: stageShares(record.weighted.dr, record.weighted.original, percent),
+                advanceTowards: { ...record.weighted.original },
+              };
         return {
           id: `${record.stepId}-to-${percent}`,
           name: `${record.action.record.name}: ${percent} % back`,

@@ -1,3 +1,4 @@
+import type { DnsDesiredState } from '../providers/dns/dns-desired-state.js';
 import type { CompiledStep, LeafStep } from './compile-plan.js';
 import type { FailoverPlan } from './failover-plan.js';
 import { isFenceStep, namesFencedBefore, normalizeFrontName } from './fence-coverage.js';
@@ -191,6 +192,7 @@ export function checkStepConsistency(
           message: `desired of DNS step "${step.id}" says nothing (no activeTarget, targets, ttl or createIfMissing), so the step would do nothing.`,
         });
       }
+      checkAdvanceTowards(step.id, action.desired, joinPlanPath(at('desired'), 'advanceTowards'), problems);
       return;
     case 'scale': {
       const { min, max, minReady } = action;
@@ -211,4 +213,34 @@ export function checkStepConsistency(
       return;
     }
   }
+}
+
+/**
+ * `advanceTowards` needs the stage it advances through (`weightPercents`), shares that
+ * sum to 100, and a direction: at least one target that gains on the way.
+ */
+function checkAdvanceTowards(
+  stepId: string,
+  desired: DnsDesiredState,
+  path: string,
+  problems: PlanProblem[],
+): void {
+  const towards = desired.advanceTowards;
+  if (towards === undefined) return;
+  const problem = (message: string) =>
+    problems.push({ path, code: 'invalid-advance-towards', message: `DNS step "${stepId}": ${message}` });
+  const stage = desired.weightPercents;
+  if (stage === undefined) {
+    problem('advanceTowards needs weightPercents, the stage it advances through.');
+    return;
+  }
+  const sum = Object.values(towards).reduce((total, share) => total + share, 0);
+  if (Math.abs(sum - 100) > 1e-6) {
+    problem(`the shares of advanceTowards sum to ${String(sum)}, not 100.`);
+    return;
+  }
+  if (!Object.entries(towards).some(([id, share]) => share - (stage[id] ?? 0) > 1e-6))
+    problem(
+      'advanceTowards gives no target more than weightPercents does, so there is no way forward; leave it out to set the weights as they are.',
+    );
 }

@@ -79,6 +79,7 @@ function definePlanSchemas(z: typeof Zod) {
     activeTarget: text.optional(),
     targets: z.record(text, dnsTargetPatchSchema).optional(),
     weightPercents: z.record(text, z.number().min(0).max(100)).optional(),
+    advanceTowards: z.record(text, z.number().min(0).max(100)).optional(),
     ttl: ttlSeconds.optional(),
     createIfMissing: z
       .strictObject({

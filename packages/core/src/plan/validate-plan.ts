@@ -41,6 +41,8 @@ export interface ValidatePlanOptions {
  * - `forced-without-approval`: the same with no approval step (a notice instead when
  *   `allowForcedWithoutApproval` is set);
  * - `inconsistent-size`, `empty-desired-state`;
+ * - `invalid-advance-towards`: a DNS step's `advanceTowards` without `weightPercents`, not
+ *   summing to 100, or giving no target more than the stage does;
  * - notice `region-not-target`: a database step moving the writer elsewhere than `targetRegion`
  *   (or one of its `targetRegionAliases`);
  * - notice `same-region`: `sourceRegion` equals `targetRegion` (an in-region failover).

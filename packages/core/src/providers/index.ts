@@ -42,6 +42,7 @@ export {
   withWeightPercents,
 } from './dns/dns-weight-scale.js';
 export { resolveDnsDesiredState } from './dns/resolve-dns-desired-state.js';
+export { type WeightsAdvance, weightsAdvance } from './dns/weights-advance.js';
 export type { EnsureResult, OperationHandle } from './operation-handle.js';
 export { type PollOutcome, type PollUntilOptions, pollUntil } from './poll-until.js';
 export type { ProviderIdentity, ProviderKind } from './provider-kind.js';

@@ -19,6 +19,17 @@ export interface DnsDesiredState {
    * WRR); what it cannot say exactly is refused before any call.
    */
   weightPercents?: Record<string, number>;
+  /**
+   * Makes `weightPercents` a stage on the way to these shares (percent per target,
+   * summing to 100; a canary stage of a failback gives the original region's): the
+   * step then only ever moves traffic towards them. The targets that gain on the way
+   * (a larger share here than in `weightPercents`) are the leading side; when the
+   * observed record set already gives the leading side at least its `weightPercents`
+   * share in all, the weights are in sync and left as they are (the step changes
+   * nothing and says why in its evidence); otherwise `weightPercents` is set as usual.
+   * Requires `weightPercents`. Never sent to a service: it only decides whether to act.
+   */
+  advanceTowards?: Record<string, number>;
   /** The TTL in seconds. */
   ttl?: number;
   /** Create the record set with this shape if it does not exist (upsert). */
