@@ -1,6 +1,6 @@
 import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline/promises';
-import type { Approver } from '@failover/core';
+import type { ApprovalRequest, Approver } from '@failover/core';
 import type { CliOutput } from './cli-io.js';
 import { printable } from './printable.js';
 
@@ -31,7 +31,8 @@ export function cliApprover({ approved, yes, prompt }: CliApproverOptions): Appr
 
 /**
  * Asks "Approve step X?" on the terminal (one question at a time when
- * parallel approvals come in). Only `y` or `yes` approves; the step's timeout
+ * parallel approvals come in), under the data-loss window of each forced
+ * promotion the step gates. Only `y` or `yes` approves; the step's timeout
  * or a cancelled run closes the question as a denial.
  */
 export function ttyApprover(options: {
@@ -56,12 +57,7 @@ export function ttyApprover(options: {
         terminal: false,
       });
       try {
-        const answer = await rl.question(
-          `\n? Approve step "${printable(request.stepId)}": ${printable(request.message)} [y/N] `,
-          {
-            signal: request.abortSignal,
-          },
-        );
+        const answer = await rl.question(question(request), { signal: request.abortSignal });
         return /^(y|yes)$/i.test(answer.trim())
           ? { approved: true as const, by: who }
           : { approved: false as const, reason: `Denied at the prompt by ${who}.` };
@@ -78,6 +74,16 @@ export function ttyApprover(options: {
     queue = asked;
     return asked;
   };
+}
+
+/**
+ * `Approve step "x": <message>`, then one line per forced promotion the step gates
+ * (how much it may lose, or that nobody knows), then `[y/N]`.
+ */
+function question(request: ApprovalRequest): string {
+  // Each line printable on its own: the line breaks are ours, the text is the plan's and the provider's.
+  const lines = (request.dataLoss ?? []).map((entry) => `\n  ${printable(entry.summary)}`).join('');
+  return `\n? Approve step "${printable(request.stepId)}": ${printable(request.message)}${lines}${lines ? '\n' : ' '}[y/N] `;
 }
 
 function operatorName(): string {

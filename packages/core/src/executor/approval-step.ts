@@ -2,12 +2,14 @@ import type { FailoverError } from '../errors/failover-error.js';
 import { cancelledError, toFailoverError } from '../errors/to-failover-error.js';
 import type { ApprovalStep } from '../plan/step.js';
 import { err, ok, type Result } from '../result.js';
+import { observeGatedDataLoss } from './approval-data-loss.js';
 import type { ApprovalDecision } from './approver.js';
 import { preconditionFailed } from './executor-errors.js';
 import type { StepRun, StepValue } from './step-run.js';
 
 /**
- * Asks the approver. A denial fails the step with `precondition-failed`; so
+ * Asks the approver, after reading the data-loss window of each forced database
+ * promotion waiting on the approval (`ApprovalRequest.dataLoss`). A denial fails the step with `precondition-failed`; so
  * does no answer within `timeoutMs` (the step's deadline, turned into a denial
  * by `approvalTimedOut`). A dry-run does not ask: it reports that it would.
  */
@@ -19,6 +21,11 @@ export async function runApprovalStep(
   if (ctx.dryRun)
     return ok({ changed: false, diff: { type: 'approval', wouldAsk: true, message: step.message } });
 
+  // Whoever approves losing data sees how much first (or that nobody knows).
+  const gated = ctx.forcedStepsByApproval?.get(step.id);
+  const dataLoss = gated && gated.length > 0 ? await observeGatedDataLoss(run, gated) : undefined;
+  if (run.signal.aborted || run.finished) return err(cancelledError('executor', 'approval'));
+
   if (ctx.listening) {
     ctx.emit({
       type: 'approval-request',
@@ -27,6 +34,7 @@ export async function runApprovalStep(
       stepId: step.id,
       message: step.message,
       timeoutMs: step.timeoutMs,
+      ...(dataLoss && { dataLoss }),
     });
   }
   // A human may take minutes: whatever the journal holds is on disk before the wait.
@@ -38,6 +46,7 @@ export async function runApprovalStep(
       stepId: step.id,
       message: step.message,
       timeoutMs: step.timeoutMs,
+      ...(dataLoss && { dataLoss }),
       abortSignal: run.signal,
     });
   } catch (thrown) {

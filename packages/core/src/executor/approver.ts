@@ -1,9 +1,38 @@
+/**
+ * The data-loss window of one forced database promotion an approval gates, read
+ * just before asking (the forced step reads it again when it runs).
+ */
+export interface ApprovalDataLoss {
+  /** The database's id in the plan. */
+  database: string;
+  /** The forced database step that waits on the approval. */
+  stepId: string;
+  /** Replication lag of the member taking over: the most writes the promotion loses. Absent when unknown. */
+  lagMs?: number;
+  /** Clock time of the lag sample, or of the attempt to read it; epoch ms. */
+  observedAt: number;
+  /** The plan's `objectives.rpoMs`, when it has one. */
+  rpoMs?: number;
+  /** Why the lag is unknown: a read that failed, or no lag reported. */
+  unknownReason?: string;
+  /** The writer already is where the step wants it: that step will promote nothing. */
+  inPlace?: boolean;
+  /** One plain line for the person approving. */
+  summary: string;
+}
+
 /** What an approval step asks. */
 export interface ApprovalRequest {
   planId: string;
   stepId: string;
   message: string;
   timeoutMs: number;
+  /**
+   * Present when the approval gates forced database promotions (directly or
+   * through other steps): each one's data-loss window, so the approver sees
+   * how much may be lost, or that nobody knows.
+   */
+  dataLoss?: ApprovalDataLoss[];
   /** Aborts when the approval times out or the run is cancelled. */
   abortSignal: AbortSignal;
 }

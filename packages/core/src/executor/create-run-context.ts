@@ -9,6 +9,7 @@ import type { CapacityRecords } from './capacity-records.js';
 import type { DeadlineWatchdog } from './deadline-watchdog.js';
 import type { DurableCalls } from './durable-calls.js';
 import type { ExecutorEvent } from './executor-event.js';
+import type { ForcedDatabaseStep } from './forced-steps-gated.js';
 import type { ProviderRegistry } from './provider-registry.js';
 import type { RunSettings } from './resolve-run-settings.js';
 import type { Cancellable, RunContext, RunNotice } from './run-context.js';
@@ -22,6 +23,8 @@ export interface RunContextInput {
   providers: ProviderRegistry;
   /** The plan's `objectives.rpoMs`. */
   rpoMs?: number | undefined;
+  /** By approval step id, the forced database steps waiting on it. */
+  forcedStepsByApproval?: ReadonlyMap<string, readonly ForcedDatabaseStep[]> | undefined;
   notifier: NotifierV1 | undefined;
   notice: RunNotice;
   capacity?: CapacityRecords | undefined;
@@ -67,6 +70,7 @@ export function createRunContext(input: RunContextInput): RunContext {
     time: durableWaits(settings.time, settings.durableCalls),
     providers: input.providers,
     rpoMs: input.rpoMs,
+    forcedStepsByApproval: input.forcedStepsByApproval,
     dryRun: settings.dryRun,
     approver: settings.approver,
     notifier: input.notifier,

@@ -11,8 +11,14 @@ import type { StepRun } from './step-run.js';
 
 type DatabaseAction = Extract<ActionSpec, { type: 'database' }>;
 
-/** The data-loss window as read: evidence when the lag is known, `lagMs` absent when it is not. */
-export type DataLossWindow = Omit<DataLossWindowEvidence, 'lagMs'> & { lagMs?: number };
+/**
+ * The data-loss window as read: evidence when the lag is known, `lagMs` absent when it
+ * is not (`unknownReason` then says why, for the approver).
+ */
+export type DataLossWindow = Omit<DataLossWindowEvidence, 'lagMs'> & {
+  lagMs?: number;
+  unknownReason?: string;
+};
 
 /**
  * The data-loss window of a forced promotion about to be made: the replication
@@ -30,6 +36,7 @@ export async function observeDataLossWindow(
   let lagMs: number | undefined;
   let observedAt = run.ctx.time.now();
   let source = 'the topology';
+  let unknownReason = 'the adapter reads no replication lag and the topology reports none';
   if (db.observeReplicationLag) {
     const read = await callProvider(
       run,
@@ -48,8 +55,11 @@ export async function observeDataLossWindow(
         lagMs = sample.lagMs;
         observedAt = sample.sampledAt;
         source = 'observeReplicationLag';
-      }
-    } else warn(run, `the replication lag of ${database} could not be read: ${read.error.message}`);
+      } else unknownReason = `no lag sample for ${spec.region} and the topology reports none`;
+    } else {
+      warn(run, `the replication lag of ${database} could not be read: ${read.error.message}`);
+      unknownReason = `reading it failed: ${redact(read.error.message)}`;
+    }
   }
   if (lagMs === undefined) {
     const member = observed.members.find(
@@ -64,7 +74,7 @@ export async function observeDataLossWindow(
   return {
     type: 'data-loss-window',
     database,
-    ...(lagMs !== undefined && { lagMs }),
+    ...(lagMs !== undefined ? { lagMs } : { unknownReason }),
     observedAt,
     summary:
       lagMs === undefined

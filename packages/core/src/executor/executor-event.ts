@@ -2,6 +2,7 @@ import type { SerializedFailoverError } from '../errors/failover-error.js';
 import type { JournalRollbackStatus } from '../journal/journal-entry.js';
 import type { LeafStep } from '../plan/compile-plan.js';
 import type { OperationHandle } from '../providers/operation-handle.js';
+import type { ApprovalDataLoss } from './approver.js';
 import type { CallTally } from './call-counts.js';
 import type { RollbackResult, RunStatus, StepStatus } from './run-result.js';
 import type { StepDiff } from './step-diff.js';
@@ -77,6 +78,8 @@ export interface ApprovalRequestEvent extends EventBase {
   stepId: string;
   message: string;
   timeoutMs: number;
+  /** The data-loss window of each forced promotion the approval gates (`ApprovalRequest.dataLoss`). */
+  dataLoss?: ApprovalDataLoss[];
 }
 
 /** An approval step got its answer (or timed out: a denial). */

@@ -1,5 +1,7 @@
 export { activeDnsTarget } from './active-dns-target.js';
+export { approvalRequestText } from './approval-data-loss-text.js';
 export {
+  type ApprovalDataLoss,
   type ApprovalDecision,
   type ApprovalRequest,
   type Approver,

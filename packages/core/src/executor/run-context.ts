@@ -11,6 +11,7 @@ import type { CapacityRecords } from './capacity-records.js';
 import type { DeadlineEntry, Expirable } from './deadline-watchdog.js';
 import type { DurableCalls } from './durable-calls.js';
 import type { ExecutorEvent } from './executor-event.js';
+import type { ForcedDatabaseStep } from './forced-steps-gated.js';
 import type { HttpProbe } from './http-probe.js';
 import type { ProviderRegistry } from './provider-registry.js';
 
@@ -27,6 +28,8 @@ export interface RunContext {
   readonly providers: ProviderRegistry;
   /** The plan's recovery point objective: a forced promotion whose last observed lag exceeds it is refused. */
   readonly rpoMs?: number | undefined;
+  /** By approval step id, the forced database steps waiting on it: what the approver is shown the data-loss window of. */
+  readonly forcedStepsByApproval?: ReadonlyMap<string, readonly ForcedDatabaseStep[]> | undefined;
   readonly dryRun: boolean;
   readonly approver: Approver;
   readonly notifier: NotifierV1 | undefined;

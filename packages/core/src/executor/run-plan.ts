@@ -16,6 +16,7 @@ import { createRunContext } from './create-run-context.js';
 import { createDeadlineWatchdog } from './deadline-watchdog.js';
 import { expectDnsBatches } from './dns-batch.js';
 import { executeStep } from './execute-step.js';
+import { forcedStepsByApproval } from './forced-steps-gated.js';
 import { precheckSteps, refusalsError, refusalsOfDiffs, type StepRefusal } from './precheck-steps.js';
 import { resolveRunSettings } from './resolve-run-settings.js';
 import { holdInTarget, type PartialFailover } from './rollback-hold.js';
@@ -101,6 +102,7 @@ async function executePlan(
     settings,
     providers: options.providers,
     rpoMs: compiled.plan.objectives?.rpoMs,
+    forcedStepsByApproval: forcedStepsByApproval(compiled),
     notifier: options.notifier && toNotifierV1(options.notifier),
     notice: {
       planName: compiled.plan.name,

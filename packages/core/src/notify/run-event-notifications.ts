@@ -1,4 +1,5 @@
 import type { FailoverError } from '../errors/failover-error.js';
+import { approvalRequestText } from '../executor/approval-data-loss-text.js';
 import type { ExecutorEvent } from '../executor/executor-event.js';
 import type { FailoverPlan } from '../plan/failover-plan.js';
 import type { RetryPolicy } from '../plan/step.js';
@@ -50,7 +51,7 @@ export interface RunEventNotifications {
 /**
  * Announces a run's stages from its events, without a notify step in the plan:
  * the start (`failover-started`), an approval it waits on (`approval-needed`,
- * with the question), and the end: `failover-completed` with the achieved time,
+ * with the question and, under it, the data-loss window of each forced promotion it gates), and the end: `failover-completed` with the achieved time,
  * or `failover-failed` with the failing step and its error. Delivery happens in
  * the background, in order (each message after the previous one is delivered or
  * given up on, its retry budget counted from then), and never slows the run;
@@ -125,7 +126,11 @@ export function notifyRunEvents(
           }
           return;
         case 'approval-request':
-          send('approval-needed', event, { message: event.message });
+          // The data-loss window of each forced promotion it gates, one line each, under the question.
+          send('approval-needed', event, {
+            message: approvalRequestText(event),
+            ...(event.dataLoss && { dataLoss: event.dataLoss }),
+          });
           return;
         case 'plan-end':
           if (event.status === 'succeeded') {
