@@ -32,7 +32,9 @@ export async function observeGatedDataLoss(
   if (run.signal.aborted) stop();
   else run.signal.addEventListener('abort', stop, { once: true });
   const watched = ctx.watchDeadline(deadline, { expire: () => controller.abort() });
-  const scope = observationScope(run, controller.signal, deadline);
+  // Retries stop a fifth of the budget early, so a read that keeps failing ends with its
+  // error (the reason shown); the abort at the deadline is for a read that never answers.
+  const scope = observationScope(run, controller.signal, deadline - budgetMs / 5);
   try {
     return await Promise.all(
       gated.map(async (step) => {
