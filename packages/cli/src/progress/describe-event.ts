@@ -28,7 +28,8 @@ export function describeEvent(event: ExecutorEvent, colors: Colors): string | un
     case 'step-skipped':
       return `${colors.dim('skip')}     ${event.stepId} (${event.reason === 'completed-earlier' ? 'completed in an earlier run' : 'run stopped'})`;
     case 'approval-request':
-      return `${colors.yellow('approval')} ${event.stepId}: ${event.message}`;
+      // Under the question, aligned with it: what each forced promotion it gates may lose.
+      return `${colors.yellow('approval')} ${event.stepId}: ${event.message}${(event.dataLoss ?? []).map((entry) => `\n${' '.repeat(19)}${entry.summary}`).join('')}`;
     case 'approval-decision':
       return event.approved
         ? `${colors.green('approved')} ${event.stepId}${event.by ? ` by ${event.by}` : ''}`
