@@ -209,6 +209,20 @@ describe.each(examples)('failbackPlan on examples/$name', (example) => {
       await runPlan(generated.plan, { providers, time: world.clock, dryRun: true })
     )._unsafeUnwrap();
     expect(changedSteps(again), 'a second failback has nothing to do').toEqual([]);
+    // And run again for real, it makes no call that changes anything.
+    const seq = world.requests.total;
+    const rerun = await runPlan(generated.plan, { providers, time: world.clock });
+    if (rerun.isErr()) throw rerun.error;
+    expect(
+      rerun.value.status,
+      JSON.stringify(rerun.value.steps.filter((step) => step.status !== 'succeeded')),
+    ).toBe('succeeded');
+    expect(
+      world.requests
+        .list({ mutating: true })
+        .filter((entry) => entry.seq > seq)
+        .map((entry) => entry.operation),
+    ).toEqual([]);
     expect(generated.cleanup).toBeDefined();
     const cleanup = await runPlan(generated.cleanup!, {
       providers,

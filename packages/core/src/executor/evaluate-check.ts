@@ -59,6 +59,13 @@ export async function evaluateCheck(
           summary: `writer of ${check.database.id} is in ${actual ?? 'no single region'}, expected ${check.region}`,
         });
       }
+      if (check.orWriterIn !== undefined && writerRegion(observed.value) === check.orWriterIn)
+        return ok({
+          passed: true,
+          actual: check.orWriterIn,
+          expected: `<= ${check.maxLagMs}, or the writer in ${check.orWriterIn}`,
+          summary: `writer of ${check.database.id} is already in ${check.orWriterIn}: the move this lag gates is made`,
+        });
       return ok(
         withDataLossWindow(replicationLag(observed.value, check.maxLagMs, check.region), scope, check),
       );

@@ -102,7 +102,8 @@ describe('failbackPlan', () => {
     expect(byId.get('dr-region-stable')).toMatchObject({ kind: 'wait', durationMs: 5_000 });
     expect(byId.get('reprotect-promote')).toMatchObject({
       kind: 'verify',
-      check: { type: 'replication-lag', region: 'us-east-1', maxLagMs: 5_000 },
+      // Once the writer is back (the failback run again), the gate has nothing left to guard.
+      check: { type: 'replication-lag', region: 'us-east-1', maxLagMs: 5_000, orWriterIn: 'us-east-1' },
     });
     expect(byId.get('switch-back-promote')).toMatchObject({
       action: { type: 'database', region: 'us-east-1', mode: 'planned' },

@@ -168,6 +168,9 @@ export function failbackPlan(
                     database: { ...action.database },
                     region,
                     maxLagMs,
+                    // Run again once the writer is back, the gate has nothing left to guard. Not
+                    // after a reprotect: an old primary standing alone there must not count.
+                    ...(!reprotect && { orWriterIn: region }),
                   },
                   timeoutMs: options.reprotectTimeoutMs ?? failbackDefaults.reprotectTimeoutMs,
                   intervalMs: 30_000,

@@ -80,6 +80,9 @@ describe('failbackPlan reprotect', () => {
       'switch-back-promote',
       'verify-writer-promote',
     ]);
+    // An old primary standing alone in the original region must not pass the reprotect gate.
+    expect(database(plan).steps[0]).toMatchObject({ check: { type: 'replication-lag' } });
+    expect((database(plan).steps[0] as { check: { orWriterIn?: string } }).check.orWriterIn).toBeUndefined();
     expect(reprotect).toMatchObject({
       id: 'orders-failback-reprotect',
       sourceRegion: 'us-west-2',

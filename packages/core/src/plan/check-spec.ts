@@ -18,6 +18,11 @@ export type CheckSpec =
       /** Every reader (or only those in `region`) lags by at most this much. */
       maxLagMs: number;
       region?: string;
+      /**
+       * Passes too when the single writer is already in this region: the move the lag
+       * gates has been made (a failback's reprotect gate, when the failback runs again).
+       */
+      orWriterIn?: string;
     }
   | { type: 'database-writer'; provider: ProviderName; database: DatabaseRef; region: string }
   | { type: 'dns-ttl'; provider: ProviderName; record: DnsRecordRef; maxTtl: number }

@@ -132,6 +132,7 @@ function definePlanSchemas(z: typeof Zod) {
       database: databaseRefSchema,
       maxLagMs: nonNegativeInt,
       region: text.optional(),
+      orWriterIn: text.optional(),
     }),
     z.strictObject({
       type: z.literal('database-writer'),
