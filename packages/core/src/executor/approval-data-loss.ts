@@ -1,4 +1,5 @@
 import { redact } from '../errors/redact.js';
+import { formatDuration } from '../report/format-duration.js';
 import { dataLossLine } from './approval-data-loss-text.js';
 import type { ApprovalDataLoss } from './approver.js';
 import { databaseDesiredState, databaseDiff } from './database-action.js';
@@ -17,7 +18,8 @@ const maxObserveMs = 30_000;
  * the forced step will read it (`describe`, then `observeDataLossWindow`) and
  * counted as the approval's observations. Never fails: a read that fails, or
  * that has not answered within the smaller of 30 s and a quarter of the
- * approval's time, is an unknown window with its reason.
+ * approval's time, is an unknown window with its reason (the last error, or
+ * that nothing answered).
  */
 export async function observeGatedDataLoss(
   run: StepRun,
@@ -45,7 +47,7 @@ export async function observeGatedDataLoss(
             observedAt: ctx.time.now(),
             unknownReason: run.signal.aborted
               ? 'the approval was cancelled while reading it'
-              : `no answer within ${Math.round(budgetMs / 1000)} s`,
+              : `no answer within ${formatDuration(budgetMs)}`,
           })
         );
       }),
