@@ -252,6 +252,30 @@ describe('an approval gating a forced promotion shows its data-loss window', () 
     expect(run.status).toBe('succeeded');
   });
 
+  it('does not ask when the run is cancelled while it reads', async () => {
+    const { time, db, providers } = world({ lags: [800] });
+    const controller = new AbortController();
+    // The approval's describe: the run is cancelled while it is in flight, and it never answers.
+    db.fail('describe', { hangs: true });
+    const cancelling = {
+      ...providers,
+      db: {
+        ...providers.db,
+        describe: (...args: Parameters<typeof db.describe>) => {
+          controller.abort();
+          return db.describe(...args);
+        },
+      },
+    };
+    const { requests, approver } = recordingApprover();
+    const run = (
+      await runPlan(forcedPlan(), { providers: cancelling, time, approver, abortSignal: controller.signal })
+    )._unsafeUnwrap();
+    expect(requests).toEqual([]);
+    expect(run.steps.find((step) => step.stepId === 'approve')?.status).toBe('cancelled');
+    expect(mutatingCalls(db)).toEqual([]);
+  });
+
   it('says a database already promoted will lose nothing, and reads no lag for it', async () => {
     const { time, db, providers, lagReads } = world({ lags: [800] });
     db.topologies.set('orders', twoRegionDatabase('orders', 'eu-west-1', 'us-east-1'));
