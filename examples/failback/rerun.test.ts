@@ -152,3 +152,50 @@ describe('re-running a failback changes nothing it has already reached', () => {
     );
   });
 });
+
+describe('a canary stage whose answer was lost', () => {
+  it('finds its own change on the retry: not sent again, still changed, and undone by the rollback', async () => {
+    const { world, providers, generate } = await failedOver();
+    const route53 = weightedRecords[0]!;
+    // The 10 % stage's change is applied, and its answer lost (a 500).
+    world.faults.add({ fault: 'applied-then-500', operation: 'ChangeResourceRecordSets', times: 1 });
+    const failing = generate();
+    // A canary check that fails after the 10 % soak: the TTL is 60 s, not <= 1 s.
+    const withCheck = {
+      ...failing,
+      steps: failing.steps.map((step) =>
+        step.id === 'canary-10' && step.kind === 'group'
+          ? {
+              ...step,
+              steps: [
+                ...step.steps,
+                {
+                  id: 'canary-10-check-1',
+                  kind: 'check' as const,
+                  check: {
+                    type: 'dns-ttl' as const,
+                    provider: route53.provider,
+                    record: route53.record,
+                    maxTtl: 1,
+                  },
+                },
+              ],
+            }
+          : step,
+      ),
+    };
+    const seq = world.requests.total;
+    const run = (await runPlan(withCheck, { providers, time: world.clock }))._unsafeUnwrap();
+    expect(run.status).toBe('rolled-back');
+    const step = run.steps.find((result) => result.stepId === `shift-${route53.provider}-to-10`)!;
+    expect(step.changed).toBe(true);
+    expect(step.evidence).toBeUndefined();
+    expect(run.rollback?.steps.find((undo) => undo.stepId === step.stepId)?.status).toBe('rolled-back');
+    // Sent once (lost answer), never re-sent, then once more by the rollback.
+    const changes = mutatingSince(world, seq).filter(
+      (entry) => entry.operation === 'ChangeResourceRecordSets',
+    );
+    expect(changes.map((entry) => entry.fault ?? 'ok')).toEqual(['applied-then-500', 'ok']);
+    expect(await eastShares(providers)).toEqual(all(0));
+  });
+});

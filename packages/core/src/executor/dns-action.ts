@@ -39,8 +39,9 @@ export async function runDnsAction(run: StepRun, spec: DnsAction): Promise<Resul
     else return err(observed.error);
 
     // A canary stage already reached (or passed) leaves the weights alone: never back.
+    // A retry after a lost answer finds its own change: that step did change something, no evidence.
     const advanced = current && alreadyAdvanced(current, spec);
-    if (advanced) run.evidence = advanced;
+    if (advanced && !run.progress.intentBefore) run.evidence = advanced;
     else if (run.evidence?.type === 'weights-already-advanced') delete run.evidence;
     const targets = withWeightPercents(
       spec.desired.targets,
