@@ -9,9 +9,10 @@ import type { StepRun, StepValue } from './step-run.js';
 
 /**
  * Asks the approver, after reading the data-loss window of each forced database
- * promotion waiting on the approval (`ApprovalRequest.dataLoss`). A denial fails the step with `precondition-failed`; so
- * does no answer within `timeoutMs` (the step's deadline, turned into a denial
- * by `approvalTimedOut`). A dry-run does not ask: it reports that it would.
+ * promotion waiting on the approval (`ApprovalRequest.dataLoss`). A denial fails
+ * the step with `precondition-failed`; so does no answer within `timeoutMs` (the
+ * step's deadline, turned into a denial by `approvalTimedOut`). A dry-run does
+ * not ask (nor read): it reports that it would.
  */
 export async function runApprovalStep(
   run: StepRun,
