@@ -69,4 +69,5 @@ export type {
   RecordedCapacityEvidence,
   StepEvidence,
   UnreachableEvidence,
+  WeightsAdvancedEvidence,
 } from './step-evidence.js';
