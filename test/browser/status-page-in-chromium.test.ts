@@ -78,11 +78,30 @@ describe.skipIf(noBrowserReason !== undefined)(
 
       emit({ type: 'plan-start', planId: 'shop', planName: 'Shop failover', dryRun: false, steps: 3 });
       emit({ type: 'step-start', stepId: 'go', kind: 'approval' });
-      emit({ type: 'approval-request', stepId: 'go', message: 'Fail over the shop?', timeoutMs: 60_000 });
+      // One line per gated promotion, shown as text: the unknown one's reason holds markup.
+      const lossLines = [
+        'orders: forced promotion loses up to 800 ms of writes (lag observed 00:16:40Z)',
+        'carts: replication lag UNKNOWN — the data-loss window cannot be bounded (<b>500</b>)',
+      ];
+      const dataLoss = lossLines.map((summary, index) => ({
+        database: summary.split(':')[0]!,
+        stepId: `promote-${index}`,
+        observedAt: now,
+        summary,
+      }));
+      emit({
+        type: 'approval-request',
+        stepId: 'go',
+        message: 'Fail over the shop?',
+        timeoutMs: 60_000,
+        dataLoss,
+      });
       await page.waitForSelector('[data-approval="go"]', { timeout: 1_000 });
       expect(await page.locator('[data-approval="go"]').textContent()).toContain(
         'failover run plan.ts --approve go',
       );
+      expect(await page.locator('[data-approval="go"] .data-loss').allTextContents()).toEqual(lossLines);
+      expect(await page.locator('[data-approval="go"] b').count()).toBe(0);
 
       now += 30_000;
       emit({ type: 'approval-decision', stepId: 'go', approved: true, by: 'cli' });

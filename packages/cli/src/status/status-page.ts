@@ -19,6 +19,7 @@ h1 { font-size: 1.4rem; margin: 0; } h2 { font-size: 1.05rem; border-bottom: 1px
 .muted { color: var(--muted); } .ok { color: var(--ok); } .bad { color: var(--bad); } .warn { color: var(--warn); }
 table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: .2rem .5rem; border-bottom: 1px solid var(--line); }
 progress { width: 12rem; } code { font: 13px ui-monospace, monospace; }
+.data-loss { display: block; margin-left: 1.5rem; color: var(--fg); }
 </style>
 </head>
 <body>
@@ -46,8 +47,10 @@ function render(s) {
   el.textContent = 'elapsed ' + duration(elapsed) + ' against the ' + objective;
   el.className = s.rtoObjectiveMs !== undefined && elapsed > s.rtoObjectiveMs ? 'bad' : '';
   const approvals = document.getElementById('approvals');
+  // Text only (textContent, never markup): messages and data-loss lines come from plans and providers.
   approvals.replaceChildren(...s.approvals.map((a) => { const p = document.createElement('p'); p.className = 'warn'; p.dataset.approval = a.stepId;
-    p.textContent = '‖ ' + a.stepId + ': ' + a.message + ' (waiting ' + duration(s.now - a.since) + '). Grant it with: '; const c = document.createElement('code'); c.textContent = a.grant; p.append(c); return p; }));
+    const lines = (a.dataLoss || []).map((line) => { const l = document.createElement('span'); l.className = 'data-loss'; l.textContent = line; return l; });
+    p.append('‖ ' + a.stepId + ': ' + a.message + ' ', ...lines, '(waiting ' + duration(s.now - a.since) + '). Grant it with: '); const c = document.createElement('code'); c.textContent = a.grant; p.append(c); return p; }));
   if (s.approvals.length === 0) approvals.textContent = 'none';
   const running = document.getElementById('running');
   running.replaceChildren(...s.running.map((r) => { const p = document.createElement('p'); p.dataset.running = r.stepId; p.textContent = '▶ ' + r.stepId + ' (' + r.kind + ') for ' + duration(s.now - r.since) + ', since ' + when(r.since); return p; }));

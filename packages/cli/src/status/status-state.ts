@@ -1,5 +1,20 @@
 import type { ExecutorEvent, FailoverPlan, PlanStep } from '@failover/core';
 
+/** An approval the run waits on, as the page shows it. */
+export interface PendingApprovalView {
+  stepId: string;
+  message: string;
+  since: number;
+  /** How to grant it from outside the page. */
+  grant: string;
+  /**
+   * One line per forced promotion the approval gates: its data-loss window, or that it is
+   * unknown and why (the request's `dataLoss` summaries, the lines `approvalRequestText`
+   * puts under the message). Absent when the approval gates none.
+   */
+  dataLoss?: string[];
+}
+
 /** One stage of the plan: a top-level step or group, and how far its leaf steps got. */
 export interface StageProgress {
   id: string;
@@ -23,7 +38,7 @@ export interface StatusSnapshot {
   rtoObjectiveMs?: number;
   stages: StageProgress[];
   running: { stepId: string; kind: string; since: number }[];
-  approvals: { stepId: string; message: string; since: number; grant: string }[];
+  approvals: PendingApprovalView[];
   steps: { total: number; succeeded: number; failed: number; skipped: number };
   rollingBack: boolean;
 }
@@ -50,7 +65,7 @@ export function createStatusState(plan: FailoverPlan, grantCommand: (stepId: str
     }
   }
   const running = new Map<string, { stepId: string; kind: string; since: number }>();
-  const approvals = new Map<string, { stepId: string; message: string; since: number; grant: string }>();
+  const approvals = new Map<string, PendingApprovalView>();
   const counts = { total: stageOf.size, succeeded: 0, failed: 0, skipped: 0 };
   let status: StatusSnapshot['status'] = 'waiting';
   let runId: string | undefined;
@@ -98,6 +113,8 @@ export function createStatusState(plan: FailoverPlan, grantCommand: (stepId: str
             message: event.message,
             since: event.at,
             grant: grantCommand(event.stepId),
+            // As read before asking and carried by the event: the page never reads a provider.
+            ...(event.dataLoss?.length && { dataLoss: event.dataLoss.map((entry) => entry.summary) }),
           });
           break;
         case 'approval-decision':
@@ -131,7 +148,10 @@ export function createStatusState(plan: FailoverPlan, grantCommand: (stepId: str
         ...(plan.objectives?.rtoMs !== undefined && { rtoObjectiveMs: plan.objectives.rtoMs }),
         stages: [...stages.values()].map((entry) => ({ ...entry })),
         running: [...running.values()],
-        approvals: [...approvals.values()],
+        approvals: [...approvals.values()].map((entry) => ({
+          ...entry,
+          ...(entry.dataLoss && { dataLoss: [...entry.dataLoss] }),
+        })),
         steps: { ...counts },
         rollingBack,
       };
