@@ -78,6 +78,7 @@ export async function observeGroupLag(input: {
     const known = links as Array<AzureSqlLagReading & { lagMs: number }>;
     samples.push({
       memberId: partner.id,
+      ...(partner.server !== partner.id && { aliases: [partner.server] }),
       region: partner.region,
       lagMs: Math.max(...known.map((link) => link.lagMs)),
       sampledAt: Math.min(...known.map((link) => link.lastReplicatedAt ?? now)),

@@ -20,10 +20,13 @@ function memberOf(
 ): SqlMember {
   const match = serverIdPattern.exec(id);
   const writer = role === 'Primary';
+  const server = match?.[2] ?? id.split('/').at(-1) ?? id;
   return {
     id,
+    // A plan may name the server instead of its ARM id: core matches either (isMemberNamed).
+    ...(server !== id && { aliases: [server] }),
     resourceGroup: match?.[1] ?? '',
-    server: match?.[2] ?? id.split('/').at(-1) ?? id,
+    server,
     region: regionKey(location ?? ''),
     role: writer ? 'writer' : 'reader',
     status: writer ? 'available' : readerStatus(combinedState),

@@ -111,6 +111,7 @@ describe('azure.sql replication lag', () => {
     expect(observation.samples).toEqual([
       {
         memberId: expect.stringMatching(drServerId),
+        aliases: ['aegis-dr-sql'],
         region: 'westus',
         lagMs: 12_000,
         sampledAt: now - 3_000,
@@ -232,7 +233,7 @@ describe('azure.sql replication lag', () => {
 });
 
 /** Fence Traffic Manager's primary endpoint, approve, then force the writer to West US. */
-function forcedPlan(rpoMs: number): FailoverPlan {
+function forcedPlan(rpoMs: number, memberId?: string): FailoverPlan {
   return definePlan({
     id: 'azure-rpo',
     name: 'Azure SQL forced failover under an RPO',
@@ -256,6 +257,7 @@ function forcedPlan(rpoMs: number): FailoverPlan {
         region: 'westus',
         mode: 'forced',
         frontedBy: ['aegis-tm'],
+        ...(memberId && { memberId }),
       }),
     )
     .after('approve')
@@ -272,7 +274,7 @@ describe('objectives.rpoMs on an Azure SQL forced failover', () => {
    * The plan run on the emulator with a deterministic clock (the executor's step timers and
    * the adapters' waits share it; it moves only when nothing is in flight).
    */
-  async function run(rpoMs: number, lagSec: number | null | 'no reader') {
+  async function run(rpoMs: number, lagSec: number | null | 'no reader', memberId?: string) {
     const clock = createDeterministicClock({ watchProcess: true });
     const emulator = await startEmulator({
       clock,
@@ -298,9 +300,23 @@ describe('objectives.rpoMs on an Azure SQL forced failover', () => {
       sql: azure.databaseFailover(lagSec === 'no reader' ? {} : { lagReader: reader }),
     };
     const ran = (
-      await runPlan(forcedPlan(rpoMs), { providers, time: clock, approver: approveSteps(['approve']) })
+      await runPlan(forcedPlan(rpoMs, memberId), {
+        providers,
+        time: clock,
+        approver: approveSteps(['approve']),
+      })
     )._unsafeUnwrap();
+    const again = async () =>
+      (
+        await runPlan(forcedPlan(rpoMs, memberId), {
+          providers,
+          time: clock,
+          approver: approveSteps(['approve']),
+          dryRun: true,
+        })
+      )._unsafeUnwrap();
     return {
+      again,
       ran,
       promote: ran.steps.find((step) => step.stepId === 'promote')!,
       forced: emulator.requests.count({ operation: 'FailoverGroups_ForceFailoverAllowDataLoss' }),
@@ -321,6 +337,23 @@ describe('objectives.rpoMs on an Azure SQL forced failover', () => {
     expect(promote.evidence).toMatchObject({ type: 'data-loss-window', lagMs: 2_000 });
     expect(forced).toBe(1);
     expect(ran.report.rpo).toMatchObject({ achievedMs: 2_000, objectiveMs: 5_000, met: true });
+  });
+
+  it('reads the lag of a partner named by its server name, not its ARM id: the gate refuses at 12 s, and a promoted one is in sync', async () => {
+    // memberId 'aegis-dr-sql' names the partner the adapter reports as an ARM id (with the
+    // name as an alias): the lag sample and the writer are still that member.
+    const refused = await run(5_000, 12, 'aegis-dr-sql');
+    expect(refused.promote.status).toBe('failed');
+    expect(refused.promote.error?.message).toContain('would lose up to 12000 ms of writes');
+    expect(refused.forced).toBe(0);
+
+    const promoted = await run(5_000, 2, 'aegis-dr-sql');
+    expect(promoted.promote.status).toBe('succeeded');
+    expect(promoted.promote.evidence).toMatchObject({ type: 'data-loss-window', lagMs: 2_000 });
+    expect(promoted.forced).toBe(1);
+    // Once promoted, the same step (named by server) is in sync: a dry-run shows no change.
+    const dry = await promoted.again();
+    expect(dry.steps.find((step) => step.stepId === 'promote')?.diff).toMatchObject({ wouldChange: false });
   });
 
   it('without a lag reader the RPO cannot be checked: core warns, naming the missing reader, and the report shows the RPO unmet', async () => {

@@ -3,6 +3,7 @@ import type { ActionSpec } from '../plan/action-spec.js';
 import type { DatabaseDesiredState } from '../providers/database/database-desired-state.js';
 import { databaseMatches } from '../providers/database/database-matches.js';
 import type { DatabaseTopology } from '../providers/database/database-topology.js';
+import { isMemberNamed } from '../providers/database/member-name.js';
 import { err, ok, type Result } from '../result.js';
 import { precheckAction, type StepRefusalSummary } from './action-precheck.js';
 import { observeDataLossWindow, rpoGate } from './database-rpo.js';
@@ -43,7 +44,11 @@ export function databaseDiff(
   const change = <T>(from: T, to: T | undefined): ValueChange<T> | undefined =>
     to !== undefined && from !== to ? { from, to } : undefined;
   const region = change<string | null>(writer?.region ?? null, desired.region);
-  const member = change<string | null>(writer?.id ?? null, desired.memberId);
+  // A member named by one of its aliases is the same member: no change to show.
+  const member =
+    writer && desired.memberId !== undefined && isMemberNamed(writer, desired.memberId)
+      ? undefined
+      : change<string | null>(writer?.id ?? null, desired.memberId);
   const zone = change<string | null>(writer?.zone ?? null, desired.zone);
   return {
     type: 'database',

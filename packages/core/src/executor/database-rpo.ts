@@ -3,6 +3,7 @@ import { redact } from '../errors/redact.js';
 import type { ActionSpec } from '../plan/action-spec.js';
 import type { DatabaseFailoverV1 } from '../providers/database/database-failover-v1.js';
 import type { DatabaseTopology } from '../providers/database/database-topology.js';
+import { isMemberNamed } from '../providers/database/member-name.js';
 import { worstReplicationLag } from '../providers/database/replication-lag.js';
 import { err, ok, type Result } from '../result.js';
 import { callProvider } from './provider-call.js';
@@ -66,7 +67,7 @@ export async function observeDataLossWindow(
       (candidate) =>
         candidate.role === 'reader' &&
         candidate.region === spec.region &&
-        (spec.memberId === undefined || candidate.id === spec.memberId),
+        (spec.memberId === undefined || isMemberNamed(candidate, spec.memberId)),
     );
     lagMs = member?.replicationLagMs;
   }

@@ -25,6 +25,7 @@ export {
   type DatabaseTopology,
   writerRegion,
 } from './database/database-topology.js';
+export { isMemberNamed } from './database/member-name.js';
 export {
   type ReplicationLagObservation,
   type ReplicationLagSample,

@@ -1,5 +1,6 @@
 import type { DatabaseDesiredState } from './database-desired-state.js';
 import type { DatabaseTopology } from './database-topology.js';
+import { isMemberNamed } from './member-name.js';
 
 /**
  * Whether a topology already is the desired state: exactly one writer, in the desired
@@ -12,7 +13,7 @@ export function databaseMatches(topology: DatabaseTopology, desired: DatabaseDes
   if (writers.length !== 1) return false;
   const writer = writers[0]!;
   if (writer.region !== desired.region) return false;
-  if (desired.memberId !== undefined && writer.id !== desired.memberId) return false;
+  if (desired.memberId !== undefined && !isMemberNamed(writer, desired.memberId)) return false;
   if (desired.zone !== undefined && writer.zone !== desired.zone) return false;
   return true;
 }

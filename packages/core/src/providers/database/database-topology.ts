@@ -10,6 +10,11 @@ export type DatabaseRole = 'writer' | 'reader';
 export interface DatabaseMember {
   /** The cloud's id for the member (cluster ARN, server name, instance name). */
   id: string;
+  /**
+   * Other names the cloud knows the member by (an Azure SQL server's name beside its
+   * ARM id): a plan's `memberId` may give any of them (see `isMemberNamed`).
+   */
+  aliases?: string[];
   region: string;
   /** The availability zone the member runs in, when the service says. */
   zone?: string;

@@ -1,3 +1,5 @@
+import { isMemberNamed } from './member-name.js';
+
 /**
  * One member's replication lag as the cloud last measured it. `sampledAt` is the
  * time of the measurement (a metric datapoint's timestamp, a status field's
@@ -6,6 +8,8 @@
 export interface ReplicationLagSample {
   /** The member that lags (a secondary cluster, a partner server, a replica). */
   memberId: string;
+  /** Other names of that member, as in `DatabaseMember.aliases`. */
+  aliases?: string[];
   region: string;
   /** Lag behind the writer in milliseconds. */
   lagMs: number;
@@ -38,7 +42,8 @@ export function worstReplicationLag(
 ): ReplicationLagSample | undefined {
   let worst: ReplicationLagSample | undefined;
   for (const sample of observation.samples) {
-    if (filter.memberId !== undefined && sample.memberId !== filter.memberId) continue;
+    if (filter.memberId !== undefined && !isMemberNamed({ id: sample.memberId, ...sample }, filter.memberId))
+      continue;
     if (filter.region !== undefined && sample.region !== filter.region) continue;
     if (!worst || sample.lagMs > worst.lagMs) worst = sample;
   }
