@@ -37,7 +37,13 @@ runDnsProviderConformance({
     const w = world();
     return {
       provider: w.dnsProvider('sim.dns.minimal', {
-        capabilities: { routing: ['failover'], createRecordSet: false, setTtl: false, disableTarget: false },
+        capabilities: {
+          routing: ['failover'],
+          createRecordSet: false,
+          setTtl: false,
+          disableTarget: false,
+          weightScale: undefined,
+        },
       }),
       fixture: {
         failover: { ref: { name: 'api.example.com.', type: 'A' }, seeded: apiRecord },

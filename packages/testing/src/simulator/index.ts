@@ -11,7 +11,11 @@ export {
   type SimulatedFailoverRecord,
   simulatedDatabaseCapabilities,
 } from './simulator-database.js';
-export { type SimulatedDnsProviderOptions, simulatedDnsCapabilities } from './simulator-dns.js';
+export {
+  type SimulatedDnsProviderOptions,
+  simulatedDnsCapabilities,
+  simulatedDnsWeightScale,
+} from './simulator-dns.js';
 export { type DurationRange, defaultDurations, type SimulatedDurations } from './simulator-durations.js';
 export type {
   RandomFaults,

@@ -5,6 +5,7 @@ import {
   type DnsRecordSet,
   type DnsRouting,
   type DnsTarget,
+  type DnsWeightScale,
   diffDnsRecordSet,
   type EnsureResult,
   err,
@@ -33,12 +34,27 @@ import {
 
 const allRouting: readonly DnsRouting[] = ['simple', 'weighted', 'failover', 'priority', 'geo'];
 
-/** Every capability on: what `world.dnsProvider()` declares unless told otherwise. */
+/**
+ * How the simulator says weights: whole, non-negative numbers with no ceiling (what
+ * `ensureRecordSet` accepts), 1 % as weight 1 like Route 53, and 0 % as weight 0.
+ */
+export const simulatedDnsWeightScale: DnsWeightScale = {
+  perPercent: 1,
+  max: Number.MAX_SAFE_INTEGER,
+  integer: true,
+  zero: 'weight',
+};
+
+/**
+ * Every capability on: what `world.dnsProvider()` declares unless told otherwise. Pass
+ * `capabilities: { weightScale: undefined }` for an adapter that takes raw weights only.
+ */
 export const simulatedDnsCapabilities: DnsCapabilities = {
   routing: allRouting,
   disableTarget: true,
   createRecordSet: true,
   setTtl: true,
+  weightScale: simulatedDnsWeightScale,
 };
 
 interface Zone {
