@@ -12,6 +12,7 @@ import {
 import * as restate from '@restatedev/restate-sdk';
 import { approvalPromiseName, durableApprover } from './durable-approver.js';
 import { type ClockSource, createDurableClock } from './durable-clock.js';
+import type { PendingApproval } from './pending-approval.js';
 import { restateDurableCalls } from './restate-durable-calls.js';
 import { type CancelRequest, cancelPromiseName, runCancellation } from './run-cancellation.js';
 
@@ -50,6 +51,8 @@ export interface RunProgress {
   ended: Array<{ stepId: string; status: string; at: number }>;
   /** The approval steps waiting for an answer now (`approve`). */
   awaitingApproval?: string[];
+  /** The same approvals as they were asked: the question and the data-loss window of each gated promotion. */
+  pendingApprovals?: PendingApproval[];
 }
 
 /** What `status` answers. */
@@ -59,6 +62,8 @@ export interface RunStatusAnswer {
   ended: RunProgress['ended'];
   /** The approval steps the run waits on now. */
   awaitingApproval?: string[];
+  /** The approvals the run waits on now, as asked (question, data-loss windows): what `failover approve <run>` lists. */
+  pendingApprovals?: PendingApproval[];
   /** The Restate invocation id of the run (what the admin API cancels), once it started. */
   invocationId?: string;
   /** Whether a cancel was asked for (it may not have taken effect yet). */
@@ -137,7 +142,9 @@ export function failoverWorkflow(options: FailoverWorkflowOptions) {
         const calls = restateDurableCalls(ctx, clock, source, workerId, cancellation, options.timeScale ?? 1);
         // What `status` answers while the run goes on: state written as steps end, journaled by Restate.
         const ended: RunProgress['ended'] = [];
-        const awaiting = new Set<string>();
+        // By step id, as each approval-request event asked: its data-loss reads are durable
+        // calls, so a replay rebuilds the same entries without calling a provider again.
+        const awaiting = new Map<string, PendingApproval>();
         ctx.set<RunProgress>('progress', { planId: plan.id, ended });
         const result = await runPlan(plan, {
           ...options.runOptions,
@@ -158,7 +165,14 @@ export function failoverWorkflow(options: FailoverWorkflowOptions) {
                 throw thrown;
               }),
           onEvent: (event) => {
-            if (event.type === 'approval-request') awaiting.add(event.stepId);
+            if (event.type === 'approval-request')
+              awaiting.set(event.stepId, {
+                stepId: event.stepId,
+                message: event.message,
+                since: event.at,
+                timeoutMs: event.timeoutMs,
+                ...(event.dataLoss?.length && { dataLoss: event.dataLoss }),
+              });
             else if (event.type === 'step-end') {
               awaiting.delete(event.stepId);
               ended.push({ stepId: event.stepId, status: event.status, at: event.at });
@@ -166,7 +180,10 @@ export function failoverWorkflow(options: FailoverWorkflowOptions) {
             ctx.set<RunProgress>('progress', {
               planId: plan.id,
               ended,
-              ...(awaiting.size > 0 && { awaitingApproval: [...awaiting] }),
+              ...(awaiting.size > 0 && {
+                awaitingApproval: [...awaiting.keys()],
+                pendingApprovals: [...awaiting.values()],
+              }),
             });
           },
         });
@@ -203,6 +220,7 @@ export function failoverWorkflow(options: FailoverWorkflowOptions) {
         const known = {
           ended: progress?.ended ?? [],
           ...(progress?.awaitingApproval && !outcome && { awaitingApproval: progress.awaitingApproval }),
+          ...(progress?.pendingApprovals && !outcome && { pendingApprovals: progress.pendingApprovals }),
           ...(invocationId !== null && { invocationId }),
           ...(cancelRequested && { cancelRequested }),
         };

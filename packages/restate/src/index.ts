@@ -14,6 +14,7 @@ export {
   type RunRequest,
   type RunStatusAnswer,
 } from './failover-workflow.js';
+export type { PendingApproval } from './pending-approval.js';
 export { type RestateDurableCalls, restateDurableCalls } from './restate-durable-calls.js';
 export {
   type CancelRequest,

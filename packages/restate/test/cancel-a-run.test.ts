@@ -44,6 +44,13 @@ describe('cancelling a Restate run', () => {
         if (status.awaitingApproval?.includes('approve-data-loss')) {
           expect(status.state).toBe('running');
           expect(status.ended.map((step) => step.stepId)).toContain('fence-primary');
+          // As the run asked it: the question and the data-loss window of the promotion it gates.
+          expect(status.pendingApprovals).toMatchObject([
+            {
+              stepId: 'approve-data-loss',
+              dataLoss: [{ database: 'ecommerce-global', stepId: 'promote-aurora' }],
+            },
+          ]);
           break;
         }
         expect(Date.now(), 'the run waits for approve-data-loss within 60 s').toBeLessThan(deadline);
@@ -72,6 +79,7 @@ describe('cancelling a Restate run', () => {
       const status = (await client.status('run-c'))._unsafeUnwrap();
       expect(status).toMatchObject({ state: 'finished', status: 'cancelled', cancelRequested: true });
       expect(status.awaitingApproval).toBeUndefined();
+      expect(status.pendingApprovals).toBeUndefined();
       const report = await cli(['report', 'run-c', '--restate-url', server.ingressUrl, '--format', 'json']);
       expect(report.code, report.stderr).toBe(0);
       expect(JSON.parse(report.stdout)).toMatchObject({ runId: 'run-c', status: 'cancelled' });
@@ -123,6 +131,16 @@ describe('cancelling a Restate run', () => {
         expect(Date.now(), 'run-deny waits for approve-data-loss').toBeLessThan(deadline + 120_000);
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
+      // `failover approve <run>` lists it with the window read before asking, from Restate alone:
+      // the emulator sees no request while it lists.
+      const requestsBefore = emulator.requests.list().length;
+      const listed = await cli(['approve', 'run-deny', '--restate-url', server.ingressUrl]);
+      expect(listed.code, listed.stderr).toBe(0);
+      expect(emulator.requests.list().length).toBe(requestsBefore);
+      const lossLine =
+        /^ {4}ecommerce-global: forced promotion loses up to [^\n]+ of writes \(lag observed \d\d:\d\d:\d\dZ[^\n]*$/m;
+      expect(listed.stdout).toContain('Run run-deny waits on 1 approval:\n  approve-data-loss (asked ');
+      expect(listed.stdout).toMatch(lossLine);
       const refused = await cli([
         'approve',
         'run-deny',
@@ -134,7 +152,8 @@ describe('cancelling a Restate run', () => {
         server.ingressUrl,
       ]);
       expect(refused.code, refused.stderr).toBe(0);
-      expect(refused.stdout).toContain('Refused step approve-data-loss of run run-deny.');
+      expect(refused.stdout).toContain('Refused step approve-data-loss of run run-deny.\nIt asked:\n');
+      expect(refused.stdout).toMatch(lossLine);
       const denied = (await client.attach('run-deny'))._unsafeUnwrap();
       expect(['failed', 'rolled-back']).toContain(denied.status);
       const approvalStep = denied.report.steps.find((step) => step.id === 'approve-data-loss');
