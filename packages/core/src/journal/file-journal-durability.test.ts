@@ -13,6 +13,7 @@ import type { Journal } from './journal.js';
 import type { JournalEntry } from './journal-entry.js';
 import { parseJournalLines } from './parse-journal-lines.js';
 import { replayJournal } from './replay-journal.js';
+import { stepHandle, stepIntent, stepStart } from './test-support/journal-entries.js';
 
 // The disk as the journal sees it: every fdatasync records how many bytes of entries
 // (up to the last newline: the rest is filler) it made durable, every write how many the
@@ -148,15 +149,8 @@ describe('file journal: durability on demand', () => {
     const dir = mkdtempSync(join(tmpdir(), 'failover-flush-'));
     dirs.push(dir);
     const journal = createFileJournal(join(dir, 'run.jsonl'));
-    const entry = (stepId: string): JournalEntry => ({ type: 'step-start', runId: 'run-1', at: 0, stepId });
-    const handle = (stepId: string): JournalEntry => ({
-      type: 'step-handle',
-      runId: 'run-1',
-      at: 0,
-      stepId,
-      changed: true,
-      before: null,
-    });
+    const entry = stepStart;
+    const handle = stepHandle;
     const flush = () => journal.flush!();
     Object.assign(disk, { syncs: 0, synced: 0, written: 0, writes: 0 });
     expect((await flush()).isOk()).toBe(true);
@@ -187,10 +181,8 @@ describe('file journal: durability on demand', () => {
     dirs.push(dir);
     const path = join(dir, 'run.jsonl');
     const journal = createFileJournal(path);
-    const entry = (stepId: string, type: 'step-start' | 'step-intent'): JournalEntry =>
-      type === 'step-start'
-        ? { type, runId: 'run-1', at: 0, stepId }
-        : { type, runId: 'run-1', at: 0, stepId, operation: 'ensureRecordSet', before: null };
+    const entry = (stepId: string, type: 'step-start' | 'step-intent') =>
+      type === 'step-start' ? stepStart(stepId) : stepIntent(stepId);
     expect((await journal.append(entry('a', 'step-intent'))).isOk()).toBe(true);
     // A start is acknowledged at once; the disk fills up before it is written.
     expect((await journal.append(entry('b', 'step-start'))).isOk()).toBe(true);

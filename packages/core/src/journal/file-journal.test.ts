@@ -5,17 +5,11 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { createFileJournal } from './file-journal.js';
 import type { JournalEntry } from './journal-entry.js';
+import { stepHandle, stepStart } from './test-support/journal-entries.js';
 
 const tempPath = () => join(mkdtempSync(join(tmpdir(), 'failover-journal-')), 'run.jsonl');
-const entry = (stepId: string): JournalEntry => ({ type: 'step-start', runId: 'r1', at: 1, stepId });
-const handle = (stepId: string): JournalEntry => ({
-  type: 'step-handle',
-  runId: 'r1',
-  at: 1,
-  stepId,
-  changed: true,
-  before: null,
-});
+const entry = stepStart;
+const handle = stepHandle;
 
 /** A pid that certainly belonged to a process that has exited. */
 function deadPid(): number {
