@@ -1,6 +1,7 @@
 import type { ActionSpec } from '../plan/action-spec.js';
 import type { CompiledPlan } from '../plan/compile-plan.js';
 import type { ActionStep } from '../plan/step.js';
+import { visitAncestors } from '../plan/visit-ancestors.js';
 
 /** A database action step in `forced` mode: a promotion that may lose writes. */
 export type ForcedDatabaseStep = ActionStep & { action: Extract<ActionSpec, { type: 'database' }> };
@@ -30,24 +31,8 @@ export function forcedStepsByApproval(
 /** The approval steps among the transitive dependencies of `start`. */
 function approvalsBefore(compiled: Pick<CompiledPlan, 'steps'>, start: string): string[] {
   const found: string[] = [];
-  const seen = new Set<string>([start]);
-  // Steps of a parallel group share one `deps` array: walk each array once.
-  const seenDeps = new Set<readonly string[]>();
-  const todo: (readonly string[])[] = [];
-  const visit = (deps: readonly string[] | undefined) => {
-    if (deps === undefined || seenDeps.has(deps)) return;
-    seenDeps.add(deps);
-    todo.push(deps);
-  };
-  visit(compiled.steps.get(start)?.deps);
-  while (todo.length > 0) {
-    for (const id of todo.pop()!) {
-      if (seen.has(id)) continue;
-      seen.add(id);
-      const compiledStep = compiled.steps.get(id);
-      if (compiledStep?.step.kind === 'approval') found.push(id);
-      visit(compiledStep?.deps);
-    }
-  }
+  visitAncestors(compiled.steps, start, (id, ancestor) => {
+    if (ancestor?.step.kind === 'approval') found.push(id);
+  });
   return found;
 }

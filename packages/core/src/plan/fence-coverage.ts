@@ -1,4 +1,5 @@
 import type { CompiledStep, LeafStep } from './compile-plan.js';
+import { visitAncestors } from './visit-ancestors.js';
 
 /** A DNS name or endpoint as plans compare them: lower case, no trailing dot. */
 export function normalizeFrontName(name: string): string {
@@ -39,24 +40,9 @@ export function namesFencedBefore(
   start: string,
 ): Map<string, string> {
   const fenced = new Map<string, string>();
-  const seen = new Set<string>([start]);
-  const seenDeps = new Set<readonly string[]>();
-  const todo: (readonly string[])[] = [];
-  const visit = (deps: readonly string[] | undefined) => {
-    if (deps === undefined || seenDeps.has(deps)) return;
-    seenDeps.add(deps);
-    todo.push(deps);
-  };
-  visit(graph.get(start)?.deps);
-  while (todo.length > 0) {
-    for (const id of todo.pop()!) {
-      if (seen.has(id)) continue;
-      seen.add(id);
-      const compiled = graph.get(id);
-      if (!compiled) continue;
-      for (const name of fencedNames(compiled.step)) if (!fenced.has(name)) fenced.set(name, id);
-      visit(compiled.deps);
-    }
-  }
+  visitAncestors(graph, start, (id, compiled) => {
+    if (!compiled) return;
+    for (const name of fencedNames(compiled.step)) if (!fenced.has(name)) fenced.set(name, id);
+  });
   return fenced;
 }

@@ -4,6 +4,7 @@ import type { FailoverPlan } from './failover-plan.js';
 import { isFenceStep, namesFencedBefore, normalizeFrontName } from './fence-coverage.js';
 import { joinPlanPath } from './plan-path.js';
 import type { PlanProblem } from './plan-problem.js';
+import { visitAncestors } from './visit-ancestors.js';
 
 /** A leaf step as found in the plan document. */
 export interface LocatedStep {
@@ -140,23 +141,9 @@ function ancestorsBySearch(
   own: (id: string) => number,
 ): number {
   let found = 0;
-  const seen = new Set<string>([start]);
-  const seenDeps = new Set<readonly string[]>();
-  const todo: (readonly string[])[] = [];
-  const visit = (deps: readonly string[] | undefined) => {
-    if (deps === undefined || seenDeps.has(deps)) return;
-    seenDeps.add(deps);
-    todo.push(deps);
-  };
-  visit(graph.get(start)?.deps);
-  while (todo.length > 0) {
-    for (const id of todo.pop()!) {
-      if (seen.has(id)) continue;
-      seen.add(id);
-      found |= own(id);
-      visit(graph.get(id)?.deps);
-    }
-  }
+  visitAncestors(graph, start, (id) => {
+    found |= own(id);
+  });
   return found;
 }
 
