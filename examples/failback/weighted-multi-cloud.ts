@@ -1,4 +1,5 @@
-// A weighted failover on all three DNS services at once, for the failback re-run tests:
+// A weighted failover on all three DNS services at once, for the portable-weights and the
+// failback re-run tests:
 // Route 53 weighted records, a Traffic Manager profile with Weighted routing and Cloud DNS
 // weighted round robin, each with an east (original) and a west (DR) target. The failover
 // gives west 100 % in portable percentages; each service says it in its own weights
