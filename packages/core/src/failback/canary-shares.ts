@@ -1,6 +1,3 @@
-// Moved beside the DNS model (the executor's advance-only DNS steps read it too); still exported from here.
-export { trafficShares } from '../providers/dns/dns-traffic-shares.js';
-
 /**
  * The whole-percent shares of a canary stage at `percent` of the way from `from`
  * (the DR shares) to `to` (the original shares), summing to exactly 100 by the

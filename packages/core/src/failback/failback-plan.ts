@@ -9,9 +9,10 @@ import { hasDatabaseReprotect } from '../providers/database/database-reprotect-v
 import { type DatabaseTopology, writerRegion } from '../providers/database/database-topology.js';
 import type { DnsDesiredState, DnsTargetPatch } from '../providers/dns/dns-desired-state.js';
 import type { DnsRecordSet, DnsTarget } from '../providers/dns/dns-record-set.js';
+import { trafficShares } from '../providers/dns/dns-traffic-shares.js';
 import { resolveDnsDesiredState } from '../providers/dns/resolve-dns-desired-state.js';
 import { err, ok, type Result } from '../result.js';
-import { stageShares, trafficShares } from './canary-shares.js';
+import { stageShares } from './canary-shares.js';
 import { type FailoverChanges, failoverChanges } from './failback-changes.js';
 import { type FailbackOptions, failbackDefaults, type ReprotectOptions } from './failback-options.js';
 
