@@ -1,19 +1,18 @@
-import { spawnSync } from 'node:child_process';
-import {
-  copyFileSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  realpathSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createTemporaryInstall,
+  esbuildBin,
+  installBuilt,
+  linkDependency,
+  node,
+  run,
+  type TemporaryInstall,
+  withFileAlone,
+} from '../../../test/support/built-dist.js';
 
 // Core's ESM build reaches its two dependencies through small generated CommonJS files
 // in dist (tsup.config.ts): neverthrow through `neverthrow.cjs`, to spare Node scanning
@@ -26,72 +25,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const corePackage = fileURLToPath(new URL('..', import.meta.url));
 const requireFromCore = createRequire(join(corePackage, 'package.json'));
-const requireFromTsup = createRequire(requireFromCore.resolve('tsup'));
 
-let work: string;
+let install: TemporaryInstall;
 let app: string;
 
-/** Runs a command and returns its stdout; fails the test with its stderr otherwise. */
-function run(command: string, args: string[], cwd: string): string {
-  const child = spawnSync(command, args, { cwd, encoding: 'utf8', timeout: 60_000 });
-  if (child.status !== 0)
-    throw new Error(`${command} ${args.join(' ')} failed:\n${child.stdout}\n${child.stderr}`);
-  return child.stdout;
-}
-
-/** A plain Node process (no source condition, no tsx) that runs an ES module in `cwd`. */
-function node(file: string, cwd: string): unknown {
-  const child = spawnSync(process.execPath, [file], {
-    cwd,
-    encoding: 'utf8',
-    timeout: 60_000,
-    env: userEnv(),
-  });
-  expect(child.stderr).toBe('');
-  return JSON.parse(child.stdout);
-}
-
-/**
- * A user's environment: keeps the loopback-only preload, drops a `@failover/source`
- * condition and NODE_PATH (the package manager's runner points it at the workspace's
- * modules, which would put a `zod` in reach of a bundle that left it out).
- */
-function userEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  delete env.NODE_PATH;
-  env.NODE_OPTIONS = (env.NODE_OPTIONS ?? '').replace(/--conditions[= ]@failover\/source/g, '');
-  return env;
-}
-
-/** A dependency's package directory, linked into the temporary install as pnpm would. */
-function linkDependency(name: string): void {
-  const target = dirname(realpathSync(requireFromCore.resolve(`${name}/package.json`)));
-  symlinkSync(target, join(app, 'node_modules', name), 'dir');
-}
-
-beforeAll(() => {
-  work = mkdtempSync(join(tmpdir(), 'failover-core-dist-'));
-  app = join(work, 'app');
-  const installed = join(app, 'node_modules', '@failover', 'core');
-  mkdirSync(installed, { recursive: true });
-  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
-  // The manifest as published, minus the source condition (there are no sources here).
-  const manifest = JSON.parse(readFileSync(join(corePackage, 'package.json'), 'utf8'));
-  manifest.exports['.'] = { default: './dist/index.js' };
-  writeFileSync(join(installed, 'package.json'), JSON.stringify(manifest));
-  linkDependency('neverthrow');
-  linkDependency('zod');
-  const tsupCli = join(dirname(requireFromCore.resolve('tsup/package.json')), 'dist', 'cli-default.js');
-  run(
-    process.execPath,
-    [tsupCli, '--out-dir', join(installed, 'dist'), '--no-dts', '--no-sourcemap', '--silent'],
-    corePackage,
-  );
+beforeAll(async () => {
+  install = createTemporaryInstall('failover-core-dist-');
+  app = install.app;
+  await installBuilt(app, corePackage, '@failover/core');
+  linkDependency(app, 'neverthrow', requireFromCore);
+  linkDependency(app, 'zod', requireFromCore);
 }, 120_000);
 
-afterAll(() => {
-  if (work) rmSync(work, { recursive: true, force: true });
-});
+afterAll(() => install?.remove());
 
 // Made by core (its re-exported `ok`, its validation, its executor chunk) and compared
 // with the classes the user's own `import` and `require` of neverthrow give.
@@ -124,9 +70,9 @@ console.log(JSON.stringify({
 `;
 
 describe("core's built dist", () => {
-  it("gives Results and a ResultAsync of the user's own neverthrow (imported and required), and loads zod on first use", () => {
+  it("gives Results and a ResultAsync of the user's own neverthrow (imported and required), and loads zod on first use", async () => {
     writeFileSync(join(app, 'identity.mjs'), identityScript);
-    expect(node('identity.mjs', app)).toEqual({
+    expect(await node('identity.mjs', app)).toEqual({
       zodBeforeValidation: false,
       zodAfterValidation: true,
       okIsImportedOk: true,
@@ -147,7 +93,7 @@ describe("core's built dist", () => {
   // zod, so it fails unless the bundle holds zod.
   it.each([[[]], [['--main-fields=module,main']]])(
     'bundles with esbuild %j into one file that runs with no node_modules in reach',
-    (extraOptions) => {
+    async (extraOptions) => {
       const bundleApp = `
 import { definePlan, ok, validatePlan, wait } from '@failover/core';
 import { Ok } from 'neverthrow';
@@ -157,10 +103,8 @@ console.log(JSON.stringify({ problems: bad.isErr() ? bad.error.problems.map((p) 
   sameOk: ok(1) instanceof Ok && good instanceof Ok }));
 `;
       writeFileSync(join(app, 'bundle-app.mjs'), bundleApp);
-      const esbuildPackage = dirname(requireFromTsup.resolve('esbuild/package.json'));
-      const esbuildBin = join(esbuildPackage, 'bin', 'esbuild');
       const outfile = join(app, 'bundle.mjs');
-      run(
+      await run(
         esbuildBin,
         [
           'bundle-app.mjs',
@@ -174,13 +118,9 @@ console.log(JSON.stringify({ problems: bad.isErr() ? bad.error.problems.map((p) 
         app,
       );
       // Away from the install: anything the bundle left unresolved would fail to load.
-      const alone = mkdtempSync(join(tmpdir(), 'failover-core-bundle-'));
-      try {
-        copyFileSync(outfile, join(alone, 'bundle.mjs'));
-        expect(node('bundle.mjs', alone)).toEqual({ problems: ['steps'], built: true, sameOk: true });
-      } finally {
-        rmSync(alone, { recursive: true, force: true });
-      }
+      expect(
+        await withFileAlone('failover-core-bundle-', outfile, (alone) => node('bundle.mjs', alone)),
+      ).toEqual({ problems: ['steps'], built: true, sameOk: true });
     },
   );
 });

@@ -1,21 +1,19 @@
-import { execFile } from 'node:child_process';
-import {
-  copyFileSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  realpathSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { type Emulator, startEmulator } from '@failover/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createTemporaryInstall,
+  esbuildBin,
+  installBuilt,
+  linkDependency,
+  node,
+  run,
+  type TemporaryInstall,
+  withFileAlone,
+} from '../../../test/support/built-dist.js';
 
 // The ESM build reaches `@kubernetes/client-node` synchronously (for
 // `createKubernetesConnection`) through a generated `dist/kubernetes-client-require.cjs`
@@ -25,80 +23,26 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // run, in Node processes of their own, the dist as installed and esbuild bundles of an app
 // (as for a Lambda or a CLI) away from any node_modules, against the emulator's API server.
 
-const execFileAsync = promisify(execFile);
 const kubernetesPackage = fileURLToPath(new URL('..', import.meta.url));
 const corePackage = fileURLToPath(new URL('../../core', import.meta.url));
 const requireFromKubernetes = createRequire(join(kubernetesPackage, 'package.json'));
 const requireFromCore = createRequire(join(corePackage, 'package.json'));
-const requireFromTsup = createRequire(requireFromCore.resolve('tsup'));
 
+let install: TemporaryInstall;
 let work: string;
 let app: string;
 let emulator: Emulator;
 
-/** Runs a command and returns its stdout; fails the test with its output otherwise. */
-async function run(command: string, args: string[], cwd: string, env = process.env): Promise<string> {
-  const { stdout, stderr } = await execFileAsync(command, args, { cwd, env, timeout: 60_000 }).catch(
-    (failed: { stdout?: string; stderr?: string }) => {
-      throw new Error(`${command} ${args.join(' ')} failed:\n${failed.stdout}\n${failed.stderr}`);
-    },
-  );
-  expect(stderr).toBe('');
-  return stdout;
-}
-
-/**
- * A user's environment: keeps the loopback-only preload, drops a `@failover/source`
- * condition and NODE_PATH (the package manager's runner points it at the workspace's
- * modules, which would put the client in reach of a bundle that left it out).
- */
-function userEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  delete env.NODE_PATH;
-  env.NODE_OPTIONS = (env.NODE_OPTIONS ?? '').replace(/--conditions[= ]@failover\/source/g, '');
-  return env;
-}
-
-/** Runs a script with plain Node (asynchronously: the emulator answers from this process). */
-async function node(file: string, cwd: string, nodeOptions: string[] = []): Promise<unknown> {
-  return JSON.parse(await run(process.execPath, [...nodeOptions, file], cwd, userEnv()));
-}
-
-/** A package's directory, linked into the temporary install as pnpm would. */
-function linkDependency(name: string, from: NodeJS.Require): void {
-  const target = dirname(realpathSync(from.resolve(`${name}/package.json`)));
-  mkdirSync(dirname(join(app, 'node_modules', name)), { recursive: true });
-  symlinkSync(target, join(app, 'node_modules', name), 'dir');
-}
-
-/** Builds a workspace package's dist into the temporary install, with its manifest as published. */
-async function install(packageDir: string, name: string): Promise<void> {
-  const installed = join(app, 'node_modules', name);
-  mkdirSync(installed, { recursive: true });
-  // Minus the source condition: there are no sources here.
-  const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8'));
-  manifest.exports['.'] = { default: './dist/index.js' };
-  writeFileSync(join(installed, 'package.json'), JSON.stringify(manifest));
-  const tsupCli = join(dirname(requireFromCore.resolve('tsup/package.json')), 'dist', 'cli-default.js');
-  await run(
-    process.execPath,
-    [tsupCli, '--out-dir', join(installed, 'dist'), '--no-dts', '--no-sourcemap', '--silent'],
-    packageDir,
-  );
-}
-
 beforeAll(async () => {
-  work = mkdtempSync(join(tmpdir(), 'failover-kubernetes-dist-'));
-  app = join(work, 'app');
-  mkdirSync(app, { recursive: true });
-  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
+  install = createTemporaryInstall('failover-kubernetes-dist-');
+  ({ work, app } = install);
   await Promise.all([
-    install(corePackage, '@failover/core'),
-    install(kubernetesPackage, '@failover/kubernetes'),
+    installBuilt(app, corePackage, '@failover/core'),
+    installBuilt(app, kubernetesPackage, '@failover/kubernetes'),
   ]);
-  linkDependency('neverthrow', requireFromCore);
-  linkDependency('zod', requireFromCore);
-  linkDependency('@kubernetes/client-node', requireFromKubernetes);
+  linkDependency(app, 'neverthrow', requireFromCore);
+  linkDependency(app, 'zod', requireFromCore);
+  linkDependency(app, '@kubernetes/client-node', requireFromKubernetes);
   emulator = await startEmulator({
     timeScale: 0,
     seed: {
@@ -131,7 +75,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await emulator?.stop();
-  if (work) rmSync(work, { recursive: true, force: true });
+  install?.remove();
 });
 
 /**
@@ -221,10 +165,9 @@ console.log(JSON.stringify({
   ])(
     'bundles with esbuild as %s into one file that runs with no node_modules in reach',
     async (_format, bundle, formatOptions) => {
-      const esbuildPackage = dirname(requireFromTsup.resolve('esbuild/package.json'));
       const outfile = join(app, bundle);
       await run(
-        join(esbuildPackage, 'bin', 'esbuild'),
+        esbuildBin,
         [
           'bundled-app.mjs',
           '--bundle',
@@ -241,15 +184,13 @@ console.log(JSON.stringify({
       );
       expect(clientConfigModules).toHaveLength(1);
       // Away from the install: anything the bundle left unresolved would fail to load.
-      const alone = mkdtempSync(join(tmpdir(), 'failover-kubernetes-bundle-'));
-      try {
-        copyFileSync(outfile, join(alone, bundle));
-        // node-fetch 2's URL parser (whatwg-url, tr46) requires Node's `punycode`, which Node 22
-        // reports as deprecated when the caller is outside node_modules, as bundled code is.
-        expect(await node(bundle, alone, ['--disable-warning=DEP0040'])).toEqual(readBoth);
-      } finally {
-        rmSync(alone, { recursive: true, force: true });
-      }
+      // node-fetch 2's URL parser (whatwg-url, tr46) requires Node's `punycode`, which Node 22
+      // reports as deprecated when the caller is outside node_modules, as bundled code is.
+      expect(
+        await withFileAlone('failover-kubernetes-bundle-', outfile, (alone) =>
+          node(bundle, alone, ['--disable-warning=DEP0040']),
+        ),
+      ).toEqual(readBoth);
     },
   );
 });
