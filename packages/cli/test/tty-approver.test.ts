@@ -1,15 +1,23 @@
 import { PassThrough } from 'node:stream';
-import type { ApprovalDataLoss } from '@failover/core';
+import type { ApprovalDataLoss, ApprovalRequest } from '@failover/core';
 import { describe, expect, it } from 'vitest';
 import { ttyApprover } from '../src/cli-approver.js';
 
-/** A terminal: what the prompt wrote, and a way to type a line. */
-function terminal() {
+/** Asks on a fresh terminal, types `typed` once the prompt is up: the answer and what the prompt wrote. */
+async function ask(request: Omit<ApprovalRequest, 'planId' | 'timeoutMs' | 'abortSignal'>, typed: string) {
   const input = new PassThrough();
   let written = '';
   const output = { write: (text: string) => (written += text) };
   const approver = ttyApprover({ input, output, pause: () => {}, resume: () => {} });
-  return { approver, input, written: () => written };
+  const answer = approver({
+    planId: 'p',
+    timeoutMs: 60_000,
+    abortSignal: new AbortController().signal,
+    ...request,
+  });
+  await new Promise((resolve) => setImmediate(resolve));
+  input.write(typed);
+  return { decision: await answer, written };
 }
 
 const orders: ApprovalDataLoss = {
@@ -23,28 +31,25 @@ const orders: ApprovalDataLoss = {
 
 describe('ttyApprover', () => {
   it('shows each gated database on its own line before asking', async () => {
-    const { approver, input, written } = terminal();
-    const answer = approver({
-      planId: 'p',
-      stepId: 'approve-data-loss',
-      message: 'Promote with data loss?',
-      timeoutMs: 60_000,
-      dataLoss: [
-        orders,
-        {
-          database: 'carts',
-          stepId: 'promote-carts',
-          observedAt: 0,
-          // A provider's text reaches the terminal escaped, never as a control sequence.
-          summary: 'carts: replication lag UNKNOWN — the data-loss window cannot be bounded (\u001b[2J)',
-        },
-      ],
-      abortSignal: new AbortController().signal,
-    });
-    await new Promise((resolve) => setImmediate(resolve));
-    input.write('yes\n');
-    expect(await answer).toMatchObject({ approved: true });
-    expect(written().split('\n')).toEqual([
+    const { decision, written } = await ask(
+      {
+        stepId: 'approve-data-loss',
+        message: 'Promote with data loss?',
+        dataLoss: [
+          orders,
+          {
+            database: 'carts',
+            stepId: 'promote-carts',
+            observedAt: 0,
+            // A provider's text reaches the terminal escaped, never as a control sequence.
+            summary: 'carts: replication lag UNKNOWN — the data-loss window cannot be bounded (\u001b[2J)',
+          },
+        ],
+      },
+      'yes\n',
+    );
+    expect(decision).toMatchObject({ approved: true });
+    expect(written.split('\n')).toEqual([
       '',
       '? Approve step "approve-data-loss": Promote with data loss?',
       `  ${orders.summary}`,
@@ -54,17 +59,8 @@ describe('ttyApprover', () => {
   });
 
   it('asks on one line when the step gates no forced promotion', async () => {
-    const { approver, input, written } = terminal();
-    const answer = approver({
-      planId: 'p',
-      stepId: 'go',
-      message: 'Switch traffic?',
-      timeoutMs: 60_000,
-      abortSignal: new AbortController().signal,
-    });
-    await new Promise((resolve) => setImmediate(resolve));
-    input.write('n\n');
-    expect(await answer).toMatchObject({ approved: false });
-    expect(written()).toBe('\n? Approve step "go": Switch traffic? [y/N] ');
+    const { decision, written } = await ask({ stepId: 'go', message: 'Switch traffic?' }, 'n\n');
+    expect(decision).toMatchObject({ approved: false });
+    expect(written).toBe('\n? Approve step "go": Switch traffic? [y/N] ');
   });
 });
