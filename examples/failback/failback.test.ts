@@ -12,6 +12,7 @@ import {
   failbackPlan,
   type PlanBuilder,
   type ProviderRegistry,
+  type RunResult,
   runPlan,
   validatePlan,
   writerRegion,
@@ -37,6 +38,7 @@ import { checkoutFailover } from '../plan-unit-test/checkout-failover-plan.js';
 import regionOutagePlan from '../region-outage/plan.js';
 import regionOutageProviders, { seed as regionOutageSeed } from '../region-outage/providers.js';
 import { changedSteps } from './changed-steps.js';
+import { mutatingSince } from './mutating-since.js';
 
 let emulator: Emulator | undefined;
 afterEach(async () => {
@@ -48,6 +50,16 @@ function built(builder: PlanBuilder): FailoverPlan {
   const plan = builder.build();
   if (plan.isErr()) throw plan.error;
   return plan.value;
+}
+
+/** The run's result, which must have succeeded (the message lists the steps that did not). */
+function succeeded(result: Awaited<ReturnType<typeof runPlan>>): RunResult {
+  if (result.isErr()) throw result.error;
+  expect(
+    result.value.status,
+    JSON.stringify(result.value.steps.filter((s) => s.status !== 'succeeded')),
+  ).toBe('succeeded');
+  return result.value;
 }
 
 type Bind = (emulator: Emulator) => Promise<ProviderRegistry> | ProviderRegistry;
@@ -149,18 +161,15 @@ describe.each(examples)('failbackPlan on examples/$name', (example) => {
       for (const blackout of example.outage) world.blackouts.add(blackout);
     }
     const journal = createMemoryJournal();
-    const ran = await runPlan(example.plan, {
-      providers,
-      capacity,
-      time: world.clock,
-      journal,
-      approver: approveSteps(['*']),
-      notifier: async () => {},
-    });
-    if (ran.isErr()) throw ran.error;
-    const failover = ran.value;
-    expect(failover.status, JSON.stringify(failover.steps.filter((s) => s.status !== 'succeeded'))).toBe(
-      'succeeded',
+    const failover = succeeded(
+      await runPlan(example.plan, {
+        providers,
+        capacity,
+        time: world.clock,
+        journal,
+        approver: approveSteps(['*']),
+        notifier: async () => {},
+      }),
     );
 
     world.blackouts.clear();
@@ -184,21 +193,16 @@ describe.each(examples)('failbackPlan on examples/$name', (example) => {
 
     if (!example.writers) return;
     // The way back, for real: the writers return, then the traffic, then (approved) the capacity.
-    const back = await runPlan(generated.plan, { providers, time: world.clock });
-    if (back.isErr()) throw back.error;
-    expect(
-      back.value.status,
-      JSON.stringify(back.value.steps.filter((step) => step.status !== 'succeeded')),
-    ).toBe('succeeded');
+    const back = succeeded(await runPlan(generated.plan, { providers, time: world.clock }));
     // RTO and RPO, both ways: three planned moves each, so no data lost either way.
-    for (const report of [failover.report, back.value.report]) {
+    for (const report of [failover.report, back.report]) {
       expect(report.rto.achievedMs).toBeGreaterThan(0);
       expect(report.rpo).toMatchObject({ achievedMs: 0, objectiveMs: example.plan.objectives?.rpoMs });
       expect(report.rpo?.databases.map((db) => [db.database, db.mode, db.achievedMs]).sort()).toEqual(
         example.writers.map((writer) => [writer.database.id, 'planned', 0]).sort(),
       );
     }
-    expect(back.value.report.rpo?.databases.map((db) => db.region).sort()).toEqual(
+    expect(back.report.rpo?.databases.map((db) => db.region).sort()).toEqual(
       example.writers.map((writer) => writer.region).sort(),
     );
     for (const { provider, database, region } of example.writers) {
@@ -211,18 +215,8 @@ describe.each(examples)('failbackPlan on examples/$name', (example) => {
     expect(changedSteps(again), 'a second failback has nothing to do').toEqual([]);
     // And run again for real, it makes no call that changes anything.
     const seq = world.requests.total;
-    const rerun = await runPlan(generated.plan, { providers, time: world.clock });
-    if (rerun.isErr()) throw rerun.error;
-    expect(
-      rerun.value.status,
-      JSON.stringify(rerun.value.steps.filter((step) => step.status !== 'succeeded')),
-    ).toBe('succeeded');
-    expect(
-      world.requests
-        .list({ mutating: true })
-        .filter((entry) => entry.seq > seq)
-        .map((entry) => entry.operation),
-    ).toEqual([]);
+    succeeded(await runPlan(generated.plan, { providers, time: world.clock }));
+    expect(mutatingSince(world, seq).map((entry) => entry.operation)).toEqual([]);
     expect(generated.cleanup).toBeDefined();
     const cleanup = await runPlan(generated.cleanup!, {
       providers,

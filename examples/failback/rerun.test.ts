@@ -13,6 +13,7 @@ import {
 import { type Emulator, startEmulator } from '@failover/emulator';
 import { afterEach, describe, expect, it } from 'vitest';
 import { changedSteps } from './changed-steps.js';
+import { mutatingSince } from './mutating-since.js';
 import {
   weightedFailover,
   weightedProviders,
@@ -58,8 +59,6 @@ async function failedOver() {
   return { world, providers, generate };
 }
 
-const mutatingSince = (world: Emulator, seq: number) =>
-  world.requests.list({ mutating: true }).filter((entry) => entry.seq > seq);
 const stageSteps = (run: RunResult, percent: number) =>
   run.steps.filter((step) => step.stepId.endsWith(`-to-${percent}`));
 
