@@ -1,33 +1,17 @@
 // The approver of the region-outage drill's forced promotion sees its data-loss window, read
 // from the emulator by the real AWS clients (Aurora through RDS, the lag through CloudWatch)
 // with us-east-1 dark: the lag when CloudWatch answers, UNKNOWN with the reason when it does not.
-import {
-  type ApprovalRequest,
-  type ExecutorEvent,
-  type FailoverPlan,
-  type ProviderRegistry,
-  runPlan,
-} from '@failover/core';
-import { type Emulator, startEmulator } from '@failover/emulator';
+import { type ApprovalRequest, type ExecutorEvent, type FailoverPlan, runPlan } from '@failover/core';
+import type { Emulator } from '@failover/emulator';
 import { afterEach, describe, expect, it } from 'vitest';
 import regionOutagePlan from '../examples/region-outage/plan.js';
-import providers, { scenarios, seed } from '../examples/region-outage/providers.js';
+import { type RegionOutageWorld, regionOutageDarkWorld } from './support/region-outage-world.js';
 
 let emulator: Emulator | undefined;
 afterEach(async () => {
   await emulator?.stop();
   emulator = undefined;
 });
-
-/** The drill's world, dark already, with the example's providers bound to it. */
-async function darkWorld() {
-  emulator = await startEmulator({ seed, timeScale: 120 });
-  const bound = (
-    providers as (context: { emulator: { url: string; clock: Emulator['clock'] } }) => ProviderRegistry
-  )({ emulator: { url: emulator.url, clock: emulator.clock } });
-  for (const blackout of scenarios['region-outage']!.blackouts) emulator.blackouts.add(blackout);
-  return { emulator, providers: bound };
-}
 
 // The drill up to the promotion: what the approval gates is all this test is about.
 const upToPromotion: FailoverPlan = {
@@ -38,7 +22,7 @@ const upToPromotion: FailoverPlan = {
 };
 
 async function runAsking(
-  world: Awaited<ReturnType<typeof darkWorld>>,
+  world: RegionOutageWorld,
   hooks: { onApprovalStart?: () => void; onAsk?: () => void } = {},
 ) {
   const requests: Omit<ApprovalRequest, 'abortSignal'>[] = [];
@@ -63,7 +47,8 @@ async function runAsking(
 
 describe('the region-outage approval shows the data-loss window', { timeout: 60_000 }, () => {
   it('carries the lag CloudWatch reports for us-west-2, read before asking', async () => {
-    const world = await darkWorld();
+    const world = await regionOutageDarkWorld();
+    emulator = world.emulator;
     const { run, requests, events } = await runAsking(world);
     expect(run.status).toBe('succeeded');
     expect(requests).toHaveLength(1);
@@ -87,7 +72,8 @@ describe('the region-outage approval shows the data-loss window', { timeout: 60_
   });
 
   it('shows the lag as UNKNOWN, with the reason, when CloudWatch fails; the promotion reads it again', async () => {
-    const world = await darkWorld();
+    const world = await regionOutageDarkWorld();
+    emulator = world.emulator;
     // CloudWatch fails from the approval's start (the lag check before it has passed) until
     // the question is asked: the forced step then reads the lag afresh.
     let removeFault: (() => void) | undefined;

@@ -11,14 +11,14 @@ import {
   createMemoryCapacityRecords,
   denyAll,
   type FailoverPlan,
-  type ProviderRegistry,
   type RunReport,
   runPlan,
 } from '@failover/core';
 import { type Emulator, startEmulator } from '@failover/emulator';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import regionOutagePlan from '../examples/region-outage/plan.js';
-import providers, { scenarios, seed } from '../examples/region-outage/providers.js';
+import { scenarios, seed } from '../examples/region-outage/providers.js';
+import { regionOutageDarkWorld } from './support/region-outage-world.js';
 
 const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'region-outage-'));
@@ -50,18 +50,6 @@ function failover(args: readonly string[]): Promise<{ code: number | null; stdou
     child.once('error', reject);
     child.once('close', (code) => resolve({ code, stdout, stderr }));
   });
-}
-
-/** The drill's world, dark already, with the example's providers bound to it. */
-async function darkWorld() {
-  emulator = await startEmulator({ seed, timeScale: 120 });
-  const bound = (
-    providers as (context: { emulator: { url: string; clock: Emulator['clock'] } }) => ProviderRegistry
-  )({
-    emulator: { url: emulator.url, clock: emulator.clock },
-  });
-  for (const blackout of scenarios['region-outage']!.blackouts) emulator.blackouts.add(blackout);
-  return { emulator, providers: bound };
 }
 
 const withoutFences = (plan: FailoverPlan): FailoverPlan => ({
@@ -164,7 +152,8 @@ describe('region-outage drill', { timeout: 60_000 }, () => {
   });
 
   it('is refused before any call when the fences are removed', async () => {
-    const world = await darkWorld();
+    const world = await regionOutageDarkWorld();
+    emulator = world.emulator;
     const result = await runPlan(withoutFences(regionOutagePlan), {
       providers: world.providers,
       time: world.emulator.clock,
@@ -176,7 +165,8 @@ describe('region-outage drill', { timeout: 60_000 }, () => {
   });
 
   it('changes nothing after the approval when it is denied', async () => {
-    const world = await darkWorld();
+    const world = await regionOutageDarkWorld();
+    emulator = world.emulator;
     let deniedAt = Number.POSITIVE_INFINITY;
     const run = (
       await runPlan(regionOutagePlan, {
