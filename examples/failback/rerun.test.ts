@@ -112,6 +112,12 @@ describe('re-running a failback changes nothing it has already reached', () => {
     expect(await eastShares(providers)).toEqual(all(50));
 
     // A new failback plan, run from the start (not a resume).
+    // Its dry-run predicts the run: only the last stage changes, and it sends no change itself.
+    const dryFrom = world.requests.total;
+    const dry = (await runPlan(generate(), { providers, time: world.clock, dryRun: true }))._unsafeUnwrap();
+    const lastStage = weightedRecords.map(({ provider }) => `shift-${provider}-to-100`);
+    expect(changedSteps(dry)).toEqual(lastStage);
+    expect(mutatingSince(world, dryFrom)).toEqual([]);
     const seen: Array<{ stepId: string; shares: Record<string, number> }> = [];
     const reads: Promise<void>[] = [];
     const seq = world.requests.total;
@@ -143,6 +149,7 @@ describe('re-running a failback changes nothing it has already reached', () => {
     // belongs to the last stage, and the weights never went below 50 % on the way.
     for (const percent of [10, 50])
       for (const step of stageSteps(again, percent)) expect(step.changed, step.stepId).toBe(false);
+    expect(again.steps.filter((step) => step.changed).map((step) => step.stepId)).toEqual(lastStage);
     const mutating = mutatingSince(world, seq);
     expect(mutating.length).toBeGreaterThan(0);
     expect(beforeLastStage).toBeDefined();
