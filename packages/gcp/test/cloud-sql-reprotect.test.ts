@@ -80,15 +80,6 @@ describe('gcp.sql reprotect', () => {
       memberId: 'aegis-db-east',
     });
     expect(refused.isErr() && refused.error.kind).toBe('precondition-failed');
-    console.log(
-      'DBG',
-      JSON.stringify(
-        w.emulator.requests
-          .list({ service: 'gcp.sqladmin', mutating: true })
-          .map((e) => [e.operation, e.status]),
-      ),
-      JSON.stringify(await sql.ensureReplica(ref, spec)),
-    );
     expect(sqlMutations(w)).toHaveLength(before);
   });
 
