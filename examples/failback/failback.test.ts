@@ -146,10 +146,8 @@ describe.each(examples)('failbackPlan on examples/$name', (example) => {
 
     // Before any failover: nothing to put back.
     const before = failbackPlan(example.plan, { providers })._unsafeUnwrap();
-    expect(
-      validatePlan(before.plan, { providers }).isOk(),
-      JSON.stringify(validatePlan(before.plan, { providers })),
-    ).toBe(true);
+    const valid = validatePlan(before.plan, { providers });
+    expect(valid.isOk(), JSON.stringify(valid)).toBe(true);
     const idle = (await runPlan(before.plan, { providers, time: world.clock, dryRun: true }))._unsafeUnwrap();
     expect(idle.status).toBe('succeeded');
     expect(changedSteps(idle)).toEqual([]);
