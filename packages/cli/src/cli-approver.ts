@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline/promises';
 import type { ApprovalRequest, Approver } from '@failover/core';
 import type { CliOutput } from './cli-io.js';
 import { printable } from './printable.js';
+import { printableApprovalText } from './printable-approval-text.js';
 
 export interface CliApproverOptions {
   /** Step ids given with `--approve`. */
@@ -81,9 +82,8 @@ export function ttyApprover(options: {
  * (how much it may lose, or that nobody knows), then `[y/N]`.
  */
 function question(request: ApprovalRequest): string {
-  // Each line printable on its own: the line breaks are ours, the text is the plan's and the provider's.
-  const lines = (request.dataLoss ?? []).map((entry) => `\n  ${printable(entry.summary)}`).join('');
-  return `\n? Approve step "${printable(request.stepId)}": ${printable(request.message)}${lines}${lines ? '\n' : ' '}[y/N] `;
+  const gates = request.dataLoss !== undefined && request.dataLoss.length > 0;
+  return `\n? Approve step "${printable(request.stepId)}": ${printableApprovalText(request)}${gates ? '\n' : ' '}[y/N] `;
 }
 
 function operatorName(): string {

@@ -1,18 +1,14 @@
-import { approvalRequestText } from '@failover/core';
 import type { PendingApproval } from '@failover/restate';
 import { printable } from './printable.js';
+import { printableApprovalText } from './printable-approval-text.js';
 
 /**
  * One approval a Restate run waits on, as it was asked: `<step> (asked 09:41:07Z): <question>`,
- * then one line per forced promotion it gates (`approvalRequestText`), each line
+ * then one line per forced promotion it gates (`printableApprovalText`), each line
  * indented by `indent` and printable on its own (the text is the plan's and the provider's).
  */
 export function pendingApprovalText(approval: PendingApproval, indent = ''): string {
-  // Made printable before they are joined: a line break inside a reason must not start a line.
-  const [question, ...lossLines] = approvalRequestText({
-    message: printable(approval.message),
-    dataLoss: approval.dataLoss?.map((entry) => ({ summary: printable(entry.summary) })),
-  }).split('\n');
+  const [question, ...lossLines] = printableApprovalText(approval).split('\n');
   const asked = `${new Date(approval.since).toISOString().slice(11, 19)}Z`;
   return [
     `${indent}${printable(approval.stepId)} (asked ${asked}): ${question}`,
