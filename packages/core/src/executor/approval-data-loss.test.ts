@@ -227,6 +227,26 @@ describe('an approval gating a forced promotion shows its data-loss window', () 
     expect(mutatingCalls(db)).toEqual(['ensureWriter']);
   });
 
+  it('retries a throttled describe within its budget and still shows the window', async () => {
+    const { time, db, providers } = world({ lags: [800] });
+    db.fail('describe', {
+      error: new FailoverError({
+        kind: 'throttled',
+        message: 'Rate exceeded',
+        provider: 'fake.db',
+        operation: 'describe',
+      }),
+    });
+    const { requests, approver } = recordingApprover();
+    const run = (await runPlan(forcedPlan(), { providers, time, approver }))._unsafeUnwrap();
+    expect(requests[0]?.dataLoss?.[0]).toMatchObject({ lagMs: 800 });
+    expect(requests[0]?.dataLoss?.[0]).not.toHaveProperty('unknownReason');
+    // The approval's throttled describe and its retry, then the forced step's own.
+    expect(db.log.filter((call) => call.method === 'describe')).toHaveLength(3);
+    expect(mutatingCalls(db)).toEqual(['ensureWriter']);
+    expect(run.status).toBe('succeeded');
+  });
+
   it('asks within its observation budget when describe never answers', async () => {
     const { time, db, providers } = world({ lags: [800] });
     db.fail('describe', { hangs: true });
