@@ -51,8 +51,9 @@ export interface RunEventNotifications {
 /**
  * Announces a run's stages from its events, without a notify step in the plan:
  * the start (`failover-started`), an approval it waits on (`approval-needed`,
- * with the question and, under it, the data-loss window of each forced promotion it gates), and the end: `failover-completed` with the achieved time,
- * or `failover-failed` with the failing step and its error. Delivery happens in
+ * with the question and, under it, the data-loss window of each forced
+ * promotion it gates), and the end: `failover-completed` with the achieved
+ * time, or `failover-failed` with the failing step and its error. Delivery happens in
  * the background, in order (each message after the previous one is delivered or
  * given up on, its retry budget counted from then), and never slows the run;
  * call `settled()` before exiting. A dry-run sends nothing.
