@@ -53,6 +53,7 @@ describe('s3JournalStore', () => {
     storedKeys: () => [...objects().keys()],
     loseNextCreate: () =>
       emulator.faults.add({ fault: 'applied-then-500', service: 'aws.s3', operation: 'PutObject', times: 1 }),
+    removeStored: (key) => objects().delete(key),
     prefix: 'payments',
   }));
 });

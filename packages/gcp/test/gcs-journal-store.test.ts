@@ -51,6 +51,7 @@ describe('gcsJournalStore', () => {
         operation: 'objects.insert',
         times: 1,
       }),
+    removeStored: (key) => objects().delete(key),
     prefix: 'payments',
   }));
 });

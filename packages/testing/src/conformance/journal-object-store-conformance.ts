@@ -9,6 +9,8 @@ export interface JournalObjectStoreCases {
   storedKeys(): string[];
   /** Makes the backend's next create-only write be applied, then answered with a 5xx. */
   loseNextCreate(): void;
+  /** Deletes a key (with the store's prefix) behind the stores' backs, as an operator or a lifecycle rule would. */
+  removeStored(key: string): void;
   /** The store's key prefix (with no trailing slash). */
   prefix: string;
 }
@@ -24,7 +26,8 @@ const start = (runId: string): JournalEntry => ({
 /**
  * Registers (as vitest `it`s) the cases every object-store journal backend shares: two runners
  * racing for one journal's lock, exactly one wins; a segment whose create was applied and its
- * answer lost is recognised as the writer's own, not written twice.
+ * answer lost is recognised as the writer's own, not written twice; a runner whose lock was
+ * deleted is fenced once another runner has written.
  */
 export function registerJournalObjectStoreCases(backend: () => JournalObjectStoreCases): void {
   it('lets exactly one of two runners racing for the same journal take its lock', async () => {
@@ -44,5 +47,18 @@ export function registerJournalObjectStoreCases(backend: () => JournalObjectStor
     expect((await journal.append(start('r1'))).isOk()).toBe(true);
     expect(storedKeys()).toEqual([`${prefix}/segments/000000000001.jsonl`]);
     expect((await createObjectStoreJournal(store()).read())._unsafeUnwrap()).toEqual([start('r1')]);
+  });
+
+  it('fences a runner whose lock was deleted once another runner has written', async () => {
+    const { store, removeStored, prefix } = backend();
+    const a = createObjectStoreJournal(store());
+    (await a.acquireLock('p', 'run-a'))._unsafeUnwrap();
+    await a.append(start('run-a'));
+    removeStored(`${prefix}/lock.json`);
+    const b = createObjectStoreJournal(store());
+    (await b.acquireLock('p', 'run-b'))._unsafeUnwrap();
+    await b.append(start('run-b'));
+    expect((await a.append(start('run-a-again')))._unsafeUnwrapErr()).toMatchObject({ kind: 'conflict' });
+    expect((await b.read())._unsafeUnwrap().map((entry) => entry.runId)).toEqual(['run-a', 'run-b']);
   });
 }
