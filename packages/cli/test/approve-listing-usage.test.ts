@@ -1,7 +1,7 @@
 // `failover approve` with a run id alone lists; answering options need a step id, and a
 // Restate that cannot be reached is exit 1 with its message, never a listing.
 import { describe, expect, it } from 'vitest';
-import { failoverInProcess } from './cli-harness.js';
+import { closedPort, failoverInProcess } from './cli-harness.js';
 
 const cli = (args: string[]) => failoverInProcess(args, { env: {}, cwd: process.cwd() });
 
@@ -14,7 +14,7 @@ describe('failover approve <run id>', () => {
   });
 
   it('fails with exit 1 when Restate cannot be reached', async () => {
-    const listed = await cli(['approve', 'run-1', '--restate-url', 'http://127.0.0.1:9']);
+    const listed = await cli(['approve', 'run-1', '--restate-url', `http://127.0.0.1:${await closedPort()}`]);
     expect(listed.code, listed.stderr).toBe(1);
     expect(listed.stderr).toContain('restate status failed');
     expect(listed.stdout).toBe('');

@@ -1,19 +1,9 @@
-import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { exitCodes } from '../src/index.js';
-import { failoverInProcess } from './cli-harness.js';
+import { closedPort, failoverInProcess } from './cli-harness.js';
 
 /** `failover <args>` in-process, with no environment, from the current directory. */
 const failover = (args: string[]) => failoverInProcess(args, { env: {}, cwd: process.cwd() });
-
-/** A loopback port nothing listens on. */
-const closedPort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 
 // The cancel itself runs against a real Restate server in packages/restate/test/cancel-a-run.test.ts.
 describe('failover cancel', () => {

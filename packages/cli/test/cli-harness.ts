@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { PassThrough, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { type CliIo, runCli } from '../src/index.js';
@@ -103,3 +104,12 @@ export async function failoverInProcess(
   const code = await runCli(args, io);
   return { code, ...text };
 }
+
+/** A loopback port nothing listens on (one the system just gave out and took back). */
+export const closedPort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
