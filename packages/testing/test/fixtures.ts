@@ -37,6 +37,21 @@ export const webRecord: DnsRecordSet = {
   ],
 };
 
+/** The weighted app record's reference, in the `example.com.` zone. */
+export const appRecordRef = { zone: 'example.com.', name: 'app.example.com.', type: 'CNAME' };
+
+/** A weighted app record with `use1` (us-east-1) and `euw1` (eu-west-1) at the given weights. */
+export const weightedAppRecord = (use1: number, euw1: number): DnsRecordSet => ({
+  name: 'app.example.com.',
+  type: 'CNAME',
+  ttl: 60,
+  routing: 'weighted',
+  targets: [
+    { id: 'use1', values: ['lb-use1.example.net.'], weight: use1, enabled: true, location: 'us-east-1' },
+    { id: 'euw1', values: ['lb-euw1.example.net.'], weight: euw1, enabled: true, location: 'eu-west-1' },
+  ],
+});
+
 export const otherRecords: DnsRecordSet[] = [
   {
     name: 'static.example.com.',

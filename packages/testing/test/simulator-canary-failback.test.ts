@@ -11,8 +11,7 @@ import {
 } from '@failover/core';
 import { describe, expect, it } from 'vitest';
 import { createSimulatedWorld } from '../src/index.js';
-
-const ref = { zone: 'example.com.', name: 'app.example.com.', type: 'CNAME' };
+import { appRecordRef as ref, weightedAppRecord } from './fixtures.js';
 
 const failover = definePlan({
   id: 'app',
@@ -31,18 +30,7 @@ function failedOverWorld() {
       zones: [
         {
           name: 'example.com.',
-          records: [
-            {
-              name: 'app.example.com.',
-              type: 'CNAME',
-              ttl: 60,
-              routing: 'weighted',
-              targets: [
-                { id: 'use1', values: ['lb-use1.example.net.'], weight: 100, enabled: true },
-                { id: 'euw1', values: ['lb-euw1.example.net.'], weight: 0, enabled: true },
-              ],
-            },
-          ],
+          records: [weightedAppRecord(100, 0)],
         },
       ],
     },

@@ -4,7 +4,6 @@
 import {
   createVirtualTime,
   type DnsDesiredState,
-  type DnsRecordSet,
   definePlan,
   type FailoverPlan,
   type PlanValidationError,
@@ -12,26 +11,14 @@ import {
 } from '@failover/core';
 import { describe, expect, it } from 'vitest';
 import { createSimulatedWorld, type SimulatedDnsProviderOptions } from '../src/index.js';
+import { appRecordRef as ref, weightedAppRecord } from './fixtures.js';
 
-const ref = { zone: 'example.com.', name: 'app.example.com.', type: 'CNAME' };
 const back = { use1: 100, euw1: 0 };
-
-/** The weighted record after a failover to eu-west-1: all traffic there. */
-const record = (use1: number, euw1: number): DnsRecordSet => ({
-  name: 'app.example.com.',
-  type: 'CNAME',
-  ttl: 60,
-  routing: 'weighted',
-  targets: [
-    { id: 'use1', values: ['lb-use1.example.net.'], weight: use1, enabled: true, location: 'us-east-1' },
-    { id: 'euw1', values: ['lb-euw1.example.net.'], weight: euw1, enabled: true, location: 'eu-west-1' },
-  ],
-});
 
 function setUp(use1: number, euw1: number, providerOptions: SimulatedDnsProviderOptions = {}) {
   const world = createSimulatedWorld({ seed: 11, time: createVirtualTime() }).seed({
     regions: ['us-east-1', 'eu-west-1'],
-    dns: { zones: [{ name: 'example.com.', id: 'Z1', records: [record(use1, euw1)] }] },
+    dns: { zones: [{ name: 'example.com.', id: 'Z1', records: [weightedAppRecord(use1, euw1)] }] },
   });
   const dns = world.dnsProvider('sim.dns', providerOptions);
   const run = (plan: FailoverPlan, dryRun = false) =>
