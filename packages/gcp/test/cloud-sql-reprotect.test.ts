@@ -24,6 +24,11 @@ const spec = {
 const ref = { id: 'aegis-db' };
 const sqlMutations = (w: GcpWorld) =>
   w.emulator.requests.list({ service: 'gcp.sqladmin', mutating: true }).map((entry) => entry.operation);
+/** The HTTP status of each instances.insert the emulator received, in order. */
+const insertStatuses = (w: GcpWorld) =>
+  w.emulator.requests
+    .list({ service: 'gcp.sqladmin', operation: 'instances.insert' })
+    .map((entry) => entry.status);
 
 /** The runbook world after a forced failover to us-west1: aegis-db-read promoted, standing alone. */
 async function promoted(timeScale = 0) {
@@ -127,24 +132,19 @@ describe('gcp.sql reprotect', () => {
     const ensured = unwrap(await sql.ensureReplica(ref, spec));
     expect(ensured.changed).toBe(true);
     expect(unwrap(await sql.waitForReplica(ensured.handle!, wait)).state).toBe('replicating');
-    const inserts = w.emulator.requests.list({ service: 'gcp.sqladmin', operation: 'instances.insert' });
-    expect(inserts.map((entry) => entry.status)).toEqual([429, 200]);
+    expect(insertStatuses(w)).toEqual([429, 200]);
   });
 
   it('while the original region is dark, the insert is refused as retryable and creates nothing; once back, one replica', async () => {
     const { sql, w } = await promoted();
-    const inserts = () =>
-      w.emulator.requests
-        .list({ service: 'gcp.sqladmin', operation: 'instances.insert' })
-        .map((entry) => entry.status);
     const lift = w.emulator.blackouts.add({ cloud: 'gcp', region: 'us-east1', mode: 'unavailable' });
     expect((await sql.ensureReplica(ref, spec))._unsafeUnwrapErr()).toMatchObject({ retryable: true });
-    expect(inserts()).toEqual([503]);
+    expect(insertStatuses(w)).toEqual([503]);
     lift();
     expect(unwrap(await sql.observeReplica(ref, spec)).state).toBe('absent');
     const ensured = unwrap(await sql.ensureReplica(ref, spec));
     expect(unwrap(await sql.waitForReplica(ensured.handle!, wait)).state).toBe('replicating');
-    expect(inserts()).toEqual([503, 200]);
+    expect(insertStatuses(w)).toEqual([503, 200]);
   });
 
   it('a re-run while the replica is being created waits on it', async () => {
