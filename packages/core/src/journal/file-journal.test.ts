@@ -1,13 +1,22 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createFileJournal } from './file-journal.js';
 import type { JournalEntry } from './journal-entry.js';
 import { stepHandle, stepStart } from './test-support/journal-entries.js';
 
-const tempPath = () => join(mkdtempSync(join(tmpdir(), 'failover-journal-')), 'run.jsonl');
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+const tempDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'failover-journal-'));
+  dirs.push(dir);
+  return dir;
+};
+const tempPath = () => join(tempDir(), 'run.jsonl');
 const entry = stepStart;
 const handle = stepHandle;
 
@@ -158,7 +167,7 @@ describe('createFileJournal', () => {
   it.runIf(process.platform !== 'win32')(
     'refuses a FIFO or a device instead of reading it forever',
     async () => {
-      const fifo = join(mkdtempSync(join(tmpdir(), 'failover-journal-')), 'fifo');
+      const fifo = join(tempDir(), 'fifo');
       expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
       for (const path of [fifo, '/dev/zero']) {
         const journal = createFileJournal(path);
