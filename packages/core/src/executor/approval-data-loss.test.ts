@@ -21,7 +21,9 @@ const record = { zone: 'Z1', name: 'api.example.com.' };
 const sampledAt = Date.UTC(2026, 0, 1, 9, 41, 7);
 
 /** Fence, approve, a step between, then promote `orders` to eu-west-1 with data loss. */
-function forcedPlan(options: { rpoMs?: number; accept?: boolean } = {}): FailoverPlan {
+function forcedPlan(
+  options: { rpoMs?: number; accept?: boolean; approvalTimeoutMs?: number } = {},
+): FailoverPlan {
   const steps: PlanStep[] = [
     {
       id: 'fence',
@@ -29,7 +31,13 @@ function forcedPlan(options: { rpoMs?: number; accept?: boolean } = {}): Failove
       fence: true,
       action: { type: 'dns', provider: 'dns', record, desired: { targets: { primary: { weight: 0 } } } },
     },
-    { id: 'approve', kind: 'approval', message: 'Lose data?', timeoutMs: 10 * 60_000, dependsOn: ['fence'] },
+    {
+      id: 'approve',
+      kind: 'approval',
+      message: 'Lose data?',
+      timeoutMs: options.approvalTimeoutMs ?? 10 * 60_000,
+      dependsOn: ['fence'],
+    },
     // The forced step waits on the approval through this one: the gate is found transitively.
     { id: 'settle', kind: 'wait', durationMs: 1_000, dependsOn: ['approve'] },
     {
@@ -270,6 +278,27 @@ describe('an approval gating a forced promotion shows its data-loss window', () 
     );
     // The forced step describes again on its own and promotes.
     expect(run.status).toBe('succeeded');
+  });
+
+  it('spends at most a quarter of a short approval reading, so the person keeps the rest', async () => {
+    const { time, db, providers } = world({ lags: [800] });
+    db.fail('describe', { hangs: true });
+    let askedAfterMs: number | undefined;
+    const startedAt = time.now();
+    const { requests, approver } = recordingApprover();
+    await runPlan(forcedPlan({ approvalTimeoutMs: 40_000 }), {
+      providers,
+      time,
+      approver: (request) => {
+        askedAfterMs = time.now() - startedAt;
+        return approver(request);
+      },
+    });
+    // A quarter of 40 s, under the 30 s cap.
+    expect(askedAfterMs).toBe(10_000);
+    expect(requests[0]?.dataLoss?.[0]?.summary).toBe(
+      'orders: replication lag UNKNOWN — the data-loss window cannot be bounded (no answer within 10 s)',
+    );
   });
 
   it('does not ask when the run is cancelled while it reads', async () => {
